@@ -1,0 +1,107 @@
+package io.github.r2r;
+
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.SequenceBuilder;
+import io.github.r2r.text.TextTokenizer;
+import io.github.r2r.text.TokenizedText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cosine of pooled, normalised embeddings of the query and of each document window (each with the
+ * model's prefix); a document's score is its best window. Document embeddings may come from an
+ * {@link EmbeddingCache}, so a repeated document costs nothing after its first encoding.
+ */
+final class BiEncoderScorer implements DocumentScorer {
+  private final RankingModel model;
+  private final SequenceBuilder sequences;
+  private final LongDocumentStrategy windows;
+  private final int batchSize;
+  private final EmbeddingCache cache;
+  private final TokenizedText passagePrefix;
+  private final String windowing;
+
+  BiEncoderScorer(
+      RankingModel model, int maxLength, LongDocumentStrategy windows, int batchSize, EmbeddingCache cache) {
+    this.model = model;
+    TextTokenizer tokenizer = model.tokenizer();
+    this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), maxLength);
+    this.windows = windows;
+    this.batchSize = batchSize;
+    this.cache = cache;
+    this.passagePrefix = tokenizer.tokenize(model.config().passagePrefix());
+    this.windowing = maxLength + "/" + windows;
+  }
+
+  @Override
+  public float[] score(String query, List<Document> documents) {
+    TextTokenizer tokenizer = model.tokenizer();
+    float[] queryEmbedding =
+        model.embed(List.of(sequences.single(tokenizer.tokenize(model.config().queryPrefix() + query))))[0];
+    float[][][] docEmbeddings = documentEmbeddings(documents);
+    float[] scores = new float[documents.size()];
+    for (int d = 0; d < documents.size(); d++) {
+      float best = Float.NEGATIVE_INFINITY;
+      for (float[] window : docEmbeddings[d]) {
+        best = Math.max(best, dot(queryEmbedding, window));
+      }
+      scores[d] = best;
+    }
+    return scores;
+  }
+
+  /** Per document, the embedding of each of its windows. */
+  private float[][][] documentEmbeddings(List<Document> documents) {
+    String modelName = model.config().name();
+    float[][][] out = new float[documents.size()][][];
+    List<InputSequence> missing = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    List<Integer> missingDocs = new ArrayList<>();
+    for (int d = 0; d < documents.size(); d++) {
+      Document doc = documents.get(d);
+      out[d] = cache == null ? null : cache.get(modelName, windowing, doc);
+      if (out[d] == null) {
+        missingDocs.add(d);
+        for (InputSequence s :
+            sequences.singleWindows(
+                passagePrefix,
+                model.tokenizer().tokenize(doc.text()),
+                windows.windowTokens(),
+                windows.strideTokens(),
+                windows.maxWindows())) {
+          missing.add(s);
+          owners.add(d);
+        }
+      }
+    }
+    if (missing.isEmpty()) {
+      return out;
+    }
+    List<float[]> embedded =
+        LengthSortedBatches.run(missing, batchSize, batch -> Arrays.asList(model.embed(batch)));
+    List<List<float[]>> perDoc = new ArrayList<>();
+    for (int d = 0; d < documents.size(); d++) {
+      perDoc.add(new ArrayList<>());
+    }
+    for (int i = 0; i < missing.size(); i++) {
+      perDoc.get(owners.get(i)).add(embedded.get(i));
+    }
+    for (int d : missingDocs) {
+      out[d] = perDoc.get(d).toArray(new float[0][]);
+      if (cache != null) {
+        cache.put(modelName, windowing, documents.get(d), out[d]);
+      }
+    }
+    return out;
+  }
+
+  private static float dot(float[] a, float[] b) {
+    float sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+}

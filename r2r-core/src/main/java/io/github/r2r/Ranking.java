@@ -1,0 +1,88 @@
+package io.github.r2r;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The documents of one query in rank order (best first): immutable, iterable in rank order. Equal
+ * scores keep their input order, so a ranking is fully determined by the scores.
+ */
+public final class Ranking implements Iterable<RankedDocument> {
+  private final String query;
+  private final ImmutableList<RankedDocument> ranked;
+
+  private Ranking(String query, ImmutableList<RankedDocument> ranked) {
+    this.query = query;
+    this.ranked = ranked;
+  }
+
+  /** Ranks {@code documents} by {@code scores} (same order), ties broken by input position. */
+  static Ranking of(String query, List<Document> documents, float[] scores) {
+    checkArgument(
+        documents.size() == scores.length,
+        "%s documents but %s scores",
+        documents.size(),
+        scores.length);
+    Integer[] order = new Integer[scores.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
+    ImmutableList.Builder<RankedDocument> builder = ImmutableList.builder();
+    for (int r = 0; r < order.length; r++) {
+      int i = order[r];
+      builder.add(new RankedDocument(documents.get(i), scores[i], r + 1, i));
+    }
+    return new Ranking(query, builder.build());
+  }
+
+  public String query() {
+    return query;
+  }
+
+  /** All documents, best first. */
+  public List<RankedDocument> documents() {
+    return ranked;
+  }
+
+  /** The best {@code k} documents (all of them when fewer). */
+  public List<RankedDocument> topK(int k) {
+    checkArgument(k >= 0, "k must be non-negative, got %s", k);
+    return ranked.subList(0, Math.min(k, ranked.size()));
+  }
+
+  /** The document at 1-based {@code rank}. */
+  public RankedDocument atRank(int rank) {
+    checkArgument(rank >= 1 && rank <= ranked.size(), "rank %s is outside [1, %s]", rank, ranked.size());
+    return ranked.get(rank - 1);
+  }
+
+  public int size() {
+    return ranked.size();
+  }
+
+  public boolean isEmpty() {
+    return ranked.isEmpty();
+  }
+
+  @Override
+  public Iterator<RankedDocument> iterator() {
+    return ranked.iterator();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("Ranking for \"").append(query).append("\"\n");
+    for (RankedDocument d : ranked) {
+      String text = d.text().length() > 80 ? d.text().substring(0, 77) + "..." : d.text();
+      out.append(String.format("%3d. %8.4f  [%s] %s%n", d.rank(), d.score(), d.id(), text));
+    }
+    return out.toString();
+  }
+}

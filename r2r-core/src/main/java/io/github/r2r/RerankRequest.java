@@ -1,0 +1,13 @@
+package io.github.r2r;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One query and its candidate documents, for {@link Reranker#rerankAll(List)}. */
+public record RerankRequest(String query, List<Document> documents) {
+  public RerankRequest {
+    // Copied but not validated here: Reranker validates and names the offending document.
+    documents = documents == null ? null : Collections.unmodifiableList(new ArrayList<>(documents));
+  }
+}

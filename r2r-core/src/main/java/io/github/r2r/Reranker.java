@@ -1,0 +1,236 @@
+package io.github.r2r;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.djl.Device;
+import io.github.r2r.model.BundledModel;
+import io.github.r2r.model.Engines;
+import io.github.r2r.model.PretrainedEncoder;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reranks documents for a query with a local model, in-process.
+ *
+ * <pre>{@code
+ * try (Reranker reranker = Reranker.builder().build()) {     // the bundled default model, CPU
+ *   Ranking ranking = reranker.rerank("what is a cat", List.of("Cats are felines.", "Dogs bark."));
+ *   ranking.topK(1).get(0).text();                           // "Cats are felines."
+ * }
+ * }</pre>
+ *
+ * <p>Contract: scores depend only on the model, the query and each document's own text (not on batch
+ * size, input order or other documents); equal scores keep input order. Thread-safe: one instance may
+ * serve many threads at once. Input rules: the query must be non-blank; documents must be non-null with
+ * non-blank text of at most {@link Builder#maxDocumentChars(int)} characters and, for
+ * {@link Document}s, unique ids; an empty list gives an empty ranking. Violations throw
+ * {@link IllegalArgumentException} naming the offending document. Documents longer than the model's
+ * input are scored by their best window ({@link LongDocumentStrategy}).
+ */
+public final class Reranker implements AutoCloseable {
+  private final RankingModel model;
+  private final DocumentScorer scorer;
+  private final int maxDocumentChars;
+
+  private Reranker(Builder builder) throws IOException {
+    Engines.ensureOfflineDefaults();
+    if (builder.threads > 0) {
+      // Read by the PyTorch engine when it starts; ignored if the engine already runs in this JVM.
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(builder.threads));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    Device device = builder.autoDevice ? null : builder.device;
+    if (builder.modelDir != null) {
+      model = RankingModel.load(builder.modelDir, device);
+    } else if (builder.pretrained != null) {
+      model = RankingModel.pretrained(builder.pretrained, device);
+    } else {
+      model = BundledModel.load(device);
+    }
+    int maxLength = builder.maxLength > 0 ? Math.min(builder.maxLength, model.config().maxLength()) : model.config().maxLength();
+    LongDocumentStrategy windows = builder.longDocuments;
+    EmbeddingCache cache = builder.cacheSize > 0 ? new EmbeddingCache(builder.cacheSize) : null;
+    scorer =
+        model.config().scoring() == ScoringMode.CROSS_ENCODER
+            ? new CrossEncoderScorer(model, maxLength, windows, builder.batchSize)
+            : new BiEncoderScorer(model, maxLength, windows, builder.batchSize, cache);
+    maxDocumentChars = builder.maxDocumentChars;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reranks plain texts; their ids are their input positions ({@code "0"}, {@code "1"}, ...). */
+  public Ranking rerank(String query, List<String> documents) {
+    checkArgument(documents != null, "documents is null");
+    List<Document> docs = new ArrayList<>(documents.size());
+    for (int i = 0; i < documents.size(); i++) {
+      checkArgument(documents.get(i) != null, "document at position %s is null", i);
+      docs.add(Document.of(Integer.toString(i), documents.get(i)));
+    }
+    return rerankDocuments(query, docs);
+  }
+
+  /** Reranks documents with ids and metadata. */
+  public Ranking rerankDocuments(String query, List<Document> documents) {
+    validate(query, documents);
+    if (documents.isEmpty()) {
+      return Ranking.of(query, List.of(), new float[0]);
+    }
+    return Ranking.of(query, List.copyOf(documents), scorer.score(query, documents));
+  }
+
+  /** Reranks several queries; the result list is in request order. */
+  public List<Ranking> rerankAll(List<RerankRequest> requests) {
+    checkArgument(requests != null, "requests is null");
+    List<Ranking> out = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      RerankRequest request = requests.get(i);
+      checkArgument(request != null, "request at position %s is null", i);
+      out.add(rerankDocuments(request.query(), request.documents()));
+    }
+    return out;
+  }
+
+  /** The loaded model (config, tokenizer, weights). */
+  public RankingModel model() {
+    return model;
+  }
+
+  private void validate(String query, List<Document> documents) {
+    checkArgument(query != null, "query is null");
+    checkArgument(!query.isBlank(), "query is empty or blank");
+    checkArgument(documents != null, "documents is null");
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < documents.size(); i++) {
+      Document d = documents.get(i);
+      checkArgument(d != null, "document at position %s is null", i);
+      checkArgument(!d.text().isBlank(), "document '%s' (position %s) has empty or blank text", d.id(), i);
+      checkArgument(
+          d.text().length() <= maxDocumentChars,
+          "document '%s' (position %s) has %s characters, more than maxDocumentChars=%s "
+              + "(raise the limit with Reranker.builder().maxDocumentChars(...) or split the document)",
+          d.id(),
+          i,
+          d.text().length(),
+          maxDocumentChars);
+      Integer previous = seen.put(d.id(), i);
+      checkArgument(
+          previous == null, "duplicate document id '%s' at positions %s and %s", d.id(), previous, i);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  /** Configures a {@link Reranker}; every setting has a sane default. */
+  public static final class Builder {
+    private Path modelDir;
+    private PretrainedEncoder pretrained;
+    private Device device = Device.cpu();
+    private boolean autoDevice;
+    private int batchSize = 16;
+    private int maxLength;
+    private int threads;
+    private long cacheSize;
+    private int maxDocumentChars = 100_000;
+    private LongDocumentStrategy longDocuments = LongDocumentStrategy.defaults();
+
+    private Builder() {}
+
+    /** A model directory ({@code config.json}, {@code tokenizer.json}, {@code model.safetensors}). */
+    public Builder model(Path dir) {
+      this.modelDir = checkNotNull(dir, "model directory");
+      this.pretrained = null;
+      return this;
+    }
+
+    /** A pretrained encoder used zero-shot; its carrier jar must be on the classpath. */
+    public Builder model(PretrainedEncoder encoder) {
+      this.pretrained = checkNotNull(encoder, "encoder");
+      this.modelDir = null;
+      return this;
+    }
+
+    /** The model shipped with r2r (the default). */
+    public Builder bundledModel() {
+      this.modelDir = null;
+      this.pretrained = null;
+      return this;
+    }
+
+    /** Run on this device ({@code Device.cpu()}, the default, or {@code Device.gpu()}). */
+    public Builder device(Device device) {
+      this.device = checkNotNull(device, "device");
+      this.autoDevice = false;
+      return this;
+    }
+
+    /** Run on the first GPU if the engine has one, else on the CPU. */
+    public Builder autoDevice() {
+      this.autoDevice = true;
+      return this;
+    }
+
+    /** Sequences per forward pass (default 16). */
+    public Builder batchSize(int batchSize) {
+      checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Longest model input in tokens, special tokens included (default: the model's, 512). */
+    public Builder maxLength(int maxLength) {
+      checkArgument(maxLength >= 16, "maxLength must be at least 16, got %s", maxLength);
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    /** How documents longer than one model input are scored (default: MaxP, 400-token windows). */
+    public Builder longDocuments(LongDocumentStrategy strategy) {
+      this.longDocuments = checkNotNull(strategy, "strategy");
+      return this;
+    }
+
+    /** Intra-op threads of the engine; effective only before the engine first starts in this JVM. */
+    public Builder threads(int threads) {
+      checkArgument(threads >= 1, "threads must be positive, got %s", threads);
+      this.threads = threads;
+      return this;
+    }
+
+    /** Keep up to this many documents' embeddings in memory (bi-encoder models only; default off). */
+    public Builder embeddingCache(long maxDocuments) {
+      checkArgument(maxDocuments >= 0, "maxDocuments must be non-negative, got %s", maxDocuments);
+      this.cacheSize = maxDocuments;
+      return this;
+    }
+
+    /** Documents longer than this are rejected instead of silently costing minutes (default 100,000). */
+    public Builder maxDocumentChars(int maxChars) {
+      checkArgument(maxChars >= 1, "maxDocumentChars must be positive, got %s", maxChars);
+      this.maxDocumentChars = maxChars;
+      return this;
+    }
+
+    /** Loads the model; throws {@link UncheckedIOException} when it cannot be read. */
+    public Reranker build() {
+      try {
+        return new Reranker(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot load model: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.github.r2r.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Architecture of a BERT-family encoder, read from (and written as) a HuggingFace {@code config.json}.
+ *
+ * <p>Only the fields that shape the network are kept; everything r2r-specific (pooling, prefixes,
+ * scoring mode) lives in {@link ModelConfig}.
+ */
+public record BertConfig(
+    int vocabSize,
+    int hiddenSize,
+    int numHiddenLayers,
+    int numAttentionHeads,
+    int intermediateSize,
+    int maxPositionEmbeddings,
+    int typeVocabSize,
+    float layerNormEps) {
+
+  public BertConfig {
+    checkArgument(vocabSize > 0, "vocab_size must be positive, got %s", vocabSize);
+    checkArgument(hiddenSize > 0, "hidden_size must be positive, got %s", hiddenSize);
+    checkArgument(numHiddenLayers > 0, "num_hidden_layers must be positive, got %s", numHiddenLayers);
+    checkArgument(numAttentionHeads > 0, "num_attention_heads must be positive, got %s", numAttentionHeads);
+    checkArgument(
+        hiddenSize % numAttentionHeads == 0,
+        "hidden_size %s is not divisible by num_attention_heads %s",
+        hiddenSize,
+        numAttentionHeads);
+    checkArgument(intermediateSize > 0, "intermediate_size must be positive, got %s", intermediateSize);
+    checkArgument(
+        maxPositionEmbeddings > 0, "max_position_embeddings must be positive, got %s", maxPositionEmbeddings);
+    checkArgument(typeVocabSize > 0, "type_vocab_size must be positive, got %s", typeVocabSize);
+    checkArgument(layerNormEps > 0, "layer_norm_eps must be positive, got %s", layerNormEps);
+  }
+
+  /** The MiniLM-L6-H384 / e5-small / bge-small family shape with the given depth. */
+  public static BertConfig miniLm(int layers) {
+    return new BertConfig(30522, 384, layers, 12, 1536, 512, 2, 1e-12f);
+  }
+
+  public int headSize() {
+    return hiddenSize / numAttentionHeads;
+  }
+
+  /** Parses the architecture fields of an HF {@code config.json} object. */
+  public static BertConfig fromJson(JsonObject json) {
+    try {
+      String act = json.has("hidden_act") ? json.get("hidden_act").getAsString() : "gelu";
+      checkArgument(
+          act.equals("gelu"), "unsupported hidden_act '%s': only exact 'gelu' is implemented", act);
+      return new BertConfig(
+          required(json, "vocab_size"),
+          required(json, "hidden_size"),
+          required(json, "num_hidden_layers"),
+          required(json, "num_attention_heads"),
+          required(json, "intermediate_size"),
+          required(json, "max_position_embeddings"),
+          json.has("type_vocab_size") ? json.get("type_vocab_size").getAsInt() : 2,
+          json.has("layer_norm_eps") ? json.get("layer_norm_eps").getAsFloat() : 1e-12f);
+    } catch (ClassCastException | IllegalStateException | NumberFormatException e) {
+      throw new IllegalArgumentException("config.json has a field of the wrong type: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads an HF {@code config.json} file. */
+  public static BertConfig read(Path configJson) throws IOException {
+    String text = Files.readString(configJson, StandardCharsets.UTF_8);
+    try {
+      return fromJson(JsonParser.parseString(text).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IOException(configJson + " is not a JSON object: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(configJson + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The HF {@code config.json} fields, so other tools (transformers) can load our models. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    json.addProperty("model_type", "bert");
+    json.addProperty("vocab_size", vocabSize);
+    json.addProperty("hidden_size", hiddenSize);
+    json.addProperty("num_hidden_layers", numHiddenLayers);
+    json.addProperty("num_attention_heads", numAttentionHeads);
+    json.addProperty("intermediate_size", intermediateSize);
+    json.addProperty("max_position_embeddings", maxPositionEmbeddings);
+    json.addProperty("type_vocab_size", typeVocabSize);
+    json.addProperty("layer_norm_eps", layerNormEps);
+    json.addProperty("hidden_act", "gelu");
+    json.addProperty("hidden_dropout_prob", 0.1);
+    json.addProperty("attention_probs_dropout_prob", 0.1);
+    json.addProperty("pad_token_id", 0);
+    json.addProperty("position_embedding_type", "absolute");
+    return json;
+  }
+
+  private static int required(JsonObject json, String key) {
+    checkArgument(json.has(key), "config.json is missing required field '%s'", key);
+    return json.get(key).getAsInt();
+  }
+}

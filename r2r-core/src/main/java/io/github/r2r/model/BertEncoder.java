@@ -1,0 +1,70 @@
+package io.github.r2r.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A BERT-family encoder with HuggingFace semantics; parameter names match HF {@code BertModel} without
+ * the {@code bert.} prefix ({@code embeddings.*}, {@code encoder.layer.N.*}).
+ *
+ * <p>Input: {@code input_ids}, {@code token_type_ids}, {@code attention_mask} ([batch, seq] int64).
+ * Output: the last hidden state [batch, seq, hidden].
+ */
+public final class BertEncoder extends HfBlock {
+  /**
+   * Added to attention scores at padded positions. Large enough that softmax gives them exactly zero
+   * weight in fp32, small enough not to overflow when added to a score.
+   */
+  private static final float MASKED = -1e9f;
+
+  private final BertConfig config;
+  private final BertEmbeddings embeddings;
+  private final List<BertLayer> layers;
+
+  public BertEncoder(BertConfig config) {
+    this.config = config;
+    this.embeddings = submodule("embeddings", new BertEmbeddings(config));
+    List<BertLayer> built = new ArrayList<>();
+    for (int i = 0; i < config.numHiddenLayers(); i++) {
+      built.add(submodule("encoder.layer." + i, new BertLayer(config)));
+    }
+    this.layers = Collections.unmodifiableList(built);
+  }
+
+  public BertConfig config() {
+    return config;
+  }
+
+  public BertEmbeddings embeddings() {
+    return embeddings;
+  }
+
+  /** Runs the encoder; see the class comment for shapes. */
+  public NDArray encode(
+      ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean training) {
+    NDArray hidden = embeddings.embed(ps, inputIds, tokenTypeIds, training);
+    NDArray bias = attentionBias(attentionMask);
+    for (BertLayer layer : layers) {
+      hidden = layer.apply(ps, hidden, bias, training);
+    }
+    return hidden;
+  }
+
+  /** [batch, seq] 0/1 mask to an additive [batch, 1, 1, seq] bias. */
+  static NDArray attentionBias(NDArray attentionMask) {
+    NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
+    return mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
+  }
+}

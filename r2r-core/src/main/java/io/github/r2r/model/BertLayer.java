@@ -1,0 +1,118 @@
+package io.github.r2r.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One post-LN transformer layer with HF BERT semantics: self-attention, residual + LayerNorm, exact-GELU
+ * feed-forward, residual + LayerNorm.
+ */
+public final class BertLayer extends HfBlock {
+  private static final float DROPOUT = 0.1f;
+
+  private final BertConfig config;
+  private final Parameter queryWeight;
+  private final Parameter queryBias;
+  private final Parameter keyWeight;
+  private final Parameter keyBias;
+  private final Parameter valueWeight;
+  private final Parameter valueBias;
+  private final Parameter attentionOutWeight;
+  private final Parameter attentionOutBias;
+  private final Parameter attentionNormWeight;
+  private final Parameter attentionNormBias;
+  private final Parameter intermediateWeight;
+  private final Parameter intermediateBias;
+  private final Parameter outputWeight;
+  private final Parameter outputBias;
+  private final Parameter outputNormWeight;
+  private final Parameter outputNormBias;
+
+  public BertLayer(BertConfig config) {
+    this.config = config;
+    int h = config.hiddenSize();
+    int ff = config.intermediateSize();
+    queryWeight = param("attention.self.query.weight", Parameter.Type.WEIGHT, h, h);
+    queryBias = param("attention.self.query.bias", Parameter.Type.BIAS, h);
+    keyWeight = param("attention.self.key.weight", Parameter.Type.WEIGHT, h, h);
+    keyBias = param("attention.self.key.bias", Parameter.Type.BIAS, h);
+    valueWeight = param("attention.self.value.weight", Parameter.Type.WEIGHT, h, h);
+    valueBias = param("attention.self.value.bias", Parameter.Type.BIAS, h);
+    attentionOutWeight = param("attention.output.dense.weight", Parameter.Type.WEIGHT, h, h);
+    attentionOutBias = param("attention.output.dense.bias", Parameter.Type.BIAS, h);
+    attentionNormWeight = param("attention.output.LayerNorm.weight", Parameter.Type.GAMMA, h);
+    attentionNormBias = param("attention.output.LayerNorm.bias", Parameter.Type.BETA, h);
+    intermediateWeight = param("intermediate.dense.weight", Parameter.Type.WEIGHT, ff, h);
+    intermediateBias = param("intermediate.dense.bias", Parameter.Type.BIAS, ff);
+    outputWeight = param("output.dense.weight", Parameter.Type.WEIGHT, h, ff);
+    outputBias = param("output.dense.bias", Parameter.Type.BIAS, h);
+    outputNormWeight = param("output.LayerNorm.weight", Parameter.Type.GAMMA, h);
+    outputNormBias = param("output.LayerNorm.bias", Parameter.Type.BETA, h);
+  }
+
+  /**
+   * @param hidden [batch, seq, hidden]
+   * @param attentionBias [batch, 1, 1, seq]: 0 for real tokens, a large negative number for padding
+   */
+  public NDArray apply(ParameterStore ps, NDArray hidden, NDArray attentionBias, boolean training) {
+    NDArray attended = selfAttention(ps, hidden, attentionBias, training);
+    NDArray projected = linear(ps, attended, attentionOutWeight, attentionOutBias, training);
+    NDArray afterAttention =
+        norm(ps, dropout(projected, training).add(hidden), attentionNormWeight, attentionNormBias, training);
+    NDArray intermediate =
+        Activation.gelu(linear(ps, afterAttention, intermediateWeight, intermediateBias, training));
+    NDArray output = linear(ps, intermediate, outputWeight, outputBias, training);
+    return norm(ps, dropout(output, training).add(afterAttention), outputNormWeight, outputNormBias, training);
+  }
+
+  private NDArray selfAttention(ParameterStore ps, NDArray hidden, NDArray attentionBias, boolean training) {
+    Shape shape = hidden.getShape();
+    long batch = shape.get(0);
+    long seq = shape.get(1);
+    int heads = config.numAttentionHeads();
+    int headSize = config.headSize();
+    NDArray q = splitHeads(linear(ps, hidden, queryWeight, queryBias, training), batch, seq, heads, headSize);
+    NDArray k = splitHeads(linear(ps, hidden, keyWeight, keyBias, training), batch, seq, heads, headSize);
+    NDArray v = splitHeads(linear(ps, hidden, valueWeight, valueBias, training), batch, seq, heads, headSize);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(attentionBias);
+    NDArray probs = dropout(scores.softmax(-1), training);
+    return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headSize);
+  }
+
+  private static NDArray splitHeads(NDArray x, long batch, long seq, int heads, int headSize) {
+    return x.reshape(batch, seq, heads, headSize).transpose(0, 2, 1, 3);
+  }
+
+  private static NDArray linear(
+      ParameterStore ps, NDArray x, Parameter weight, Parameter bias, boolean training) {
+    return Linear.linear(x, value(ps, weight, x, training), value(ps, bias, x, training)).singletonOrThrow();
+  }
+
+  private NDArray norm(ParameterStore ps, NDArray x, Parameter weight, Parameter bias, boolean training) {
+    return LayerNorm.layerNorm(
+            x,
+            new Shape(config.hiddenSize()),
+            value(ps, weight, x, training),
+            value(ps, bias, x, training),
+            config.layerNormEps())
+        .singletonOrThrow();
+  }
+
+  private static NDArray dropout(NDArray x, boolean training) {
+    return training ? Dropout.dropout(x, DROPOUT, true).singletonOrThrow() : x;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.r2r.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Everything r2r needs to use an encoder beyond its architecture: how it scores, how it pools, the
+ * prefixes its training used, and the longest input it accepts. Stored in {@code config.json} under
+ * the key {@value #JSON_KEY} next to the HF architecture fields, which HF tools ignore.
+ */
+public record ModelConfig(
+    String name,
+    BertConfig encoder,
+    ScoringMode scoring,
+    Pooling pooling,
+    String queryPrefix,
+    String passagePrefix,
+    int maxLength) {
+
+  public static final String JSON_KEY = "r2r";
+
+  public ModelConfig {
+    checkNotNull(name, "name");
+    checkNotNull(encoder, "encoder");
+    checkNotNull(scoring, "scoring");
+    checkNotNull(pooling, "pooling");
+    checkNotNull(queryPrefix, "queryPrefix");
+    checkNotNull(passagePrefix, "passagePrefix");
+    checkArgument(
+        maxLength >= 8 && maxLength <= encoder.maxPositionEmbeddings(),
+        "maxLength %s must be in [8, max_position_embeddings=%s]",
+        maxLength,
+        encoder.maxPositionEmbeddings());
+  }
+
+  public ModelConfig withScoring(ScoringMode newScoring) {
+    return new ModelConfig(name, encoder, newScoring, pooling, queryPrefix, passagePrefix, maxLength);
+  }
+
+  public ModelConfig withName(String newName) {
+    return new ModelConfig(newName, encoder, scoring, pooling, queryPrefix, passagePrefix, maxLength);
+  }
+
+  /** Reads a full {@code config.json}: HF architecture fields plus the {@value #JSON_KEY} section. */
+  public static ModelConfig fromJson(JsonObject json) {
+    BertConfig encoder = BertConfig.fromJson(json);
+    checkArgument(
+        json.has(JSON_KEY) && json.get(JSON_KEY).isJsonObject(),
+        "config.json has no '%s' section: it is a plain HF checkpoint; say how to score it (see docs/models.md)",
+        JSON_KEY);
+    JsonObject r2r = json.getAsJsonObject(JSON_KEY);
+    try {
+      return new ModelConfig(
+          r2r.has("name") ? r2r.get("name").getAsString() : "unnamed",
+          encoder,
+          ScoringMode.valueOf(required(r2r, "scoring")),
+          Pooling.valueOf(required(r2r, "pooling")),
+          r2r.has("query_prefix") ? r2r.get("query_prefix").getAsString() : "",
+          r2r.has("passage_prefix") ? r2r.get("passage_prefix").getAsString() : "",
+          r2r.has("max_length") ? r2r.get("max_length").getAsInt() : 512);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("config.json '" + JSON_KEY + "' section: " + e.getMessage(), e);
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = encoder.toJson();
+    JsonObject r2r = new JsonObject();
+    r2r.addProperty("name", name);
+    r2r.addProperty("scoring", scoring.name());
+    r2r.addProperty("pooling", pooling.name());
+    r2r.addProperty("query_prefix", queryPrefix);
+    r2r.addProperty("passage_prefix", passagePrefix);
+    r2r.addProperty("max_length", maxLength);
+    json.add(JSON_KEY, r2r);
+    return json;
+  }
+
+  private static String required(JsonObject json, String key) {
+    checkArgument(json.has(key), "missing field '%s'", key);
+    return json.get(key).getAsString();
+  }
+}

@@ -1,0 +1,267 @@
+package io.github.r2r.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.github.r2r.model.io.BertOnnxImporter;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.model.io.MalformedWeightsException;
+import io.github.r2r.model.io.SafeTensors;
+import io.github.r2r.model.io.Tensor;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.PaddedBatch;
+import io.github.r2r.text.TextTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded scoring model: config, tokenizer, encoder and (for cross-encoders) the rank head, with
+ * their weights in native memory owned by this object.
+ *
+ * <p>A model directory holds {@code config.json} (HF architecture + the {@code r2r} section),
+ * {@code tokenizer.json}, {@code model.safetensors} (fp32 or fp16) and a model card {@code README.md}.
+ * Weight names follow HF: {@code BertModel} names for bi-encoders; {@code bert.*} +
+ * {@code classifier.*} ({@code BertForSequenceClassification}, one label) for cross-encoders.
+ *
+ * <p>Inference methods are thread-safe: each call works in its own native memory scope, released when
+ * it returns.
+ */
+public final class RankingModel implements AutoCloseable {
+  public static final String CONFIG_FILE = "config.json";
+  public static final String TOKENIZER_FILE = "tokenizer.json";
+  public static final String WEIGHTS_FILE = "model.safetensors";
+  public static final String CARD_FILE = "README.md";
+
+  private final ModelConfig config;
+  private final byte[] tokenizerJson;
+  private final TextTokenizer tokenizer;
+  private final NDManager manager;
+  private final BertEncoder encoder;
+  private final BertPooler pooler;
+  private final RankHead head;
+
+  private RankingModel(ModelConfig config, byte[] tokenizerJson, Device device) throws IOException {
+    this.config = config;
+    this.tokenizerJson = tokenizerJson.clone();
+    this.tokenizer =
+        TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), "tokenizer of " + config.name());
+    this.manager = NDManager.newBaseManager(Engines.resolve(device), "PyTorch");
+    this.encoder = new BertEncoder(config.encoder());
+    boolean cross = config.scoring() == ScoringMode.CROSS_ENCODER;
+    this.pooler = cross ? new BertPooler(config.encoder()) : null;
+    this.head = cross ? new RankHead(config.encoder()) : null;
+  }
+
+  /** Loads a model directory (see the class comment). */
+  public static RankingModel load(Path dir, Device device) throws IOException {
+    checkArgument(dir != null, "model directory is null");
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("model directory not found: " + dir.toAbsolutePath());
+    }
+    for (String required : List.of(CONFIG_FILE, TOKENIZER_FILE, WEIGHTS_FILE)) {
+      if (!Files.isRegularFile(dir.resolve(required))) {
+        throw new IOException("model directory " + dir + " has no " + required);
+      }
+    }
+    ModelConfig config;
+    try {
+      config =
+          ModelConfig.fromJson(
+              JsonParser.parseString(Files.readString(dir.resolve(CONFIG_FILE))).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+      throw new IOException(dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+    }
+    Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE));
+    RankingModel model = new RankingModel(config, Files.readAllBytes(dir.resolve(TOKENIZER_FILE)), device);
+    try {
+      model.loadWeights(tensors, dir.resolve(WEIGHTS_FILE).toString());
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** A pretrained encoder from its carrier jar on the classpath, as a zero-shot bi-encoder. */
+  public static RankingModel pretrained(PretrainedEncoder which, Device device) throws IOException {
+    return pretrained(which, which.config(), device);
+  }
+
+  /**
+   * A pretrained encoder with the given config; a cross-encoder config gets a freshly initialised
+   * pooler and rank head (seeded) on top of the pretrained encoder.
+   */
+  public static RankingModel pretrained(PretrainedEncoder which, ModelConfig config, Device device)
+      throws IOException {
+    byte[] tokenizerJson = readResource(which.tokenizerResource(), which);
+    Map<String, Tensor> tensors;
+    try (InputStream onnx = openResource(which.onnxResource(), which)) {
+      tensors = BertOnnxImporter.importWeights(onnx, which.onnxResource());
+    }
+    RankingModel model = new RankingModel(config, tokenizerJson, device);
+    try {
+      WeightStore.load(model.encoder, "", tensors, model.manager, which.onnxResource());
+      if (model.head != null) {
+        WeightStore.initialize(model.pooler, model.manager, 42);
+        WeightStore.initialize(model.head, model.manager, 43);
+      }
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private void loadWeights(Map<String, Tensor> tensors, String source) throws MalformedWeightsException {
+    String prefix = tensors.containsKey("bert.embeddings.word_embeddings.weight") ? "bert." : "";
+    WeightStore.load(encoder, prefix, tensors, manager, source);
+    if (head != null) {
+      WeightStore.load(pooler, "bert.pooler.", tensors, manager, source);
+      WeightStore.load(head, "classifier.", tensors, manager, source);
+    }
+  }
+
+  /** Writes this model as a model directory; {@code dtype} is F32 or F16 for the weights file. */
+  public void save(Path dir, DType dtype, String modelCard) throws IOException {
+    checkArgument(dtype == DType.F32 || dtype == DType.F16, "weights are saved as F32 or F16, not %s", dtype);
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve(CONFIG_FILE),
+        new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson()),
+        StandardCharsets.UTF_8);
+    Files.write(dir.resolve(TOKENIZER_FILE), tokenizerJson);
+    SafeTensors.write(dir.resolve(WEIGHTS_FILE), exportWeights(), Map.of("format", "pt"), dtype);
+    Files.writeString(dir.resolve(CARD_FILE), modelCard, StandardCharsets.UTF_8);
+  }
+
+  /** All weights under their HF names (see the class comment), fp32. */
+  public Map<String, Tensor> exportWeights() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    if (head == null) {
+      out.putAll(WeightStore.export(encoder, ""));
+    } else {
+      out.putAll(WeightStore.export(encoder, "bert."));
+      out.putAll(WeightStore.export(pooler, "bert.pooler."));
+      out.putAll(WeightStore.export(head, "classifier."));
+    }
+    return out;
+  }
+
+  /** Pooled and L2-normalised embeddings of single sequences, one row per sequence. */
+  public float[][] embed(List<InputSequence> sequences) {
+    checkArgument(!sequences.isEmpty(), "nothing to embed");
+    try (NDManager scope = manager.newSubManager()) {
+      NDList inputs = new PaddedBatch(sequences).toNDList(scope);
+      NDArray pooled = pooledEmbedding(new ParameterStore(scope, false), inputs, false);
+      NDArray normalised = pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-12f));
+      float[] flat = normalised.toFloatArray();
+      int dim = config.encoder().hiddenSize();
+      float[][] rows = new float[sequences.size()][dim];
+      for (int r = 0; r < rows.length; r++) {
+        System.arraycopy(flat, r * dim, rows[r], 0, dim);
+      }
+      return rows;
+    }
+  }
+
+  /** Rank-head logits of {@code [CLS] query [SEP] doc [SEP]} sequences (cross-encoders only). */
+  public float[] crossScores(List<InputSequence> sequences) {
+    checkState(head != null, "model %s is a %s; it has no rank head", config.name(), config.scoring());
+    checkArgument(!sequences.isEmpty(), "nothing to score");
+    try (NDManager scope = manager.newSubManager()) {
+      NDList inputs = new PaddedBatch(sequences).toNDList(scope);
+      return crossLogits(new ParameterStore(scope, false), inputs, false).toFloatArray();
+    }
+  }
+
+  /** The last hidden state for {@code [ids, typeIds, mask]}; for training code and heads. */
+  public NDArray hiddenStates(ParameterStore ps, NDList inputs, boolean training) {
+    return encoder.encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), training);
+  }
+
+  /** Un-normalised pooled embeddings (config's pooling) for {@code [ids, typeIds, mask]}. */
+  public NDArray pooledEmbedding(ParameterStore ps, NDList inputs, boolean training) {
+    return config.pooling().pool(hiddenStates(ps, inputs, training), inputs.get(2));
+  }
+
+  /** Rank-head logits [batch] for {@code [ids, typeIds, mask]}. */
+  public NDArray crossLogits(ParameterStore ps, NDList inputs, boolean training) {
+    checkState(head != null, "model %s is a %s; it has no rank head", config.name(), config.scoring());
+    NDArray hidden = hiddenStates(ps, inputs, training);
+    return head.score(ps, pooler.pool(ps, hidden, training), training);
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public BertEncoder encoder() {
+    return encoder;
+  }
+
+  /** Every trainable block by the prefix its weights are saved under. */
+  public Map<String, HfBlock> blocks() {
+    Map<String, HfBlock> blocks = new LinkedHashMap<>();
+    if (head == null) {
+      blocks.put("", encoder);
+    } else {
+      blocks.put("bert.", encoder);
+      blocks.put("bert.pooler.", pooler);
+      blocks.put("classifier.", head);
+    }
+    return blocks;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    manager.close();
+  }
+
+  private static InputStream openResource(String resource, PretrainedEncoder which) throws IOException {
+    InputStream in = RankingModel.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IOException(
+          "classpath resource "
+              + resource
+              + " not found: add the dependency "
+              + which.mavenCoordinates()
+              + " (exclude its transitive dependencies) to use "
+              + which.modelName());
+    }
+    return in;
+  }
+
+  private static byte[] readResource(String resource, PretrainedEncoder which) throws IOException {
+    try (InputStream in = openResource(resource, which)) {
+      return in.readAllBytes();
+    }
+  }
+}

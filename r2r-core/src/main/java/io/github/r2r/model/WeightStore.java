@@ -1,0 +1,123 @@
+package io.github.r2r.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import io.github.r2r.model.io.MalformedWeightsException;
+import io.github.r2r.model.io.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Moves weights between checkpoint tensors (by HF name) and the parameters of {@link HfBlock}s, and
+ * initialises parameters that a checkpoint does not provide (new heads).
+ */
+public final class WeightStore {
+  /** Standard deviation of BERT's truncated-normal initialiser ({@code initializer_range}). */
+  private static final float INIT_STD = 0.02f;
+
+  private WeightStore() {}
+
+  /**
+   * Sets every parameter of {@code block} from {@code tensors[prefix + name]} (converted to fp32).
+   *
+   * @param source names the checkpoint in error messages
+   * @throws MalformedWeightsException naming the first missing or mis-shaped tensor
+   */
+  public static void load(
+      HfBlock block, String prefix, Map<String, Tensor> tensors, NDManager manager, String source)
+      throws MalformedWeightsException {
+    for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
+      String name = prefix + slot.name();
+      Tensor tensor = tensors.get(name);
+      if (tensor == null) {
+        throw new MalformedWeightsException(
+            source + " has no tensor '" + name + "' (expected shape " + slot.shape() + ")");
+      }
+      Shape actual = new Shape(tensor.shape());
+      if (!actual.equals(slot.shape())) {
+        throw new MalformedWeightsException(
+            source
+                + ": tensor '"
+                + name
+                + "' has shape "
+                + actual
+                + " but the config requires "
+                + slot.shape());
+      }
+      if (!tensor.dtype().isFloatingPoint()) {
+        throw new MalformedWeightsException(
+            source + ": tensor '" + name + "' has type " + tensor.dtype() + ", expected a float type");
+      }
+      setArray(slot.parameter(), manager.create(tensor.toFloatArray(), slot.shape()));
+    }
+  }
+
+  /** True when {@code tensors} holds every parameter of {@code block} under {@code prefix}. */
+  public static boolean covers(HfBlock block, String prefix, Map<String, Tensor> tensors) {
+    return block.weightSlots().keySet().stream().allMatch(n -> tensors.containsKey(prefix + n));
+  }
+
+  /** Initialises every parameter BERT-style: N(0, 0.02) weights, zero biases, unit LayerNorm scales. */
+  public static void initialize(HfBlock block, NDManager manager, long seed) {
+    Random random = new Random(seed);
+    for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
+      float[] values = new float[(int) slot.shape().size()];
+      if (slot.type() == Parameter.Type.GAMMA) {
+        Arrays.fill(values, 1f);
+      } else if (slot.type() == Parameter.Type.WEIGHT) {
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) (random.nextGaussian() * INIT_STD);
+        }
+      }
+      setArray(slot.parameter(), manager.create(values, slot.shape()));
+    }
+  }
+
+  /** The block's parameters as fp32 tensors named {@code prefix + hfName}, in declaration order. */
+  public static Map<String, Tensor> export(HfBlock block, String prefix) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
+      NDArray array = slot.parameter().getArray();
+      float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
+      out.put(prefix + slot.name(), Tensor.ofFloats(prefix + slot.name(), slot.shape().getShape(), values));
+    }
+    return out;
+  }
+
+  /** Names of tensors in {@code tensors} that no parameter of the given blocks consumed. */
+  public static List<String> unused(Map<String, Tensor> tensors, Map<String, HfBlock> blocksByPrefix) {
+    List<String> unused = new ArrayList<>();
+    for (String name : tensors.keySet()) {
+      boolean used = false;
+      for (Map.Entry<String, HfBlock> e : blocksByPrefix.entrySet()) {
+        if (name.startsWith(e.getKey())
+            && e.getValue().weightSlots().containsKey(name.substring(e.getKey().length()))) {
+          used = true;
+          break;
+        }
+      }
+      if (!used) {
+        unused.add(name);
+      }
+    }
+    return unused;
+  }
+
+  private static void setArray(Parameter parameter, NDArray array) {
+    NDArray previous = parameter.isInitialized() ? parameter.getArray() : null;
+    if (previous != null) {
+      // Parameter.setArray refuses a second array; replace the values in place instead.
+      previous.set(array.toFloatArray());
+      array.close();
+      return;
+    }
+    parameter.setArray(array);
+  }
+}

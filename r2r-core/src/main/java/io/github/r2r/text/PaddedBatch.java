@@ -1,0 +1,53 @@
+package io.github.r2r.text;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * Sequences padded to the longest row of their own batch (dynamic padding), as the three int64
+ * arrays a BERT encoder takes: input ids, token type ids, attention mask.
+ */
+public final class PaddedBatch {
+  private final long[] ids;
+  private final long[] typeIds;
+  private final long[] mask;
+  private final int rows;
+  private final int width;
+
+  public PaddedBatch(List<InputSequence> sequences) {
+    checkArgument(!sequences.isEmpty(), "a batch needs at least one sequence");
+    rows = sequences.size();
+    width = sequences.stream().mapToInt(InputSequence::length).max().orElseThrow();
+    ids = new long[rows * width];
+    typeIds = new long[rows * width];
+    mask = new long[rows * width];
+    for (int r = 0; r < rows; r++) {
+      InputSequence s = sequences.get(r);
+      System.arraycopy(s.ids(), 0, ids, r * width, s.length());
+      System.arraycopy(s.typeIds(), 0, typeIds, r * width, s.length());
+      java.util.Arrays.fill(mask, r * width, r * width + s.length(), 1L);
+    }
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  /** {@code [inputIds, tokenTypeIds, attentionMask]}, each [rows, width] int64 on the manager's device. */
+  public NDList toNDList(NDManager manager) {
+    Shape shape = new Shape(rows, width);
+    NDArray idArray = manager.create(ids, shape);
+    NDArray typeArray = manager.create(typeIds, shape);
+    NDArray maskArray = manager.create(mask, shape);
+    return new NDList(idArray, typeArray, maskArray);
+  }
+}

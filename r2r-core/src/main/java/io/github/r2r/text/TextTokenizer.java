@@ -1,0 +1,92 @@
+package io.github.r2r.text;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * WordPiece tokenization through DJL's HuggingFace tokenizer, without special tokens: the caller
+ * assembles {@code [CLS] a [SEP] b [SEP]} itself (see {@link SequenceBuilder}) so it controls which
+ * side is truncated and how long documents are windowed.
+ *
+ * <p>Thread-safe: the native tokenizer is immutable after construction.
+ */
+public final class TextTokenizer implements AutoCloseable {
+  private final HuggingFaceTokenizer tokenizer;
+  private final long clsId;
+  private final long sepId;
+
+  private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+    // The BERT post-processor wraps a single sequence as [CLS] x [SEP]: read both ids from it rather
+    // than assuming vocabulary positions.
+    long[] empty = tokenizer.encode("", true, false).getIds();
+    checkArgument(
+        empty.length == 2, "tokenizer does not add [CLS]/[SEP] around a sequence (got %s ids)", empty.length);
+    this.clsId = empty[0];
+    this.sepId = empty[1];
+  }
+
+  /** Loads a HuggingFace {@code tokenizer.json}. */
+  public static TextTokenizer fromFile(Path tokenizerJson) throws IOException {
+    checkArgument(tokenizerJson != null, "tokenizer path is null");
+    checkArgument(
+        !tokenizerJson.toString().isBlank(), "tokenizer path is empty: give the path of a tokenizer.json");
+    if (!Files.isRegularFile(tokenizerJson)) {
+      throw new IOException("tokenizer file not found: " + tokenizerJson.toAbsolutePath());
+    }
+    try (InputStream in = Files.newInputStream(tokenizerJson)) {
+      return fromStream(in, tokenizerJson.toString());
+    }
+  }
+
+  /** Loads a {@code tokenizer.json} from a stream (e.g. a classpath resource); {@code source} names it in errors. */
+  public static TextTokenizer fromStream(InputStream in, String source) throws IOException {
+    // Padding and truncation are disabled here because the tokenizer.json files of some models fix them
+    // (all-MiniLM pads and truncates to 128); we pad per batch and window long documents ourselves.
+    Map<String, String> options = Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false");
+    try {
+      return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, options));
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read tokenizer from " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Token ids of {@code text} (no special tokens) with each token's character span in {@code text}. */
+  public TokenizedText tokenize(String text) {
+    Encoding encoding = tokenizer.encode(text, false, false);
+    CharSpan[] spans = encoding.getCharTokenSpans();
+    int[] starts = new int[spans.length];
+    int[] ends = new int[spans.length];
+    for (int i = 0; i < spans.length; i++) {
+      starts[i] = spans[i] == null ? -1 : spans[i].getStart();
+      ends[i] = spans[i] == null ? -1 : spans[i].getEnd();
+    }
+    return new TokenizedText(encoding.getIds(), starts, ends);
+  }
+
+  public long clsId() {
+    return clsId;
+  }
+
+  public long sepId() {
+    return sepId;
+  }
+
+  /** Decodes ids back to text, skipping special tokens. */
+  public String decode(long[] ids) {
+    return tokenizer.decode(ids, true);
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,35 @@
+package io.github.r2r.examples;
+
+import io.github.r2r.RankedDocument;
+import io.github.r2r.Ranking;
+import io.github.r2r.Reranker;
+import java.util.List;
+
+/** The README's main command: rerank a handful of documents with the bundled default model. */
+public final class QuickStart {
+  private QuickStart() {}
+
+  public static void main(String[] args) {
+    String query = args.length > 0 ? String.join(" ", args) : "how do vaccines train the immune system";
+    List<String> documents =
+        List.of(
+            "The Great Barrier Reef is the world's largest coral reef system, off the coast of Australia.",
+            "Vaccines contain weakened or inactivated parts of a pathogen. They trigger an immune response "
+                + "so that the body produces antibodies and memory cells without suffering the disease.",
+            "A vaccine schedule lists which shots children receive at which age.",
+            "Memory B cells created after vaccination recognise the pathogen quickly on later exposure, "
+                + "which is why vaccinated people rarely fall ill.",
+            "The stock market closed higher on Friday after strong earnings reports.",
+            "Antibiotics kill bacteria but have no effect on viruses.");
+    long start = System.nanoTime();
+    try (Reranker reranker = Reranker.builder().build()) {
+      Ranking ranking = reranker.rerank(query, documents);
+      System.out.println("model: " + reranker.model().config().name());
+      System.out.println("query: " + query);
+      for (RankedDocument d : ranking) {
+        System.out.printf("%d. score=%.4f  doc #%s  %s%n", d.rank(), d.score(), d.id(), d.text());
+      }
+    }
+    System.out.printf("(%.1f s including model load)%n", (System.nanoTime() - start) / 1e9);
+  }
+}
