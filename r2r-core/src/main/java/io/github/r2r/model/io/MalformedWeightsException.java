@@ -1,0 +1,20 @@
+package io.github.r2r.model.io;
+
+import java.io.IOException;
+
+/**
+ * A weights file (safetensors or ONNX) that cannot be read because its content is invalid,
+ * truncated or uses a feature this library does not support. The message names the file and the
+ * offending tensor or structure.
+ */
+public class MalformedWeightsException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public MalformedWeightsException(String message) {
+    super(message);
+  }
+
+  public MalformedWeightsException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
