@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import io.github.r2r.model.io.BertOnnxImporter;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.model.io.MalformedWeightsException;
+import io.github.r2r.model.io.OnnxWeights;
 import io.github.r2r.model.io.SafeTensors;
 import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
@@ -86,7 +87,7 @@ public final class RankingModel implements AutoCloseable {
     } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
       throw new IOException(dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
     }
-    Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE));
+    Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors();
     RankingModel model = new RankingModel(config, Files.readAllBytes(dir.resolve(TOKENIZER_FILE)), device);
     try {
       model.loadWeights(tensors, dir.resolve(WEIGHTS_FILE).toString());
@@ -109,10 +110,11 @@ public final class RankingModel implements AutoCloseable {
   public static RankingModel pretrained(PretrainedEncoder which, ModelConfig config, Device device)
       throws IOException {
     byte[] tokenizerJson = readResource(which.tokenizerResource(), which);
-    Map<String, Tensor> tensors;
-    try (InputStream onnx = openResource(which.onnxResource(), which)) {
-      tensors = BertOnnxImporter.importWeights(onnx, which.onnxResource());
+    if (RankingModel.class.getResource(which.onnxResource()) == null) {
+      throw missingResource(which.onnxResource(), which);
     }
+    Map<String, Tensor> tensors =
+        BertOnnxImporter.huggingFaceParameters(OnnxWeights.readResource(which.onnxResource()));
     RankingModel model = new RankingModel(config, tokenizerJson, device);
     try {
       WeightStore.load(model.encoder, "", tensors, model.manager, which.onnxResource());
@@ -145,7 +147,7 @@ public final class RankingModel implements AutoCloseable {
         new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson()),
         StandardCharsets.UTF_8);
     Files.write(dir.resolve(TOKENIZER_FILE), tokenizerJson);
-    SafeTensors.write(dir.resolve(WEIGHTS_FILE), exportWeights(), Map.of("format", "pt"), dtype);
+    SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), exportWeights(), Map.of("format", "pt"), dtype);
     Files.writeString(dir.resolve(CARD_FILE), modelCard, StandardCharsets.UTF_8);
   }
 
@@ -245,16 +247,20 @@ public final class RankingModel implements AutoCloseable {
     manager.close();
   }
 
+  private static IOException missingResource(String resource, PretrainedEncoder which) {
+    return new IOException(
+        "classpath resource "
+            + resource
+            + " not found: add the dependency "
+            + which.mavenCoordinates()
+            + " (exclude its transitive dependencies) to use "
+            + which.modelName());
+  }
+
   private static InputStream openResource(String resource, PretrainedEncoder which) throws IOException {
     InputStream in = RankingModel.class.getResourceAsStream(resource);
     if (in == null) {
-      throw new IOException(
-          "classpath resource "
-              + resource
-              + " not found: add the dependency "
-              + which.mavenCoordinates()
-              + " (exclude its transitive dependencies) to use "
-              + which.modelName());
+      throw missingResource(resource, which);
     }
     return in;
   }
