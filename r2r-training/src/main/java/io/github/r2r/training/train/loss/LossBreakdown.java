@@ -1,0 +1,52 @@
+package io.github.r2r.training.train.loss;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.djl.ndarray.NDArray;
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * One evaluation of a {@link WeightedSumLoss}: the differentiable total, and for logging each
+ * component's unweighted value and the weight it entered the total with, keyed by component name in
+ * the order the components were added.
+ */
+public final class LossBreakdown {
+  private final NDArray total;
+  private final ImmutableMap<String, Float> componentValues;
+  private final ImmutableMap<String, Float> weights;
+
+  LossBreakdown(
+      NDArray total,
+      ImmutableMap<String, Float> componentValues,
+      ImmutableMap<String, Float> weights) {
+    this.total = checkNotNull(total, "total");
+    checkArgument(
+        componentValues.keySet().equals(weights.keySet()),
+        "component values %s and weights %s must name the same components",
+        componentValues.keySet(),
+        weights.keySet());
+    this.componentValues = componentValues;
+    this.weights = weights;
+  }
+
+  /** The scalar total, attached to the autograd graph of the scores (and learnable weights). */
+  public NDArray total() {
+    return total;
+  }
+
+  /** Each component's unweighted value. */
+  public ImmutableMap<String, Float> componentValues() {
+    return componentValues;
+  }
+
+  /** The effective weight of each component: the fixed weight, or {@code sigmoid(w_k)}. */
+  public ImmutableMap<String, Float> weights() {
+    return weights;
+  }
+
+  @Override
+  public String toString() {
+    return "LossBreakdown{components=" + componentValues + ", weights=" + weights + "}";
+  }
+}

@@ -1,0 +1,25 @@
+package io.github.r2r.training.train.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A differentiable loss over a batch of scored candidate lists.
+ *
+ * <p>Contract for implementations: {@code scores} is a {@code FLOAT32} array of shape {@code
+ * [lists, listSize]} (one row of student scores per query) whose shape equals the targets' validity
+ * mask; entries the mask marks as padding must not influence the value or receive gradient,
+ * whatever they hold (even NaN). The result is a scalar built only from differentiable NDArray
+ * operations, so that autograd reaches the scores; it is attached to the manager of the scores or
+ * of the targets, which should therefore be the same short-lived per-step manager. A batch that
+ * holds nothing the loss can learn from (no valid entry, no ordered pair) yields exactly zero,
+ * never NaN. A loss that needs a kind of supervision the targets lack throws {@link
+ * IllegalArgumentException} naming that kind.
+ */
+public interface RankingLoss {
+
+  /** The scalar loss of {@code scores} against {@code targets}. */
+  NDArray compute(NDArray scores, RankingTargets targets);
+
+  /** A short, stable identifier for logs and metrics, e.g. {@code listnet/teacher_ranks}. */
+  String name();
+}
