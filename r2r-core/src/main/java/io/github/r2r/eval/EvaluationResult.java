@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,9 +77,9 @@ public final class EvaluationResult {
     return values;
   }
 
-  /** All per-query values, query id to (measure name to value). */
-  public Map<String, ImmutableMap<String, Double>> perQuery() {
-    return perQuery;
+  /** All per-query values, query id to (measure name to value), in run order. */
+  public Map<String, Map<String, Double>> perQuery() {
+    return Collections.unmodifiableMap(perQuery);
   }
 
   /**
