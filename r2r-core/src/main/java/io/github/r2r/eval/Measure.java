@@ -1,0 +1,124 @@
+package io.github.r2r.eval;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One named evaluation measure: {@code ndcg@k}, {@code mrr@k}, {@code recall@k} or {@code map} (see
+ * {@link Metrics} for the definitions). The name is the key of the measure in an {@link
+ * EvaluationResult}.
+ */
+public final class Measure {
+  private static final Pattern NAME = Pattern.compile("(ndcg|mrr|recall)@([1-9][0-9]*)|map");
+
+  private enum Kind {
+    NDCG,
+    MRR,
+    RECALL,
+    MAP
+  }
+
+  private final Kind kind;
+  private final int cutoff;
+
+  private Measure(Kind kind, int cutoff) {
+    this.kind = kind;
+    this.cutoff = cutoff;
+  }
+
+  /** nDCG at cutoff k, trec_eval {@code ndcg_cut.k}. */
+  public static Measure ndcgAt(int k) {
+    return new Measure(Kind.NDCG, checkCutoff(k));
+  }
+
+  /** Reciprocal rank of the first relevant document within the top k (MRR@k when averaged). */
+  public static Measure mrrAt(int k) {
+    return new Measure(Kind.MRR, checkCutoff(k));
+  }
+
+  /** Recall at cutoff k, trec_eval {@code recall.k}. */
+  public static Measure recallAt(int k) {
+    return new Measure(Kind.RECALL, checkCutoff(k));
+  }
+
+  /** Average precision without cutoff, trec_eval {@code map}. */
+  public static Measure map() {
+    return new Measure(Kind.MAP, 0);
+  }
+
+  /**
+   * The measure with this name ({@code "ndcg@10"}, {@code "mrr@10"}, {@code "recall@100"}, {@code
+   * "map"}).
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  public static Measure parse(String name) {
+    checkNotNull(name, "name");
+    Matcher matcher = NAME.matcher(name);
+    checkArgument(
+        matcher.matches(),
+        "unknown measure '%s': expected ndcg@k, mrr@k, recall@k (k >= 1) or map",
+        name);
+    if (matcher.group(1) == null) {
+      return map();
+    }
+    int k = Integer.parseInt(matcher.group(2));
+    switch (matcher.group(1)) {
+      case "ndcg":
+        return ndcgAt(k);
+      case "mrr":
+        return mrrAt(k);
+      default:
+        return recallAt(k);
+    }
+  }
+
+  /** The key of this measure, e.g. {@code "ndcg@10"} or {@code "map"}. */
+  public String name() {
+    String base = kind.name().toLowerCase(Locale.ROOT);
+    return kind == Kind.MAP ? base : base + "@" + cutoff;
+  }
+
+  /** The value of this measure for one query; see {@link Metrics}. */
+  public double compute(
+      List<String> ranking, Map<String, Integer> judgments, int relevanceThreshold) {
+    switch (kind) {
+      case NDCG:
+        return Metrics.ndcgAt(cutoff, ranking, judgments);
+      case MRR:
+        return Metrics.reciprocalRankAt(cutoff, ranking, judgments, relevanceThreshold);
+      case RECALL:
+        return Metrics.recallAt(cutoff, ranking, judgments, relevanceThreshold);
+      default:
+        return Metrics.averagePrecision(ranking, judgments, relevanceThreshold);
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Measure
+        && ((Measure) other).kind == kind
+        && ((Measure) other).cutoff == cutoff;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * kind.hashCode() + cutoff;
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+
+  private static int checkCutoff(int k) {
+    checkArgument(k >= 1, "cutoff must be at least 1, got %s", k);
+    return k;
+  }
+}

@@ -1,0 +1,171 @@
+package io.github.r2r.eval;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableMap;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Immutable relevance judgments: query id to document id to integer grade.
+ *
+ * <p>The file format is TREC qrels, one judgment per line: {@code qid iteration docid grade},
+ * separated by whitespace; the iteration column is ignored, as trec_eval ignores it. A grade is an
+ * integer; grades of 0 or less are judged non-relevant (trec_eval treats negative grades as "in the
+ * pool but not judged", which for the measures here is the same). Queries and judgments keep the
+ * order of the file.
+ */
+public final class Qrels {
+  private final ImmutableMap<String, ImmutableMap<String, Integer>> judgments;
+
+  private Qrels(ImmutableMap<String, ImmutableMap<String, Integer>> judgments) {
+    this.judgments = judgments;
+  }
+
+  /**
+   * Reads a TREC qrels file. Blank lines are skipped.
+   *
+   * @throws DataFormatException naming the file and line of a line without exactly four fields, a
+   *     grade that is not an integer, or a second judgment of the same (query, document) pair
+   *     (trec_eval refuses those too)
+   */
+  public static Qrels read(Path file) throws IOException {
+    Builder builder = builder();
+    Map<String, Long> firstLine = new LinkedHashMap<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long lineNumber = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNumber++;
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        String[] fields = trimmed.split("\\s+");
+        if (fields.length != 4) {
+          throw DataFormatException.atLine(
+              file,
+              lineNumber,
+              "expected 4 fields 'qid iteration docid grade' but found "
+                  + fields.length
+                  + ": '"
+                  + trimmed
+                  + "'");
+        }
+        int grade;
+        try {
+          grade = Integer.parseInt(fields[3]);
+        } catch (NumberFormatException e) {
+          throw DataFormatException.atLine(
+              file, lineNumber, "grade '" + fields[3] + "' is not an integer", e);
+        }
+        String key = fields[0] + ' ' + fields[2];
+        Long previous = firstLine.putIfAbsent(key, lineNumber);
+        if (previous != null) {
+          throw DataFormatException.atLine(
+              file,
+              lineNumber,
+              "second judgment of document '"
+                  + fields[2]
+                  + "' for query '"
+                  + fields[0]
+                  + "' (first at line "
+                  + previous
+                  + ")");
+        }
+        builder.add(fields[0], fields[2], grade);
+      }
+    }
+    return builder.build();
+  }
+
+  /** A builder for judgments made in code (tests, converted data sets). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The judged query ids, in first-seen order. */
+  public Set<String> queryIds() {
+    return judgments.keySet();
+  }
+
+  /** Whether the query has at least one judgment (of any grade). */
+  public boolean hasQuery(String qid) {
+    return judgments.containsKey(qid);
+  }
+
+  /** The judgments of one query (document id to grade); empty when the query is not judged. */
+  public Map<String, Integer> judgments(String qid) {
+    return judgments.getOrDefault(qid, ImmutableMap.of());
+  }
+
+  /** The grade of a document for a query, empty when it is not judged. */
+  public OptionalInt grade(String qid, String docid) {
+    Integer grade = judgments(qid).get(docid);
+    return grade == null ? OptionalInt.empty() : OptionalInt.of(grade);
+  }
+
+  /** The number of documents of the query judged with a grade of at least {@code threshold}. */
+  public int relevantCount(String qid, int threshold) {
+    return (int) judgments(qid).values().stream().filter(g -> g >= threshold).count();
+  }
+
+  /** The total number of judgments over all queries. */
+  public int size() {
+    return judgments.values().stream().mapToInt(Map::size).sum();
+  }
+
+  @Override
+  public String toString() {
+    return "Qrels{" + judgments.size() + " queries, " + size() + " judgments}";
+  }
+
+  /** Collects judgments; each (query, document) pair may be judged once. */
+  public static final class Builder {
+    private final Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Adds one judgment.
+     *
+     * @throws IllegalArgumentException if an id is blank or contains whitespace (the file format
+     *     could not hold it), or the pair is already judged
+     */
+    public Builder add(String qid, String docid, int grade) {
+      checkId(qid, "query id");
+      checkId(docid, "document id");
+      Integer previous =
+          judgments.computeIfAbsent(qid, q -> new LinkedHashMap<>()).putIfAbsent(docid, grade);
+      checkArgument(
+          previous == null,
+          "document '%s' of query '%s' is already judged (grade %s)",
+          docid,
+          qid,
+          previous);
+      return this;
+    }
+
+    public Qrels build() {
+      ImmutableMap.Builder<String, ImmutableMap<String, Integer>> copy = ImmutableMap.builder();
+      judgments.forEach((qid, docs) -> copy.put(qid, ImmutableMap.copyOf(docs)));
+      return new Qrels(copy.build());
+    }
+  }
+
+  static void checkId(String id, String what) {
+    checkNotNull(id, what);
+    checkArgument(
+        !id.isEmpty() && id.chars().noneMatch(Character::isWhitespace),
+        "%s must be non-empty without whitespace, got '%s'",
+        what,
+        id);
+  }
+}

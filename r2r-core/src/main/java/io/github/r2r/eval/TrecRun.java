@@ -1,0 +1,224 @@
+package io.github.r2r.eval;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Immutable retrieval run: for each query, its retrieved documents ranked the way trec_eval ranks
+ * them.
+ *
+ * <p>trec_eval ignores the rank column of a run file. It sorts each query's documents by score,
+ * highest first, and breaks ties by document id in <em>reverse</em> lexicographic (byte) order
+ * ({@code comp_sim_docno} in trec_eval's {@code form_res_rels.c}: {@code strcmp(docno2, docno1)}).
+ * This class applies exactly that order ({@link #TREC_EVAL_ORDER}) when it is built, so {@link
+ * #ranking} is the order every measure sees. Scores are doubles, as in trec_eval 9.0.8 and later
+ * (older versions read them as floats, which can create extra ties).
+ *
+ * <p>File format: six whitespace-separated columns per line, {@code qid Q0 docid rank score tag}.
+ */
+public final class TrecRun {
+  /**
+   * trec_eval's order: score descending, then document id descending. Java compares strings by
+   * UTF-16 code units, which equals C's {@code strcmp} byte order for the ASCII ids of TREC
+   * collections.
+   */
+  public static final Comparator<ScoredDocument> TREC_EVAL_ORDER =
+      Comparator.comparingDouble(ScoredDocument::score)
+          .reversed()
+          .thenComparing(ScoredDocument::docid, Comparator.reverseOrder());
+
+  private final ImmutableMap<String, ImmutableList<ScoredDocument>> rankings;
+
+  private TrecRun(ImmutableMap<String, ImmutableList<ScoredDocument>> rankings) {
+    this.rankings = rankings;
+  }
+
+  /** A builder for runs made in code; queries keep the order they are first added in. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A run from ranked lists (best first): the document at 1-based rank r gets score {@code -r}, so
+   * the trec_eval order is exactly the given order.
+   *
+   * @throws IllegalArgumentException if a list repeats a document
+   */
+  public static TrecRun fromRankedLists(Map<String, ? extends List<String>> rankedDocids) {
+    Builder builder = builder();
+    rankedDocids.forEach(
+        (qid, docids) -> {
+          for (int i = 0; i < docids.size(); i++) {
+            builder.add(qid, docids.get(i), -(i + 1.0));
+          }
+        });
+    return builder.build();
+  }
+
+  /**
+   * Reads a run file in the six-column TREC format. Blank lines are skipped.
+   *
+   * @throws DataFormatException naming the file and line of a line without six fields, a rank that
+   *     is not an integer, a score that is not a number, or a document retrieved twice for the same
+   *     query (trec_eval refuses those too)
+   */
+  public static TrecRun read(Path file) throws IOException {
+    Builder builder = builder();
+    Map<String, Long> firstLine = new HashMap<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long lineNumber = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNumber++;
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        String[] fields = trimmed.split("\\s+");
+        if (fields.length != 6) {
+          throw DataFormatException.atLine(
+              file,
+              lineNumber,
+              "expected 6 fields 'qid Q0 docid rank score tag' but found "
+                  + fields.length
+                  + ": '"
+                  + trimmed
+                  + "'");
+        }
+        try {
+          Integer.parseInt(fields[3]);
+        } catch (NumberFormatException e) {
+          throw DataFormatException.atLine(
+              file, lineNumber, "rank '" + fields[3] + "' is not an integer", e);
+        }
+        double score;
+        try {
+          score = Double.parseDouble(fields[4]);
+        } catch (NumberFormatException e) {
+          throw DataFormatException.atLine(
+              file, lineNumber, "score '" + fields[4] + "' is not a number", e);
+        }
+        if (Double.isNaN(score)) {
+          throw DataFormatException.atLine(file, lineNumber, "score is NaN");
+        }
+        Long previous = firstLine.putIfAbsent(fields[0] + ' ' + fields[2], lineNumber);
+        if (previous != null) {
+          throw DataFormatException.atLine(
+              file,
+              lineNumber,
+              "document '"
+                  + fields[2]
+                  + "' is retrieved twice for query '"
+                  + fields[0]
+                  + "' (first at line "
+                  + previous
+                  + ")");
+        }
+        builder.add(fields[0], fields[2], score);
+      }
+    }
+    return builder.build();
+  }
+
+  /** The query ids of the run, in first-seen order. */
+  public Set<String> queryIds() {
+    return rankings.keySet();
+  }
+
+  /** The documents retrieved for a query in trec_eval order; empty when the query is absent. */
+  public List<ScoredDocument> ranking(String qid) {
+    return rankings.getOrDefault(qid, ImmutableList.of());
+  }
+
+  /** The document ids retrieved for a query in trec_eval order. */
+  public List<String> rankedDocids(String qid) {
+    return ranking(qid).stream()
+        .map(ScoredDocument::docid)
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  /** Writes the run in the six-column TREC format (UTF-8), ranks 1..n in trec_eval order. */
+  public void write(Path file, String tag) throws IOException {
+    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      write(writer, tag);
+    }
+  }
+
+  /**
+   * Writes the run in the six-column TREC format, one line per document. Scores are written with
+   * {@link Double#toString}, which reads back to the same double.
+   *
+   * @throws IllegalArgumentException if the tag is blank or contains whitespace
+   */
+  public void write(Writer writer, String tag) throws IOException {
+    Qrels.checkId(tag, "run tag");
+    for (Map.Entry<String, ImmutableList<ScoredDocument>> entry : rankings.entrySet()) {
+      List<ScoredDocument> ranking = entry.getValue();
+      for (int i = 0; i < ranking.size(); i++) {
+        ScoredDocument doc = ranking.get(i);
+        writer.write(
+            entry.getKey()
+                + " Q0 "
+                + doc.docid()
+                + ' '
+                + (i + 1)
+                + ' '
+                + doc.score()
+                + ' '
+                + tag
+                + '\n');
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TrecRun{" + rankings.size() + " queries}";
+  }
+
+  /** Collects scored documents; each document may be added once per query. */
+  public static final class Builder {
+    private final Map<String, List<ScoredDocument>> documents = new LinkedHashMap<>();
+    private final Map<String, Set<String>> seen = new HashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Adds one retrieved document.
+     *
+     * @throws IllegalArgumentException if an id is blank or has whitespace, the score is NaN, or
+     *     the document is already retrieved for this query
+     */
+    public Builder add(String qid, String docid, double score) {
+      Qrels.checkId(qid, "query id");
+      ScoredDocument doc = new ScoredDocument(docid, score);
+      boolean added = seen.computeIfAbsent(qid, q -> new HashSet<>()).add(docid);
+      checkArgument(added, "document '%s' is retrieved twice for query '%s'", docid, qid);
+      documents.computeIfAbsent(qid, q -> new ArrayList<>()).add(doc);
+      return this;
+    }
+
+    public TrecRun build() {
+      ImmutableMap.Builder<String, ImmutableList<ScoredDocument>> rankings = ImmutableMap.builder();
+      documents.forEach(
+          (qid, docs) -> rankings.put(qid, ImmutableList.sortedCopyOf(TREC_EVAL_ORDER, docs)));
+      return new TrecRun(rankings.build());
+    }
+  }
+}
