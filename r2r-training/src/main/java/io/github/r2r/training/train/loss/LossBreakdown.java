@@ -30,6 +30,20 @@ public final class LossBreakdown {
     this.weights = weights;
   }
 
+  /** A loss with one component of weight 1 (a plain {@link RankingLoss}), for uniform logging. */
+  public static LossBreakdown single(String name, NDArray total) {
+    return new LossBreakdown(total, ImmutableMap.of(name, total.getFloat()), ImmutableMap.of(name, 1f));
+  }
+
+  /** The same components with an extra term added to the total (e.g. by a trainer subclass). */
+  public LossBreakdown plus(String name, NDArray term, float weight) {
+    checkArgument(!componentValues.containsKey(name), "component %s already present", name);
+    return new LossBreakdown(
+        total.add(term.mul(weight)),
+        ImmutableMap.<String, Float>builder().putAll(componentValues).put(name, term.getFloat()).build(),
+        ImmutableMap.<String, Float>builder().putAll(weights).put(name, weight).build());
+  }
+
   /** The scalar total, attached to the autograd graph of the scores (and learnable weights). */
   public NDArray total() {
     return total;

@@ -1,0 +1,184 @@
+package io.github.r2r.examples;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.github.r2r.eval.BenchmarkQuery;
+import io.github.r2r.eval.Qrels;
+import io.github.r2r.eval.SharedData;
+import io.github.r2r.eval.TrecBenchmark;
+import io.github.r2r.model.ModelConfig;
+import io.github.r2r.model.PretrainedEncoder;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.training.data.FreeTextTeacherReader;
+import io.github.r2r.training.data.ReadResult;
+import io.github.r2r.training.data.ReasonToRankReader;
+import io.github.r2r.training.data.TrainingQuery;
+import io.github.r2r.training.data.TrecTrainingReader;
+import io.github.r2r.training.train.DevSet;
+import io.github.r2r.training.train.DistillationTrainer;
+import io.github.r2r.training.train.LossSpec;
+import io.github.r2r.training.train.TrainerConfig;
+import io.github.r2r.training.train.TrainingList;
+import io.github.r2r.training.train.TrainingLists;
+import io.github.r2r.training.train.TrainingResult;
+import ai.djl.ndarray.NDManager;
+import io.github.r2r.training.train.loss.RankingLoss;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reproduces a student from a recipe file: reads the training sources from the shared data, holds out
+ * dev queries, distils into the initial encoder and writes the model directory.
+ *
+ * <pre>TrainStudent --recipe r2r-examples/recipes/student.json --out runs/student [--data ../shared/data]</pre>
+ *
+ * Killed runs resume from {@code OUT/work/checkpoint} when started again with the same arguments.
+ */
+public final class TrainStudent {
+  private static final String USAGE = "usage: TrainStudent --recipe FILE --out DIR [--data SHARED_DATA_DIR] [--steps N]";
+
+  /** The recipe file's shape. */
+  static final class Recipe {
+    String name = "r2r-student";
+    String init = "e5-small-v2";
+    String scoring = "BI_ENCODER";
+    /** DL21 queries (the last ones by qid) held out as the dev set; never trained on. */
+    int devQueries = 10;
+    List<Source> sources = new ArrayList<>();
+    TrainerConfig trainer = new TrainerConfig();
+  }
+
+  static final class Source {
+    String name;
+    /** {@code trec} (graded qrels), {@code r2r} (Reason-to-Rank JSONL) or {@code free-text} (GPT-3.5/4). */
+    String kind;
+    List<String> paths = new ArrayList<>();
+    String loss;
+    boolean judgedOutsideCandidates = true;
+    int listSize = 16;
+    int listsPerQuery = 10;
+  }
+
+  private TrainStudent() {}
+
+  public static void main(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("recipe", "out", "data", "steps"), USAGE);
+    Recipe recipe = readRecipe(Path.of(cli.required("recipe")));
+    if (cli.optional("steps").isPresent()) {
+      recipe.trainer.steps = cli.intValue("steps", recipe.trainer.steps);
+    }
+    Path data =
+        cli.optional("data").map(Path::of).or(SharedData::locate)
+            .orElseThrow(() -> cli.fail("shared data not found: pass --data DIR"));
+    Path out = Path.of(cli.required("out"));
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("recipe.json"), new Gson().toJson(recipe), StandardCharsets.UTF_8);
+
+    PretrainedEncoder init = EvaluateTrec.pretrainedByName(recipe.init);
+    if (init == null) {
+      throw cli.fail("recipe init '" + recipe.init + "' is not a pretrained encoder name");
+    }
+    ScoringMode scoring = ScoringMode.valueOf(recipe.scoring);
+    ModelConfig config = init.config().withScoring(scoring).withName(recipe.name);
+
+    TrecBenchmark dl21 = TrecBenchmark.load(data.resolve("trec-dl21-passage"));
+    List<String> qids = dl21.queries().stream().map(BenchmarkQuery::qid).sorted(Comparator.naturalOrder()).toList();
+    Set<String> devQids = Set.copyOf(qids.subList(qids.size() - recipe.devQueries, qids.size()));
+    List<BenchmarkQuery> devQueries = dl21.queries().stream().filter(q -> devQids.contains(q.qid())).toList();
+    Qrels qrels = dl21.qrels().orElseThrow();
+    DevSet dev = devQueries.isEmpty() ? null : new DevSet("dl21-heldout", devQueries, qrels);
+
+    long start = System.nanoTime();
+    try (RankingModel model = RankingModel.pretrained(init, config, Device.cpu());
+        NDManager lossWeights = model.manager().newSubManager()) {
+      List<TrainingList> lists = new ArrayList<>();
+      Map<String, RankingLoss> losses = new LinkedHashMap<>();
+      for (Source source : recipe.sources) {
+        List<TrainingList> fromSource = load(source, data, devQids, recipe.trainer.seed);
+        System.err.printf(Locale.ROOT, "source %-8s %6d lists  loss %s%n", source.name, fromSource.size(), source.loss);
+        lists.addAll(fromSource);
+        losses.put(source.name, LossSpec.parse(source.loss, lossWeights));
+      }
+      DistillationTrainer trainer =
+          new DistillationTrainer(model, recipe.trainer, losses, lists, dev, out.resolve("work"));
+      if (dev != null) {
+        System.err.printf(Locale.ROOT, "dev nDCG@10 before training: %.4f%n", trainer.evaluate(dev));
+      }
+      TrainingResult result = trainer.train();
+      double hours = (System.nanoTime() - start) / 3.6e12;
+      System.out.printf(Locale.ROOT, "best dev nDCG@10 %.4f at step %d; %d steps skipped; %.2f h%n",
+          result.bestDevNdcg10(), result.bestStep(), result.skippedSteps(), hours);
+      try (RankingModel best = RankingModel.load(result.modelDir(), Device.cpu())) {
+        String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE))
+            + String.format(Locale.ROOT, "- training wall time (this process): %.2f h%n- recipe: `%s`%n",
+                hours, cli.required("recipe"));
+        best.save(out.resolve("model"), DType.F16, card);
+      }
+      System.out.println("model written to " + out.resolve("model"));
+    }
+  }
+
+  static Recipe readRecipe(Path file) throws IOException {
+    try {
+      Recipe recipe = new Gson().fromJson(Files.readString(file), Recipe.class);
+      if (recipe == null || recipe.sources.isEmpty()) {
+        throw new IllegalArgumentException(file + ": recipe has no sources");
+      }
+      recipe.trainer.validate();
+      return recipe;
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(file + ": recipe does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<TrainingList> load(Source source, Path data, Set<String> devQids, long seed) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String p : source.paths) {
+      files.add(data.resolve(p));
+    }
+    switch (source.kind) {
+      case "trec": {
+        List<TrainingQuery> queries = new ArrayList<>();
+        for (Path dir : files) {
+          ReadResult read = TrecTrainingReader.builder()
+              .includeJudgedOutsideCandidates(source.judgedOutsideCandidates).build().read(dir);
+          queries.addAll(read.queries());
+        }
+        List<TrainingQuery> trainQueries =
+            queries.stream().filter(q -> !devQids.contains(q.qid())).collect(Collectors.toList());
+        return TrainingLists.sampleGraded(source.name, trainQueries, source.listSize, source.listsPerQuery, seed);
+      }
+      case "r2r": {
+        ReadResult read = ReasonToRankReader.builder().build().readAll(files);
+        report(source, read);
+        return TrainingLists.fromTeacherOrder(source.name, read.queries());
+      }
+      case "free-text": {
+        ReadResult read = FreeTextTeacherReader.builder().build().readAll(files);
+        report(source, read);
+        return TrainingLists.fromTeacherOrder(source.name, read.queries());
+      }
+      default:
+        throw new IllegalArgumentException("source " + source.name + " has unknown kind '" + source.kind + "'");
+    }
+  }
+
+  private static void report(Source source, ReadResult read) {
+    if (!read.report().issues().isEmpty()) {
+      System.err.println("source " + source.name + ": " + read.report().summary());
+    }
+  }
+}

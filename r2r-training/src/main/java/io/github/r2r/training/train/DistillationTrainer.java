@@ -1,0 +1,420 @@
+package io.github.r2r.training.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.google.common.collect.ImmutableMap;
+import io.github.r2r.eval.BenchmarkQuery;
+import io.github.r2r.eval.Candidate;
+import io.github.r2r.eval.EvaluationResult;
+import io.github.r2r.eval.Evaluator;
+import io.github.r2r.eval.TrecRun;
+import io.github.r2r.model.HfBlock;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.PaddedBatch;
+import io.github.r2r.text.SequenceBuilder;
+import io.github.r2r.text.TextTokenizer;
+import io.github.r2r.text.TokenizedText;
+import io.github.r2r.training.train.loss.LossBreakdown;
+import io.github.r2r.training.train.loss.RankingLoss;
+import io.github.r2r.training.train.loss.RankingTargets;
+import io.github.r2r.training.train.loss.WeightedSumLoss;
+import io.github.r2r.util.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Distils rankings into a {@link RankingModel}: listwise batches, AdamW with warm-up and linear decay,
+ * global gradient clipping, fixed seeds, one native-memory scope per step, dev evaluation with
+ * best-checkpoint keeping, and resumption from the last checkpoint after a crash (same final
+ * parameters as an uninterrupted run).
+ *
+ * <p>Extension points: pass any {@link RankingLoss} per data source (composable with
+ * {@link WeightedSumLoss}), or subclass and override {@link #computeLoss} to add a term — the loop,
+ * checkpoints and logging stay as they are.
+ */
+public class DistillationTrainer {
+  private final RankingModel model;
+  private final TrainerConfig config;
+  private final Map<String, RankingLoss> lossBySource;
+  private final List<TrainingList> train;
+  private final DevSet dev;
+  private final Path workDir;
+  private final AdamW optimizer;
+  private final Map<String, HfBlock.WeightSlot> trainable = new LinkedHashMap<>();
+  private final SequenceBuilder sequences;
+  private final TokenizedText passagePrefix;
+  private ProgressBar progress;
+
+  /**
+   * @param lossBySource the loss for the lists of each {@link TrainingList#source()}
+   * @param dev dev set for checkpoint selection, or {@code null}
+   * @param workDir where checkpoints, the training log and the output model go
+   */
+  public DistillationTrainer(
+      RankingModel model,
+      TrainerConfig config,
+      Map<String, RankingLoss> lossBySource,
+      List<TrainingList> train,
+      DevSet dev,
+      Path workDir) {
+    this.model = checkNotNull(model, "model");
+    this.config = checkNotNull(config, "config").validate();
+    this.lossBySource = ImmutableMap.copyOf(lossBySource);
+    this.train = List.copyOf(train);
+    this.dev = dev;
+    this.workDir = checkNotNull(workDir, "workDir");
+    checkArgument(!train.isEmpty(), "no training lists");
+    for (TrainingList list : train) {
+      checkArgument(
+          lossBySource.containsKey(list.source()),
+          "no loss configured for source '%s' (configured: %s)",
+          list.source(),
+          lossBySource.keySet());
+    }
+    this.optimizer = AdamW.defaults(config.weightDecay);
+    for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
+      for (HfBlock.WeightSlot slot : block.getValue().weightSlots().values()) {
+        trainable.put(block.getKey() + slot.name(), slot);
+      }
+    }
+    TextTokenizer tokenizer = model.tokenizer();
+    this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), config.maxLength);
+    this.passagePrefix = tokenizer.tokenize(model.config().passagePrefix());
+  }
+
+  public RankingModel model() {
+    return model;
+  }
+
+  public TrainerConfig config() {
+    return config;
+  }
+
+  /** Trains (resuming from {@code workDir}'s checkpoint if there is one) and returns the result. */
+  public final TrainingResult train() throws IOException {
+    long start = System.nanoTime();
+    Checkpoints checkpoints = new Checkpoints(workDir);
+    TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
+    TrainerState state = checkpoints.resume(model, optimizer, learnableLossWeights()).orElse(TrainerState.fresh());
+    if (state.step() > 0) {
+      log.event("resumed", Map.of("step", state.step()));
+    }
+    for (HfBlock.WeightSlot slot : trainable.values()) {
+      slot.parameter().getArray().setRequiresGradient(true);
+    }
+    List<List<TrainingList>> schedule = schedule();
+    progress = new ProgressBar(System.err, "training", config.steps);
+    progress.step(state.step());
+    while (state.step() < config.steps) {
+      int step = state.step();
+      // Dropout draws from the engine's generator: seeding it per step makes a resumed run identical.
+      Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
+      StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step));
+      state = state.afterStep(outcome.finite());
+      log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(), outcome.finite());
+      progress.suffix(String.format("loss %.4f", outcome.loss()));
+      progress.step(1);
+      boolean last = state.step() == config.steps;
+      if (dev != null && ((config.evalEvery > 0 && state.step() % config.evalEvery == 0) || last)) {
+        double ndcg = evaluate(dev);
+        log.event("dev", Map.of("step", state.step(), "ndcg@10", ndcg));
+        if (ndcg > state.bestScore()) {
+          state = state.withBest(ndcg, state.step());
+          checkpoints.saveBest(model, bestCard(state));
+        }
+      }
+      if (state.step() % config.checkpointEvery == 0 || last) {
+        checkpoints.save(model, optimizer, learnableLossWeights(), state);
+      }
+    }
+    progress.finish();
+    if (dev == null) {
+      checkpoints.saveBest(model, bestCard(state));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.event("done", Map.of("seconds", seconds, "best_step", state.bestStep()));
+    return new TrainingResult(checkpoints.bestDir(), state.bestScore(), state.bestStep(), state.skippedSteps(), seconds);
+  }
+
+  private record StepOutcome(float loss, Map<String, Float> components, float gradNorm, boolean finite) {}
+
+  private StepOutcome trainStep(List<TrainingList> batch, float learningRate) {
+    try (NDManager scope = model.manager().newSubManager()) {
+      float lossValue;
+      Map<String, Float> components;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        ParameterStore ps = new ParameterStore(scope, false);
+        NDArray scores = scoreLists(ps, scope, batch, true);
+        RankingTargets targets = targets(scope, batch);
+        LossBreakdown breakdown = computeLoss(scores, targets, batch);
+        lossValue = breakdown.total().getFloat();
+        components = breakdown.componentValues();
+        if (!Float.isFinite(lossValue)) {
+          // A non-finite loss would poison the weights and the optimizer moments: skip the step.
+          return new StepOutcome(lossValue, components, Float.NaN, false);
+        }
+        collector.backward(breakdown.total());
+      }
+      Map<String, NDArray> gradients = new LinkedHashMap<>();
+      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
+        NDArray gradient = e.getValue().parameter().getArray().getGradient();
+        gradient.attach(scope);
+        gradients.put(e.getKey(), gradient);
+      }
+      float norm = globalNorm(gradients.values());
+      if (!Float.isFinite(norm)) {
+        zero(gradients.values());
+        return new StepOutcome(lossValue, components, norm, false);
+      }
+      float clip = norm > config.maxGradNorm ? config.maxGradNorm / norm : 1f;
+      optimizer.beginStep();
+      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
+        NDArray gradient = gradients.get(e.getKey());
+        if (clip < 1f) {
+          gradient.muli(clip);
+        }
+        HfBlock.WeightSlot slot = e.getValue();
+        boolean decay = slot.type() == Parameter.Type.WEIGHT;
+        optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate, decay);
+      }
+      updateLossWeights(scope);
+      zero(gradients.values());
+      return new StepOutcome(lossValue, components, norm, true);
+    }
+  }
+
+  /**
+   * The loss of one batch. The default applies the batch's source loss; override to add terms
+   * (call {@code super.computeLoss} and add to its total). Runs inside the gradient collector.
+   *
+   * @param scores student scores [lists, maxListSize], padding where {@code targets}' mask is 0
+   */
+  protected LossBreakdown computeLoss(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+    RankingLoss loss = lossBySource.get(batch.get(0).source());
+    if (loss instanceof WeightedSumLoss weighted) {
+      return weighted.computeWithBreakdown(scores, targets);
+    }
+    NDArray value = loss.compute(scores, targets);
+    return LossBreakdown.single(loss.name(), value);
+  }
+
+  /**
+   * Student scores for each list of the batch: [lists, maxListSize], padded with zeros.
+   * Bi-encoders: {@code scoreScale × cosine(query, passage)}; cross-encoders: rank-head logits.
+   */
+  protected NDArray scoreLists(ParameterStore ps, NDManager scope, List<TrainingList> batch, boolean training) {
+    List<String> queries = new ArrayList<>();
+    List<String> passages = new ArrayList<>();
+    int maxSize = 0;
+    for (TrainingList list : batch) {
+      queries.add(list.query());
+      passages.addAll(list.passages());
+      maxSize = Math.max(maxSize, list.size());
+    }
+    NDArray matrix = scoreMatrix(ps, scope, queries, passages, batch, training);
+    long[] index = new long[batch.size() * maxSize];
+    int offset = 0;
+    for (int l = 0; l < batch.size(); l++) {
+      for (int i = 0; i < maxSize; i++) {
+        index[l * maxSize + i] = i < batch.get(l).size() ? offset + i : offset;
+      }
+      offset += batch.get(l).size();
+    }
+    NDArray gathered = matrix.gather(scope.create(index, new Shape(batch.size(), maxSize)), 1);
+    return gathered.mul(targetsMask(scope, batch, maxSize));
+  }
+
+  /** [queries, passages] scores of every query against every passage of the batch. */
+  private NDArray scoreMatrix(
+      ParameterStore ps, NDManager scope, List<String> queries, List<String> passages, List<TrainingList> lists, boolean training) {
+    TextTokenizer tokenizer = model.tokenizer();
+    if (model.config().scoring() == ScoringMode.CROSS_ENCODER) {
+      List<InputSequence> pairs = new ArrayList<>();
+      int offset = 0;
+      int[] owner = new int[passages.size()];
+      for (int l = 0; l < lists.size(); l++) {
+        TokenizedText query = tokenizer.tokenize(model.config().queryPrefix() + queries.get(l));
+        for (int i = 0; i < lists.get(l).size(); i++) {
+          TokenizedText doc = tokenizer.tokenize(model.config().passagePrefix() + passages.get(offset));
+          pairs.add(sequences.pairWindows(query, doc, config.maxLength, config.maxLength, 1).get(0));
+          owner[offset++] = l;
+        }
+      }
+      NDList inputs = new PaddedBatch(pairs).toNDList(scope);
+      NDArray logits = model.crossLogits(ps, inputs, training);
+      return logits.expandDims(0).repeat(0, queries.size());
+    }
+    List<InputSequence> querySequences = new ArrayList<>();
+    for (String q : queries) {
+      querySequences.add(sequences.single(tokenizer.tokenize(model.config().queryPrefix() + q)));
+    }
+    List<InputSequence> passageSequences = new ArrayList<>();
+    for (String p : passages) {
+      passageSequences.add(
+          sequences.singleWindows(passagePrefix, tokenizer.tokenize(p), config.maxLength, config.maxLength, 1).get(0));
+    }
+    NDArray q = normalise(model.pooledEmbedding(ps, new PaddedBatch(querySequences).toNDList(scope), training));
+    NDArray p = normalise(model.pooledEmbedding(ps, new PaddedBatch(passageSequences).toNDList(scope), training));
+    return q.matMul(p.transpose()).mul(config.scoreScale);
+  }
+
+  private static NDArray normalise(NDArray x) {
+    return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+  }
+
+  private NDArray targetsMask(NDManager scope, List<TrainingList> batch, int maxSize) {
+    float[] mask = new float[batch.size() * maxSize];
+    for (int l = 0; l < batch.size(); l++) {
+      for (int i = 0; i < batch.get(l).size(); i++) {
+        mask[l * maxSize + i] = 1f;
+      }
+    }
+    return scope.create(mask, new Shape(batch.size(), maxSize));
+  }
+
+  /** The supervision of a batch as {@link RankingTargets} on the step's scope. */
+  protected RankingTargets targets(NDManager scope, List<TrainingList> batch) {
+    int maxSize = batch.stream().mapToInt(TrainingList::size).max().orElseThrow();
+    RankingTargets.Builder builder = RankingTargets.builder(targetsMask(scope, batch, maxSize));
+    if (batch.stream().allMatch(l -> l.labels() != null)) {
+      float[] labels = new float[batch.size() * maxSize];
+      for (int l = 0; l < batch.size(); l++) {
+        System.arraycopy(batch.get(l).labels(), 0, labels, l * maxSize, batch.get(l).size());
+      }
+      builder.gradedLabels(scope.create(labels, new Shape(batch.size(), maxSize)));
+    }
+    if (batch.stream().allMatch(l -> l.teacherRanks() != null)) {
+      float[] ranks = new float[batch.size() * maxSize];
+      java.util.Arrays.fill(ranks, 1f);
+      for (int l = 0; l < batch.size(); l++) {
+        int[] r = batch.get(l).teacherRanks();
+        for (int i = 0; i < r.length; i++) {
+          ranks[l * maxSize + i] = r[i];
+        }
+      }
+      builder.teacherRanks(scope.create(ranks, new Shape(batch.size(), maxSize)));
+    }
+    return builder.build();
+  }
+
+  /** nDCG@10 of the current weights on a dev set (inference mode, no gradients). */
+  public double evaluate(DevSet devSet) {
+    TrecRun.Builder run = TrecRun.builder();
+    for (BenchmarkQuery q : devSet.queries()) {
+      float[] scores = score(q.query(), q.candidates().stream().map(Candidate::text).toList());
+      for (int i = 0; i < scores.length; i++) {
+        run.add(q.qid(), q.candidates().get(i).docid(), scores[i]);
+      }
+    }
+    EvaluationResult result = Evaluator.trecDeepLearningPassage().evaluate(devSet.qrels(), run.build());
+    return result.mean("ndcg@10");
+  }
+
+  /** Scores passages for a query with the current weights, in chunks, without gradients. */
+  public float[] score(String query, List<String> passages) {
+    float[] out = new float[passages.size()];
+    int chunk = 32;
+    for (int start = 0; start < passages.size(); start += chunk) {
+      List<String> part = passages.subList(start, Math.min(passages.size(), start + chunk));
+      if (part.size() < 2) {
+        part = new ArrayList<>(part);
+        part.add(part.get(0)); // a list needs two entries; the duplicate's score is dropped
+      }
+      TrainingList list = new TrainingList("dev", "dev", query, part, null, new int[part.size()]);
+      try (NDManager scope = model.manager().newSubManager()) {
+        float[] scores = scoreLists(new ParameterStore(scope, false), scope, List.of(list), false).toFloatArray();
+        System.arraycopy(scores, 0, out, start, Math.min(chunk, passages.size() - start));
+      }
+    }
+    return out;
+  }
+
+  /** The step order: every epoch shuffles the lists and cuts them into single-source batches. */
+  private List<List<TrainingList>> schedule() {
+    Random random = new Random(config.seed);
+    List<List<TrainingList>> steps = new ArrayList<>();
+    while (steps.size() < config.steps) {
+      List<TrainingList> shuffled = new ArrayList<>(train);
+      Collections.shuffle(shuffled, random);
+      Map<String, List<TrainingList>> bySource = new LinkedHashMap<>();
+      for (TrainingList list : shuffled) {
+        bySource.computeIfAbsent(list.source(), k -> new ArrayList<>()).add(list);
+      }
+      List<List<TrainingList>> epoch = new ArrayList<>();
+      for (List<TrainingList> lists : bySource.values()) {
+        for (int i = 0; i + config.listsPerStep <= lists.size(); i += config.listsPerStep) {
+          epoch.add(lists.subList(i, i + config.listsPerStep));
+        }
+      }
+      checkArgument(!epoch.isEmpty(), "no source has %s lists for one step", config.listsPerStep);
+      Collections.shuffle(epoch, random);
+      steps.addAll(epoch);
+    }
+    return steps.subList(0, config.steps);
+  }
+
+  private List<NDArray> learnableLossWeights() {
+    List<NDArray> weights = new ArrayList<>();
+    for (RankingLoss loss : lossBySource.values()) {
+      if (loss instanceof WeightedSumLoss weighted) {
+        weights.addAll(weighted.learnableParameters());
+      }
+    }
+    return weights;
+  }
+
+  private void updateLossWeights(NDManager scope) {
+    for (NDArray weight : learnableLossWeights()) {
+      NDArray gradient = weight.getGradient();
+      gradient.attach(scope);
+      try (NDArray step = gradient.mul(config.lossWeightLearningRate)) {
+        weight.subi(step);
+      }
+      gradient.muli(0);
+    }
+  }
+
+  private static float globalNorm(Iterable<NDArray> gradients) {
+    double sum = 0;
+    for (NDArray g : gradients) {
+      try (NDArray squares = g.square().sum()) {
+        sum += squares.toType(DataType.FLOAT32, false).getFloat();
+      }
+    }
+    return (float) Math.sqrt(sum);
+  }
+
+  private static void zero(Iterable<NDArray> gradients) {
+    for (NDArray g : gradients) {
+      g.muli(0);
+    }
+  }
+
+  private String bestCard(TrainerState state) {
+    return ModelCard.render(model, config, lossBySource, train, dev, state);
+  }
+
+  /** Saves the current weights as a model directory (for callers that manage outputs themselves). */
+  public void saveModel(Path dir, DType dtype, String card) throws IOException {
+    model.save(dir, dtype, card);
+  }
+}

@@ -1,0 +1,75 @@
+package io.github.r2r.training.train;
+
+import io.github.r2r.training.train.loss.ListNetLoss;
+import io.github.r2r.training.train.loss.MarginMseLoss;
+import io.github.r2r.training.train.loss.PointwiseBceLoss;
+import io.github.r2r.training.train.loss.RankNetLoss;
+import io.github.r2r.training.train.loss.RankingLoss;
+import io.github.r2r.training.train.loss.TargetSource;
+import io.github.r2r.training.train.loss.WeightedSumLoss;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Builds a {@link RankingLoss} from a short text, for config files: a term is
+ * {@code listnet-labels[:temperature]}, {@code listnet-ranks[:temperature]}, {@code ranknet-labels},
+ * {@code ranknet-ranks}, {@code margin-mse-labels} or {@code bce-labels[:maxGrade]}; terms joined with
+ * {@code +} form a weighted sum, each optionally prefixed {@code weight*}; a leading {@code learnable:}
+ * makes the weights learnable (Reason-to-Rank's sigmoid-weighted sum).
+ */
+public final class LossSpec {
+  private LossSpec() {}
+
+  public static RankingLoss parse(String spec, NDManager learnableWeightsManager) {
+    String text = spec.trim();
+    boolean learnable = text.startsWith("learnable:");
+    if (learnable) {
+      text = text.substring("learnable:".length());
+    }
+    String[] terms = text.split("\\+");
+    if (terms.length == 1 && !learnable && !terms[0].contains("*")) {
+      return term(terms[0].trim(), spec);
+    }
+    WeightedSumLoss.Builder builder = WeightedSumLoss.builder();
+    for (String raw : terms) {
+      String t = raw.trim();
+      float weight = learnable ? 0.5f : 1f; // learnable weights start at sigmoid(w) = 0.5
+      int star = t.indexOf('*');
+      if (star >= 0) {
+        weight = number(t.substring(0, star), spec);
+        t = t.substring(star + 1).trim();
+      }
+      builder.add(term(t, spec), weight);
+    }
+    return learnable ? builder.buildLearnable(learnableWeightsManager) : builder.buildFixed();
+  }
+
+  private static RankingLoss term(String term, String spec) {
+    String[] parts = term.split(":");
+    String name = parts[0];
+    Float arg = parts.length > 1 ? number(parts[1], spec) : null;
+    switch (name) {
+      case "listnet-labels":
+        return ListNetLoss.fromGradedLabels(arg == null ? 1f : arg);
+      case "listnet-ranks":
+        return ListNetLoss.fromTeacherRanks(arg == null ? 1f : arg);
+      case "ranknet-labels":
+        return RankNetLoss.fromGradedLabels();
+      case "ranknet-ranks":
+        return RankNetLoss.fromTeacherRanks();
+      case "margin-mse-labels":
+        return MarginMseLoss.of(TargetSource.GRADED_LABELS);
+      case "bce-labels":
+        return PointwiseBceLoss.scaledByMaxGrade(arg == null ? 3f : arg);
+      default:
+        throw new IllegalArgumentException("unknown loss term '" + name + "' in loss spec '" + spec + "'");
+    }
+  }
+
+  private static float number(String text, String spec) {
+    try {
+      return Float.parseFloat(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a number in loss spec '" + spec + "'", e);
+    }
+  }
+}

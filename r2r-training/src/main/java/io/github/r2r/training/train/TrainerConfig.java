@@ -1,0 +1,99 @@
+package io.github.r2r.training.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+/**
+ * Hyper-parameters of a {@link DistillationTrainer} run. Every field has a default; a JSON file may
+ * override any subset (unknown keys are rejected so a typo does not silently train with a default).
+ */
+public final class TrainerConfig {
+  /** Optimisation steps in total (each step = {@link #listsPerStep} lists). */
+  public int steps = 300;
+
+  public int listsPerStep = 2;
+  public float learningRate = 2e-5f;
+  /** Share of {@link #steps} spent warming the learning rate up linearly from 0; then linear decay to 0. */
+  public float warmupFraction = 0.1f;
+
+  public float weightDecay = 0.01f;
+  /** Global gradient-norm clip. */
+  public float maxGradNorm = 1.0f;
+  /** Learning rate of learnable loss weights (Reason-to-Rank's sigmoid-weighted sum), if any. */
+  public float lossWeightLearningRate = 1e-3f;
+
+  public long seed = 13;
+  /** Longest training input in tokens (passages are cut; queries are short). */
+  public int maxLength = 192;
+  /**
+   * Bi-encoder only: cosine similarities are multiplied by this before the loss, i.e. the inverse
+   * temperature of the student's softmax over a list (cosines of pretrained encoders span a narrow range).
+   */
+  public float scoreScale = 20f;
+
+  /** Evaluate on the dev set every this many steps (0 = only at the end). */
+  public int evalEvery = 50;
+  /** Write a resumable checkpoint every this many steps. */
+  public int checkpointEvery = 25;
+
+  public TrainerConfig validate() {
+    checkArgument(steps >= 1, "steps must be positive, got %s", steps);
+    checkArgument(listsPerStep >= 1, "listsPerStep must be positive, got %s", listsPerStep);
+    checkArgument(learningRate > 0, "learningRate must be positive, got %s", learningRate);
+    checkArgument(warmupFraction >= 0 && warmupFraction < 1, "warmupFraction must be in [0, 1), got %s", warmupFraction);
+    checkArgument(weightDecay >= 0, "weightDecay must be non-negative, got %s", weightDecay);
+    checkArgument(maxGradNorm > 0, "maxGradNorm must be positive, got %s", maxGradNorm);
+    checkArgument(lossWeightLearningRate >= 0, "lossWeightLearningRate must be non-negative, got %s", lossWeightLearningRate);
+    checkArgument(maxLength >= 16 && maxLength <= 512, "maxLength must be in [16, 512], got %s", maxLength);
+    checkArgument(scoreScale > 0, "scoreScale must be positive, got %s", scoreScale);
+    checkArgument(evalEvery >= 0, "evalEvery must be non-negative, got %s", evalEvery);
+    checkArgument(checkpointEvery >= 1, "checkpointEvery must be positive, got %s", checkpointEvery);
+    return this;
+  }
+
+  /** Learning rate at 0-based {@code step}: linear warm-up, then linear decay to zero. */
+  public float learningRateAt(int step) {
+    int warmup = Math.max(1, Math.round(warmupFraction * steps));
+    if (step < warmup) {
+      return learningRate * (step + 1) / warmup;
+    }
+    return learningRate * Math.max(0f, (float) (steps - step) / Math.max(1, steps - warmup));
+  }
+
+  public static TrainerConfig fromJson(String json) {
+    try {
+      JsonElement tree = JsonParser.parseString(json);
+      if (tree.isJsonObject()) {
+        for (String key : tree.getAsJsonObject().keySet()) {
+          checkArgument(isField(key), "trainer config has an unknown key '%s'", key);
+        }
+      }
+      TrainerConfig config = GSON.fromJson(tree, TrainerConfig.class);
+      return (config == null ? new TrainerConfig() : config).validate();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("trainer config does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isField(String name) {
+    for (Field field : TrainerConfig.class.getFields()) {
+      if (field.getName().equals(name) && !Modifier.isStatic(field.getModifiers())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+}
