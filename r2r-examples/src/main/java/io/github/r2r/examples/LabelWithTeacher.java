@@ -14,8 +14,8 @@ import io.github.r2r.training.teacher.OpenAiCompatibleTeacher;
 import io.github.r2r.training.teacher.Passage;
 import io.github.r2r.training.teacher.PromptTemplate;
 import io.github.r2r.training.teacher.SlidingWindowTeacher;
-import io.github.r2r.training.teacher.TeacherLabeller;
 import io.github.r2r.training.teacher.TeacherException;
+import io.github.r2r.training.teacher.TeacherLabeller;
 import io.github.r2r.training.teacher.TokenUsage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,11 +41,11 @@ import java.util.Map;
  *     --data ../shared/data/trec-dl22-passage-noqrels --out runs/dl22-teacher.jsonl
  * </pre>
  *
- * <p>The folder holds {@code queries.tsv} ({@code qid<TAB>query}) and {@code candidates.jsonl}
- * (one {@code {"qid", "query", "candidates": [{"docid", "text", ...}]}} per query, best first).
- * The top {@code --top} candidates of each query are sorted by a sliding window; every window
- * answer is recorded in the call cache ({@code --cache}, default {@code <out>.calls.jsonl}) so a
- * run stopped at any point is resumed by running the same command again. See docs/teacher.md.
+ * <p>The folder holds {@code queries.tsv} ({@code qid<TAB>query}) and {@code candidates.jsonl} (one
+ * {@code {"qid", "query", "candidates": [{"docid", "text", ...}]}} per query, best first). The top
+ * {@code --top} candidates of each query are sorted by a sliding window; every window answer is
+ * recorded in the call cache ({@code --cache}, default {@code <out>.calls.jsonl}) so a run stopped
+ * at any point is resumed by running the same command again. See docs/teacher.md.
  */
 public final class LabelWithTeacher {
   private static final String USAGE =
@@ -93,7 +93,14 @@ public final class LabelWithTeacher {
       System.exit(2);
       return;
     }
-    System.exit(run(options, System.err));
+    int status;
+    try {
+      status = run(options, System.err);
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("error: " + e.getMessage());
+      status = 2;
+    }
+    System.exit(status);
   }
 
   private static int run(Map<String, String> options, PrintStream console)
@@ -127,28 +134,27 @@ public final class LabelWithTeacher {
       builder.maxOutputTokens(intOption(options, "max-tokens", 0));
     }
     OpenAiCompatibleTeacher llm = builder.build();
-    SlidingWindowTeacher sizing = new SlidingWindowTeacher(llm, window, step);
-    int windows = inputs.stream().mapToInt(i -> sizing.windowCount(i.passages().size())).sum();
-    console.printf(
-        Locale.ROOT,
-        "Labelling %d queries from %s with %s: up to %d windows (top %d, window %d, step %d)%n",
-        inputs.size(),
-        data,
-        llm,
-        windows,
-        top,
-        window,
-        step);
 
     LabellingSummary summary;
     long cacheHits;
     try (JudgementStore cache = JudgementStore.open(cachePath)) {
       CachingTeacher caching = new CachingTeacher(llm, cache);
+      SlidingWindowTeacher teacher = new SlidingWindowTeacher(caching, window, step);
+      int windows = inputs.stream().mapToInt(i -> teacher.windowCount(i.passages().size())).sum();
+      console.printf(
+          Locale.ROOT,
+          "Labelling %d queries from %s with %s: up to %d windows (top %d, window %d, step %d)%n",
+          inputs.size(),
+          data,
+          llm,
+          windows,
+          top,
+          window,
+          step);
       ProgressBar bar = new ProgressBar(console, llm, priceIn, priceOut);
       try {
         summary =
-            TeacherLabeller.builder(
-                    new SlidingWindowTeacher(caching, window, step))
+            TeacherLabeller.builder(teacher)
                 .parallelism(concurrency)
                 .progressListener(bar::update)
                 .build()
@@ -176,11 +182,7 @@ public final class LabelWithTeacher {
         summary.alreadyDone(),
         out,
         summary.failures().size());
-    console.printf(
-        Locale.ROOT,
-        "Windows answered from the cache %s: %d%n",
-        cachePath,
-        cacheHits);
+    console.printf(Locale.ROOT, "Windows answered from the cache %s: %d%n", cachePath, cacheHits);
     printCost(console, llm, priceIn, priceOut);
     TokenUsage labelUsage = summary.labelUsage();
     console.printf(
@@ -191,7 +193,8 @@ public final class LabelWithTeacher {
     if (summary.repairedMissing() > 0) {
       console.printf(
           Locale.ROOT,
-          "Repaired: %d passages left out by the teacher were appended (see repaired_identifiers)%n",
+          "Repaired: %d passages left out by the teacher were appended (see"
+              + " repaired_identifiers)%n",
           summary.repairedMissing());
     }
     for (LabellingSummary.Failure failure : summary.failures()) {
@@ -229,7 +232,8 @@ public final class LabelWithTeacher {
     Path candidatesFile = data.resolve("candidates.jsonl");
     for (Path required : List.of(queriesFile, candidatesFile)) {
       if (!Files.isRegularFile(required)) {
-        throw new IOException("missing " + required + " (expected queries.tsv and candidates.jsonl)");
+        throw new IOException(
+            "missing " + required + " (expected queries.tsv and candidates.jsonl)");
       }
     }
     Map<String, String> queries = new LinkedHashMap<>();
@@ -241,7 +245,8 @@ public final class LabelWithTeacher {
       }
       int tab = line.indexOf('\t');
       if (tab <= 0) {
-        throw new IOException(queriesFile + " line " + lineNumber + " is not qid<TAB>query: " + line);
+        throw new IOException(
+            queriesFile + " line " + lineNumber + " is not qid<TAB>query: " + line);
       }
       queries.put(line.substring(0, tab).strip(), line.substring(tab + 1).strip());
     }
@@ -276,7 +281,12 @@ public final class LabelWithTeacher {
       List<Passage> passages = candidates.get(query.getKey());
       if (passages == null || passages.isEmpty()) {
         throw new IOException(
-            "query " + query.getKey() + " of " + queriesFile + " has no candidates in " + candidatesFile);
+            "query "
+                + query.getKey()
+                + " of "
+                + queriesFile
+                + " has no candidates in "
+                + candidatesFile);
       }
       inputs.add(new LabellingInput(query.getKey(), query.getValue(), passages));
     }
@@ -315,7 +325,8 @@ public final class LabelWithTeacher {
     try {
       return value == null ? fallback : Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "--" + name + " must be a whole number, got '" + value + "'");
     }
   }
 
@@ -357,7 +368,10 @@ public final class LabelWithTeacher {
       String left = "";
       if (progress.finished() > 0 && progress.finished() < progress.toDo()) {
         long perQuery = progress.elapsed().toMillis() / progress.finished();
-        left = ", ~" + format(Duration.ofMillis(perQuery * (progress.toDo() - progress.finished()))) + " left";
+        left =
+            ", ~"
+                + format(Duration.ofMillis(perQuery * (progress.toDo() - progress.finished())))
+                + " left";
       }
       String cost =
           priceIn == 0 && priceOut == 0

@@ -25,9 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A JSONL file that survives being killed mid-write: one JSON object per line, each appended
- * record forced to disk before {@link #append} returns, and an exclusive lock so two runs never
- * write the same file.
+ * A JSONL file that survives being killed mid-write: one JSON object per line, each appended record
+ * forced to disk before {@link #append} returns, and an exclusive lock so two runs never write the
+ * same file.
  *
  * <p>On open, a last line without its newline is what a killed writer leaves behind: if it is a
  * complete JSON object it is kept (and its newline added), otherwise it is cut off and counted in
@@ -82,8 +82,7 @@ final class AppendOnlyJsonlFile implements Closeable {
         }
       }
       channel.position(channel.size());
-      return new AppendOnlyJsonlFile(
-          path, channel, lock, ImmutableList.copyOf(records), discarded);
+      return new AppendOnlyJsonlFile(path, channel, lock, ImmutableList.copyOf(records), discarded);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -122,7 +121,8 @@ final class AppendOnlyJsonlFile implements Closeable {
   }
 
   private static void write(FileChannel channel, JsonObject record) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap((GSON.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bytes =
+        ByteBuffer.wrap((GSON.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }

@@ -29,15 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * or failing servers, slow answers, dropped connections.
  *
  * <p>Retried with {@link RetryPolicy} back-off: HTTP 408, 409, 425, 429 (honouring {@code
- * Retry-After}) and 5xx, timeouts, I/O errors, and 2xx bodies that are not a chat completion.
- * Stops the run ({@link FatalTeacherException}): 401, 403, 404, and a server that cannot be
- * reached at all after every attempt. Fails this request only ({@link TeacherException}): other
- * 4xx, and exhausted retries. Everything a server sends back is passed through {@link
- * ApiKey#redact(String)} first, so an echoed key never reaches a message, a log or a file.
+ * Retry-After}) and 5xx, timeouts, I/O errors, and 2xx bodies that are not a chat completion. Stops
+ * the run ({@link FatalTeacherException}): 401, 403, 404, and a server that cannot be reached at
+ * all after every attempt. Fails this request only ({@link TeacherException}): other 4xx, and
+ * exhausted retries. Everything a server sends back is passed through {@link ApiKey#redact(String)}
+ * first, so an echoed key never reaches a message, a log or a file.
  */
 final class ChatCompletionsClient {
-  private static final System.Logger LOG =
-      System.getLogger(ChatCompletionsClient.class.getName());
+  private static final System.Logger LOG = System.getLogger(ChatCompletionsClient.class.getName());
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
   private static final int BODY_PREVIEW_CHARS = 300;
 
@@ -86,10 +85,6 @@ final class ChatCompletionsClient {
     return requestsSent.get();
   }
 
-  URI endpoint() {
-    return endpoint;
-  }
-
   /** Asks for the next assistant message of {@code messages}, retrying passing failures. */
   ChatCompletion complete(List<ChatMessage> messages) throws InterruptedException {
     HttpRequest request = request(requestBody(messages));
@@ -119,8 +114,7 @@ final class ChatCompletionsClient {
   }
 
   /** One attempt: an answer, a passing failure worth retrying, or a TeacherException. */
-  private ChatCompletion send(HttpRequest request)
-      throws InterruptedException, PassingFailure {
+  private ChatCompletion send(HttpRequest request) throws InterruptedException, PassingFailure {
     HttpResponse<String> response;
     limiter.acquire();
     try {
@@ -284,7 +278,9 @@ final class ChatCompletionsClient {
     String flat = body.strip().replaceAll("\\s+", " ");
     return flat.isEmpty()
         ? "(empty body)"
-        : flat.length() <= BODY_PREVIEW_CHARS ? flat : flat.substring(0, BODY_PREVIEW_CHARS) + "...";
+        : flat.length() <= BODY_PREVIEW_CHARS
+            ? flat
+            : flat.substring(0, BODY_PREVIEW_CHARS) + "...";
   }
 
   @Override

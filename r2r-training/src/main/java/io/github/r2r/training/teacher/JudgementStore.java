@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every teacher judgement ever paid for, in an append-only JSONL file, keyed by (model, prompt
  * version, query, ordered passages).
  *
- * <p>Each {@link #put} is forced to disk before it returns, so a run killed at any moment loses
- * at most the call in flight; a half-written last line is detected and dropped on {@link #open}.
- * The passage order is part of the key because teachers are sensitive to it: the same passages in
+ * <p>Each {@link #put} is forced to disk before it returns, so a run killed at any moment loses at
+ * most the call in flight; a half-written last line is detected and dropped on {@link #open}. The
+ * passage order is part of the key because teachers are sensitive to it: the same passages in
  * another order are another question. One run at a time may hold a store (file lock).
  *
  * <p>Each line holds {@code key}, {@code model}, {@code prompt_version}, {@code query}, {@code
@@ -98,8 +98,8 @@ public final class JudgementStore implements Closeable {
   }
 
   /**
-   * Records {@code judgement} under its key, on disk, before returning. A key already present
-   * keeps its first judgement.
+   * Records {@code judgement} under its key, on disk, before returning. A key already present keeps
+   * its first judgement.
    */
   public void put(
       String model,

@@ -18,15 +18,15 @@ import java.util.OptionalInt;
  * Ollama, llama.cpp server, LiteLLM and the like.
  *
  * <p>Each judgement renders the {@link PromptTemplate}, asks at temperature 0 (with JSON mode
- * unless turned off), and parses the answer with the repair policy of {@link ResponseParser}: a
- * few missing passages are appended and counted; an answer that is not JSON, repeats or invents
+ * unless turned off), and parses the answer with the repair policy of {@link ResponseParser}: a few
+ * missing passages are appended and counted; an answer that is not JSON, repeats or invents
  * identifiers, or misses too many passages is sent back to the model with the problem spelled out,
  * up to {@code maxAnswerAttempts} times. Transport failures are retried by the {@link RetryPolicy};
  * see {@link ChatCompletionsClient} for which HTTP statuses stop the run.
  *
- * <p>The API key comes from {@link Builder#apiKey(String)} or, when none is given, from the
- * {@value ApiKey#ENVIRONMENT_VARIABLE} environment variable; local servers need none. It is sent
- * only in the {@code Authorization} header and is never logged or stored. Thread-safe.
+ * <p>The API key comes from {@link Builder#apiKey(String)} or, when none is given, from the {@value
+ * ApiKey#ENVIRONMENT_VARIABLE} environment variable; local servers need none. It is sent only in
+ * the {@code Authorization} header and is never logged or stored. Thread-safe.
  */
 public final class OpenAiCompatibleTeacher implements Teacher {
   private static final System.Logger LOG =
@@ -261,8 +261,8 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     }
 
     /**
-     * Whether to send {@code response_format: {"type": "json_object"}}; default true. Turn off
-     * for servers that reject the field.
+     * Whether to send {@code response_format: {"type": "json_object"}}; default true. Turn off for
+     * servers that reject the field.
      */
     public Builder jsonMode(boolean enabled) {
       this.jsonMode = enabled;

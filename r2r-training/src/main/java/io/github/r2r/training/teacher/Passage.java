@@ -6,8 +6,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 /**
  * A candidate passage shown to a teacher: its identifier in the user's corpus and its text.
  *
- * <p>The teacher only sees the text; the identifier travels through to the training record's
- * {@code sorted_docids}.
+ * <p>The teacher only sees the text; the identifier travels through to the training record's {@code
+ * sorted_docids}.
  */
 public record Passage(String id, String text) {
   public Passage {

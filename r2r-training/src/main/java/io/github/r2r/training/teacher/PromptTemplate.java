@@ -12,18 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A versioned prompt that asks for a ranking with reasons, in the JSON shape {@link
- * ResponseParser} reads: {@code {"ranked_passages": [{"identifier", "direct_reason",
- * "listwise_reason", "direct_answer_sentence"}, ...]}}.
+ * A versioned prompt that asks for a ranking with reasons, in the JSON shape {@link ResponseParser}
+ * reads: {@code {"ranked_passages": [{"identifier", "direct_reason", "listwise_reason",
+ * "direct_answer_sentence"}, ...]}}.
  *
- * <p>The user message may contain three placeholders, replaced in one pass (so a query that
- * happens to contain a placeholder is left alone): {@code ${query}}, {@code ${count}} (number of
- * passages) and {@code ${passages}} (one {@code [i] text} line per passage, 1-based, each text cut
- * to the word budget). The system message is sent as is.
+ * <p>The user message may contain three placeholders, replaced in one pass (so a query that happens
+ * to contain a placeholder is left alone): {@code ${query}}, {@code ${count}} (number of passages)
+ * and {@code ${passages}} (one {@code [i] text} line per passage, 1-based, each text cut to the
+ * word budget). The system message is sent as is.
  *
  * <p>The {@link #version()} names the template in training records; the {@link #cacheIdentity()}
- * adds a fingerprint of the texts and budget so that editing a template without bumping its
- * version never serves answers cached for the old wording.
+ * adds a fingerprint of the texts and budget so that editing a template without bumping its version
+ * never serves answers cached for the old wording.
  */
 public final class PromptTemplate {
   /** Version of the built-in {@link #reasonToRank()} template. */

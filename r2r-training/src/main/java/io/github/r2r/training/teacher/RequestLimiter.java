@@ -8,12 +8,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Caps how many requests are in flight at once and how many start within any sliding window of
- * time (requests per minute, the unit providers publish their rate limits in).
+ * Caps how many requests are in flight at once and how many start within any sliding window of time
+ * (requests per minute, the unit providers publish their rate limits in).
  */
 final class RequestLimiter {
   private final Semaphore inFlight;
-  private final int maxConcurrent;
   private final int maxPerWindow;
   private final long windowNanos;
   private final ArrayDeque<Long> recentStarts = new ArrayDeque<>();
@@ -28,13 +27,8 @@ final class RequestLimiter {
     checkArgument(
         !window.isNegative() && !window.isZero(), "window must be positive, got %s", window);
     this.inFlight = new Semaphore(maxConcurrent, true);
-    this.maxConcurrent = maxConcurrent;
     this.maxPerWindow = maxPerWindow;
     this.windowNanos = window.toNanos();
-  }
-
-  static RequestLimiter perMinute(int maxConcurrent, int requestsPerMinute) {
-    return new RequestLimiter(maxConcurrent, requestsPerMinute, Duration.ofMinutes(1));
   }
 
   /** Blocks until a request may start; every successful call must be paired with release(). */
@@ -50,10 +44,6 @@ final class RequestLimiter {
 
   void release() {
     inFlight.release();
-  }
-
-  int maxConcurrent() {
-    return maxConcurrent;
   }
 
   private synchronized void awaitRateSlot() throws InterruptedException {

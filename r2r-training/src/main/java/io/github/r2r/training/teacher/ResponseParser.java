@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>Accepted: a JSON object with a {@code ranked_passages} list (or the bare list), optionally
  * wrapped in markdown code fences, surrounded by prose, or preceded by a {@code <think>} block.
- * Each entry needs an {@code identifier} (a number, or a string holding one number such as
- * {@code "[3]"}); missing reason fields become empty strings.
+ * Each entry needs an {@code identifier} (a number, or a string holding one number such as {@code
+ * "[3]"}); missing reason fields become empty strings.
  *
  * <p>Policy:
  *
@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *       did rank stays intact, so this is safe.
  *   <li>An identifier that appears twice, or that is not one of {@code 1..n}, is <em>rejected</em>:
  *       the answer contradicts itself or numbers passages differently from the prompt, and no
- *       repair can tell which passage was meant. So are answers that are not JSON, have no
- *       ranking, or miss too many passages. The caller asks again.
+ *       repair can tell which passage was meant. So are answers that are not JSON, have no ranking,
+ *       or miss too many passages. The caller asks again.
  * </ul>
  */
 final class ResponseParser {
@@ -146,8 +146,7 @@ final class ResponseParser {
     return list.getAsJsonArray();
   }
 
-  private static int identifier(JsonObject entry, int entryNumber)
-      throws InvalidResponseException {
+  private static int identifier(JsonObject entry, int entryNumber) throws InvalidResponseException {
     JsonElement value = entry.get("identifier");
     if (value != null && value.isJsonPrimitive()) {
       Matcher number = ONE_NUMBER.matcher(value.getAsString().trim());

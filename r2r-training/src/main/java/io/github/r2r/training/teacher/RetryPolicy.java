@@ -12,9 +12,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>The wait before attempt {@code k + 1} is exponential with "equal jitter": a uniformly random
  * point in {@code [b/2, b]} where {@code b = min(maxBackoff, initialBackoff * 2^(k-1))}, so that
- * many workers rate-limited together do not all come back at the same instant. When the server
- * says how long to wait ({@code Retry-After}), the wait is the longer of the two; a server asking
- * for more than {@code maxRetryAfter} ends the retries with an error instead of stalling the run.
+ * many workers rate-limited together do not all come back at the same instant. When the server says
+ * how long to wait ({@code Retry-After}), the wait is the longer of the two; a server asking for
+ * more than {@code maxRetryAfter} ends the retries with an error instead of stalling the run.
  *
  * @param maxAttempts total attempts per request, the first included (1 = never retry)
  * @param initialBackoff base wait after the first failure
@@ -42,10 +42,6 @@ public record RetryPolicy(
   /** Six attempts, waits from 1 s doubling up to 60 s, honouring Retry-After up to 5 minutes. */
   public static RetryPolicy defaults() {
     return new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(5));
-  }
-
-  public RetryPolicy withMaxAttempts(int attempts) {
-    return new RetryPolicy(attempts, initialBackoff, maxBackoff, maxRetryAfter);
   }
 
   /**

@@ -13,14 +13,14 @@ import java.util.List;
  * positions towards the front, judge again, until a window has covered the first position.
  *
  * <p>Because consecutive windows overlap by {@code windowSize - step} passages, the best {@code
- * windowSize - step} passages of everything behind a window are carried into it, so a teacher
- * that sorts each window correctly puts the true top {@code windowSize - step} at the top of the
- * whole list. A list that fits one window is passed to the window teacher as is.
+ * windowSize - step} passages of everything behind a window are carried into it, so a teacher that
+ * sorts each window correctly puts the true top {@code windowSize - step} at the top of the whole
+ * list. A list that fits one window is passed to the window teacher as is.
  *
  * <p>Merged judgement: the final order; for each passage the reasons from the last (front-most)
  * window that judged it, where it was compared with the strongest competitors; usage, raw answers
- * and repair counts summed over all windows. A passage repaired in its last window keeps its
- * {@link RankedPassage#repaired()} flag. Listwise reasons may name other passages by their number
+ * and repair counts summed over all windows. A passage repaired in its last window keeps its {@link
+ * RankedPassage#repaired()} flag. Listwise reasons may name other passages by their number
  * <em>within the window</em> they were written for.
  */
 public final class SlidingWindowTeacher implements Teacher {
@@ -118,7 +118,12 @@ public final class SlidingWindowTeacher implements Teacher {
 
   @Override
   public String toString() {
-    return "SlidingWindowTeacher{window=" + windowSize + ", step=" + step + ", " + windowTeacher
+    return "SlidingWindowTeacher{window="
+        + windowSize
+        + ", step="
+        + step
+        + ", "
+        + windowTeacher
         + "}";
   }
 }

@@ -5,18 +5,17 @@ import java.util.List;
 /**
  * Ranks candidate passages for a query and explains the ranking.
  *
- * <p>Implementations return a judgement that covers every passage exactly once, or throw: a
- * {@link FatalTeacherException} when no further call can succeed (bad credentials, wrong URL or
- * model), a {@link TeacherException} when this list could not be judged. They never return a
- * judgement that hides a repair: {@link TeacherJudgement#repairedMissing()} says what was fixed.
+ * <p>Implementations return a judgement that covers every passage exactly once, or throw: a {@link
+ * FatalTeacherException} when no further call can succeed (bad credentials, wrong URL or model), a
+ * {@link TeacherException} when this list could not be judged. They never return a judgement that
+ * hides a repair: {@link TeacherJudgement#repairedMissing()} says what was fixed.
  */
 public interface Teacher {
 
   /**
    * Judges {@code passages} for {@code query}.
    *
-   * @throws IllegalArgumentException if {@code passages} is empty or larger than this teacher
-   *     accepts in one call
+   * @throws IllegalArgumentException if {@code passages} is empty
    * @throws InterruptedException if the calling thread is interrupted while waiting for an answer;
    *     nothing is recorded for the interrupted call
    */

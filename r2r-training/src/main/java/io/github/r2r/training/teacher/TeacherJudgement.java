@@ -14,8 +14,8 @@ import java.util.List;
  * @param usage tokens of all calls that produced this judgement, rejected answers included
  * @param rawResponses the accepted answer text of each call, in call order (one per window when
  *     several windows were merged)
- * @param repairedMissing how many times a passage the teacher left out was appended by repair;
- *     zero for a clean judgement
+ * @param repairedMissing how many times a passage the teacher left out was appended by repair; zero
+ *     for a clean judgement
  */
 public record TeacherJudgement(
     List<RankedPassage> ranking,

@@ -29,14 +29,14 @@ import java.util.function.Consumer;
  *
  * <p>The output file is append-only and each line is forced to disk before the query counts as
  * done. A rerun with the same output skips every query already there, so after a crash or an
- * interrupt it finishes the rest; with a {@link CachingTeacher} below, windows finished before
- * the interruption are not asked again either. An incomplete last line is dropped on open.
+ * interrupt it finishes the rest; with a {@link CachingTeacher} below, windows finished before the
+ * interruption are not asked again either. An incomplete last line is dropped on open.
  *
- * <p>Queries run {@code parallelism} at a time; lines are written in completion order. A query
- * that fails with a {@link TeacherException} is reported in the summary and left out of the
- * output (a rerun retries it); the run stops at a {@link FatalTeacherException}, at an output or
- * cache write failure, and after {@code maxConsecutiveFailures} failures in a row, which mean the
- * same problem is hitting every query.
+ * <p>Queries run {@code parallelism} at a time; lines are written in completion order. A query that
+ * fails with a {@link TeacherException} is reported in the summary and left out of the output (a
+ * rerun retries it); the run stops at a {@link FatalTeacherException}, at an output or cache write
+ * failure, and after {@code maxConsecutiveFailures} failures in a row, which mean the same problem
+ * is hitting every query.
  */
 public final class TeacherLabeller {
   private static final System.Logger LOG = System.getLogger(TeacherLabeller.class.getName());
@@ -72,7 +72,8 @@ public final class TeacherLabeller {
     long startNanos = System.nanoTime();
     Set<String> qids = new HashSet<>();
     for (LabellingInput input : inputs) {
-      checkArgument(qids.add(input.qid()), "qid %s appears more than once in the inputs", input.qid());
+      checkArgument(
+          qids.add(input.qid()), "qid %s appears more than once in the inputs", input.qid());
     }
     try (AppendOnlyJsonlFile output = AppendOnlyJsonlFile.open(out)) {
       if (output.discardedPartialLines() > 0) {
@@ -137,7 +138,8 @@ public final class TeacherLabeller {
         CompletionService<TeacherJudgement> completions = new ExecutorCompletionService<>(pool);
         Map<Future<TeacherJudgement>, LabellingInput> inputOf = new HashMap<>();
         for (LabellingInput input : inputs) {
-          inputOf.put(completions.submit(() -> teacher.judge(input.query(), input.passages())), input);
+          inputOf.put(
+              completions.submit(() -> teacher.judge(input.query(), input.passages())), input);
         }
         for (int i = 0; i < inputs.size(); i++) {
           Future<TeacherJudgement> finished = completions.take();

@@ -24,8 +24,8 @@ public record TokenUsage(long promptTokens, long completionTokens) {
   }
 
   /**
-   * The price of these tokens given prices in currency units per million tokens, the way
-   * providers publish them.
+   * The price of these tokens given prices in currency units per million tokens, the way providers
+   * publish them.
    */
   public double cost(double pricePerMillionPromptTokens, double pricePerMillionCompletionTokens) {
     checkArgument(

@@ -9,13 +9,13 @@ import com.google.gson.JsonObject;
  * Turns a teacher judgement into one line of the Reason-to-Rank JSONL that the trainer reads (the
  * format of {@code r2r-teacher/train-msmarco-500.jsonl}).
  *
- * <p>Fields: {@code query}, {@code qid}, {@code sorted_docids} (passage ids, teacher order),
- * {@code re_rank_id} (1-based input positions, teacher order), {@code unsorted_docs} (passage
- * texts, input order, untruncated), {@code reason.ranked_passages} (teacher order: {@code
- * identifier} = 1-based input position, {@code direct_reason}, {@code listwise_reason}, {@code
- * direct_answer_sentence}) and {@code scores}: one {@code ""} per passage in input order, because
- * in that format {@code scores} carries relevance labels and a teacher run has none; an empty
- * string reads as "unknown", never as a label.
+ * <p>Fields: {@code query}, {@code qid}, {@code sorted_docids} (passage ids, teacher order), {@code
+ * re_rank_id} (1-based input positions, teacher order), {@code unsorted_docs} (passage texts, input
+ * order, untruncated), {@code reason.ranked_passages} (teacher order: {@code identifier} = 1-based
+ * input position, {@code direct_reason}, {@code listwise_reason}, {@code direct_answer_sentence})
+ * and {@code scores}: one {@code ""} per passage in input order, because in that format {@code
+ * scores} carries relevance labels and a teacher run has none; an empty string reads as "unknown",
+ * never as a label.
  *
  * <p>Provenance, ignored by readers of the original format: {@code teacher_model}, {@code
  * prompt_version}, {@code teacher_calls} (windows), {@code usage}, {@code repaired_missing} (how

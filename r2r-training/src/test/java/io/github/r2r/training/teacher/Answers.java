@@ -42,8 +42,8 @@ final class Answers {
   }
 
   /**
-   * What a perfect model answers to a rendered prompt whose passages say "relevance N": the
-   * listed identifiers sorted by N, highest first.
+   * What a perfect model answers to a rendered prompt whose passages say "relevance N": the listed
+   * identifiers sorted by N, highest first.
    */
   static String sortByStatedRelevance(String prompt) {
     List<int[]> listed = new ArrayList<>();
@@ -53,7 +53,8 @@ final class Answers {
       if (!relevance.find()) {
         throw new IllegalArgumentException("no relevance in " + passage.group(2));
       }
-      listed.add(new int[] {Integer.parseInt(passage.group(1)), Integer.parseInt(relevance.group(1))});
+      listed.add(
+          new int[] {Integer.parseInt(passage.group(1)), Integer.parseInt(relevance.group(1))});
     }
     listed.sort(Comparator.comparingInt((int[] p) -> p[1]).reversed());
     return ranking(listed.stream().mapToInt(p -> p[0]).toArray());

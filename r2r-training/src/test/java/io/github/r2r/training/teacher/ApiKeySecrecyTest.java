@@ -70,8 +70,7 @@ class ApiKeySecrecyTest {
   @Test
   void keyNeverLeavesTheAuthorizationHeader() throws Exception {
     String echo = "{\"error\": \"key " + KEY + " is not allowed\"}";
-    String echoingAnswer =
-        Answers.ranking(2, 1).replace("direct 2", "your key is " + KEY);
+    String echoingAnswer = Answers.ranking(2, 1).replace("direct 2", "your key is " + KEY);
     try (ScriptedChatServer server =
         ScriptedChatServer.start(
             (request, index) ->
@@ -87,7 +86,8 @@ class ApiKeySecrecyTest {
               .model("m")
               .apiKey(KEY)
               .retryPolicy(
-                  new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1)))
+                  new RetryPolicy(
+                      3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1)))
               .build();
       Path store = dir.resolve("calls.jsonl");
       Path out = dir.resolve("train.jsonl");
@@ -100,7 +100,10 @@ class ApiKeySecrecyTest {
         fatal =
             assertThrows(
                 FatalTeacherException.class,
-                () -> TeacherLabeller.builder(new CachingTeacher(llm, cache)).build().label(inputs, out));
+                () ->
+                    TeacherLabeller.builder(new CachingTeacher(llm, cache))
+                        .build()
+                        .label(inputs, out));
       }
 
       assertEquals("Bearer " + KEY, server.requests().get(0).header("Authorization"));
@@ -134,7 +137,9 @@ class ApiKeySecrecyTest {
   void keyIsReadFromOpenAiApiKey() {
     assertEquals(
         "a [redacted]",
-        ApiKey.fromEnvironment(Map.of("OPENAI_API_KEY", " " + KEY + "\n")).orElseThrow().redact("a " + KEY));
+        ApiKey.fromEnvironment(Map.of("OPENAI_API_KEY", " " + KEY + "\n"))
+            .orElseThrow()
+            .redact("a " + KEY));
     assertEquals(Optional.empty(), ApiKey.fromEnvironment(Map.of("OPENAI_API_KEY", " ")));
     assertEquals(Optional.empty(), ApiKey.fromEnvironment(Map.of()));
   }

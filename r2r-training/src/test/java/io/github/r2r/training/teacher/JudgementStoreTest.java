@@ -66,7 +66,10 @@ class JudgementStoreTest {
     assertEquals("q", line.get("query").getAsString());
     assertEquals("[\"p1\",\"p2\",\"p3\"]", line.get("docids").toString());
     JsonObject best =
-        line.getAsJsonObject("judgement").getAsJsonArray("ranked_passages").get(0).getAsJsonObject();
+        line.getAsJsonObject("judgement")
+            .getAsJsonArray("ranked_passages")
+            .get(0)
+            .getAsJsonObject();
     assertEquals(3, best.get("identifier").getAsInt());
   }
 
@@ -77,7 +80,8 @@ class JudgementStoreTest {
       store.put("m", "v1", "q", PASSAGES, JUDGEMENT);
     }
     String complete = Files.readString(file);
-    Files.writeString(file, complete.substring(0, complete.length() / 2), StandardOpenOption.APPEND);
+    Files.writeString(
+        file, complete.substring(0, complete.length() / 2), StandardOpenOption.APPEND);
 
     try (JudgementStore store = JudgementStore.open(file)) {
       assertEquals(1, store.discardedPartialLines());
@@ -110,7 +114,8 @@ class JudgementStoreTest {
 
     IOException e = assertThrows(IOException.class, () -> AppendOnlyJsonlFile.open(file));
     assertEquals(
-        file + " line 2 is not a JSON object; the file was changed by something other than an"
+        file
+            + " line 2 is not a JSON object; the file was changed by something other than an"
             + " append: fix or remove that line",
         e.getMessage());
   }
@@ -121,7 +126,8 @@ class JudgementStoreTest {
     Files.writeString(file, "{\"key\":\"k\",\"judgement\":{}}\n");
 
     IOException e = assertThrows(IOException.class, () -> JudgementStore.open(file));
-    assertTrue(e.getMessage().startsWith(file + " record 1 is not a stored judgement"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(file + " record 1 is not a stored judgement"), e.getMessage());
   }
 
   @Test
@@ -190,7 +196,10 @@ class JudgementStoreTest {
             () ->
                 new TeacherJudgement(
                     List.of(RankedPassage.repairedAt(0), RankedPassage.repairedAt(0)),
-                    "m", TokenUsage.NONE, List.of(), 0));
+                    "m",
+                    TokenUsage.NONE,
+                    List.of(),
+                    0));
     assertEquals("inputIndex 0 appears twice in the ranking", twice.getMessage());
     IllegalArgumentException range =
         assertThrows(

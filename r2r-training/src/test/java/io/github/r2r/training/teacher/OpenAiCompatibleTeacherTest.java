@@ -64,7 +64,8 @@ class OpenAiCompatibleTeacherTest {
       JsonObject body = request.json();
       assertEquals("test-model", body.get("model").getAsString());
       assertEquals(0.0, body.get("temperature").getAsDouble());
-      assertEquals("json_object", body.getAsJsonObject("response_format").get("type").getAsString());
+      assertEquals(
+          "json_object", body.getAsJsonObject("response_format").get("type").getAsString());
       assertEquals(900, body.get("max_tokens").getAsInt());
       assertEquals("system", request.messages().get(0).get("role").getAsString());
       assertTrue(request.prompt().contains("[2] text of passage 2"), request.prompt());
@@ -172,7 +173,10 @@ class OpenAiCompatibleTeacherTest {
 
       assertEquals(List.of(0, 1, 2), judgement.permutation());
       assertTrue(
-          server.requests().get(1).lastMessage()
+          server
+              .requests()
+              .get(1)
+              .lastMessage()
               .contains("identifier 7 is not one of the passages 1 to 3"),
           server.requests().get(1).lastMessage());
     }
@@ -212,14 +216,14 @@ class OpenAiCompatibleTeacherTest {
   @Test
   void answerCutOffByTheTokenLimitSaysSo() throws Exception {
     String truncated = Answers.ranking(1, 2, 3).substring(0, 40);
-    try (ScriptedChatServer server =
-        ScriptedChatServer.replying(Reply.chat(truncated, "length"))) {
+    try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.chat(truncated, "length"))) {
       TeacherException e =
           assertThrows(
               TeacherException.class,
               () -> teacherFor(server).maxAnswerAttempts(1).build().judge(QUERY, THREE));
 
-      assertTrue(e.getMessage().endsWith("(the answer was cut off by the output token limit)"),
+      assertTrue(
+          e.getMessage().endsWith("(the answer was cut off by the output token limit)"),
           e.getMessage());
     }
   }
@@ -264,9 +268,10 @@ class OpenAiCompatibleTeacherTest {
               TeacherException.class, () -> teacherFor(server).build().judge(QUERY, THREE));
 
       assertTrue(
-          e.getMessage().endsWith(
-              "the server asked to retry after 3600 s, longer than the limit of 5 s"
-                  + " (RetryPolicy.maxRetryAfter)"),
+          e.getMessage()
+              .endsWith(
+                  "the server asked to retry after 3600 s, longer than the limit of 5 s"
+                      + " (RetryPolicy.maxRetryAfter)"),
           e.getMessage());
       assertEquals(1, server.requestCount());
     }
@@ -287,15 +292,16 @@ class OpenAiCompatibleTeacherTest {
 
   @Test
   void persistentServerErrorFailsAfterEveryAttempt() throws Exception {
-    try (ScriptedChatServer server =
-        ScriptedChatServer.replying(Reply.status(503, "overloaded"))) {
+    try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.status(503, "overloaded"))) {
       TeacherException e =
           assertThrows(
               TeacherException.class, () -> teacherFor(server).build().judge(QUERY, THREE));
 
       assertFalse(e instanceof FatalTeacherException);
       assertEquals(
-          "request to " + server.baseUrl() + "/chat/completions failed 3 times; last failure:"
+          "request to "
+              + server.baseUrl()
+              + "/chat/completions failed 3 times; last failure:"
               + " HTTP 503: overloaded",
           e.getMessage());
       assertEquals(3, server.requestCount());
@@ -346,7 +352,9 @@ class OpenAiCompatibleTeacherTest {
                       .judge(QUERY, THREE));
 
       assertEquals(
-          "request to " + server.baseUrl() + "/chat/completions failed 3 times; last failure:"
+          "request to "
+              + server.baseUrl()
+              + "/chat/completions failed 3 times; last failure:"
               + " no answer within the request timeout of 100 ms",
           e.getMessage());
       assertEquals(3, server.requestCount());
@@ -362,7 +370,9 @@ class OpenAiCompatibleTeacherTest {
               FatalTeacherException.class, () -> teacherFor(server).build().judge(QUERY, THREE));
 
       assertEquals(
-          "the server at " + server.baseUrl() + "/chat/completions refused the request with HTTP"
+          "the server at "
+              + server.baseUrl()
+              + "/chat/completions refused the request with HTTP"
               + " 401: check that the API key is valid and allowed to use model 'test-model'."
               + " Server said: {\"error\":\"invalid key\"}",
           e.getMessage());
@@ -391,7 +401,9 @@ class OpenAiCompatibleTeacherTest {
               FatalTeacherException.class, () -> teacherFor(server).build().judge(QUERY, THREE));
 
       assertEquals(
-          "HTTP 404 from " + server.baseUrl() + "/chat/completions: check the base URL (it"
+          "HTTP 404 from "
+              + server.baseUrl()
+              + "/chat/completions: check the base URL (it"
               + " usually ends in /v1) and the model name 'test-model'. Server said: model not"
               + " found",
           e.getMessage());
@@ -409,7 +421,9 @@ class OpenAiCompatibleTeacherTest {
 
       assertFalse(e instanceof FatalTeacherException);
       assertEquals(
-          "the server at " + server.baseUrl() + "/chat/completions rejected the request with"
+          "the server at "
+              + server.baseUrl()
+              + "/chat/completions rejected the request with"
               + " HTTP 400 (not retried): context length exceeded",
           e.getMessage());
       assertEquals(1, server.requestCount());
@@ -433,8 +447,12 @@ class OpenAiCompatibleTeacherTest {
         assertThrows(FatalTeacherException.class, () -> teacher.judge(QUERY, THREE));
 
     assertTrue(
-        e.getMessage().startsWith("request to " + baseUrl + "/chat/completions failed 3 times;"
-            + " last failure: cannot connect to"),
+        e.getMessage()
+            .startsWith(
+                "request to "
+                    + baseUrl
+                    + "/chat/completions failed 3 times;"
+                    + " last failure: cannot connect to"),
         e.getMessage());
     assertTrue(e.getMessage().endsWith("is the server running at that address?"), e.getMessage());
   }
@@ -498,8 +516,8 @@ class OpenAiCompatibleTeacherTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> OpenAiCompatibleTeacher.builder().baseUrl("ftp://host/v1").model("m").build());
-    assertEquals("baseUrl must start with http:// or https://, got 'ftp://host/v1'",
-        scheme.getMessage());
+    assertEquals(
+        "baseUrl must start with http:// or https://, got 'ftp://host/v1'", scheme.getMessage());
     IllegalStateException noModel =
         assertThrows(
             IllegalStateException.class,

@@ -35,20 +35,25 @@ class PromptTemplateTest {
     List<ChatMessage> messages =
         template.render("q", List.of(new Passage("a", "one two  three four five")));
 
-    assertEquals(List.of(ChatMessage.system("sys"), ChatMessage.user("q|[1] one two three")), messages);
+    assertEquals(
+        List.of(ChatMessage.system("sys"), ChatMessage.user("q|[1] one two three")), messages);
   }
 
   @Test
   void reasonToRankPromptAsksForTheJsonFieldsTheParserReads() {
     PromptTemplate template = PromptTemplate.reasonToRank();
-    String user =
-        template.render("how tall is k2", Answers.passages(2)).get(1).content();
+    String user = template.render("how tall is k2", Answers.passages(2)).get(1).content();
 
     assertEquals(PromptTemplate.REASON_TO_RANK_VERSION, template.version());
-    assertTrue(user.contains("Rank them by their relevance to the search query: how tall is k2"), user);
+    assertTrue(
+        user.contains("Rank them by their relevance to the search query: how tall is k2"), user);
     assertTrue(user.contains("\n[1] text of passage 1\n[2] text of passage 2\n"), user);
     for (String field :
-        List.of("ranked_passages", "identifier", "direct_reason", "listwise_reason",
+        List.of(
+            "ranked_passages",
+            "identifier",
+            "direct_reason",
+            "listwise_reason",
             "direct_answer_sentence")) {
       assertTrue(user.contains("\"" + field + "\""), field);
     }
@@ -60,18 +65,23 @@ class PromptTemplateTest {
     PromptTemplate base = PromptTemplate.of("v", "s", "${query} ${passages}", 10);
 
     assertTrue(base.cacheIdentity().startsWith("v#"), base.cacheIdentity());
-    assertEquals(base.cacheIdentity(), PromptTemplate.of("v", "s", "${query} ${passages}", 10).cacheIdentity());
+    assertEquals(
+        base.cacheIdentity(),
+        PromptTemplate.of("v", "s", "${query} ${passages}", 10).cacheIdentity());
     assertNotEquals(base.cacheIdentity(), base.withWordBudget(11).cacheIdentity());
     assertNotEquals(
-        base.cacheIdentity(), PromptTemplate.of("v", "s", "${query}: ${passages}", 10).cacheIdentity());
+        base.cacheIdentity(),
+        PromptTemplate.of("v", "s", "${query}: ${passages}", 10).cacheIdentity());
     assertNotEquals(
-        base.cacheIdentity(), PromptTemplate.of("v", "t", "${query} ${passages}", 10).cacheIdentity());
+        base.cacheIdentity(),
+        PromptTemplate.of("v", "t", "${query} ${passages}", 10).cacheIdentity());
   }
 
   @Test
   void invalidTemplatesAreRejectedWithAMessage() {
     IllegalArgumentException noPassages =
-        assertThrows(IllegalArgumentException.class, () -> PromptTemplate.of("v", "", "${query}", 5));
+        assertThrows(
+            IllegalArgumentException.class, () -> PromptTemplate.of("v", "", "${query}", 5));
     assertEquals("userMessage has no ${passages} placeholder: '${query}'", noPassages.getMessage());
     IllegalArgumentException noQuery =
         assertThrows(
@@ -89,7 +99,8 @@ class PromptTemplateTest {
     assertEquals("version is blank: ' '", version.getMessage());
     IllegalArgumentException empty =
         assertThrows(
-            IllegalArgumentException.class, () -> PromptTemplate.reasonToRank().render("q", List.of()));
+            IllegalArgumentException.class,
+            () -> PromptTemplate.reasonToRank().render("q", List.of()));
     assertEquals("no passages to render for query 'q'", empty.getMessage());
   }
 

@@ -53,11 +53,11 @@ class RequestLimiterTest {
   void limitsAreValidated() {
     IllegalArgumentException concurrent =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> new RequestLimiter(0, 0, Duration.ofMinutes(1)));
+            IllegalArgumentException.class, () -> new RequestLimiter(0, 0, Duration.ofMinutes(1)));
     assertEquals("maxConcurrent must be >= 1, got 0", concurrent.getMessage());
     IllegalArgumentException rate =
-        assertThrows(IllegalArgumentException.class, () -> RequestLimiter.perMinute(1, -1));
+        assertThrows(
+            IllegalArgumentException.class, () -> new RequestLimiter(1, -1, Duration.ofMinutes(1)));
     assertEquals("requests per window must be >= 0, got -1", rate.getMessage());
   }
 }

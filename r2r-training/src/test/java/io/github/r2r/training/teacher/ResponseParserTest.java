@@ -34,7 +34,8 @@ class ResponseParserTest {
 
   @Test
   void acceptsABareListIdentifiersInBracketsAndMissingReasonFields() throws Exception {
-    String answer = "[{\"identifier\": \"[2]\"}, {\"identifier\": 1, \"direct_reason\": \" why \"}]";
+    String answer =
+        "[{\"identifier\": \"[2]\"}, {\"identifier\": 1, \"direct_reason\": \" why \"}]";
 
     assertEquals(
         List.of(
@@ -54,10 +55,12 @@ class ResponseParserTest {
 
   @Test
   void rejectsAnswersThatCannotBeUsedSafely() {
-    assertRejected("no JSON here", 2, "the answer is not a JSON object (it starts with 'no JSON here')");
+    assertRejected(
+        "no JSON here", 2, "the answer is not a JSON object (it starts with 'no JSON here')");
     assertRejected("{\"ranking\": [1, 2]}", 2, "the JSON object has no \"ranked_passages\" list");
     assertRejected("{\"ranked_passages\": []}", 2, "the ranked_passages list is empty");
-    assertRejected("{\"ranked_passages\": [1, 2]}", 2, "entry 1 of ranked_passages is not a JSON object");
+    assertRejected(
+        "{\"ranked_passages\": [1, 2]}", 2, "entry 1 of ranked_passages is not a JSON object");
     assertRejected(
         "{\"ranked_passages\": [{\"identifier\": \"first\"}]}",
         1,
@@ -95,8 +98,7 @@ class ResponseParserTest {
    */
   @Property(tries = 200)
   void repairKeepsTheTeachersOrderAndAppendsTheRestInInputOrder(
-      @ForAll("partialRankings") List<Integer> answered)
-      throws Exception {
+      @ForAll("partialRankings") List<Integer> answered) throws Exception {
     int count = answered.get(0);
     List<Integer> identifiers = answered.subList(1, answered.size());
     ImmutableList<RankedPassage> ranking =
@@ -125,8 +127,7 @@ class ResponseParserTest {
         .flatMap(
             count ->
                 Combinators.combine(
-                        Arbitraries.shuffle(
-                            IntStream.rangeClosed(1, count).boxed().toList()),
+                        Arbitraries.shuffle(IntStream.rangeClosed(1, count).boxed().toList()),
                         Arbitraries.integers().between(count - count / 2, count))
                     .as(
                         (shuffled, kept) -> {

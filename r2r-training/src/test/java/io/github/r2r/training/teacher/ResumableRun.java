@@ -25,7 +25,8 @@ final class ResumableRun {
       List<Passage> passages = new ArrayList<>();
       for (int j = 0; j < PASSAGES; j++) {
         int relevance = (j * 7 + q) % PASSAGES;
-        passages.add(new Passage("d" + q + "-" + j, "query " + q + " passage with relevance " + relevance));
+        passages.add(
+            new Passage("d" + q + "-" + j, "query " + q + " passage with relevance " + relevance));
       }
       inputs.add(new LabellingInput("q" + q, "query number " + q, passages));
     }
@@ -40,7 +41,8 @@ final class ResumableRun {
             .model("fake-model")
             .apiKey("sk-resume-test")
             .retryPolicy(
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)))
+                new RetryPolicy(
+                    3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)))
             .requestTimeout(Duration.ofSeconds(30))
             .build();
     try (JudgementStore cache = JudgementStore.open(store)) {

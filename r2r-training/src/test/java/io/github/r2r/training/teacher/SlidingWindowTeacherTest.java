@@ -23,7 +23,8 @@ class SlidingWindowTeacherTest {
   void thirtyPassagesWindowTenStepFiveBringTheTrueTopFiveToTheTop(
       @ForAll("shuffledRelevance") List<Integer> relevanceInInputOrder) throws Exception {
     List<Passage> passages = passagesWithRelevance(relevanceInInputOrder);
-    HiddenRelevanceTeacher hidden = new HiddenRelevanceTeacher(relevanceById(passages, relevanceInInputOrder));
+    HiddenRelevanceTeacher hidden =
+        new HiddenRelevanceTeacher(relevanceById(passages, relevanceInInputOrder));
 
     TeacherJudgement judgement = new SlidingWindowTeacher(hidden, 10, 5).judge("q", passages);
 
@@ -51,7 +52,8 @@ class SlidingWindowTeacherTest {
       @ForAll long seed)
       throws Exception {
     int step = 1 + (stepCandidate - 1) % (window - 1);
-    List<Integer> relevance = IntStream.range(0, count).boxed().collect(java.util.stream.Collectors.toList());
+    List<Integer> relevance =
+        IntStream.range(0, count).boxed().collect(java.util.stream.Collectors.toList());
     java.util.Collections.shuffle(relevance, new java.util.Random(seed));
     List<Passage> passages = passagesWithRelevance(relevance);
     HiddenRelevanceTeacher hidden = new HiddenRelevanceTeacher(relevanceById(passages, relevance));
@@ -94,11 +96,13 @@ class SlidingWindowTeacherTest {
     List<Passage> passages = passagesWithRelevance(relevance);
 
     TeacherJudgement judgement =
-        new SlidingWindowTeacher(new HiddenRelevanceTeacher(relevanceById(passages, relevance)), 10, 5)
+        new SlidingWindowTeacher(
+                new HiddenRelevanceTeacher(relevanceById(passages, relevance)), 10, 5)
             .judge("q", passages);
 
     assertEquals(new RankedPassage(29, "call 5", "call 5", "", false), judgement.ranking().get(0));
-    assertEquals("call 1", judgement.ranking().get(29).directReason(), "judged only in the first window");
+    assertEquals(
+        "call 1", judgement.ranking().get(29).directReason(), "judged only in the first window");
     assertEquals(new TokenUsage(50, 25), judgement.usage());
     assertEquals(
         List.of("answer 1", "answer 2", "answer 3", "answer 4", "answer 5"),
@@ -124,7 +128,8 @@ class SlidingWindowTeacherTest {
         assertThrows(IllegalArgumentException.class, () -> new SlidingWindowTeacher(hidden, 1, 1));
     assertEquals("windowSize must be >= 2, got 1", window.getMessage());
     IllegalArgumentException step =
-        assertThrows(IllegalArgumentException.class, () -> new SlidingWindowTeacher(hidden, 10, 10));
+        assertThrows(
+            IllegalArgumentException.class, () -> new SlidingWindowTeacher(hidden, 10, 10));
     assertEquals(
         "step must be between 1 and windowSize - 1 = 9 so that windows overlap, got 10",
         step.getMessage());
@@ -142,7 +147,8 @@ class SlidingWindowTeacherTest {
     return passages;
   }
 
-  private static Map<String, Integer> relevanceById(List<Passage> passages, List<Integer> relevance) {
+  private static Map<String, Integer> relevanceById(
+      List<Passage> passages, List<Integer> relevance) {
     Map<String, Integer> byId = new HashMap<>();
     for (int i = 0; i < passages.size(); i++) {
       byId.put(passages.get(i).id(), relevance.get(i));

@@ -74,7 +74,10 @@ class TeacherLabellerTest {
     Path out = dir.resolve("train.jsonl");
 
     LabellingSummary summary =
-        TeacherLabeller.builder(teacher).progressListener(progress::add).build().label(inputs(3), out);
+        TeacherLabeller.builder(teacher)
+            .progressListener(progress::add)
+            .build()
+            .label(inputs(3), out);
 
     assertEquals(List.of("q1", "q2", "q3"), qidsIn(out));
     assertEquals(3, summary.labelled());
@@ -199,21 +202,26 @@ class TeacherLabellerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TeacherLabeller.builder(new ScriptedTeacher()).build().label(inputs, dir.resolve("o")));
+            () ->
+                TeacherLabeller.builder(new ScriptedTeacher())
+                    .build()
+                    .label(inputs, dir.resolve("o")));
     assertEquals("qid q1 appears more than once in the inputs", e.getMessage());
   }
 
   @Test
   void inputsAreValidated() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new LabellingInput("q9", "x", List.of()));
+        assertThrows(
+            IllegalArgumentException.class, () -> new LabellingInput("q9", "x", List.of()));
     assertEquals("query q9 has no passages", e.getMessage());
   }
 
   @Test
   void outputLinesAreAppendedNotRewritten() throws Exception {
     Path out = dir.resolve("train.jsonl");
-    Files.writeString(out, "{\"qid\":\"q1\",\"note\":\"written by hand\"}\n", StandardOpenOption.CREATE);
+    Files.writeString(
+        out, "{\"qid\":\"q1\",\"note\":\"written by hand\"}\n", StandardOpenOption.CREATE);
 
     TeacherLabeller.builder(new ScriptedTeacher()).build().label(inputs(2), out);
 

@@ -27,7 +27,10 @@ class TrainingRecordTest {
         new LabellingInput(
             "q1",
             "what is x",
-            List.of(new Passage("a", "text a"), new Passage("b", "text b"), new Passage("c", "text c")));
+            List.of(
+                new Passage("a", "text a"),
+                new Passage("b", "text b"),
+                new Passage("c", "text c")));
     TeacherJudgement judgement =
         new TeacherJudgement(
             List.of(
@@ -67,7 +70,8 @@ class TrainingRecordTest {
   void aJudgementOfAnotherSizeIsRefused() {
     LabellingInput input = new LabellingInput("q1", "x", Answers.passages(2));
     TeacherJudgement one =
-        new TeacherJudgement(List.of(RankedPassage.repairedAt(0)), "m", TokenUsage.NONE, List.of(), 1);
+        new TeacherJudgement(
+            List.of(RankedPassage.repairedAt(0)), "m", TokenUsage.NONE, List.of(), 1);
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TrainingRecord.toJson(input, one, "v"));
@@ -96,10 +100,13 @@ class TrainingRecordTest {
       for (int position = 1; position <= unsorted.size(); position++) {
         int teacherRank = indexOf(reRank, position);
         passages.add(
-            new Passage(sortedDocids.get(teacherRank).getAsString(), unsorted.get(position - 1).getAsString()));
+            new Passage(
+                sortedDocids.get(teacherRank).getAsString(),
+                unsorted.get(position - 1).getAsString()));
       }
       List<RankedPassage> ranking = new ArrayList<>();
-      for (JsonElement element : original.getAsJsonObject("reason").getAsJsonArray("ranked_passages")) {
+      for (JsonElement element :
+          original.getAsJsonObject("reason").getAsJsonArray("ranked_passages")) {
         JsonObject entry = element.getAsJsonObject();
         ranking.add(
             new RankedPassage(
@@ -110,9 +117,11 @@ class TrainingRecordTest {
                 false));
       }
       LabellingInput input =
-          new LabellingInput(original.get("qid").getAsString(), original.get("query").getAsString(), passages);
+          new LabellingInput(
+              original.get("qid").getAsString(), original.get("query").getAsString(), passages);
       JsonObject ours =
-          TrainingRecord.toJson(input, new TeacherJudgement(ranking, "gpt-4", TokenUsage.NONE, List.of(), 0), "v");
+          TrainingRecord.toJson(
+              input, new TeacherJudgement(ranking, "gpt-4", TokenUsage.NONE, List.of(), 0), "v");
 
       for (String field : original.keySet()) {
         assertTrue(ours.has(field), field);
