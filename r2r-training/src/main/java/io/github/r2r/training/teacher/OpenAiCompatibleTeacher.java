@@ -1,0 +1,314 @@
+package io.github.r2r.training.teacher;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.collect.ImmutableList;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A teacher behind any server that speaks the OpenAI chat-completions protocol: hosted APIs, vLLM,
+ * Ollama, llama.cpp server, LiteLLM and the like.
+ *
+ * <p>Each judgement renders the {@link PromptTemplate}, asks at temperature 0 (with JSON mode
+ * unless turned off), and parses the answer with the repair policy of {@link ResponseParser}: a few
+ * missing passages are appended and counted; an answer that is not JSON, repeats or invents
+ * identifiers, or misses too many passages is sent back to the model with the problem spelled out,
+ * up to {@code maxAnswerAttempts} times. Transport failures are retried by the {@link RetryPolicy};
+ * see {@link ChatCompletionsClient} for which HTTP statuses stop the run.
+ *
+ * <p>The API key comes from {@link Builder#apiKey(String)} or, when none is given, from the {@value
+ * ApiKey#ENVIRONMENT_VARIABLE} environment variable; local servers need none. It is sent only in
+ * the {@code Authorization} header and is never logged or stored. Thread-safe.
+ */
+public final class OpenAiCompatibleTeacher implements Teacher {
+  private static final System.Logger LOG =
+      System.getLogger(OpenAiCompatibleTeacher.class.getName());
+
+  private final ChatCompletionsClient client;
+  private final String model;
+  private final PromptTemplate template;
+  private final ResponseParser parser;
+  private final int maxAnswerAttempts;
+
+  private OpenAiCompatibleTeacher(Builder builder, URI endpoint, Optional<ApiKey> apiKey) {
+    this.model = builder.model;
+    this.template = builder.template;
+    this.parser = new ResponseParser(builder.maxMissingFraction);
+    this.maxAnswerAttempts = builder.maxAnswerAttempts;
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(builder.requestTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.client =
+        new ChatCompletionsClient(
+            http,
+            endpoint,
+            builder.model,
+            apiKey,
+            builder.requestTimeout,
+            builder.retryPolicy,
+            new RequestLimiter(
+                builder.maxConcurrentRequests, builder.requestsPerWindow, builder.rateWindow),
+            builder.jsonMode,
+            builder.maxOutputTokens);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public TeacherJudgement judge(String query, List<Passage> passages) throws InterruptedException {
+    checkNotNull(query, "query is null");
+    checkArgument(!passages.isEmpty(), "no passages to judge for query '%s'", query);
+    ImmutableList<ChatMessage> prompt = template.render(query, passages);
+    List<ChatMessage> conversation = prompt;
+    TokenUsage usage = TokenUsage.NONE;
+    String lastProblem = "";
+    for (int attempt = 1; attempt <= maxAnswerAttempts; attempt++) {
+      ChatCompletion answer = client.complete(conversation);
+      usage = usage.plus(answer.usage());
+      try {
+        ImmutableList<RankedPassage> ranking = parser.parse(answer.content(), passages.size());
+        int repaired = (int) ranking.stream().filter(RankedPassage::repaired).count();
+        if (repaired > 0) {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "{0} of {1} passages were missing from the answer and were appended (query ''{2}'')",
+              repaired,
+              passages.size(),
+              query);
+        }
+        return new TeacherJudgement(
+            ranking, answer.model(), usage, ImmutableList.of(answer.content()), repaired);
+      } catch (InvalidResponseException e) {
+        lastProblem =
+            e.getMessage()
+                + ("length".equals(answer.finishReason())
+                    ? " (the answer was cut off by the output token limit)"
+                    : "");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "unusable answer for query ''{0}'', attempt {1} of {2}: {3}",
+            query,
+            attempt,
+            maxAnswerAttempts,
+            lastProblem);
+        conversation =
+            ImmutableList.<ChatMessage>builder()
+                .addAll(prompt)
+                .add(ChatMessage.assistant(answer.content()))
+                .add(ChatMessage.user(correction(lastProblem, passages.size())))
+                .build();
+      }
+    }
+    throw new TeacherException(
+        "model '"
+            + model
+            + "' gave no usable ranking in "
+            + maxAnswerAttempts
+            + (maxAnswerAttempts == 1 ? " answer" : " answers")
+            + " for query '"
+            + query
+            + "'; last problem: "
+            + lastProblem);
+  }
+
+  private static String correction(String problem, int count) {
+    return "Your answer could not be used: "
+        + problem
+        + ". Answer again with only the JSON object, ranking each of the "
+        + count
+        + " passages exactly once by its identifier from 1 to "
+        + count
+        + ".";
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  /** The template's {@link PromptTemplate#cacheIdentity()}: its version and a fingerprint. */
+  @Override
+  public String promptVersion() {
+    return template.cacheIdentity();
+  }
+
+  /** Tokens reported by every answer received so far, rejected ones and retries included. */
+  public TokenUsage usage() {
+    return client.usage();
+  }
+
+  /** HTTP requests sent so far, retries included. */
+  public long requestsSent() {
+    return client.requestsSent();
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiCompatibleTeacher{" + client + ", prompt=" + template.cacheIdentity() + "}";
+  }
+
+  /** Configures an {@link OpenAiCompatibleTeacher}; only the base URL and model are required. */
+  public static final class Builder {
+    private String baseUrl;
+    private String model;
+    private Optional<ApiKey> apiKey = Optional.empty();
+    private PromptTemplate template = PromptTemplate.reasonToRank();
+    private Duration requestTimeout = Duration.ofSeconds(120);
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private int maxConcurrentRequests = 4;
+    private int requestsPerWindow = 0;
+    private Duration rateWindow = Duration.ofMinutes(1);
+    private int maxAnswerAttempts = 3;
+    private double maxMissingFraction = 0.5;
+    private boolean jsonMode = true;
+    private OptionalInt maxOutputTokens = OptionalInt.empty();
+
+    private Builder() {}
+
+    /**
+     * The API root, e.g. {@code https://api.openai.com/v1} or {@code http://localhost:8000/v1};
+     * {@code /chat/completions} is appended unless already there.
+     */
+    public Builder baseUrl(String url) {
+      this.baseUrl = checkNotNull(url, "baseUrl is null");
+      return this;
+    }
+
+    /** The model name the server knows, e.g. {@code gpt-4o-mini} or {@code qwen2.5:7b}. */
+    public Builder model(String name) {
+      checkNotNull(name, "model is null");
+      checkArgument(!name.isBlank(), "model is blank: '%s'", name);
+      this.model = name;
+      return this;
+    }
+
+    /** The API key; overrides {@value ApiKey#ENVIRONMENT_VARIABLE}. */
+    public Builder apiKey(String key) {
+      this.apiKey = Optional.of(ApiKey.of(key));
+      return this;
+    }
+
+    public Builder promptTemplate(PromptTemplate promptTemplate) {
+      this.template = checkNotNull(promptTemplate, "promptTemplate is null");
+      return this;
+    }
+
+    /** Longest wait for one answer (and for connecting); a slower answer is retried. */
+    public Builder requestTimeout(Duration timeout) {
+      checkNotNull(timeout, "requestTimeout is null");
+      checkArgument(
+          !timeout.isNegative() && !timeout.isZero(),
+          "requestTimeout must be positive, got %s",
+          timeout);
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = checkNotNull(policy, "retryPolicy is null");
+      return this;
+    }
+
+    /** Requests in flight at once, shared by all threads using this teacher; default 4. */
+    public Builder maxConcurrentRequests(int max) {
+      checkArgument(max >= 1, "maxConcurrentRequests must be >= 1, got %s", max);
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /** Requests started within any minute, retries included; 0 (the default) for no limit. */
+    public Builder requestsPerMinute(int max) {
+      return requestsPerWindow(max, Duration.ofMinutes(1));
+    }
+
+    /** Like {@link #requestsPerMinute(int)} over another window; lets tests run fast. */
+    Builder requestsPerWindow(int max, Duration window) {
+      checkArgument(max >= 0, "requestsPerMinute must be >= 0, got %s", max);
+      this.requestsPerWindow = max;
+      this.rateWindow = checkNotNull(window, "window is null");
+      return this;
+    }
+
+    /** Answers asked for per judgement before giving up on unusable ones; default 3. */
+    public Builder maxAnswerAttempts(int attempts) {
+      checkArgument(attempts >= 1, "maxAnswerAttempts must be >= 1, got %s", attempts);
+      this.maxAnswerAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Largest share of passages that may be missing from an answer and still be repaired by
+     * appending them; default 0.5. Use 0 to ask again whenever one is missing.
+     */
+    public Builder maxMissingFraction(double fraction) {
+      checkArgument(
+          fraction >= 0 && fraction < 1, "maxMissingFraction must be in [0, 1), got %s", fraction);
+      this.maxMissingFraction = fraction;
+      return this;
+    }
+
+    /**
+     * Whether to send {@code response_format: {"type": "json_object"}}; default true. Turn off for
+     * servers that reject the field.
+     */
+    public Builder jsonMode(boolean enabled) {
+      this.jsonMode = enabled;
+      return this;
+    }
+
+    /** Sends {@code max_tokens}; by default the server decides. */
+    public Builder maxOutputTokens(int max) {
+      checkArgument(max >= 1, "maxOutputTokens must be >= 1, got %s", max);
+      this.maxOutputTokens = OptionalInt.of(max);
+      return this;
+    }
+
+    /**
+     * The teacher.
+     *
+     * @throws IllegalStateException if the base URL or model is missing
+     * @throws IllegalArgumentException if the base URL is not an http(s) URL
+     */
+    public OpenAiCompatibleTeacher build() {
+      checkState(baseUrl != null, "baseUrl was not set");
+      checkState(model != null, "model was not set");
+      Optional<ApiKey> key = apiKey.isPresent() ? apiKey : ApiKey.fromEnvironment();
+      return new OpenAiCompatibleTeacher(this, endpoint(baseUrl), key);
+    }
+
+    static URI endpoint(String baseUrl) {
+      String trimmed = baseUrl.strip();
+      while (trimmed.endsWith("/")) {
+        trimmed = trimmed.substring(0, trimmed.length() - 1);
+      }
+      String url = trimmed.endsWith("/chat/completions") ? trimmed : trimmed + "/chat/completions";
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("baseUrl is not a valid URL: '" + baseUrl + "'", e);
+      }
+      checkArgument(
+          "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()),
+          "baseUrl must start with http:// or https://, got '%s'",
+          baseUrl);
+      checkArgument(uri.getHost() != null, "baseUrl has no host: '%s'", baseUrl);
+      checkArgument(
+          uri.getUserInfo() == null, "baseUrl must not contain credentials; use an API key");
+      return uri;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.github.r2r.training.teacher;
+
+import java.util.List;
+
+/**
+ * Ranks candidate passages for a query and explains the ranking.
+ *
+ * <p>Implementations return a judgement that covers every passage exactly once, or throw: a {@link
+ * FatalTeacherException} when no further call can succeed (bad credentials, wrong URL or model), a
+ * {@link TeacherException} when this list could not be judged. They never return a judgement that
+ * hides a repair: {@link TeacherJudgement#repairedMissing()} says what was fixed.
+ */
+public interface Teacher {
+
+  /**
+   * Judges {@code passages} for {@code query}.
+   *
+   * @throws IllegalArgumentException if {@code passages} is empty
+   * @throws InterruptedException if the calling thread is interrupted while waiting for an answer;
+   *     nothing is recorded for the interrupted call
+   */
+  TeacherJudgement judge(String query, List<Passage> passages) throws InterruptedException;
+
+  /** The model asked, as configured; part of every cache key. */
+  String model();
+
+  /** The version of the prompt used; part of every cache key. */
+  String promptVersion();
+}
