@@ -129,6 +129,20 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
+  /**
+   * A model with freshly initialised weights (BERT initialisation, seeded) — for tests and for
+   * training from scratch. The tokenizer's vocabulary must fit {@code config.encoder().vocabSize()}.
+   */
+  public static RankingModel initialized(ModelConfig config, byte[] tokenizerJson, Device device, long seed)
+      throws IOException {
+    RankingModel model = new RankingModel(config, tokenizerJson, device);
+    long blockSeed = seed;
+    for (HfBlock block : model.blocks().values()) {
+      WeightStore.initialize(block, model.manager, blockSeed++);
+    }
+    return model;
+  }
+
   private void loadWeights(Map<String, Tensor> tensors, String source) throws MalformedWeightsException {
     String prefix = tensors.containsKey("bert.embeddings.word_embeddings.weight") ? "bert." : "";
     WeightStore.load(encoder, prefix, tensors, manager, source);
