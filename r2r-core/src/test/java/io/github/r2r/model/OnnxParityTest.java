@@ -74,10 +74,12 @@ class OnnxParityTest {
         sequences.add(builder.single(tokenizer.tokenize(text)));
       }
       assertEquals(512, sequences.get(17).length(), "the long input must fill the 512-token table");
-      // One mixed-length batch (padding on most rows) plus each row alone (no padding).
-      double maxDiff = 0;
+      // One mixed-length batch (padding on most rows) plus each row alone (no padding). The 512-token
+      // row stays out of the batch: it would pad every row to 512 and triple the test's run time.
+      List<InputSequence> mixed = new ArrayList<>(sequences);
+      mixed.remove(17);
+      double maxDiff = compare(model, session, env, mixed)[0];
       double minCosine = 1;
-      maxDiff = Math.max(maxDiff, compare(model, session, env, sequences)[0]);
       for (int i = 0; i < sequences.size(); i++) {
         double[] result = compare(model, session, env, List.of(sequences.get(i)));
         maxDiff = Math.max(maxDiff, result[0]);

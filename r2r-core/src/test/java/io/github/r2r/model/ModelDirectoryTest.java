@@ -1,0 +1,160 @@
+package io.github.r2r.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.model.io.MalformedWeightsException;
+import io.github.r2r.model.io.SafeTensors;
+import io.github.r2r.model.io.Tensor;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.SequenceBuilder;
+import io.github.r2r.text.TextTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Saving and loading model directories, and the errors for directories that do not fit. */
+class ModelDirectoryTest {
+  private static final BertConfig TINY = new BertConfig(30522, 32, 2, 2, 64, 64, 2, 1e-12f);
+  private static byte[] tokenizerJson;
+
+  @BeforeAll
+  static void readTokenizer() throws IOException {
+    try (InputStream in = ModelDirectoryTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+      tokenizerJson = in.readAllBytes();
+    }
+  }
+
+  private static ModelConfig config(ScoringMode scoring) {
+    return new ModelConfig("tiny", TINY, scoring, Pooling.MEAN, "q: ", "p: ", 64);
+  }
+
+  private static List<InputSequence> inputs(RankingModel model) {
+    TextTokenizer tokenizer = model.tokenizer();
+    SequenceBuilder builder = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), 64);
+    return List.of(
+        builder.pairWindows(tokenizer.tokenize("a query"), tokenizer.tokenize("some document text"), 64, 64, 1).get(0),
+        builder.pairWindows(tokenizer.tokenize("another"), tokenizer.tokenize("short"), 64, 64, 1).get(0));
+  }
+
+  @Test
+  void crossEncoderRoundTripsThroughAModelDirectoryWithHfNames(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.CROSS_ENCODER), tokenizerJson, Device.cpu(), 7)) {
+      float[] before = model.crossScores(inputs(model));
+      model.save(dir, DType.F32, "# card\n");
+      Map<String, Tensor> saved = SafeTensors.read(dir.resolve("model.safetensors")).tensors();
+      // The layout of HF BertForSequenceClassification with one label.
+      assertTrue(saved.containsKey("bert.embeddings.word_embeddings.weight"));
+      assertTrue(saved.containsKey("bert.encoder.layer.1.output.LayerNorm.bias"));
+      assertTrue(saved.containsKey("bert.pooler.dense.weight"));
+      assertArrayEquals(new long[] {1, 32}, saved.get("classifier.weight").shape());
+      try (RankingModel loaded = RankingModel.load(dir, Device.cpu())) {
+        assertEquals(ScoringMode.CROSS_ENCODER, loaded.config().scoring());
+        assertArrayEquals(before, loaded.crossScores(inputs(loaded)), 0f);
+      }
+    }
+  }
+
+  @Test
+  void fp16DirectoryLoadsWithinHalfPrecision(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      float[][] before = model.embed(inputs(model));
+      model.save(dir, DType.F16, "# card\n");
+      assertEquals(DType.F16, SafeTensors.read(dir.resolve("model.safetensors")).tensors()
+          .get("embeddings.word_embeddings.weight").dtype());
+      try (RankingModel loaded = RankingModel.load(dir, Device.cpu())) {
+        float[][] after = loaded.embed(inputs(loaded));
+        for (int r = 0; r < before.length; r++) {
+          assertArrayEquals(before[r], after[r], 5e-3f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void missingTensorIsNamed(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+      Map<String, Tensor> tensors = new LinkedHashMap<>(model.exportWeights());
+      tensors.remove("encoder.layer.1.attention.self.key.bias");
+      SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of());
+    }
+    MalformedWeightsException e =
+        assertThrows(MalformedWeightsException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(
+        e.getMessage().contains("has no tensor 'encoder.layer.1.attention.self.key.bias' (expected shape (32))"),
+        e.getMessage());
+  }
+
+  @Test
+  void misShapedTensorIsNamed(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+      Map<String, Tensor> tensors = new LinkedHashMap<>(model.exportWeights());
+      tensors.put(
+          "encoder.layer.0.intermediate.dense.weight",
+          Tensor.ofFloats("encoder.layer.0.intermediate.dense.weight", new long[] {32, 64}, new float[32 * 64]));
+      SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of());
+    }
+    MalformedWeightsException e =
+        assertThrows(MalformedWeightsException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(
+        e.getMessage().contains("tensor 'encoder.layer.0.intermediate.dense.weight' has shape (32, 64) but the config requires (64, 32)"),
+        e.getMessage());
+  }
+
+  @Test
+  void configWithoutR2rSectionOrWithBadFieldsIsExplained(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    Files.writeString(dir.resolve("config.json"), TINY.toJson().toString());
+    IOException noSection = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(noSection.getMessage().contains("has no 'r2r' section"), noSection.getMessage());
+
+    Files.writeString(dir.resolve("config.json"), "{\"hidden_size\": 32");
+    IOException broken = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(broken.getMessage().startsWith(dir.resolve("config.json").toString()), broken.getMessage());
+
+    var json = config(ScoringMode.BI_ENCODER).toJson();
+    json.remove("num_attention_heads");
+    Files.writeString(dir.resolve("config.json"), json.toString());
+    IOException missing = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(missing.getMessage().contains("missing required field 'num_attention_heads'"), missing.getMessage());
+  }
+
+  @Test
+  void badTokenizerPathsAreExplained(@TempDir Path dir) {
+    IllegalArgumentException empty =
+        assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));
+    assertEquals("tokenizer path is empty: give the path of a tokenizer.json", empty.getMessage());
+    IOException absent = assertThrows(IOException.class, () -> TextTokenizer.fromFile(dir.resolve("nope.json")));
+    assertTrue(absent.getMessage().startsWith("tokenizer file not found: "), absent.getMessage());
+  }
+
+  @Test
+  void corruptTokenizerIsExplained(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("tokenizer.json");
+    Files.writeString(file, "{not json");
+    IOException e = assertThrows(IOException.class, () -> TextTokenizer.fromFile(file));
+    assertTrue(e.getMessage().startsWith("cannot read tokenizer from " + file), e.getMessage());
+  }
+
+  @Test
+  void bertConfigRejectsInconsistentShapes() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new BertConfig(100, 30, 1, 4, 60, 64, 2, 1e-12f));
+    assertEquals("hidden_size 30 is not divisible by num_attention_heads 4", e.getMessage());
+  }
+}
