@@ -40,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Distils rankings into a {@link RankingModel}: listwise batches, AdamW with warm-up and linear decay,
@@ -93,13 +95,34 @@ public class DistillationTrainer {
     this.optimizer = AdamW.defaults(config.weightDecay);
     for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
       for (HfBlock.WeightSlot slot : block.getValue().weightSlots().values()) {
-        trainable.put(block.getKey() + slot.name(), slot);
+        if (!isFrozen(slot.name(), config.frozenLayers)) {
+          trainable.put(block.getKey() + slot.name(), slot);
+        }
       }
     }
+    checkArgument(
+        config.frozenLayers <= model.config().encoder().numHiddenLayers(),
+        "frozenLayers %s exceeds the encoder's %s layers",
+        config.frozenLayers,
+        model.config().encoder().numHiddenLayers());
     TextTokenizer tokenizer = model.tokenizer();
     this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), config.maxLength);
     this.passagePrefix = tokenizer.tokenize(model.config().passagePrefix());
   }
+
+  /** Whether an encoder parameter (HF name without prefix) is frozen by {@code frozenLayers}. */
+  static boolean isFrozen(String name, int frozenLayers) {
+    if (frozenLayers == 0) {
+      return false;
+    }
+    if (name.startsWith("embeddings.")) {
+      return true;
+    }
+    Matcher layer = LAYER.matcher(name);
+    return layer.lookingAt() && Integer.parseInt(layer.group(1)) < frozenLayers;
+  }
+
+  private static final Pattern LAYER = Pattern.compile("encoder\\.layer\\.(\\d+)\\.");
 
   public RankingModel model() {
     return model;

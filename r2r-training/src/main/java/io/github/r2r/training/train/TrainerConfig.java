@@ -38,6 +38,12 @@ public final class TrainerConfig {
    */
   public float scoreScale = 20f;
 
+  /**
+   * Embeddings and the lowest this-many encoder layers stay frozen. Their forward pass then records no
+   * autograd graph, so a step costs much less, and the pretrained lower layers are kept as they are.
+   */
+  public int frozenLayers = 0;
+
   /** Evaluate on the dev set every this many steps (0 = only at the end). */
   public int evalEvery = 50;
   /** Write a resumable checkpoint every this many steps. */
@@ -53,6 +59,7 @@ public final class TrainerConfig {
     checkArgument(lossWeightLearningRate >= 0, "lossWeightLearningRate must be non-negative, got %s", lossWeightLearningRate);
     checkArgument(maxLength >= 16 && maxLength <= 512, "maxLength must be in [16, 512], got %s", maxLength);
     checkArgument(scoreScale > 0, "scoreScale must be positive, got %s", scoreScale);
+    checkArgument(frozenLayers >= 0, "frozenLayers must be non-negative, got %s", frozenLayers);
     checkArgument(evalEvery >= 0, "evalEvery must be non-negative, got %s", evalEvery);
     checkArgument(checkpointEvery >= 1, "checkpointEvery must be positive, got %s", checkpointEvery);
     return this;
