@@ -40,17 +40,19 @@ import java.util.Set;
  *
  * <p>The extra term is a hinge on score margins: the teacher's first passage of each list should
  * outscore every other passage of that list by at least {@link MarginTrainer#MARGIN}. By default it
- * trains a tiny random cross-encoder for a few seconds, which shows the mechanics but learns little in
- * 20 steps; {@code --init e5-small-v2} fine-tunes a real bi-encoder instead (minutes on 2 cores). The
- * data are 16 Reason-to-Rank teacher windows from the shared data when present, else built-in lists.
- * It prints each step's loss components from the training log.
+ * trains a tiny random cross-encoder for a few seconds, which shows the mechanics but learns little
+ * in 20 steps; {@code --init e5-small-v2} fine-tunes a real bi-encoder instead (minutes on 2
+ * cores). The data are 16 Reason-to-Rank teacher windows from the shared data when present, else
+ * built-in lists. It prints each step's loss components from the training log.
  *
- * <pre>mvn -q -pl r2r-examples exec:java -Dexec.mainClass=io.github.r2r.examples.CustomLossTraining \
+ * <pre>
+ * mvn -q -pl r2r-examples exec:java -Dexec.mainClass=io.github.r2r.examples.CustomLossTraining \
  *     [-Dexec.args="--steps 20 --out runs/custom-loss --init tiny|e5-small-v2"]</pre>
  */
 public final class CustomLossTraining {
   private static final String USAGE =
-      "usage: CustomLossTraining [--steps N] [--out DIR] [--init tiny|e5-small-v2] [--data SHARED_DATA_DIR]";
+      "usage: CustomLossTraining [--steps N] [--out DIR] [--init tiny|e5-small-v2] [--data"
+          + " SHARED_DATA_DIR]";
   private static final String SOURCE = "teacher";
 
   private CustomLossTraining() {}
@@ -60,12 +62,18 @@ public final class CustomLossTraining {
     static final float MARGIN = 1f;
     static final float WEIGHT = 0.5f;
 
-    MarginTrainer(RankingModel model, TrainerConfig config, Map<String, RankingLoss> losses, List<TrainingList> lists, Path workDir) {
+    MarginTrainer(
+        RankingModel model,
+        TrainerConfig config,
+        Map<String, RankingLoss> losses,
+        List<TrainingList> lists,
+        Path workDir) {
       super(model, config, losses, lists, null, workDir);
     }
 
     @Override
-    protected LossBreakdown computeLoss(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       LossBreakdown loss = super.computeLoss(scores, targets, batch);
       Optional<NDArray> ranks = targets.teacherRanks();
       if (ranks.isEmpty()) {
@@ -104,20 +112,34 @@ public final class CustomLossTraining {
     List<TrainingList> lists = trainingLists(cli);
     Map<String, RankingLoss> losses = Map.of(SOURCE, ListNetLoss.fromTeacherRanks(1f));
     try (RankingModel model = model(init)) {
-      System.out.printf(Locale.ROOT, "model %s (%s), %d lists, %d steps, work dir %s%n",
-          model.config().name(), model.config().scoring(), lists.size(), config.steps, out);
+      System.out.printf(
+          Locale.ROOT,
+          "model %s (%s), %d lists, %d steps, work dir %s%n",
+          model.config().name(),
+          model.config().scoring(),
+          lists.size(),
+          config.steps,
+          out);
       MarginTrainer trainer = new MarginTrainer(model, config, losses, lists, out);
       TrainingResult result = trainer.train();
 
       printLog(out.resolve("train-log.jsonl"));
-      System.out.printf(Locale.ROOT, "%nmodel written to %s (%d steps skipped, %.1f s)%n",
-          result.modelDir(), result.skippedSteps(), result.seconds());
+      System.out.printf(
+          Locale.ROOT,
+          "%nmodel written to %s (%d steps skipped, %.1f s)%n",
+          result.modelDir(),
+          result.skippedSteps(),
+          result.seconds());
       TrainingList first = lists.get(0);
       float[] scores = trainer.score(first.query(), first.passages());
       System.out.println("query: " + first.query());
       for (int i = 0; i < scores.length; i++) {
-        System.out.printf(Locale.ROOT, "  teacher rank %d  score %7.3f  %s%n",
-            first.teacherRanks()[i], scores[i], abbreviate(first.passages().get(i)));
+        System.out.printf(
+            Locale.ROOT,
+            "  teacher rank %d  score %7.3f  %s%n",
+            first.teacherRanks()[i],
+            scores[i],
+            abbreviate(first.passages().get(i)));
       }
     }
   }
@@ -138,7 +160,11 @@ public final class CustomLossTraining {
             128);
     try (InputStream tokenizer = RankingModel.class.getResourceAsStream(e5.tokenizerResource())) {
       if (tokenizer == null) {
-        throw new IOException("classpath resource " + e5.tokenizerResource() + " not found: add " + e5.mavenCoordinates());
+        throw new IOException(
+            "classpath resource "
+                + e5.tokenizerResource()
+                + " not found: add "
+                + e5.mavenCoordinates());
       }
       return RankingModel.initialized(tiny, tokenizer.readAllBytes(), Device.cpu(), 42);
     }
@@ -147,7 +173,9 @@ public final class CustomLossTraining {
   /** Sixteen Reason-to-Rank teacher windows from the shared data, or built-in lists without it. */
   private static List<TrainingList> trainingLists(CommandLine cli) throws IOException {
     Optional<Path> file =
-        cli.optional("data").map(Path::of).or(SharedData::locate)
+        cli.optional("data")
+            .map(Path::of)
+            .or(SharedData::locate)
             .map(root -> root.resolve("r2r-teacher/train-msmarco-500.jsonl"))
             .filter(Files::isRegularFile);
     if (file.isEmpty()) {
@@ -160,20 +188,32 @@ public final class CustomLossTraining {
 
   private static List<TrainingList> builtInLists() {
     return List.of(
-        list("q1", "how do vaccines train the immune system",
-            "Vaccines expose the immune system to a harmless part of a pathogen so it produces antibodies and memory cells.",
+        list(
+            "q1",
+            "how do vaccines train the immune system",
+            "Vaccines expose the immune system to a harmless part of a pathogen so it produces"
+                + " antibodies and memory cells.",
             "A vaccine schedule lists which shots children receive at which age.",
             "Antibiotics kill bacteria but have no effect on viruses."),
-        list("q2", "what causes ocean tides",
-            "Tides are caused by the gravitational pull of the moon and, to a lesser degree, the sun on the oceans.",
+        list(
+            "q2",
+            "what causes ocean tides",
+            "Tides are caused by the gravitational pull of the moon and, to a lesser degree, the"
+                + " sun on the oceans.",
             "High tide and low tide alternate roughly twice a day along most coasts.",
             "Coral reefs grow in warm, shallow ocean water."),
-        list("q3", "why is the sky blue",
-            "Air molecules scatter short blue wavelengths of sunlight far more than red ones, so the sky looks blue.",
+        list(
+            "q3",
+            "why is the sky blue",
+            "Air molecules scatter short blue wavelengths of sunlight far more than red ones, so"
+                + " the sky looks blue.",
             "At sunset the sky often turns orange and red.",
             "Blue whales are the largest animals ever known to have lived."),
-        list("q4", "how does a refrigerator keep food cold",
-            "A refrigerator pumps a refrigerant that absorbs heat inside the cabinet as it evaporates and releases it outside.",
+        list(
+            "q4",
+            "how does a refrigerator keep food cold",
+            "A refrigerator pumps a refrigerant that absorbs heat inside the cabinet as it"
+                + " evaporates and releases it outside.",
             "Food keeps longer in the cold because bacteria grow more slowly.",
             "The first electric refrigerators for homes were sold in the 1910s."));
   }
@@ -197,9 +237,18 @@ public final class CustomLossTraining {
         continue;
       }
       StringBuilder row =
-          new StringBuilder(String.format(Locale.ROOT, "step %3d  loss %s", json.get("step").getAsInt(), number(json.get("loss"))));
-      for (Map.Entry<String, JsonElement> component : json.getAsJsonObject("components").entrySet()) {
-        row.append("  ").append(component.getKey()).append(' ').append(number(component.getValue()));
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "step %3d  loss %s",
+                  json.get("step").getAsInt(),
+                  number(json.get("loss"))));
+      for (Map.Entry<String, JsonElement> component :
+          json.getAsJsonObject("components").entrySet()) {
+        row.append("  ")
+            .append(component.getKey())
+            .append(' ')
+            .append(number(component.getValue()));
       }
       System.out.println(row);
     }

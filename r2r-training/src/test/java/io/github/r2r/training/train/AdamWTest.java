@@ -45,8 +45,10 @@ class AdamWTest {
 
     // Step 2, g = [-0.5, 0.3], lr 0.05: m = 0.9 m + 0.1 g = [-0.005, 0.039];
     // v = 0.999 v + 0.001 g² = [0.00049975, 0.00009999]; m̂ = m / 0.19 = [-0.0263158, 0.2052632];
-    // sqrt(v̂) = sqrt(v / 0.001999) = [0.5, 0.2236515]; step = 0.05 m̂ / sqrt(v̂) = [-0.0026316, 0.0458890];
-    // w = [0.899, -2.098] * (1 - 0.05 * 0.01) - step = [0.8985505 + 0.0026316, -2.0969510 - 0.0458890].
+    // sqrt(v̂) = sqrt(v / 0.001999) = [0.5, 0.2236515]; step = 0.05 m̂ / sqrt(v̂) = [-0.0026316,
+    // 0.0458890];
+    // w = [0.899, -2.098] * (1 - 0.05 * 0.01) - step = [0.8985505 + 0.0026316, -2.0969510 -
+    // 0.0458890].
     adam.beginStep();
     adam.update("w", weight, array(-0.5f, 0.3f), 0.05f, true);
     assertArrayEquals(new float[] {0.9011821f, -2.1428400f}, weight.toFloatArray(), 1e-6f);
@@ -89,15 +91,19 @@ class AdamWTest {
   void updateBeforeBeginStepAndBadHyperParametersAreRejected() {
     AdamW adam = AdamW.defaults(0f);
     IllegalArgumentException early =
-        assertThrows(IllegalArgumentException.class, () -> adam.update("w", array(1f), array(1f), 0.1f, true));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adam.update("w", array(1f), array(1f), 0.1f, true));
     assertEquals("beginStep() must be called before update()", early.getMessage());
 
     assertEquals(
         "beta1 must be in [0, 1), got 1.0",
-        assertThrows(IllegalArgumentException.class, () -> new AdamW(1f, 0.999f, 1e-8f, 0f)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AdamW(1f, 0.999f, 1e-8f, 0f))
+            .getMessage());
     assertEquals(
         "epsilon must be positive, got 0.0",
-        assertThrows(IllegalArgumentException.class, () -> new AdamW(0.9f, 0.999f, 0f, 0f)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AdamW(0.9f, 0.999f, 0f, 0f))
+            .getMessage());
     assertEquals(
         "weightDecay must be non-negative, got -0.1",
         assertThrows(IllegalArgumentException.class, () -> AdamW.defaults(-0.1f)).getMessage());
@@ -106,7 +112,8 @@ class AdamWTest {
   @Test
   void importingAnUnexpectedTensorNamesIt() {
     AdamW adam = AdamW.defaults(0f);
-    Map<String, Tensor> state = Map.of("x.w", Tensor.ofFloats("x.w", new long[] {1}, new float[] {0f}));
+    Map<String, Tensor> state =
+        Map.of("x.w", Tensor.ofFloats("x.w", new long[] {1}, new float[] {0f}));
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> adam.importState(state, 1, manager));

@@ -28,11 +28,18 @@ class CustomLossTermTest {
   /** Penalises large scores: the mean of the squared scores of the real entries. */
   private static final class ScorePenaltyTrainer extends DistillationTrainer {
     ScorePenaltyTrainer(RankingModel model, Path workDir) {
-      super(model, TinyTraining.config(STEPS), TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
+      super(
+          model,
+          TinyTraining.config(STEPS),
+          TinyTraining.listNetOnRanks(),
+          TinyTraining.lists(8, 1),
+          null,
+          workDir);
     }
 
     @Override
-    protected LossBreakdown computeLoss(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       NDArray mask = targets.validityMask();
       NDArray penalty = scores.square().mul(mask).sum().div(mask.sum());
       return super.computeLoss(scores, targets, batch).plus("score_l2", penalty, PENALTY_WEIGHT);
@@ -47,7 +54,12 @@ class CustomLossTermTest {
     Map<String, Tensor> custom;
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
       new DistillationTrainer(
-              model, TinyTraining.config(STEPS), TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, plainDir)
+              model,
+              TinyTraining.config(STEPS),
+              TinyTraining.listNetOnRanks(),
+              TinyTraining.lists(8, 1),
+              null,
+              plainDir)
           .train();
       plain = model.exportWeights();
     }
@@ -65,7 +77,11 @@ class CustomLossTermTest {
       double listNet = components.get("listnet/teacher_ranks").getAsDouble();
       double penalty = components.get("score_l2").getAsDouble();
       assertTrue(penalty > 0, "squared scores are positive: " + step);
-      assertEquals(listNet + PENALTY_WEIGHT * penalty, step.get("loss").getAsDouble(), 1e-5, "total = listnet + weight * term");
+      assertEquals(
+          listNet + PENALTY_WEIGHT * penalty,
+          step.get("loss").getAsDouble(),
+          1e-5,
+          "total = listnet + weight * term");
     }
     for (JsonObject step : plainSteps) {
       assertFalse(step.getAsJsonObject("components").has("score_l2"));
@@ -77,6 +93,7 @@ class CustomLossTermTest {
         1e-6);
     assertTrue(
         TinyTraining.maxDifference(plain, custom) > 1e-4,
-        "the extra term's gradient changed the weights: max difference " + TinyTraining.maxDifference(plain, custom));
+        "the extra term's gradient changed the weights: max difference "
+            + TinyTraining.maxDifference(plain, custom));
   }
 }

@@ -36,15 +36,18 @@ class LossSpecTest {
 
   @Test
   void aSingleTermIsThatLossWithItsArgument() {
-    ListNetLoss ranks = assertInstanceOf(ListNetLoss.class, LossSpec.parse("listnet-ranks", manager));
+    ListNetLoss ranks =
+        assertInstanceOf(ListNetLoss.class, LossSpec.parse("listnet-ranks", manager));
     assertEquals(TargetSource.TEACHER_RANKS, ranks.source());
     assertEquals(1f, ranks.temperature());
 
-    ListNetLoss labels = assertInstanceOf(ListNetLoss.class, LossSpec.parse(" listnet-labels:0.5 ", manager));
+    ListNetLoss labels =
+        assertInstanceOf(ListNetLoss.class, LossSpec.parse(" listnet-labels:0.5 ", manager));
     assertEquals(TargetSource.GRADED_LABELS, labels.source());
     assertEquals(0.5f, labels.temperature());
 
-    RankNetLoss rankNet = assertInstanceOf(RankNetLoss.class, LossSpec.parse("ranknet-labels", manager));
+    RankNetLoss rankNet =
+        assertInstanceOf(RankNetLoss.class, LossSpec.parse("ranknet-labels", manager));
     assertEquals(TargetSource.GRADED_LABELS, rankNet.source());
     assertEquals(1f, rankNet.sigma());
   }
@@ -64,20 +67,26 @@ class LossSpecTest {
   @Test
   void termsJoinedWithPlusFormAFixedWeightedSum() {
     WeightedSumLoss sum =
-        assertInstanceOf(WeightedSumLoss.class, LossSpec.parse("0.7*listnet-ranks + 0.3 * ranknet-ranks", manager));
+        assertInstanceOf(
+            WeightedSumLoss.class,
+            LossSpec.parse("0.7*listnet-ranks + 0.3 * ranknet-ranks", manager));
     assertFalse(sum.hasLearnableWeights());
-    assertEquals(Map.of("listnet/teacher_ranks", 0.7f, "ranknet/teacher_ranks", 0.3f), weightsOf(sum));
+    assertEquals(
+        Map.of("listnet/teacher_ranks", 0.7f, "ranknet/teacher_ranks", 0.3f), weightsOf(sum));
 
     WeightedSumLoss unweighted =
-        assertInstanceOf(WeightedSumLoss.class, LossSpec.parse("listnet-ranks+ranknet-ranks", manager));
-    assertEquals(Map.of("listnet/teacher_ranks", 1f, "ranknet/teacher_ranks", 1f), weightsOf(unweighted));
+        assertInstanceOf(
+            WeightedSumLoss.class, LossSpec.parse("listnet-ranks+ranknet-ranks", manager));
+    assertEquals(
+        Map.of("listnet/teacher_ranks", 1f, "ranknet/teacher_ranks", 1f), weightsOf(unweighted));
   }
 
   @Test
   void aLearnablePrefixMakesSigmoidWeightsStartingAtOneHalfOrTheGivenWeight() {
     WeightedSumLoss sum =
         assertInstanceOf(
-            WeightedSumLoss.class, LossSpec.parse("learnable: 0.2*listnet-ranks + ranknet-ranks", manager));
+            WeightedSumLoss.class,
+            LossSpec.parse("learnable: 0.2*listnet-ranks + ranknet-ranks", manager));
     assertTrue(sum.hasLearnableWeights());
     assertEquals(2, sum.learnableParameters().size());
     Map<String, Float> weights = weightsOf(sum);
@@ -93,13 +102,17 @@ class LossSpecTest {
         "x*listnet-ranks | 'x' is not a number in loss spec 'x*listnet-ranks'",
         "listnet-labels:warm | 'warm' is not a number in loss spec 'listnet-labels:warm'",
         "listnet-ranks:0 | temperature must be positive and finite, got 0.0",
-        "ranknet-ranks:2 | loss term 'ranknet-ranks' takes no argument, got '2' in loss spec 'ranknet-ranks:2'",
+        "ranknet-ranks:2 | loss term 'ranknet-ranks' takes no argument, got '2' in loss spec"
+            + " 'ranknet-ranks:2'",
         "listnet-ranks:1:2 | loss term 'listnet-ranks:1:2' has more than one argument",
         "listnet-ranks + | loss spec 'listnet-ranks +' has an empty term",
         "'' | loss spec '' has an empty term",
-        "-1*listnet-ranks + ranknet-ranks | fixed weight of listnet/teacher_ranks must be non-negative, got -1.0",
-        "learnable: 1*listnet-ranks | initial learnable weight of listnet/teacher_ranks must lie strictly between 0 and 1, got 1.0",
-        "listnet-ranks + listnet-ranks | component names must be unique, listnet/teacher_ranks was added twice",
+        "-1*listnet-ranks + ranknet-ranks | fixed weight of listnet/teacher_ranks must be"
+            + " non-negative, got -1.0",
+        "learnable: 1*listnet-ranks | initial learnable weight of listnet/teacher_ranks must lie"
+            + " strictly between 0 and 1, got 1.0",
+        "listnet-ranks + listnet-ranks | component names must be unique, listnet/teacher_ranks was"
+            + " added twice",
       })
   void aBadSpecIsRejectedWithAMessageNamingTheProblem(String spec, String message) {
     IllegalArgumentException e =
@@ -114,7 +127,8 @@ class LossSpecTest {
             .teacherRanks(manager.create(new float[][] {{1, 2, 3}}))
             .build();
     LossBreakdown breakdown =
-        ((WeightedSumLoss) loss).computeWithBreakdown(manager.create(new float[][] {{0.3f, 0.2f, 0.1f}}), targets);
+        ((WeightedSumLoss) loss)
+            .computeWithBreakdown(manager.create(new float[][] {{0.3f, 0.2f, 0.1f}}), targets);
     return breakdown.weights();
   }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A step whose loss is not finite is skipped: the weights stay as they were and the skip is counted. */
+/**
+ * A step whose loss is not finite is skipped: the weights stay as they were and the skip is
+ * counted.
+ */
 class NonFiniteLossTest {
   private static final int POISONED_STEP = 3;
 
@@ -30,11 +33,18 @@ class NonFiniteLossTest {
     private Map<String, Tensor> afterPoisonedStep;
 
     PoisoningTrainer(RankingModel model, Path workDir) {
-      super(model, TinyTraining.config(5), TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
+      super(
+          model,
+          TinyTraining.config(5),
+          TinyTraining.listNetOnRanks(),
+          TinyTraining.lists(8, 1),
+          null,
+          workDir);
     }
 
     @Override
-    protected LossBreakdown computeLoss(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       calls++;
       LossBreakdown loss = super.computeLoss(scores, targets, batch);
       if (calls == POISONED_STEP) {
@@ -67,7 +77,10 @@ class NonFiniteLossTest {
       for (JsonObject step : steps) {
         boolean poisoned = step.get("step").getAsInt() == POISONED_STEP;
         assertEquals(!poisoned, step.get("applied").getAsBoolean(), step.toString());
-        assertEquals(poisoned, step.get("loss").isJsonNull(), "a non-finite loss is logged as null: " + step);
+        assertEquals(
+            poisoned,
+            step.get("loss").isJsonNull(),
+            "a non-finite loss is logged as null: " + step);
       }
     }
   }

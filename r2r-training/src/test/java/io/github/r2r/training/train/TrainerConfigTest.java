@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrainerConfigTest {
   @Test
   void jsonOverridesTheGivenKeysAndKeepsTheOtherDefaults() {
-    TrainerConfig config = TrainerConfig.fromJson("{\"steps\": 40, \"learningRate\": 3e-5, \"seed\": 99}");
+    TrainerConfig config =
+        TrainerConfig.fromJson("{\"steps\": 40, \"learningRate\": 3e-5, \"seed\": 99}");
 
     assertEquals(40, config.steps);
     assertEquals(3e-5f, config.learningRate);
@@ -38,7 +39,9 @@ class TrainerConfigTest {
   @Test
   void anUnknownKeyIsRejectedByName() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": 5, \"learningrate\": 1e-4}"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrainerConfig.fromJson("{\"steps\": 5, \"learningrate\": 1e-4}"));
     assertEquals("trainer config has an unknown key 'learningrate'", e.getMessage());
   }
 
@@ -60,7 +63,8 @@ class TrainerConfigTest {
         "{\"lossWeightLearningRate\": -1} | lossWeightLearningRate must be non-negative, got -1.0",
       })
   void anOutOfRangeValueIsRejectedWithItsNameAndValue(String json, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson(json));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson(json));
     assertEquals(message, e.getMessage());
   }
 
@@ -68,18 +72,23 @@ class TrainerConfigTest {
   void malformedJsonAndNonIntegersAreReportedAsUnparsableWithTheirPath() {
     IllegalArgumentException broken =
         assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": 5"));
-    assertTrue(broken.getMessage().startsWith("trainer config does not parse: "), broken.getMessage());
+    assertTrue(
+        broken.getMessage().startsWith("trainer config does not parse: "), broken.getMessage());
 
     IllegalArgumentException fraction =
-        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": 2.5}"));
-    assertTrue(fraction.getMessage().startsWith("trainer config does not parse: "), fraction.getMessage());
-    assertTrue(fraction.getMessage().contains("$.steps"), "names the field: " + fraction.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": 2.5}"));
+    assertTrue(
+        fraction.getMessage().startsWith("trainer config does not parse: "), fraction.getMessage());
+    assertTrue(
+        fraction.getMessage().contains("$.steps"), "names the field: " + fraction.getMessage());
   }
 
   @Test
   void aNonNumberForANumberKeyIsRejectedByName() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": \"many\"}"));
+        assertThrows(
+            IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": \"many\"}"));
     assertEquals("trainer config key 'steps' must be a number, got \"many\"", e.getMessage());
   }
 

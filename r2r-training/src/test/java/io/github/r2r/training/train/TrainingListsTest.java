@@ -35,7 +35,11 @@ class TrainingListsTest {
   void teacherOrderBecomesOneBasedRanksOfThePassagesInTheirOriginalOrder() {
     TrainingQuery query =
         TrainingQuery.withTeacherOrder(
-            "q1", "what is a river", List.of(passage("a", null), passage("b", null), passage("c", null)), List.of(2, 0, 1), "test");
+            "q1",
+            "what is a river",
+            List.of(passage("a", null), passage("b", null), passage("c", null)),
+            List.of(2, 0, 1),
+            "test");
 
     List<TrainingList> lists = TrainingLists.fromTeacherOrder("teacher", List.of(query));
 
@@ -53,11 +57,14 @@ class TrainingListsTest {
   @Test
   void labelsComeAlongOnlyWhenEveryPassageHasOne() {
     TrainingQuery complete =
-        TrainingQuery.withTeacherOrder("q1", "query one", List.of(passage("a", 0), passage("b", 1)), List.of(1, 0), "test");
+        TrainingQuery.withTeacherOrder(
+            "q1", "query one", List.of(passage("a", 0), passage("b", 1)), List.of(1, 0), "test");
     TrainingQuery partial =
-        TrainingQuery.withTeacherOrder("q2", "query two", List.of(passage("a", 1), passage("b", null)), List.of(0, 1), "test");
+        TrainingQuery.withTeacherOrder(
+            "q2", "query two", List.of(passage("a", 1), passage("b", null)), List.of(0, 1), "test");
 
-    List<TrainingList> lists = TrainingLists.fromTeacherOrder("teacher", List.of(complete, partial));
+    List<TrainingList> lists =
+        TrainingLists.fromTeacherOrder("teacher", List.of(complete, partial));
 
     assertArrayEquals(new float[] {0, 1}, lists.get(0).labels());
     assertArrayEquals(new int[] {2, 1}, lists.get(0).teacherRanks());
@@ -66,22 +73,34 @@ class TrainingListsTest {
 
   @Test
   void queriesWithoutTeacherOrderOrWithASinglePassageAreSkipped() {
-    TrainingQuery unordered = TrainingQuery.of("q1", "query one", List.of(passage("a", 1), passage("b", 0)), "test");
-    TrainingQuery single = TrainingQuery.withTeacherOrder("q2", "query two", List.of(passage("a", null)), List.of(0), "test");
+    TrainingQuery unordered =
+        TrainingQuery.of("q1", "query one", List.of(passage("a", 1), passage("b", 0)), "test");
+    TrainingQuery single =
+        TrainingQuery.withTeacherOrder(
+            "q2", "query two", List.of(passage("a", null)), List.of(0), "test");
     TrainingQuery ordered =
-        TrainingQuery.withTeacherOrder("q3", "query three", List.of(passage("a", null), passage("b", null)), List.of(0, 1), "test");
+        TrainingQuery.withTeacherOrder(
+            "q3",
+            "query three",
+            List.of(passage("a", null), passage("b", null)),
+            List.of(0, 1),
+            "test");
 
-    List<TrainingList> lists = TrainingLists.fromTeacherOrder("teacher", List.of(unordered, single, ordered));
+    List<TrainingList> lists =
+        TrainingLists.fromTeacherOrder("teacher", List.of(unordered, single, ordered));
 
     assertEquals(List.of("q3"), lists.stream().map(TrainingList::qid).toList());
   }
 
   @Test
   void gradedSamplingSkipsQueriesWithNothingToPrefer() {
-    TrainingQuery allZero = TrainingQuery.of("q1", "query one", List.of(passage("a", 0), passage("b", 0)), "test");
-    TrainingQuery oneJudged = TrainingQuery.of("q2", "query two", List.of(passage("a", 2), passage("b", null)), "test");
+    TrainingQuery allZero =
+        TrainingQuery.of("q1", "query one", List.of(passage("a", 0), passage("b", 0)), "test");
+    TrainingQuery oneJudged =
+        TrainingQuery.of("q2", "query two", List.of(passage("a", 2), passage("b", null)), "test");
 
-    assertEquals(List.of(), TrainingLists.sampleGraded("trec", List.of(allZero, oneJudged), 4, 3, 1));
+    assertEquals(
+        List.of(), TrainingLists.sampleGraded("trec", List.of(allZero, oneJudged), 4, 3, 1));
   }
 
   @Test
@@ -100,7 +119,8 @@ class TrainingListsTest {
 
   /**
    * For any mix of graded and unjudged passages: every list holds a passage of the best grade, only
-   * judged passages with their own labels, no passage twice, and {@code min(listSize, judged)} entries.
+   * judged passages with their own labels, no passage twice, and {@code min(listSize, judged)}
+   * entries.
    */
   @Property(tries = 200)
   void everySampledListHasABestGradedAnchorAndOnlyJudgedPassages(
@@ -120,7 +140,8 @@ class TrainingListsTest {
       }
     }
 
-    List<TrainingList> lists = TrainingLists.sampleGraded("trec", List.of(query), listSize, listsPerQuery, seed);
+    List<TrainingList> lists =
+        TrainingLists.sampleGraded("trec", List.of(query), listSize, listsPerQuery, seed);
 
     if (best == 0 || judged < 2) {
       assertEquals(List.of(), lists);
@@ -130,7 +151,10 @@ class TrainingListsTest {
     for (TrainingList list : lists) {
       assertEquals(Math.min(listSize, judged), list.size());
       assertNull(list.teacherRanks());
-      assertEquals(list.size(), new HashSet<>(list.passages()).size(), "no passage twice: " + list.passages());
+      assertEquals(
+          list.size(),
+          new HashSet<>(list.passages()).size(),
+          "no passage twice: " + list.passages());
       boolean hasBest = false;
       for (int i = 0; i < list.size(); i++) {
         Integer label = labelByText.get(list.passages().get(i));

@@ -31,7 +31,9 @@ class TrainingLowersLossTest {
       double after = meanListNetLoss(trainer, lists);
       assertTrue(
           after < 0.6 * before,
-          String.format("%s: loss on the training lists went from %.4f to only %.4f", scoring, before, after));
+          String.format(
+              "%s: loss on the training lists went from %.4f to only %.4f",
+              scoring, before, after));
       assertEquals(0, result.skippedSteps());
       List<JsonObject> steps = TinyTraining.steps(workDir);
       assertEquals(20, steps.size(), "one log line per step");

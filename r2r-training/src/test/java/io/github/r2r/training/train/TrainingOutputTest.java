@@ -16,7 +16,9 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a run leaves in its work directory: a loadable best model with a model card, and the log. */
+/**
+ * What a run leaves in its work directory: a loadable best model with a model card, and the log.
+ */
 class TrainingOutputTest {
   @TempDir Path workDir;
 
@@ -28,7 +30,13 @@ class TrainingOutputTest {
     TrainingResult result;
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.CROSS_ENCODER, 3)) {
       result =
-          new DistillationTrainer(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), dev, workDir)
+          new DistillationTrainer(
+                  model,
+                  config,
+                  TinyTraining.listNetOnRanks(),
+                  TinyTraining.lists(8, 1),
+                  dev,
+                  workDir)
               .train();
     }
 
@@ -51,15 +59,29 @@ class TrainingOutputTest {
       assertEquals(TinyTraining.tinyConfig(ScoringMode.CROSS_ENCODER), loaded.config());
       DistillationTrainer evaluator =
           new DistillationTrainer(
-              loaded, TinyTraining.config(1), TinyTraining.listNetOnRanks(), TinyTraining.lists(2, 1), null, workDir.resolve("unused"));
-      assertEquals(result.bestDevNdcg10(), evaluator.evaluate(dev), 1e-6, "the saved weights are those that scored best");
+              loaded,
+              TinyTraining.config(1),
+              TinyTraining.listNetOnRanks(),
+              TinyTraining.lists(2, 1),
+              null,
+              workDir.resolve("unused"));
+      assertEquals(
+          result.bestDevNdcg10(),
+          evaluator.evaluate(dev),
+          1e-6,
+          "the saved weights are those that scored best");
     }
     String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
-    assertTrue(card.contains("```json\n" + config.toJson() + "\n```"), "the card holds the trainer config:\n" + card);
+    assertTrue(
+        card.contains("```json\n" + config.toJson() + "\n```"),
+        "the card holds the trainer config:\n" + card);
     assertTrue(card.contains("| synthetic | 8 | listnet/teacher_ranks |"), card);
     String metric =
         String.format(
-            Locale.ROOT, "best dev nDCG@10 on tiny-dev (4 queries): %.4f at step %d", result.bestDevNdcg10(), result.bestStep());
+            Locale.ROOT,
+            "best dev nDCG@10 on tiny-dev (4 queries): %.4f at step %d",
+            result.bestDevNdcg10(),
+            result.bestStep());
     assertTrue(card.contains(metric), "the card states the dev metric '" + metric + "':\n" + card);
   }
 
@@ -68,7 +90,12 @@ class TrainingOutputTest {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
       TrainingResult result =
           new DistillationTrainer(
-                  model, TinyTraining.config(3), TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir)
+                  model,
+                  TinyTraining.config(3),
+                  TinyTraining.listNetOnRanks(),
+                  TinyTraining.lists(8, 1),
+                  null,
+                  workDir)
               .train();
 
       assertTrue(Double.isNaN(result.bestDevNdcg10()), "no dev score without a dev set: " + result);
