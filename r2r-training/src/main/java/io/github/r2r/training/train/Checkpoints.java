@@ -78,8 +78,11 @@ final class Checkpoints {
   Optional<TrainerState> resume(RankingModel model, AdamW optimizer, List<NDArray> lossWeights)
       throws IOException {
     Path checkpoint = dir.resolve("checkpoint");
-    if (!Files.isDirectory(checkpoint) && Files.isDirectory(dir.resolve("checkpoint.old"))) {
-      checkpoint = dir.resolve("checkpoint.old"); // crashed between the two renames
+    Path old = dir.resolve("checkpoint.old");
+    if (!Files.isDirectory(checkpoint) && Files.isDirectory(old)) {
+      // Crashed between the two renames of a save: the previous checkpoint goes back in place, since
+      // the next save deletes checkpoint.old before it renames its own folder into place.
+      Files.move(old, checkpoint, StandardCopyOption.ATOMIC_MOVE);
     }
     if (!Files.isRegularFile(checkpoint.resolve(STATE))) {
       return Optional.empty();

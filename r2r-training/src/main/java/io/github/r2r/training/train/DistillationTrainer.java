@@ -170,12 +170,16 @@ public class DistillationTrainer {
       }
     }
     progress.finish();
+    double bestScore = state.bestScore();
+    int bestStep = state.bestStep();
     if (dev == null) {
       checkpoints.saveBest(model, bestCard(state));
+      bestScore = Double.NaN;
+      bestStep = state.step();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    log.event("done", Map.of("seconds", seconds, "best_step", state.bestStep()));
-    return new TrainingResult(checkpoints.bestDir(), state.bestScore(), state.bestStep(), state.skippedSteps(), seconds);
+    log.event("done", Map.of("seconds", seconds, "best_step", bestStep));
+    return new TrainingResult(checkpoints.bestDir(), bestScore, bestStep, state.skippedSteps(), seconds);
   }
 
   private record StepOutcome(float loss, Map<String, Float> components, float gradNorm, boolean finite) {}

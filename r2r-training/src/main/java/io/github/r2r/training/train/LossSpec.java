@@ -8,6 +8,7 @@ import io.github.r2r.training.train.loss.RankingLoss;
 import io.github.r2r.training.train.loss.TargetSource;
 import io.github.r2r.training.train.loss.WeightedSumLoss;
 import ai.djl.ndarray.NDManager;
+import java.util.Set;
 
 /**
  * Builds a {@link RankingLoss} from a short text, for config files: a term is
@@ -17,6 +18,8 @@ import ai.djl.ndarray.NDManager;
  * makes the weights learnable (Reason-to-Rank's sigmoid-weighted sum).
  */
 public final class LossSpec {
+  private static final Set<String> TAKES_ARGUMENT = Set.of("listnet-labels", "listnet-ranks", "bce-labels");
+
   private LossSpec() {}
 
   public static RankingLoss parse(String spec, NDManager learnableWeightsManager) {
@@ -25,7 +28,7 @@ public final class LossSpec {
     if (learnable) {
       text = text.substring("learnable:".length());
     }
-    String[] terms = text.split("\\+");
+    String[] terms = text.split("\\+", -1);
     if (terms.length == 1 && !learnable && !terms[0].contains("*")) {
       return term(terms[0].trim(), spec);
     }
@@ -44,9 +47,20 @@ public final class LossSpec {
   }
 
   private static RankingLoss term(String term, String spec) {
-    String[] parts = term.split(":");
-    String name = parts[0];
+    if (term.isEmpty()) {
+      throw new IllegalArgumentException("loss spec '" + spec + "' has an empty term");
+    }
+    String[] parts = term.split(":", -1);
+    String name = parts[0].trim();
+    if (parts.length > 2) {
+      throw new IllegalArgumentException(
+          "loss term '" + term + "' has more than one argument in loss spec '" + spec + "'");
+    }
     Float arg = parts.length > 1 ? number(parts[1], spec) : null;
+    if (arg != null && !TAKES_ARGUMENT.contains(name)) {
+      throw new IllegalArgumentException(
+          "loss term '" + name + "' takes no argument, got '" + parts[1] + "' in loss spec '" + spec + "'");
+    }
     switch (name) {
       case "listnet-labels":
         return ListNetLoss.fromGradedLabels(arg == null ? 1f : arg);

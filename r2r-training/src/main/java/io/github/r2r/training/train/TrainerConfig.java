@@ -9,6 +9,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Map;
 
 /**
  * Hyper-parameters of a {@link DistillationTrainer} run. Every field has a default; a JSON file may
@@ -78,24 +79,37 @@ public final class TrainerConfig {
     try {
       JsonElement tree = JsonParser.parseString(json);
       if (tree.isJsonObject()) {
-        for (String key : tree.getAsJsonObject().keySet()) {
-          checkArgument(isField(key), "trainer config has an unknown key '%s'", key);
+        for (Map.Entry<String, JsonElement> entry : tree.getAsJsonObject().entrySet()) {
+          Field field = field(entry.getKey());
+          checkArgument(field != null, "trainer config has an unknown key '%s'", entry.getKey());
+          JsonElement value = entry.getValue();
+          // Gson reports a non-number for a number field without naming the field.
+          checkArgument(
+              !isNumeric(field) || value.isJsonNull() || (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()),
+              "trainer config key '%s' must be a number, got %s",
+              entry.getKey(),
+              value);
         }
       }
-      TrainerConfig config = GSON.fromJson(tree, TrainerConfig.class);
+      // Read from the text, not the tree, so that a wrong-typed value is reported with its JSON path.
+      TrainerConfig config = GSON.fromJson(json, TrainerConfig.class);
       return (config == null ? new TrainerConfig() : config).validate();
     } catch (JsonParseException e) {
       throw new IllegalArgumentException("trainer config does not parse: " + e.getMessage(), e);
     }
   }
 
-  private static boolean isField(String name) {
+  private static Field field(String name) {
     for (Field field : TrainerConfig.class.getFields()) {
       if (field.getName().equals(name) && !Modifier.isStatic(field.getModifiers())) {
-        return true;
+        return field;
       }
     }
-    return false;
+    return null;
+  }
+
+  private static boolean isNumeric(Field field) {
+    return field.getType().isPrimitive() && field.getType() != boolean.class;
   }
 
   public String toJson() {

@@ -1,0 +1,99 @@
+package io.github.r2r.training.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonObject;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import io.github.r2r.model.io.Tensor;
+import io.github.r2r.training.train.loss.LossBreakdown;
+import io.github.r2r.training.train.loss.RankingTargets;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A subclass adds a loss term by overriding {@code computeLoss}, without copying trainer code. */
+class CustomLossTermTest {
+  private static final int STEPS = 4;
+  private static final float PENALTY_WEIGHT = 0.05f;
+
+  @TempDir Path tmp;
+
+  /** Penalises large scores: the mean of the squared scores of the real entries. */
+  private static final class ScorePenaltyTrainer extends DistillationTrainer {
+    ScorePenaltyTrainer(RankingModel model, Path workDir) {
+      super(
+          model,
+          TinyTraining.config(STEPS),
+          TinyTraining.listNetOnRanks(),
+          TinyTraining.lists(8, 1),
+          null,
+          workDir);
+    }
+
+    @Override
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+      NDArray mask = targets.validityMask();
+      NDArray penalty = scores.square().mul(mask).sum().div(mask.sum());
+      return super.computeLoss(scores, targets, batch).plus("score_l2", penalty, PENALTY_WEIGHT);
+    }
+  }
+
+  @Test
+  void theExtraTermIsLoggedAndChangesTheTrainedWeights() throws IOException {
+    Path plainDir = tmp.resolve("plain");
+    Path customDir = tmp.resolve("custom");
+    Map<String, Tensor> plain;
+    Map<String, Tensor> custom;
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      new DistillationTrainer(
+              model,
+              TinyTraining.config(STEPS),
+              TinyTraining.listNetOnRanks(),
+              TinyTraining.lists(8, 1),
+              null,
+              plainDir)
+          .train();
+      plain = model.exportWeights();
+    }
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      new ScorePenaltyTrainer(model, customDir).train();
+      custom = model.exportWeights();
+    }
+
+    List<JsonObject> plainSteps = TinyTraining.steps(plainDir);
+    List<JsonObject> customSteps = TinyTraining.steps(customDir);
+    assertEquals(STEPS, customSteps.size());
+    for (JsonObject step : customSteps) {
+      JsonObject components = step.getAsJsonObject("components");
+      assertEquals(List.of("listnet/teacher_ranks", "score_l2"), List.copyOf(components.keySet()));
+      double listNet = components.get("listnet/teacher_ranks").getAsDouble();
+      double penalty = components.get("score_l2").getAsDouble();
+      assertTrue(penalty > 0, "squared scores are positive: " + step);
+      assertEquals(
+          listNet + PENALTY_WEIGHT * penalty,
+          step.get("loss").getAsDouble(),
+          1e-5,
+          "total = listnet + weight * term");
+    }
+    for (JsonObject step : plainSteps) {
+      assertFalse(step.getAsJsonObject("components").has("score_l2"));
+    }
+    // Same initial weights, same batch and dropout at step 1: only the added term differs.
+    assertEquals(
+        plainSteps.get(0).getAsJsonObject("components").get("listnet/teacher_ranks").getAsDouble(),
+        customSteps.get(0).getAsJsonObject("components").get("listnet/teacher_ranks").getAsDouble(),
+        1e-6);
+    assertTrue(
+        TinyTraining.maxDifference(plain, custom) > 1e-4,
+        "the extra term's gradient changed the weights: max difference "
+            + TinyTraining.maxDifference(plain, custom));
+  }
+}
