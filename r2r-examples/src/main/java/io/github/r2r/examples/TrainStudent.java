@@ -2,7 +2,10 @@ package io.github.r2r.examples;
 
 import ai.djl.Device;
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Qrels;
 import io.github.r2r.eval.SharedData;
@@ -58,7 +61,8 @@ public final class TrainStudent {
     /** DL21 queries (the last ones by qid) held out as the dev set; never trained on. */
     int devQueries = 10;
     List<Source> sources = new ArrayList<>();
-    TrainerConfig trainer = new TrainerConfig();
+    /** Parsed separately by {@link TrainerConfig#fromJson}, which rejects unknown keys. */
+    transient TrainerConfig trainer = new TrainerConfig();
   }
 
   static final class Source {
@@ -85,7 +89,8 @@ public final class TrainStudent {
             .orElseThrow(() -> cli.fail("shared data not found: pass --data DIR"));
     Path out = Path.of(cli.required("out"));
     Files.createDirectories(out);
-    Files.writeString(out.resolve("recipe.json"), new Gson().toJson(recipe), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("recipe.json"), Files.readString(Path.of(cli.required("recipe"))), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("trainer-config.json"), recipe.trainer.toJson(), StandardCharsets.UTF_8);
 
     PretrainedEncoder init = EvaluateTrec.pretrainedByName(recipe.init);
     if (init == null) {
@@ -133,13 +138,17 @@ public final class TrainStudent {
 
   static Recipe readRecipe(Path file) throws IOException {
     try {
-      Recipe recipe = new Gson().fromJson(Files.readString(file), Recipe.class);
+      JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      JsonElement trainer = json.remove("trainer");
+      Recipe recipe = new Gson().fromJson(json, Recipe.class);
       if (recipe == null || recipe.sources.isEmpty()) {
         throw new IllegalArgumentException(file + ": recipe has no sources");
       }
-      recipe.trainer.validate();
+      if (trainer != null) {
+        recipe.trainer = TrainerConfig.fromJson(trainer.toString());
+      }
       return recipe;
-    } catch (JsonParseException e) {
+    } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": recipe does not parse: " + e.getMessage(), e);
     }
   }
