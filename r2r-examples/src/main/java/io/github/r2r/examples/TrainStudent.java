@@ -74,6 +74,8 @@ public final class TrainStudent {
     boolean judgedOutsideCandidates = true;
     int listSize = 16;
     int listsPerQuery = 10;
+    /** Keep at most this many lists (a seeded random subset), to balance sources; 0 = all. */
+    int maxLists = 0;
   }
 
   private TrainStudent() {}
@@ -113,6 +115,11 @@ public final class TrainStudent {
       Map<String, RankingLoss> losses = new LinkedHashMap<>();
       for (Source source : recipe.sources) {
         List<TrainingList> fromSource = load(source, data, devQids, recipe.trainer.seed);
+        if (source.maxLists > 0 && fromSource.size() > source.maxLists) {
+          List<TrainingList> shuffled = new ArrayList<>(fromSource);
+          java.util.Collections.shuffle(shuffled, new java.util.Random(recipe.trainer.seed));
+          fromSource = shuffled.subList(0, source.maxLists);
+        }
         System.err.printf(Locale.ROOT, "source %-8s %6d lists  loss %s%n", source.name, fromSource.size(), source.loss);
         lists.addAll(fromSource);
         losses.put(source.name, LossSpec.parse(source.loss, lossWeights));
