@@ -67,7 +67,12 @@ public final class BertEncoder extends HfBlock {
     NDArray hidden = embeddings.embed(ps, inputIds, tokenTypeIds, false);
     NDArray bias = padded ? attentionBias(attentionMask) : null;
     for (BertLayer layer : layers) {
-      hidden = layer.infer(ps, hidden, bias);
+      NDArray next = layer.infer(ps, hidden, bias);
+      hidden.close();
+      hidden = next;
+    }
+    if (bias != null) {
+      bias.close();
     }
     return hidden;
   }

@@ -88,14 +88,22 @@ public final class BertLayer extends HfBlock {
    * @param attentionBias [batch, 1, 1, seq] as for {@link #apply}, or {@code null} when no row is padded
    */
   public NDArray infer(ParameterStore ps, NDArray hidden, NDArray attentionBias) {
+    // Each intermediate is closed as soon as it is consumed: otherwise the scope would hold all of them
+    // until the batch ends, and every op would write to freshly mapped (page-faulting) memory.
     NDArray attended = fusedSelfAttention(ps, hidden, attentionBias);
-    NDArray afterAttention =
-        norm(ps, linear(ps, attended, attentionOutWeight, attentionOutBias, false).addi(hidden),
-            attentionNormWeight, attentionNormBias, false);
-    NDArray intermediate =
-        Activation.gelu(linear(ps, afterAttention, intermediateWeight, intermediateBias, false));
+    NDArray projected = linear(ps, attended, attentionOutWeight, attentionOutBias, false).addi(hidden);
+    attended.close();
+    NDArray afterAttention = norm(ps, projected, attentionNormWeight, attentionNormBias, false);
+    projected.close();
+    NDArray preActivation = linear(ps, afterAttention, intermediateWeight, intermediateBias, false);
+    NDArray intermediate = Activation.gelu(preActivation);
+    preActivation.close();
     NDArray output = linear(ps, intermediate, outputWeight, outputBias, false).addi(afterAttention);
-    return norm(ps, output, outputNormWeight, outputNormBias, false);
+    intermediate.close();
+    afterAttention.close();
+    NDArray result = norm(ps, output, outputNormWeight, outputNormBias, false);
+    output.close();
+    return result;
   }
 
   private NDArray fusedSelfAttention(ParameterStore ps, NDArray hidden, NDArray attentionBias) {
@@ -114,21 +122,33 @@ public final class BertLayer extends HfBlock {
     NDArray bias =
         fused(scope, value(ps, queryBias, hidden, false).mul(scale), value(ps, keyBias, hidden, false),
             value(ps, valueBias, hidden, false));
-    // [batch, seq, 3 * hidden] -> [3, batch, heads, seq, headSize]
-    NDArray qkv =
-        Linear.linear(hidden, weight, bias)
-            .singletonOrThrow()
-            .reshape(batch, seq, 3, heads, headSize)
-            .transpose(2, 0, 3, 1, 4);
-    NDArray scores = qkv.get(0).matMul(qkv.get(1).transpose(0, 1, 3, 2));
-    if (attentionBias != null) {
-      scores.addi(attentionBias);
+    try (NDList views = new NDList()) {
+      NDArray projected = Linear.linear(hidden, weight, bias).singletonOrThrow();
+      weight.close();
+      bias.close();
+      // [batch, seq, 3 * hidden] -> [3, batch, heads, seq, headSize], a view
+      NDArray qkv = keep(views, keep(views, projected).reshape(batch, seq, 3, heads, headSize))
+          .transpose(2, 0, 3, 1, 4);
+      keep(views, qkv);
+      NDArray scores =
+          keep(views, qkv.get(0)).matMul(keep(views, keep(views, qkv.get(1)).transpose(0, 1, 3, 2)));
+      if (attentionBias != null) {
+        scores.addi(attentionBias);
+      }
+      NDArray probabilities = scores.softmax(-1);
+      scores.close();
+      NDArray context = probabilities.matMul(keep(views, qkv.get(2)));
+      probabilities.close();
+      NDArray merged =
+          keep(views, keep(views, context).transpose(0, 2, 1, 3))
+              .reshape(batch, seq, (long) heads * headSize);
+      return merged;
     }
-    return scores
-        .softmax(-1)
-        .matMul(qkv.get(2))
-        .transpose(0, 2, 1, 3)
-        .reshape(batch, seq, (long) heads * headSize);
+  }
+
+  private static NDArray keep(NDList list, NDArray array) {
+    list.add(array);
+    return array;
   }
 
   /** Concatenates along the output axis into {@code scope}; the scaled query part lives there too. */

@@ -30,6 +30,8 @@ public final class OpenMpWaitPolicy {
     String getenv(String name);
 
     int setenv(String name, String value, int overwrite);
+
+    int unsetenv(String name);
   }
 
   /** Sets {@code OMP_WAIT_POLICY=PASSIVE} in the process environment unless a wait policy is set. */
