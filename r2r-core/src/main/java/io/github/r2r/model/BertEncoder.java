@@ -56,6 +56,27 @@ public final class BertEncoder extends HfBlock {
     return hidden;
   }
 
+  /**
+   * Inference forward through {@link BertLayer#infer}; equals {@link #encode} with {@code
+   * training=false} up to float rounding.
+   *
+   * @param padded whether any row of the batch is padded; without padding the attention mask is skipped
+   */
+  public NDArray infer(
+      ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean padded) {
+    NDArray hidden = embeddings.embed(ps, inputIds, tokenTypeIds, false);
+    NDArray bias = padded ? attentionBias(attentionMask) : null;
+    for (BertLayer layer : layers) {
+      NDArray next = layer.infer(ps, hidden, bias);
+      hidden.close();
+      hidden = next;
+    }
+    if (bias != null) {
+      bias.close();
+    }
+    return hidden;
+  }
+
   /** [batch, seq] 0/1 mask to an additive [batch, 1, 1, seq] bias. */
   static NDArray attentionBias(NDArray attentionMask) {
     NDArray mask = attentionMask.toType(DataType.FLOAT32, false);

@@ -1,7 +1,9 @@
 package io.github.r2r.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -14,6 +16,11 @@ import ai.djl.util.PairList;
 /**
  * One post-LN transformer layer with HF BERT semantics: self-attention, residual + LayerNorm, exact-GELU
  * feed-forward, residual + LayerNorm.
+ *
+ * <p>Two forward paths compute the same function: {@link #apply} op by op as HF writes it (training, and
+ * the reference the tests compare against), and {@link #infer} for inference, with the query, key and
+ * value projections fused into one matrix product, the attention scale folded into the query weights,
+ * the padding mask skipped for batches without padding, and residual sums done in place.
  */
 public final class BertLayer extends HfBlock {
   private static final float DROPOUT = 0.1f;
@@ -71,6 +78,85 @@ public final class BertLayer extends HfBlock {
         Activation.gelu(linear(ps, afterAttention, intermediateWeight, intermediateBias, training));
     NDArray output = linear(ps, intermediate, outputWeight, outputBias, training);
     return norm(ps, dropout(output, training).add(afterAttention), outputNormWeight, outputNormBias, training);
+  }
+
+  /**
+   * Inference forward (no dropout, no gradients); equals {@link #apply} with {@code training=false} up
+   * to float rounding.
+   *
+   * @param hidden [batch, seq, hidden]
+   * @param attentionBias [batch, 1, 1, seq] as for {@link #apply}, or {@code null} when no row is padded
+   */
+  public NDArray infer(ParameterStore ps, NDArray hidden, NDArray attentionBias) {
+    // Each intermediate is closed as soon as it is consumed: otherwise the scope would hold all of them
+    // until the batch ends, and every op would write to freshly mapped (page-faulting) memory.
+    NDArray attended = fusedSelfAttention(ps, hidden, attentionBias);
+    NDArray projected = linear(ps, attended, attentionOutWeight, attentionOutBias, false).addi(hidden);
+    attended.close();
+    NDArray afterAttention = norm(ps, projected, attentionNormWeight, attentionNormBias, false);
+    projected.close();
+    NDArray preActivation = linear(ps, afterAttention, intermediateWeight, intermediateBias, false);
+    NDArray intermediate = Activation.gelu(preActivation);
+    preActivation.close();
+    NDArray output = linear(ps, intermediate, outputWeight, outputBias, false).addi(afterAttention);
+    intermediate.close();
+    afterAttention.close();
+    NDArray result = norm(ps, output, outputNormWeight, outputNormBias, false);
+    output.close();
+    return result;
+  }
+
+  private NDArray fusedSelfAttention(ParameterStore ps, NDArray hidden, NDArray attentionBias) {
+    Shape shape = hidden.getShape();
+    long batch = shape.get(0);
+    long seq = shape.get(1);
+    int heads = config.numAttentionHeads();
+    int headSize = config.headSize();
+    NDManager scope = hidden.getManager();
+    // Rebuilt per forward pass rather than cached: training updates the three parameters in place, and
+    // the copy costs well under 1% of a batch.
+    float scale = (float) (1 / Math.sqrt(headSize));
+    NDArray weight =
+        fused(scope, value(ps, queryWeight, hidden, false).mul(scale), value(ps, keyWeight, hidden, false),
+            value(ps, valueWeight, hidden, false));
+    NDArray bias =
+        fused(scope, value(ps, queryBias, hidden, false).mul(scale), value(ps, keyBias, hidden, false),
+            value(ps, valueBias, hidden, false));
+    try (NDList views = new NDList()) {
+      NDArray projected = Linear.linear(hidden, weight, bias).singletonOrThrow();
+      weight.close();
+      bias.close();
+      // [batch, seq, 3 * hidden] -> [3, batch, heads, seq, headSize], a view
+      NDArray qkv = keep(views, keep(views, projected).reshape(batch, seq, 3, heads, headSize))
+          .transpose(2, 0, 3, 1, 4);
+      keep(views, qkv);
+      NDArray scores =
+          keep(views, qkv.get(0)).matMul(keep(views, keep(views, qkv.get(1)).transpose(0, 1, 3, 2)));
+      if (attentionBias != null) {
+        scores.addi(attentionBias);
+      }
+      NDArray probabilities = scores.softmax(-1);
+      scores.close();
+      NDArray context = probabilities.matMul(keep(views, qkv.get(2)));
+      probabilities.close();
+      NDArray merged =
+          keep(views, keep(views, context).transpose(0, 2, 1, 3))
+              .reshape(batch, seq, (long) heads * headSize);
+      return merged;
+    }
+  }
+
+  private static NDArray keep(NDList list, NDArray array) {
+    list.add(array);
+    return array;
+  }
+
+  /** Concatenates along the output axis into {@code scope}; the scaled query part lives there too. */
+  private static NDArray fused(NDManager scope, NDArray scaledQuery, NDArray key, NDArray value) {
+    scaledQuery.attach(scope);
+    NDArray out = NDArrays.concat(new NDList(scaledQuery, key, value), 0);
+    out.attach(scope);
+    return out;
   }
 
   private NDArray selfAttention(ParameterStore ps, NDArray hidden, NDArray attentionBias, boolean training) {

@@ -39,8 +39,9 @@ import java.util.Map;
  * Weight names follow HF: {@code BertModel} names for bi-encoders; {@code bert.*} +
  * {@code classifier.*} ({@code BertForSequenceClassification}, one label) for cross-encoders.
  *
- * <p>Inference methods are thread-safe: each call works in its own native memory scope, released when
- * it returns.
+ * <p>Inference methods ({@link #embed}, {@link #crossScores}) are thread-safe: each call works in its own
+ * native memory scope, released when it returns. They run a fused inference path that equals the
+ * op-by-op path of {@link #hiddenStates} (used for training) up to float rounding.
  */
 public final class RankingModel implements AutoCloseable {
   public static final String CONFIG_FILE = "config.json";
@@ -61,6 +62,7 @@ public final class RankingModel implements AutoCloseable {
     this.tokenizerJson = tokenizerJson.clone();
     this.tokenizer =
         TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), "tokenizer of " + config.name());
+    OpenMpWaitPolicy.preferPassiveWaiting();
     this.manager = NDManager.newBaseManager(Engines.resolve(device), "PyTorch");
     this.encoder = new BertEncoder(config.encoder());
     boolean cross = config.scoring() == ScoringMode.CROSS_ENCODER;
@@ -182,8 +184,10 @@ public final class RankingModel implements AutoCloseable {
   public float[][] embed(List<InputSequence> sequences) {
     checkArgument(!sequences.isEmpty(), "nothing to embed");
     try (NDManager scope = manager.newSubManager()) {
-      NDList inputs = new PaddedBatch(sequences).toNDList(scope);
-      NDArray pooled = pooledEmbedding(new ParameterStore(scope, false), inputs, false);
+      PaddedBatch batch = new PaddedBatch(sequences);
+      NDList inputs = batch.toNDList(scope);
+      NDArray hidden = inferHiddenStates(new ParameterStore(scope, false), inputs, batch.padded());
+      NDArray pooled = config.pooling().pool(hidden, inputs.get(2));
       NDArray normalised = pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-12f));
       float[] flat = normalised.toFloatArray();
       int dim = config.encoder().hiddenSize();
@@ -200,12 +204,24 @@ public final class RankingModel implements AutoCloseable {
     checkState(head != null, "model %s is a %s; it has no rank head", config.name(), config.scoring());
     checkArgument(!sequences.isEmpty(), "nothing to score");
     try (NDManager scope = manager.newSubManager()) {
-      NDList inputs = new PaddedBatch(sequences).toNDList(scope);
-      return crossLogits(new ParameterStore(scope, false), inputs, false).toFloatArray();
+      PaddedBatch batch = new PaddedBatch(sequences);
+      NDList inputs = batch.toNDList(scope);
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray hidden = inferHiddenStates(ps, inputs, batch.padded());
+      return head.score(ps, pooler.pool(ps, hidden, false), false).toFloatArray();
     }
   }
 
-  /** The last hidden state for {@code [ids, typeIds, mask]}; for training code and heads. */
+  /** The inference path of {@link #embed} and {@link #crossScores}: see {@link BertEncoder#infer}. */
+  private NDArray inferHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
+    return encoder.infer(ps, inputs.get(0), inputs.get(1), inputs.get(2), padded);
+  }
+
+  /**
+   * The last hidden state for {@code [ids, typeIds, mask]}, computed op by op as HF writes it; for
+   * training code and heads, and the reference the faster inference path of {@link #embed} and {@link
+   * #crossScores} is tested against.
+   */
   public NDArray hiddenStates(ParameterStore ps, NDList inputs, boolean training) {
     return encoder.encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), training);
   }

@@ -18,11 +18,24 @@ public final class PaddedBatch {
   private final long[] mask;
   private final int rows;
   private final int width;
+  private final boolean padded;
 
+  /** Pads to the longest of {@code sequences}. */
   public PaddedBatch(List<InputSequence> sequences) {
-    checkArgument(!sequences.isEmpty(), "a batch needs at least one sequence");
-    rows = sequences.size();
-    width = sequences.stream().mapToInt(InputSequence::length).max().orElseThrow();
+    this(sequences, longest(sequences));
+  }
+
+  /**
+   * Pads to {@code width} tokens, which must be at least the longest sequence's length (a wider batch
+   * only costs compute; the naive baseline of the benchmark pads every batch to the longest input of a
+   * request).
+   */
+  public PaddedBatch(List<InputSequence> sequences, int width) {
+    int longest = longest(sequences);
+    checkArgument(
+        width >= longest, "width %s is shorter than the longest sequence (%s tokens)", width, longest);
+    this.rows = sequences.size();
+    this.width = width;
     ids = new long[rows * width];
     typeIds = new long[rows * width];
     mask = new long[rows * width];
@@ -32,6 +45,17 @@ public final class PaddedBatch {
       System.arraycopy(s.typeIds(), 0, typeIds, r * width, s.length());
       java.util.Arrays.fill(mask, r * width, r * width + s.length(), 1L);
     }
+    this.padded = sequences.stream().anyMatch(s -> s.length() < width);
+  }
+
+  private static int longest(List<InputSequence> sequences) {
+    checkArgument(!sequences.isEmpty(), "a batch needs at least one sequence");
+    return sequences.stream().mapToInt(InputSequence::length).max().orElseThrow();
+  }
+
+  /** True when some row is shorter than the batch width, so attention must mask padding. */
+  public boolean padded() {
+    return padded;
   }
 
   public int rows() {
