@@ -35,6 +35,11 @@ import java.util.Map;
  * {@link Document}s, unique ids; an empty list gives an empty ranking. Violations throw
  * {@link IllegalArgumentException} naming the offending document. Documents longer than the model's
  * input are scored by their best window ({@link LongDocumentStrategy}).
+ *
+ * <p>Explanations are computed only when asked for: with {@code
+ * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link
+ * Evidence}, the sentence the model relates most strongly to the query, with its offsets in the
+ * document text.
  */
 public final class Reranker implements AutoCloseable {
   private final RankingModel model;

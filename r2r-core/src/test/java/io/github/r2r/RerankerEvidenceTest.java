@@ -27,7 +27,7 @@ class RerankerEvidenceTest {
   private static final String QUERY = "what is the capital of france";
   private static final List<String> DOCS =
       List.of(
-          "The weather was mild last week. Paris is the capital and largest city of France. Cheese is popular.",
+          "The weather was mild last week. Paris is the capital and largest city of France. Cheese is popular in France and in many other countries.",
           "Giraffes are tall. They live in Africa.",
           "Berlin is a city in Germany.\nThe capital of France is Paris. It rains often.",
           "Python is a programming language. It was created by Guido van Rossum.",
@@ -74,15 +74,23 @@ class RerankerEvidenceTest {
   }
 
   @Test
-  void evidenceScoreIsTheSentenceScoredAsADocumentAndTheBestOfItsDocument() {
+  void evidenceScoreIsTheSentenceScoredAsADocumentAndTheBestCandidate() {
     RankedDocument top = explaining.rerank(QUERY, DOCS).atRank(1);
     Evidence evidence = top.evidence().orElseThrow();
     assertEquals(plain.rerank(QUERY, List.of(evidence.text())).atRank(1).score(), evidence.score(), 1e-5);
-    List<String> others =
-        List.of("The weather was mild last week.", "Cheese is popular.", evidence.text());
-    for (RankedDocument sentence : plain.rerank(QUERY, others)) {
+    List<String> candidates = List.of("Cheese is popular in France and in many other countries.", evidence.text());
+    for (RankedDocument sentence : plain.rerank(QUERY, candidates)) {
       assertTrue(sentence.score() <= evidence.score() + 1e-5, sentence + " beats " + evidence);
     }
+  }
+
+  @Test
+  void titlesAndQuestionsThatEchoTheQueryAreNotEvidence() {
+    String doc =
+        "What is the capital of France? Capital of France. "
+            + "Paris has been the capital of France since the tenth century.";
+    Evidence evidence = explaining.rerank(QUERY, List.of(doc)).atRank(1).evidence().orElseThrow();
+    assertEquals("Paris has been the capital of France since the tenth century.", evidence.text());
   }
 
   @Test

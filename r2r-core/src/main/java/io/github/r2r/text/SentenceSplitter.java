@@ -26,10 +26,14 @@ import java.util.Locale;
  *   <li>after the CJK full stop, exclamation and question marks ({@code 。！？}), which need no space.
  * </ul>
  *
+ * <p>A lone period directly followed by an upper-case and a lower-case letter also ends a sentence
+ * when a lower-case letter precedes it ({@code "concrete.So 10"}): MS MARCO passages often lost the
+ * space between sentences.
+ *
  * <p>A lone period does not end a sentence after a known abbreviation ({@code Dr.}, {@code e.g.},
  * {@code vs.}, ...), an initialism ({@code U.S.}, {@code i.e.}), a single upper-case initial
  * ({@code J. K. Rowling}), or a list number or letter that starts the sentence ({@code 5. Cancel}).
- * Decimals ({@code 3.5}) never split because no whitespace follows their period.
+ * Decimals ({@code 3.5}) never split because no space or letter follows their period.
  *
  * <p>Immutable and thread-safe.
  */
@@ -113,20 +117,39 @@ public final class SentenceSplitter {
     if (run.chars().anyMatch(SentenceSplitter::isCjkTerminal)) {
       return true;
     }
+    boolean lonePeriod =
+        text.charAt(runStart) == '.' && (runEnd == runStart + 1 || isCloser(text.codePointAt(runStart + 1)));
     int following = runEnd;
     while (following < text.length() && isWhitespace(text.codePointAt(following))) {
       following += Character.charCount(text.codePointAt(following));
     }
-    if (following == runEnd || following == text.length()) {
-      // No space after the mark (3.5, a.m.x), or nothing follows: no boundary needed here.
+    if (following == text.length()) {
       return false;
+    }
+    if (following == runEnd) {
+      return runEnd == runStart + 1
+          && isGluedSentenceStart(text, runStart)
+          && !isAbbreviation(text, sentenceStart, runStart);
     }
     if (!startsSentence(text.codePointAt(following))) {
       return false;
     }
-    boolean lonePeriod =
-        text.charAt(runStart) == '.' && (runEnd == runStart + 1 || isCloser(text.codePointAt(runStart + 1)));
     return !lonePeriod || !isAbbreviation(text, sentenceStart, runStart);
+  }
+
+  /**
+   * Whether the period at {@code period} ends a sentence that was glued to the next without a space,
+   * as web passages often are ({@code "of concrete.So 10 yards"}): a lower-case letter before it, an
+   * upper-case then a lower-case letter after it. Decimals, {@code U.S.A}, {@code Node.JS} and
+   * {@code x.y} do not qualify.
+   */
+  private static boolean isGluedSentenceStart(String text, int period) {
+    if (text.charAt(period) != '.' || period == 0 || period + 2 >= text.length()) {
+      return false;
+    }
+    return Character.isLowerCase(text.codePointBefore(period))
+        && Character.isUpperCase(text.charAt(period + 1))
+        && Character.isLowerCase(text.charAt(period + 2));
   }
 
   /** Whether the word before the period at {@code period} is an abbreviation, initial or list marker. */

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class EvidenceMatchTest {
   @Test
   void normaliseLowerCasesCollapsesWhitespaceAndStripsEndPunctuation() {
-    assertEquals("the life\u00e9 cycle, of fleas", EvidenceMatch.normalise("  \"The LIFE\u00c9\t\u00a0 cycle, of fleas…\"  "));
+    assertEquals(
+        "the life\u00e9 cycle, of fleas",
+        EvidenceMatch.normalise("  \"The LIFE\u00c9\t\u00a0 cycle, of fleas…\"  "));
   }
 
   @Test
@@ -52,6 +54,14 @@ class EvidenceMatchTest {
     String reference = "Cats sleep sixteen hours every day in warm places.";
     assertFalse(EvidenceMatch.matches(sentences.get(0), sentences, reference));
     assertFalse(EvidenceMatch.locatable(sentences, reference));
+  }
+
+  @Test
+  void placeholdersSayThereIsNoAnswer() {
+    for (String placeholder : List.of("Not applicable.", "N/A", "None", "  ", "n/a")) {
+      assertTrue(EvidenceMatch.saysNoAnswer(placeholder), placeholder);
+    }
+    assertFalse(EvidenceMatch.saysNoAnswer("None of the fleas survived."));
   }
 
   @Test

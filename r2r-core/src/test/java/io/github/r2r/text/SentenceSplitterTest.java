@@ -50,6 +50,15 @@ class SentenceSplitterTest {
   }
 
   @Test
+  void splitsSentencesGluedWithoutSpace() {
+    assertEquals(
+        List.of("It costs $92.00 per yard of concrete.", "So 10 yards cost $1000.", "Mr.Smith agrees."),
+        texts("It costs $92.00 per yard of concrete.So 10 yards cost $1000. Mr.Smith agrees."));
+    assertEquals(List.of("Use Node.JS or e.g.Python and U.S.Army data."),
+        texts("Use Node.JS or e.g.Python and U.S.Army data."));
+  }
+
+  @Test
   void listNumberAtSentenceStartDoesNotEndIt() {
     assertEquals(List.of("5. Cancel.", "A flea can live up to a year."),
         texts("5. Cancel. A flea can live up to a year."));
