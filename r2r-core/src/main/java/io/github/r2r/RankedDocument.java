@@ -1,5 +1,9 @@
 package io.github.r2r;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Optional;
+
 /**
  * One document in a {@link Ranking}.
  *
@@ -7,13 +11,41 @@ package io.github.r2r;
  * @param score the model's relevance score (higher is better; comparable only within one model)
  * @param rank 1-based position in the ranking
  * @param originalIndex 0-based position in the input list
+ * @param evidence the document's best-supporting sentence, present only for the top documents of a
+ *     ranking made with {@link Explain#EVIDENCE}
  */
-public record RankedDocument(Document document, float score, int rank, int originalIndex) {
+public record RankedDocument(
+    Document document, float score, int rank, int originalIndex, Optional<Evidence> evidence) {
+  public RankedDocument {
+    checkArgument(document != null, "document is null");
+    checkArgument(evidence != null, "evidence of document '%s' is null; use Optional.empty()", document.id());
+    evidence.ifPresent(
+        e ->
+            checkArgument(
+                e.end() <= document.text().length()
+                    && document.text().substring(e.start(), e.end()).equals(e.text()),
+                "evidence [%s, %s) '%s' is not that span of document '%s'",
+                e.start(),
+                e.end(),
+                e.text(),
+                document.id()));
+  }
+
+  /** A ranked document without evidence. */
+  public RankedDocument(Document document, float score, int rank, int originalIndex) {
+    this(document, score, rank, originalIndex, Optional.empty());
+  }
+
   public String id() {
     return document.id();
   }
 
   public String text() {
     return document.text();
+  }
+
+  /** This document with {@code evidence} attached; everything else unchanged. */
+  RankedDocument withEvidence(Evidence newEvidence) {
+    return new RankedDocument(document, score, rank, originalIndex, Optional.of(newEvidence));
   }
 }

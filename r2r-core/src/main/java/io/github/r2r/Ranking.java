@@ -42,6 +42,20 @@ public final class Ranking implements Iterable<RankedDocument> {
     return new Ranking(query, builder.build());
   }
 
+  /**
+   * This ranking with {@code evidence.get(i)} attached to the document at rank {@code i + 1}; the
+   * documents below the first {@code evidence.size()} keep none.
+   */
+  Ranking withEvidence(List<Evidence> evidence) {
+    checkArgument(
+        evidence.size() <= ranked.size(), "%s evidences for %s documents", evidence.size(), ranked.size());
+    ImmutableList.Builder<RankedDocument> builder = ImmutableList.builder();
+    for (int i = 0; i < ranked.size(); i++) {
+      builder.add(i < evidence.size() ? ranked.get(i).withEvidence(evidence.get(i)) : ranked.get(i));
+    }
+    return new Ranking(query, builder.build());
+  }
+
   public String query() {
     return query;
   }

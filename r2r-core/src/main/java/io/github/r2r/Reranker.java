@@ -9,6 +9,7 @@ import io.github.r2r.model.Engines;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
+import io.github.r2r.text.SentenceSplitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,6 +35,11 @@ import java.util.Map;
  * {@link Document}s, unique ids; an empty list gives an empty ranking. Violations throw
  * {@link IllegalArgumentException} naming the offending document. Documents longer than the model's
  * input are scored by their best window ({@link LongDocumentStrategy}).
+ *
+ * <p>Explanations are computed only when asked for: with {@code
+ * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link
+ * Evidence}, the sentence the model relates most strongly to the query, with its offsets in the
+ * document text.
  */
 public final class Reranker implements AutoCloseable {
   private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
@@ -41,6 +47,8 @@ public final class Reranker implements AutoCloseable {
 
   private final RankingModel model;
   private final DocumentScorer scorer;
+  private final EvidenceSelector evidence;
+  private final int explainTopK;
   private final int maxDocumentChars;
 
   private Reranker(Builder builder) throws IOException {
@@ -66,11 +74,21 @@ public final class Reranker implements AutoCloseable {
     int maxLength = builder.maxLength > 0 ? Math.min(builder.maxLength, model.config().maxLength()) : model.config().maxLength();
     LongDocumentStrategy windows = builder.longDocuments;
     EmbeddingCache cache = builder.cacheSize > 0 ? new EmbeddingCache(builder.cacheSize) : null;
-    scorer =
-        model.config().scoring() == ScoringMode.CROSS_ENCODER
-            ? new CrossEncoderScorer(model, maxLength, windows, builder.batchSize)
-            : new BiEncoderScorer(model, maxLength, windows, builder.batchSize, cache);
+    scorer = newScorer(model, maxLength, windows, builder.batchSize, cache);
+    evidence =
+        builder.explain == Explain.EVIDENCE
+            ? new EvidenceSelector(
+                SentenceSplitter.english(), newScorer(model, maxLength, windows, builder.batchSize, null))
+            : null;
+    explainTopK = builder.explainTopK;
     maxDocumentChars = builder.maxDocumentChars;
+  }
+
+  private static DocumentScorer newScorer(
+      RankingModel model, int maxLength, LongDocumentStrategy windows, int batchSize, EmbeddingCache cache) {
+    return model.config().scoring() == ScoringMode.CROSS_ENCODER
+        ? new CrossEncoderScorer(model, maxLength, windows, batchSize)
+        : new BiEncoderScorer(model, maxLength, windows, batchSize, cache);
   }
 
   public static Builder builder() {
@@ -88,13 +106,21 @@ public final class Reranker implements AutoCloseable {
     return rerankDocuments(query, docs);
   }
 
-  /** Reranks documents with ids and metadata. */
+  /**
+   * Reranks documents with ids and metadata. With {@link Explain#EVIDENCE} the top documents also get
+   * their {@link RankedDocument#evidence()}; scores and order are the same either way.
+   */
   public Ranking rerankDocuments(String query, List<Document> documents) {
     validate(query, documents);
     if (documents.isEmpty()) {
       return Ranking.of(query, List.of(), new float[0]);
     }
-    return Ranking.of(query, List.copyOf(documents), scorer.score(query, documents));
+    Ranking ranking = Ranking.of(query, List.copyOf(documents), scorer.score(query, documents));
+    if (evidence == null) {
+      return ranking;
+    }
+    List<Document> top = ranking.topK(explainTopK).stream().map(RankedDocument::document).toList();
+    return ranking.withEvidence(evidence.select(query, top));
   }
 
   /** Reranks several queries; the result list is in request order. */
@@ -154,6 +180,8 @@ public final class Reranker implements AutoCloseable {
     private long cacheSize;
     private int maxDocumentChars = 100_000;
     private LongDocumentStrategy longDocuments = LongDocumentStrategy.defaults();
+    private Explain explain = Explain.NONE;
+    private int explainTopK = 3;
 
     private Builder() {}
 
@@ -236,6 +264,25 @@ public final class Reranker implements AutoCloseable {
       checkArgument(maxChars >= 1, "maxDocumentChars must be positive, got %s", maxChars);
       this.maxDocumentChars = maxChars;
       return this;
+    }
+
+    /**
+     * Explain the {@code topK} best documents of every ranking (default: {@link Explain#NONE}). {@link
+     * Explain#EVIDENCE} picks each one's sentence that the model relates most strongly to the query
+     * (zero-shot: every sentence is scored like a document), at the cost of encoding those
+     * documents' sentences.
+     */
+    public Builder explain(Explain mode, int topK) {
+      checkArgument(mode != null, "explain mode is null");
+      checkArgument(topK >= 1, "explain topK must be positive, got %s", topK);
+      this.explain = mode;
+      this.explainTopK = topK;
+      return this;
+    }
+
+    /** {@link #explain(Explain, int)} for the top 3 documents. */
+    public Builder explain(Explain mode) {
+      return explain(mode, 3);
     }
 
     /** Loads the model; throws {@link UncheckedIOException} when it cannot be read. */

@@ -1,0 +1,27 @@
+package io.github.r2r;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * The sentence of a document that best supports its relevance to the query, located in the
+ * document's text: {@code document.text().substring(start, end).equals(text)}.
+ *
+ * @param text the sentence
+ * @param start offset of its first char in the document text (inclusive)
+ * @param end offset after its last char (exclusive)
+ * @param score how strongly the model relates the sentence to the query (higher is stronger;
+ *     comparable only between sentences scored by one model)
+ */
+public record Evidence(String text, int start, int end, float score) {
+  public Evidence {
+    checkArgument(text != null, "evidence text is null");
+    checkArgument(start >= 0 && start < end, "evidence span [%s, %s) is empty or negative", start, end);
+    checkArgument(
+        text.length() == end - start,
+        "evidence text has %s chars but its span [%s, %s) has %s",
+        text.length(),
+        start,
+        end,
+        end - start);
+  }
+}
