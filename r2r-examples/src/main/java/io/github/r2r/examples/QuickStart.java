@@ -1,11 +1,15 @@
 package io.github.r2r.examples;
 
+import io.github.r2r.Explain;
 import io.github.r2r.RankedDocument;
 import io.github.r2r.Ranking;
 import io.github.r2r.Reranker;
 import java.util.List;
 
-/** The README's main command: rerank a handful of documents with the bundled default model. */
+/**
+ * The README's main command: rerank a handful of documents with the bundled default model and show,
+ * for the top 3, the sentence the model relates most strongly to the query (evidence).
+ */
 public final class QuickStart {
   private QuickStart() {}
 
@@ -22,12 +26,14 @@ public final class QuickStart {
             "The stock market closed higher on Friday after strong earnings reports.",
             "Antibiotics kill bacteria but have no effect on viruses.");
     long start = System.nanoTime();
-    try (Reranker reranker = Reranker.builder().build()) {
+    try (Reranker reranker = Reranker.builder().explain(Explain.EVIDENCE, 3).build()) {
       Ranking ranking = reranker.rerank(query, documents);
       System.out.println("model: " + reranker.model().config().name());
       System.out.println("query: " + query);
       for (RankedDocument d : ranking) {
         System.out.printf("%d. score=%.4f  doc #%s  %s%n", d.rank(), d.score(), d.id(), d.text());
+        d.evidence()
+            .ifPresent(e -> System.out.printf("     evidence [%d, %d): \"%s\"%n", e.start(), e.end(), e.text()));
       }
     }
     System.out.printf("(%.1f s including model load)%n", (System.nanoTime() - start) / 1e9);
