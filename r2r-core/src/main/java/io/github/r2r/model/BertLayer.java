@@ -122,40 +122,39 @@ public final class BertLayer extends HfBlock {
     NDArray bias =
         fused(scope, value(ps, queryBias, hidden, false).mul(scale), value(ps, keyBias, hidden, false),
             value(ps, valueBias, hidden, false));
+    // Views (reshape, transpose, select) keep their storage alive, so they are closed with the rest.
     try (NDList views = new NDList()) {
-      NDArray projected = Linear.linear(hidden, weight, bias).singletonOrThrow();
+      NDArray projected = keep(views, Linear.linear(hidden, weight, bias).singletonOrThrow());
       weight.close();
       bias.close();
-      // [batch, seq, 3 * hidden] -> [3, batch, heads, seq, headSize], a view
-      NDArray qkv = keep(views, keep(views, projected).reshape(batch, seq, 3, heads, headSize))
-          .transpose(2, 0, 3, 1, 4);
-      keep(views, qkv);
-      NDArray scores =
-          keep(views, qkv.get(0)).matMul(keep(views, keep(views, qkv.get(1)).transpose(0, 1, 3, 2)));
+      // [batch, seq, 3 * hidden] -> [3, batch, heads, seq, headSize]
+      NDArray qkv =
+          keep(views, keep(views, projected.reshape(batch, seq, 3, heads, headSize)).transpose(2, 0, 3, 1, 4));
+      NDArray queryHeads = keep(views, qkv.get(0));
+      NDArray keyHeadsTransposed = keep(views, keep(views, qkv.get(1)).transpose(0, 1, 3, 2));
+      NDArray valueHeads = keep(views, qkv.get(2));
+      NDArray scores = queryHeads.matMul(keyHeadsTransposed);
       if (attentionBias != null) {
         scores.addi(attentionBias);
       }
       NDArray probabilities = scores.softmax(-1);
       scores.close();
-      NDArray context = probabilities.matMul(keep(views, qkv.get(2)));
+      NDArray context = keep(views, probabilities.matMul(valueHeads));
       probabilities.close();
-      NDArray merged =
-          keep(views, keep(views, context).transpose(0, 2, 1, 3))
-              .reshape(batch, seq, (long) heads * headSize);
-      return merged;
+      return keep(views, context.transpose(0, 2, 1, 3)).reshape(batch, seq, (long) heads * headSize);
     }
   }
 
-  private static NDArray keep(NDList list, NDArray array) {
-    list.add(array);
+  private static NDArray keep(NDList views, NDArray array) {
+    views.add(array);
     return array;
   }
 
-  /** Concatenates along the output axis into {@code scope}; the scaled query part lives there too. */
+  /** Concatenates along the output axis, in {@code scope} (the scaled query was made in the model's). */
   private static NDArray fused(NDManager scope, NDArray scaledQuery, NDArray key, NDArray value) {
     scaledQuery.attach(scope);
     NDArray out = NDArrays.concat(new NDList(scaledQuery, key, value), 0);
-    out.attach(scope);
+    scaledQuery.close();
     return out;
   }
 

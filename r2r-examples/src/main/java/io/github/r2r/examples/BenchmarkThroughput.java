@@ -34,7 +34,7 @@ import java.util.Set;
  * fp32 and against our naive baseline, measured side by side in one run on the same inputs.
  *
  * <pre>
- * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--batch-size 16]
+ * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--batch-size 8]
  *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
  *                     [--json FILE]
  * </pre>
@@ -55,6 +55,8 @@ public final class BenchmarkThroughput {
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
           + " [--tune-batch-sizes 8,16,32] [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
+  /** The Reranker's default, chosen with {@code --tune-batch-sizes}. */
+  private static final int DEFAULT_BATCH_SIZE = 8;
 
   private BenchmarkThroughput() {}
 
@@ -82,7 +84,7 @@ public final class BenchmarkThroughput {
             .or(() -> SharedData.locate("trec-dl19-passage"))
             .orElseThrow(() -> cli.fail("no --data and no shared trec-dl19-passage folder found"));
     int threads = cli.intValue("threads", Runtime.getRuntime().availableProcessors());
-    int batchSize = cli.intValue("batch-size", 16);
+    int batchSize = cli.intValue("batch-size", DEFAULT_BATCH_SIZE);
     int repetitions = cli.intValue("repetitions", 3);
     List<BenchmarkQuery> queries = TrecBenchmark.load(data).queries();
     List<Request> dl19 = dl19(queries, cli.intValue("queries", 10));
@@ -265,20 +267,25 @@ public final class BenchmarkThroughput {
     return max;
   }
 
-  /**
-   * Useful floating-point operations of scoring one request: matrix products over real tokens only
-   * (projections and feed-forward 2·L·h·(4h + 2·ff) per layer, attention 4·L²·h per layer).
-   */
+  /** Useful floating-point operations of scoring one request (real tokens only, see below). */
   static double flops(RankingModel model, Request request) {
-    BertConfig c = model.config().encoder();
-    double h = c.hiddenSize();
-    double perTokenLinear = 2 * h * (4 * h + 2 * c.intermediateSize());
     double total = 0;
     for (InputSequence s : ScoringInputs.of(model, request.query(), request.documents()).allSequences()) {
-      double l = s.length();
-      total += c.numHiddenLayers() * (l * perTokenLinear + 4 * l * l * h);
+      total += encoderFlops(model.config().encoder(), s.length());
     }
     return total;
+  }
+
+  /**
+   * Floating-point operations of the encoder's matrix products on one sequence of {@code length}
+   * tokens: per layer, projections and feed-forward {@code 2·L·h·(4h + 2·ff)} and attention
+   * {@code 4·L²·h} (scores and weighted values). Embeddings, norms and activations are not counted.
+   */
+  static double encoderFlops(BertConfig config, int length) {
+    double h = config.hiddenSize();
+    double l = length;
+    double perLayer = 2 * l * h * (4 * h + 2 * config.intermediateSize()) + 4 * l * l * h;
+    return config.numHiddenLayers() * perLayer;
   }
 
   private static List<Request> dl19(List<BenchmarkQuery> queries, int count) {

@@ -8,6 +8,9 @@ import io.github.r2r.model.Pooling;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
+import io.github.r2r.model.io.BertOnnxImporter;
+import io.github.r2r.model.io.OnnxNode;
+import io.github.r2r.model.io.OnnxWeights;
 import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
 import java.io.IOException;
@@ -19,14 +22,21 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The same model run by ONNX Runtime (fp32, all graph optimisations) on the same inputs as the
- * Reranker: same windows, length-sorted batches of the same size. ONNX Runtime computes the encoder's
+ * Reranker: same windows, length-sorted batches of the same size. The graph is the ONNX file a
+ * pretrained encoder ships with; for another model of the same architecture (a distilled student) its
+ * weights are substituted as initializer overrides. ONNX Runtime computes the encoder's
  * last hidden state; pooling, normalisation and (for cross-encoders) the pooler and rank head, which are
  * a negligible share of the work, are computed here in Java from the model's own weights.
  */
 final class OnnxRuntimeContestant implements Contestant {
+  /** How the exporter names the MatMul node of a linear layer (see {@link BertOnnxImporter}). */
+  private static final Pattern MATMUL_NODE = Pattern.compile("/(.+)/MatMul");
+
   private final String name;
   private final RankingModel model;
   private final int batchSize;
@@ -39,7 +49,7 @@ final class OnnxRuntimeContestant implements Contestant {
 
   /**
    * @param spinning whether ONNX Runtime's intra-op threads spin while waiting (its default)
-   * @throws IllegalStateException if the model has no ONNX graph (only the pretrained encoders ship one)
+   * @throws IllegalStateException if no pretrained encoder on the classpath has the model's architecture
    */
   OnnxRuntimeContestant(String name, RankingModel model, int batchSize, int threads, boolean spinning)
       throws IOException, OrtException {
@@ -52,7 +62,16 @@ final class OnnxRuntimeContestant implements Contestant {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-      this.session = environment.createSession(onnxGraph(model), options);
+      PretrainedEncoder graph = graphFor(model);
+      List<OnnxTensor> overrides = new ArrayList<>();
+      try {
+        if (!graph.modelName().equals(model.config().name())) {
+          overrideWeights(options, graph, model, overrides);
+        }
+        this.session = environment.createSession(readGraph(graph), options);
+      } finally {
+        overrides.forEach(OnnxTensor::close);
+      }
     }
     if (model.config().scoring() == ScoringMode.CROSS_ENCODER) {
       Map<String, Tensor> weights = model.exportWeights();
@@ -68,22 +87,74 @@ final class OnnxRuntimeContestant implements Contestant {
     }
   }
 
-  /** The ONNX export of the model's weights: the pretrained encoder's own file. */
-  private static byte[] onnxGraph(RankingModel model) throws IOException {
+  /**
+   * The pretrained encoder whose ONNX graph runs the model: the model itself when it is one, else one of
+   * the same architecture (a student distilled from it), whose weights are then replaced.
+   */
+  private static PretrainedEncoder graphFor(RankingModel model) {
     for (PretrainedEncoder encoder : PretrainedEncoder.values()) {
       if (encoder.modelName().equals(model.config().name())) {
-        try (InputStream in = OnnxRuntimeContestant.class.getResourceAsStream(encoder.onnxResource())) {
-          if (in == null) {
-            throw new IOException(encoder.onnxResource() + " is not on the classpath");
-          }
-          return in.readAllBytes();
-        }
+        return encoder;
+      }
+    }
+    for (PretrainedEncoder encoder : PretrainedEncoder.values()) {
+      if (encoder.config().encoder().equals(model.config().encoder())
+          && OnnxRuntimeContestant.class.getResource(encoder.onnxResource()) != null) {
+        return encoder;
       }
     }
     throw new IllegalStateException(
         "no ONNX graph for model '"
             + model.config().name()
-            + "': the ONNX Runtime comparison runs the ONNX file a pretrained encoder ships with");
+            + "': none of the pretrained encoders on the classpath has its architecture "
+            + model.config().encoder());
+  }
+
+  private static byte[] readGraph(PretrainedEncoder encoder) throws IOException {
+    try (InputStream in = OnnxRuntimeContestant.class.getResourceAsStream(encoder.onnxResource())) {
+      if (in == null) {
+        throw new IOException(encoder.onnxResource() + " is not on the classpath");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Replaces every parameter initializer of the graph by the model's weight of the same Hugging Face
+   * name ({@link BertOnnxImporter} names them; MatMul weights are stored [in, out], so transposed back).
+   */
+  private static void overrideWeights(
+      OrtSession.SessionOptions options,
+      PretrainedEncoder graph,
+      RankingModel model,
+      List<OnnxTensor> overrides)
+      throws IOException, OrtException {
+    OnnxWeights onnx = OnnxWeights.readResource(graph.onnxResource());
+    Map<String, String> initializerByParameter = new HashMap<>();
+    for (OnnxNode node : onnx.nodes()) {
+      Matcher matcher = MATMUL_NODE.matcher(node.name());
+      if (node.opType().equals("MatMul") && node.inputs().size() == 2 && matcher.matches()) {
+        initializerByParameter.put(matcher.group(1).replace('/', '.') + ".weight", node.inputs().get(1));
+      }
+    }
+    Map<String, Tensor> weights = new HashMap<>();
+    for (Map.Entry<String, Tensor> e : model.exportWeights().entrySet()) {
+      weights.put(e.getKey().startsWith("bert.") ? e.getKey().substring(5) : e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, Tensor> parameter :
+        BertOnnxImporter.huggingFaceParameters(onnx).entrySet()) {
+      Tensor weight = weights.get(parameter.getKey());
+      if (weight == null) {
+        continue; // buffers such as embeddings.position_ids
+      }
+      String initializer = initializerByParameter.getOrDefault(parameter.getKey(), parameter.getKey());
+      Tensor stored = initializerByParameter.containsKey(parameter.getKey()) ? weight.transposed() : weight;
+      OnnxTensor tensor =
+          OnnxTensor.createTensor(
+              OrtEnvironment.getEnvironment(), FloatBuffer.wrap(stored.toFloatArray()), stored.shape());
+      overrides.add(tensor);
+      options.addInitializer(initializer, tensor);
+    }
   }
 
   @Override
