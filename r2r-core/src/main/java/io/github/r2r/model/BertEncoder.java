@@ -2,6 +2,7 @@ package io.github.r2r.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -51,9 +52,24 @@ public final class BertEncoder extends HfBlock {
     NDArray hidden = embeddings.embed(ps, inputIds, tokenTypeIds, training);
     NDArray bias = attentionBias(attentionMask);
     for (BertLayer layer : layers) {
-      hidden = layer.apply(ps, hidden, bias, training);
+      hidden = training ? layer.apply(ps, hidden, bias, true) : applyInOwnScope(ps, layer, hidden, bias);
     }
     return hidden;
+  }
+
+  /**
+   * Runs a layer without gradients so that its intermediates are released when it returns: otherwise
+   * the caller's scope would hold every layer's attention scores at once (about 18 GB for 22 rows of 512
+   * tokens through 12 layers).
+   */
+  private static NDArray applyInOwnScope(ParameterStore ps, BertLayer layer, NDArray hidden, NDArray bias) {
+    NDManager outer = hidden.getManager();
+    try (NDManager layerScope = outer.newSubManager()) {
+      hidden.tempAttach(layerScope);
+      NDArray output = layer.apply(ps, hidden, bias, false);
+      output.attach(outer);
+      return output;
+    }
   }
 
   /**

@@ -17,7 +17,7 @@ import com.sun.jna.Platform;
  * <p>libgomp reads {@code OMP_WAIT_POLICY} once, when libtorch loads, so this must run before the PyTorch
  * engine starts in the JVM; later it has no effect. A value the user set ({@code OMP_WAIT_POLICY} or
  * {@code GOMP_SPINCOUNT} in the environment) is kept. Only Linux and macOS are handled (libtorch on
- * Windows uses another OpenMP runtime).
+ * Windows uses another OpenMP runtime); where the C library cannot be loaded nothing changes.
  */
 public final class OpenMpWaitPolicy {
   static final String WAIT_POLICY = "OMP_WAIT_POLICY";
@@ -39,7 +39,12 @@ public final class OpenMpWaitPolicy {
     if (!(Platform.isLinux() || Platform.isMac())) {
       return;
     }
-    CLibrary c = libc();
+    CLibrary c;
+    try {
+      c = libc();
+    } catch (UnsatisfiedLinkError e) {
+      return; // only a speed setting: without a loadable C library the engine still works
+    }
     if (c.getenv(WAIT_POLICY) == null && c.getenv(SPIN_COUNT) == null) {
       c.setenv(WAIT_POLICY, "PASSIVE", 0);
     }
