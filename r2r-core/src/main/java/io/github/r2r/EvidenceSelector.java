@@ -16,8 +16,8 @@ import java.util.List;
  * #MIN_ANSWER_WORDS} words long; a document without such a sentence has all its sentences as
  * candidates. Without this rule, titles and questions that repeat the query ("Durable medical
  * equipment.", "What are the social determinants of health?") score highest while answering nothing.
- * The length was chosen on MS MARCO train queries with GPT-4 evidence sentences (see {@code
- * docs/explanations.md}).
+ * The length was chosen on MS MARCO train queries with the teacher's evidence sentences, not on the
+ * set the accuracy is reported on (see {@code docs/explanations.md}).
  */
 final class EvidenceSelector {
   /** The fewest words ({@link WordTokens}) of a sentence chosen when its document has longer ones. */

@@ -268,9 +268,9 @@ public final class Reranker implements AutoCloseable {
 
     /**
      * Explain the {@code topK} best documents of every ranking (default: {@link Explain#NONE}). {@link
-     * Explain#EVIDENCE} picks each one's sentence that the model relates most strongly to the query
-     * (zero-shot: every sentence is scored like a document), at the cost of encoding those
-     * documents' sentences.
+     * Explain#EVIDENCE} picks in each one the sentence that the model relates most strongly to the
+     * query, zero-shot: each sentence is scored like a document, and statements of at least 8 words
+     * are preferred over questions and titles. It costs one encoding of those documents' sentences.
      */
     public Builder explain(Explain mode, int topK) {
       checkArgument(mode != null, "explain mode is null");

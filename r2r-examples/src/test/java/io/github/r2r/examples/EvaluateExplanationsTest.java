@@ -1,0 +1,36 @@
+package io.github.r2r.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole program on a hand-written two-passage file, with the bundled model. */
+class EvaluateExplanationsTest {
+  @Test
+  void writesTheMetricsOfEvidenceAndBaselines(@TempDir Path dir) throws Exception {
+    Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
+    Path json = dir.resolve("out.json");
+    EvaluateExplanations.main(new String[] {"--data", data.toString(), "--json", json.toString()});
+    JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+
+    assertTrue(result.get("rougeL_pointwise").isJsonNull());
+    assertTrue(result.get("rougeL_comparative").isJsonNull());
+    assertEquals(2, result.get("passages").getAsInt());
+    // The second passage's teacher sentence is the placeholder "Not applicable".
+    assertEquals(1, result.get("evidence_passages").getAsInt());
+    // The first passage has one sentence of at least 8 words, the teacher's; its lead is a title.
+    assertEquals(1.0, result.get("evidence_accuracy").getAsDouble());
+    assertEquals(1.0, result.get("groundedness").getAsDouble());
+    JsonObject baseline = result.getAsJsonObject("baseline");
+    assertEquals(0.0, baseline.get("evidence_accuracy").getAsDouble());
+    // Template vs teacher reason, LCS "this passage fleas live" = 4 of 15 and 10 words: F1 0.32;
+    // second passage, LCS "this passage about fleas" = 4 of 17 and 7 words: F1 1/3.
+    assertEquals((0.32 + 1.0 / 3) / 2, baseline.get("rougeL_pointwise").getAsDouble(), 1e-9);
+  }
+}
