@@ -8,7 +8,6 @@ import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.EvaluationResult;
 import io.github.r2r.eval.Evaluator;
-import io.github.r2r.eval.Qrels;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.eval.TrecRun;
 import io.github.r2r.model.PretrainedEncoder;
@@ -44,8 +43,9 @@ public final class EvaluateTrec {
     Path data = Path.of(cli.required("data"));
     String model = cli.required("model");
     TrecBenchmark benchmark = TrecBenchmark.load(data);
-    Qrels qrels =
-        benchmark.qrels().orElseThrow(() -> cli.fail(data + " has no qrels.txt: nothing to evaluate"));
+    if (benchmark.qrels().isEmpty() && cli.optional("out").isEmpty()) {
+      throw cli.fail(data + " has no qrels.txt: nothing to evaluate (pass --out to only write the run)");
+    }
     List<BenchmarkQuery> queries = benchmark.queries();
     int limit = cli.intValue("limit", queries.size());
     queries = queries.subList(0, Math.min(limit, queries.size()));
@@ -54,10 +54,15 @@ public final class EvaluateTrec {
     TrecRun run = model.equals("bm25") ? bm25(queries) : rerank(queries, model, cli.intValue("batch-size", 16));
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    EvaluationResult result = Evaluator.trecDeepLearningPassage().evaluate(qrels, run);
     if (cli.optional("out").isPresent()) {
       run.write(Path.of(cli.optional("out").get()), "r2r-" + model.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
+    if (benchmark.qrels().isEmpty()) {
+      System.out.printf(Locale.ROOT, "%s has no qrels: run written to %s (%.1f s)%n",
+          data, cli.optional("out").get(), seconds);
+      return;
+    }
+    EvaluationResult result = Evaluator.trecDeepLearningPassage().evaluate(benchmark.qrels().get(), run);
     Map<String, Double> means = result.means();
     System.out.printf(Locale.ROOT, "%-12s %s%n", "data", data);
     System.out.printf(Locale.ROOT, "%-12s %s%n", "model", model);

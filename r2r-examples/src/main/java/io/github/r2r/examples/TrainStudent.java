@@ -10,6 +10,7 @@ import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Qrels;
 import io.github.r2r.eval.SharedData;
 import io.github.r2r.eval.TrecBenchmark;
+import io.github.r2r.eval.TrecRun;
 import io.github.r2r.model.ModelConfig;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
@@ -67,8 +68,13 @@ public final class TrainStudent {
 
   static final class Source {
     String name;
-    /** {@code trec} (graded qrels), {@code r2r} (Reason-to-Rank JSONL) or {@code free-text} (GPT-3.5/4). */
+    /**
+     * {@code trec} (graded qrels), {@code r2r} (Reason-to-Rank JSONL), {@code free-text} (GPT-3.5/4)
+     * or {@code teacher-run} (a teacher's scores over a benchmark's candidates, given as a TREC run).
+     */
     String kind;
+    /** For {@code teacher-run}: the TREC run file of teacher scores (relative to the working directory). */
+    String run;
     List<String> paths = new ArrayList<>();
     String loss;
     boolean judgedOutsideCandidates = true;
@@ -186,6 +192,31 @@ public final class TrainStudent {
         ReadResult read = FreeTextTeacherReader.builder().build().readAll(files);
         report(source, read);
         return TrainingLists.fromTeacherOrder(source.name, read.queries());
+      }
+      case "teacher-run": {
+        if (source.run == null) {
+          throw new IllegalArgumentException("source " + source.name + " of kind teacher-run has no 'run' file");
+        }
+        TrecRun run = TrecRun.read(Path.of(source.run));
+        Map<String, String> queries = new LinkedHashMap<>();
+        Map<String, Map<String, String>> texts = new LinkedHashMap<>();
+        for (Path dir : files) {
+          for (BenchmarkQuery q : TrecBenchmark.load(dir).queries()) {
+            if (devQids.contains(q.qid())) {
+              continue;
+            }
+            queries.put(q.qid(), q.query());
+            Map<String, String> byId = texts.computeIfAbsent(q.qid(), k -> new LinkedHashMap<>());
+            q.candidates().forEach(c -> byId.put(c.docid(), c.text()));
+          }
+        }
+        Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+        for (String qid : run.queryIds()) {
+          Map<String, Double> byId = scores.computeIfAbsent(qid, k -> new LinkedHashMap<>());
+          run.ranking(qid).forEach(d -> byId.put(d.docid(), d.score()));
+        }
+        return TrainingLists.sampleTeacherScores(
+            source.name, queries, texts, scores, source.listSize, source.listsPerQuery, seed);
       }
       default:
         throw new IllegalArgumentException("source " + source.name + " has unknown kind '" + source.kind + "'");

@@ -1,11 +1,15 @@
 package io.github.r2r.training.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.github.r2r.training.data.TrainingPassage;
 import io.github.r2r.training.data.TrainingQuery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /** Turns {@link TrainingQuery}s from the readers into {@link TrainingList}s for the trainer. */
 public final class TrainingLists {
@@ -78,6 +82,67 @@ public final class TrainingLists {
           labels[i] = chosen.get(i).label().getAsInt();
         }
         out.add(new TrainingList(source, q.qid(), q.query(), texts, labels, null));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Lists for distilling a teacher's scores (for example an ensemble of encoders over unlabelled
+   * candidates): for each query, {@code listsPerQuery} lists of {@code listSize} of its scored
+   * passages, each holding one of the teacher's top 3 and otherwise drawn at random. The labels are
+   * the teacher scores standardised over all of the query's scored passages, so a listwise loss
+   * with a temperature sees the same scale for every query.
+   *
+   * @param texts passage text by id, per query id; passages the teacher scored but without text are
+   *     skipped
+   * @param teacher passage id to teacher score, per query id
+   */
+  public static List<TrainingList> sampleTeacherScores(
+      String source,
+      Map<String, String> queries,
+      Map<String, Map<String, String>> texts,
+      Map<String, Map<String, Double>> teacher,
+      int listSize,
+      int listsPerQuery,
+      long seed) {
+    checkArgument(listSize >= 2, "list size must be at least 2, got %s", listSize);
+    Random random = new Random(seed);
+    List<TrainingList> out = new ArrayList<>();
+    for (Map.Entry<String, String> query : new TreeMap<>(queries).entrySet()) {
+      String qid = query.getKey();
+      Map<String, String> passageTexts = texts.getOrDefault(qid, Map.of());
+      List<Map.Entry<String, Double>> scored = new ArrayList<>();
+      for (Map.Entry<String, Double> e : new TreeMap<>(teacher.getOrDefault(qid, Map.of())).entrySet()) {
+        if (passageTexts.containsKey(e.getKey())) {
+          scored.add(e);
+        }
+      }
+      if (scored.size() < 2) {
+        continue;
+      }
+      double mean = scored.stream().mapToDouble(Map.Entry::getValue).average().orElse(0);
+      double sd =
+          Math.sqrt(scored.stream().mapToDouble(e -> (e.getValue() - mean) * (e.getValue() - mean)).average().orElse(0));
+      double scale = sd > 0 ? sd : 1;
+      List<Map.Entry<String, Double>> byScore = new ArrayList<>(scored);
+      byScore.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+      List<Map.Entry<String, Double>> top = byScore.subList(0, Math.min(3, byScore.size()));
+      int size = Math.min(listSize, scored.size());
+      for (int l = 0; l < listsPerQuery; l++) {
+        Map.Entry<String, Double> anchor = top.get(random.nextInt(top.size()));
+        List<Map.Entry<String, Double>> rest = new ArrayList<>(scored);
+        rest.remove(anchor);
+        Collections.shuffle(rest, random);
+        List<Map.Entry<String, Double>> chosen = new ArrayList<>(rest.subList(0, size - 1));
+        chosen.add(random.nextInt(size), anchor);
+        List<String> listTexts = new ArrayList<>();
+        float[] labels = new float[size];
+        for (int i = 0; i < size; i++) {
+          listTexts.add(passageTexts.get(chosen.get(i).getKey()));
+          labels[i] = (float) ((chosen.get(i).getValue() - mean) / scale);
+        }
+        out.add(new TrainingList(source, qid, query.getValue(), listTexts, labels, null));
       }
     }
     return out;

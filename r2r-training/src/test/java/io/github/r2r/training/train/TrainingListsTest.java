@@ -186,4 +186,47 @@ class TrainingListsTest {
     }
     return out;
   }
+
+  @Test
+  void teacherScoreListsHoldATopThreePassageAndStandardisedScores() {
+    Map<String, Double> scores = new HashMap<>();
+    Map<String, String> texts = new HashMap<>();
+    for (int i = 0; i < 10; i++) {
+      scores.put("d" + i, (double) i); // d9 is the teacher's best
+      texts.put("d" + i, "text " + i);
+    }
+    scores.put("no-text", 100.0); // scored but absent from the candidates: skipped
+    List<TrainingList> lists =
+        TrainingLists.sampleTeacherScores(
+            "ens", Map.of("q1", "query"), Map.of("q1", texts), Map.of("q1", scores), 4, 20, 7L);
+    assertEquals(20, lists.size());
+    double mean = 4.5;
+    double sd = Math.sqrt(8.25); // population sd of 0..9
+    for (TrainingList list : lists) {
+      assertEquals(4, list.size());
+      assertTrue(
+          list.passages().stream().anyMatch(t -> Set.of("text 7", "text 8", "text 9").contains(t)),
+          "every list holds one of the teacher's top 3: " + list.passages());
+      float[] labels = list.gradedLabels().orElseThrow();
+      for (int i = 0; i < list.size(); i++) {
+        int score = Integer.parseInt(list.passages().get(i).substring("text ".length()));
+        assertEquals((score - mean) / sd, labels[i], 1e-5);
+      }
+      assertEquals(4, new HashSet<>(list.passages()).size(), "no passage twice in a list");
+    }
+  }
+
+  @Test
+  void teacherScoreListsSkipQueriesWithFewerThanTwoScoredPassages() {
+    List<TrainingList> lists =
+        TrainingLists.sampleTeacherScores(
+            "ens",
+            Map.of("q1", "query"),
+            Map.of("q1", Map.of("a", "text a")),
+            Map.of("q1", Map.of("a", 1.0, "b", 2.0)),
+            4,
+            3,
+            7L);
+    assertTrue(lists.isEmpty());
+  }
 }
