@@ -4,10 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableMap;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,50 +36,20 @@ public final class Qrels {
    */
   public static Qrels read(Path file) throws IOException {
     Builder builder = builder();
-    Map<String, Long> firstLine = new LinkedHashMap<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long lineNumber = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        String trimmed = line.strip();
-        if (trimmed.isEmpty()) {
-          continue;
-        }
-        String[] fields = trimmed.split("\\s+");
-        if (fields.length != 4) {
-          throw DataFormatException.atLine(
-              file,
-              lineNumber,
-              "expected 4 fields 'qid iteration docid grade' but found "
-                  + fields.length
-                  + ": '"
-                  + trimmed
-                  + "'");
-        }
-        int grade;
-        try {
-          grade = Integer.parseInt(fields[3]);
-        } catch (NumberFormatException e) {
-          throw DataFormatException.atLine(
-              file, lineNumber, "grade '" + fields[3] + "' is not an integer", e);
-        }
-        String key = fields[0] + ' ' + fields[2];
-        Long previous = firstLine.putIfAbsent(key, lineNumber);
-        if (previous != null) {
-          throw DataFormatException.atLine(
-              file,
-              lineNumber,
-              "second judgment of document '"
-                  + fields[2]
-                  + "' for query '"
-                  + fields[0]
-                  + "' (first at line "
-                  + previous
-                  + ")");
-        }
-        builder.add(fields[0], fields[2], grade);
-      }
-    }
+    TrecColumns.read(
+        file,
+        "qid iteration docid grade",
+        (qid, docid) -> "second judgment of document '" + docid + "' for query '" + qid + "'",
+        (fields, lineNumber) -> {
+          int grade;
+          try {
+            grade = Integer.parseInt(fields[3]);
+          } catch (NumberFormatException e) {
+            throw DataFormatException.atLine(
+                file, lineNumber, "grade '" + fields[3] + "' is not an integer", e);
+          }
+          builder.add(fields[0], fields[2], grade);
+        });
     return builder.build();
   }
 

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -81,58 +80,29 @@ public final class TrecRun {
    */
   public static TrecRun read(Path file) throws IOException {
     Builder builder = builder();
-    Map<String, Long> firstLine = new HashMap<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long lineNumber = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        String trimmed = line.strip();
-        if (trimmed.isEmpty()) {
-          continue;
-        }
-        String[] fields = trimmed.split("\\s+");
-        if (fields.length != 6) {
-          throw DataFormatException.atLine(
-              file,
-              lineNumber,
-              "expected 6 fields 'qid Q0 docid rank score tag' but found "
-                  + fields.length
-                  + ": '"
-                  + trimmed
-                  + "'");
-        }
-        try {
-          Integer.parseInt(fields[3]);
-        } catch (NumberFormatException e) {
-          throw DataFormatException.atLine(
-              file, lineNumber, "rank '" + fields[3] + "' is not an integer", e);
-        }
-        double score;
-        try {
-          score = Double.parseDouble(fields[4]);
-        } catch (NumberFormatException e) {
-          throw DataFormatException.atLine(
-              file, lineNumber, "score '" + fields[4] + "' is not a number", e);
-        }
-        if (Double.isNaN(score)) {
-          throw DataFormatException.atLine(file, lineNumber, "score is NaN");
-        }
-        Long previous = firstLine.putIfAbsent(fields[0] + ' ' + fields[2], lineNumber);
-        if (previous != null) {
-          throw DataFormatException.atLine(
-              file,
-              lineNumber,
-              "document '"
-                  + fields[2]
-                  + "' is retrieved twice for query '"
-                  + fields[0]
-                  + "' (first at line "
-                  + previous
-                  + ")");
-        }
-        builder.add(fields[0], fields[2], score);
-      }
-    }
+    TrecColumns.read(
+        file,
+        "qid Q0 docid rank score tag",
+        (qid, docid) -> "document '" + docid + "' is retrieved twice for query '" + qid + "'",
+        (fields, lineNumber) -> {
+          try {
+            Integer.parseInt(fields[3]);
+          } catch (NumberFormatException e) {
+            throw DataFormatException.atLine(
+                file, lineNumber, "rank '" + fields[3] + "' is not an integer", e);
+          }
+          double score;
+          try {
+            score = Double.parseDouble(fields[4]);
+          } catch (NumberFormatException e) {
+            throw DataFormatException.atLine(
+                file, lineNumber, "score '" + fields[4] + "' is not a number", e);
+          }
+          if (Double.isNaN(score)) {
+            throw DataFormatException.atLine(file, lineNumber, "score is NaN");
+          }
+          builder.add(fields[0], fields[2], score);
+        });
     return builder.build();
   }
 
