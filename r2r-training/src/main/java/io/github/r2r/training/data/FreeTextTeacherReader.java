@@ -43,7 +43,7 @@ import java.util.Optional;
  * MalformedRowPolicy#SKIP_AND_REPORT} mode a skipped invalid-JSON row between two windows of one
  * query splits them into separate groups.
  */
-public final class FreeTextTeacherReader {
+public final class FreeTextTeacherReader implements TrainingFileReader {
   private final ScoresInterpretation scores;
   private final ImmutableMap<String, String> qidByQuery;
   private final MalformedRowPolicy onMalformedRow;
@@ -76,6 +76,7 @@ public final class FreeTextTeacherReader {
    * @throws io.github.r2r.eval.DataFormatException naming file and line of the first row a {@link
    *     MalformedRowPolicy#FAIL} policy applies to
    */
+  @Override
   public ReadResult read(Path file) throws IOException {
     IssueCollector issues = new IssueCollector(onMalformedRow, onBrokenPermutation);
     String source = DataFiles.sourceName(file);
@@ -104,15 +105,6 @@ public final class FreeTextTeacherReader {
       }
     }
     return new ReadResult(queries, issues.report(source, lines.size(), queries.size()));
-  }
-
-  /** Reads several files, in order, as one result. */
-  public ReadResult readAll(List<Path> files) throws IOException {
-    List<ReadResult> results = new ArrayList<>();
-    for (Path file : files) {
-      results.add(read(file));
-    }
-    return ReadResult.concat(results);
   }
 
   private TrainingQuery toQuery(Window window, int ranksBefore, String source) throws RejectedRow {

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * permutation; any other defect makes it malformed. Defaults: malformed rows fail, broken
  * permutations are skipped and reported.
  */
-public final class ReasonToRankReader {
+public final class ReasonToRankReader implements TrainingFileReader {
   private final ScoresInterpretation scores;
   private final MalformedRowPolicy onMalformedRow;
   private final MalformedRowPolicy onBrokenPermutation;
@@ -51,6 +51,7 @@ public final class ReasonToRankReader {
    * @throws io.github.r2r.eval.DataFormatException naming file and line of the first row a {@link
    *     MalformedRowPolicy#FAIL} policy applies to
    */
+  @Override
   public ReadResult read(Path file) throws IOException {
     IssueCollector issues = new IssueCollector(onMalformedRow, onBrokenPermutation);
     String source = DataFiles.sourceName(file);
@@ -64,15 +65,6 @@ public final class ReasonToRankReader {
       }
     }
     return new ReadResult(queries, issues.report(source, lines.size(), queries.size()));
-  }
-
-  /** Reads several files, in order, as one result. */
-  public ReadResult readAll(List<Path> files) throws IOException {
-    List<ReadResult> results = new ArrayList<>();
-    for (Path file : files) {
-      results.add(read(file));
-    }
-    return ReadResult.concat(results);
   }
 
   private TrainingQuery parse(JsonRow row, String source) throws RejectedRow {
