@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -54,6 +55,7 @@ import java.util.regex.Pattern;
  * checkpoints and logging stay as they are.
  */
 public class DistillationTrainer {
+  private static final NDIndex ALL = new NDIndex("...");
   private final RankingModel model;
   private final TrainerConfig config;
   private final Map<String, RankingLoss> lossBySource;
@@ -145,6 +147,7 @@ public class DistillationTrainer {
       slot.parameter().getArray().setRequiresGradient(true);
     }
     List<List<TrainingList>> schedule = schedule();
+    int consecutiveSkips = 0;
     progress = new ProgressBar(System.err, "training", config.steps);
     progress.step(state.step());
     while (state.step() < config.steps) {
@@ -153,7 +156,17 @@ public class DistillationTrainer {
       Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
       StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step));
       state = state.afterStep(outcome.finite());
-      log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(), outcome.finite());
+      log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
+          outcome.nonFiniteIn());
+      consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
+      if (config.maxConsecutiveSkips > 0 && consecutiveSkips >= config.maxConsecutiveSkips) {
+        // Skipping keeps the weights intact, but a run that skips every step only burns time.
+        checkpoints.save(model, optimizer, learnableLossWeights(), state);
+        throw new TrainingDivergedException(String.format(
+            "training diverged: %d consecutive steps up to step %d skipped (non-finite %s); the last"
+                + " checkpoint is kept in %s. Lower learningRate or scoreScale and start again",
+            consecutiveSkips, state.step(), outcome.nonFiniteIn(), workDir));
+      }
       progress.suffix(String.format("loss %.4f", outcome.loss()));
       progress.step(1);
       boolean last = state.step() == config.steps;
@@ -182,7 +195,12 @@ public class DistillationTrainer {
     return new TrainingResult(checkpoints.bestDir(), bestScore, bestStep, state.skippedSteps(), seconds);
   }
 
-  private record StepOutcome(float loss, Map<String, Float> components, float gradNorm, boolean finite) {}
+  /**
+   * @param nonFiniteIn where a skipped step went wrong: {@code "loss"} or the first parameter with a
+   *     non-finite gradient; null for an applied step
+   */
+  private record StepOutcome(
+      float loss, Map<String, Float> components, float gradNorm, boolean finite, String nonFiniteIn) {}
 
   private StepOutcome trainStep(List<TrainingList> batch, float learningRate) {
     try (NDManager scope = model.manager().newSubManager()) {
@@ -197,7 +215,7 @@ public class DistillationTrainer {
         components = breakdown.componentValues();
         if (!Float.isFinite(lossValue)) {
           // A non-finite loss would poison the weights and the optimizer moments: skip the step.
-          return new StepOutcome(lossValue, components, Float.NaN, false);
+          return new StepOutcome(lossValue, components, Float.NaN, false, "loss");
         }
         collector.backward(breakdown.total());
       }
@@ -207,11 +225,14 @@ public class DistillationTrainer {
         gradient.attach(scope);
         gradients.put(e.getKey(), gradient);
       }
-      float norm = globalNorm(gradients.values());
-      if (!Float.isFinite(norm)) {
+      double wideNorm = globalNorm(gradients.values());
+      if (!Double.isFinite(wideNorm)) {
+        String where = firstNonFinite(gradients);
         zero(gradients.values());
-        return new StepOutcome(lossValue, components, norm, false);
+        zeroLossWeightGradients(scope);
+        return new StepOutcome(lossValue, components, Float.NaN, false, where == null ? "gradient norm" : where);
       }
+      float norm = (float) Math.min(wideNorm, Float.MAX_VALUE);
       float clip = norm > config.maxGradNorm ? config.maxGradNorm / norm : 1f;
       optimizer.beginStep();
       for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
@@ -225,7 +246,7 @@ public class DistillationTrainer {
       }
       updateLossWeights(scope);
       zero(gradients.values());
-      return new StepOutcome(lossValue, components, norm, true);
+      return new StepOutcome(lossValue, components, norm, true, null);
     }
   }
 
@@ -409,6 +430,14 @@ public class DistillationTrainer {
     return weights;
   }
 
+  private void zeroLossWeightGradients(NDManager scope) {
+    for (NDArray weight : learnableLossWeights()) {
+      NDArray gradient = weight.getGradient();
+      gradient.attach(scope);
+      zero(List.of(gradient));
+    }
+  }
+
   private void updateLossWeights(NDManager scope) {
     for (NDArray weight : learnableLossWeights()) {
       NDArray gradient = weight.getGradient();
@@ -416,23 +445,45 @@ public class DistillationTrainer {
       try (NDArray step = gradient.mul(config.lossWeightLearningRate)) {
         weight.subi(step);
       }
-      gradient.muli(0);
+      zero(List.of(gradient));
     }
   }
 
-  private static float globalNorm(Iterable<NDArray> gradients) {
+  /**
+   * The global L2 norm, summed in float64: a float32 sum of squares overflows to infinity once one
+   * gradient entry passes ~1.8e19, and a large but finite gradient should be clipped, not skipped.
+   */
+  private static double globalNorm(Iterable<NDArray> gradients) {
     double sum = 0;
     for (NDArray g : gradients) {
-      try (NDArray squares = g.square().sum()) {
-        sum += squares.toType(DataType.FLOAT32, false).getFloat();
+      try (NDArray wide = g.toType(DataType.FLOAT64, false);
+          NDArray squares = wide.square().sum()) {
+        sum += squares.getDouble();
       }
     }
-    return (float) Math.sqrt(sum);
+    return Math.sqrt(sum);
   }
 
+  /** The name of the first parameter whose gradient has a NaN or infinite entry, if any. */
+  private static String firstNonFinite(Map<String, NDArray> gradients) {
+    for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
+      try (NDArray bad = e.getValue().isNaN().logicalOr(e.getValue().isInfinite()).any()) {
+        if (bad.getBoolean()) {
+          return e.getKey();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Overwrites every entry with 0. Multiplying by 0 is not enough: a NaN or infinite entry stays
+   * NaN, and since the next backward pass accumulates onto this buffer, one bad step would make
+   * every later step non-finite too (seen in a real run: 250 steps skipped after one).
+   */
   private static void zero(Iterable<NDArray> gradients) {
     for (NDArray g : gradients) {
-      g.muli(0);
+      g.set(ALL, 0f);
     }
   }
 

@@ -49,6 +49,11 @@ public final class TrainerConfig {
   public int evalEvery = 50;
   /** Write a resumable checkpoint every this many steps. */
   public int checkpointEvery = 25;
+  /**
+   * Stop with {@link TrainingDivergedException} after this many consecutive steps skipped for a
+   * non-finite loss or gradient (0 = never stop).
+   */
+  public int maxConsecutiveSkips = 20;
 
   public TrainerConfig validate() {
     checkArgument(steps >= 1, "steps must be positive, got %s", steps);
@@ -63,6 +68,7 @@ public final class TrainerConfig {
     checkArgument(frozenLayers >= 0, "frozenLayers must be non-negative, got %s", frozenLayers);
     checkArgument(evalEvery >= 0, "evalEvery must be non-negative, got %s", evalEvery);
     checkArgument(checkpointEvery >= 1, "checkpointEvery must be positive, got %s", checkpointEvery);
+    checkArgument(maxConsecutiveSkips >= 0, "maxConsecutiveSkips must be non-negative, got %s", maxConsecutiveSkips);
     return this;
   }
 

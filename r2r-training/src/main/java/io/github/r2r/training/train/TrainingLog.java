@@ -19,7 +19,8 @@ final class TrainingLog {
     Files.createDirectories(file.toAbsolutePath().getParent());
   }
 
-  void step(int step, float loss, Map<String, Float> components, float learningRate, float gradNorm, boolean applied) {
+  /** @param nonFiniteIn null for an applied step; else what was non-finite (the step was skipped) */
+  void step(int step, float loss, Map<String, Float> components, float learningRate, float gradNorm, String nonFiniteIn) {
     JsonObject json = new JsonObject();
     json.addProperty("step", step);
     json.addProperty("loss", Float.isFinite(loss) ? loss : null);
@@ -28,7 +29,10 @@ final class TrainingLog {
     json.add("components", parts);
     json.addProperty("lr", learningRate);
     json.addProperty("grad_norm", Float.isFinite(gradNorm) ? gradNorm : null);
-    json.addProperty("applied", applied);
+    json.addProperty("applied", nonFiniteIn == null);
+    if (nonFiniteIn != null) {
+      json.addProperty("non_finite", nonFiniteIn);
+    }
     write(json);
   }
 

@@ -1,6 +1,7 @@
 package io.github.r2r.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -81,6 +82,107 @@ class NonFiniteLossTest {
             poisoned,
             step.get("loss").isJsonNull(),
             "a non-finite loss is logged as null: " + step);
+      }
+    }
+  }
+
+  /** Scales the loss by {@code factor} from the first step on. */
+  private static final class ScaledLossTrainer extends DistillationTrainer {
+    private final float factor;
+
+    ScaledLossTrainer(RankingModel model, TrainerConfig config, float factor, Path workDir) {
+      super(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
+      this.factor = factor;
+    }
+
+    @Override
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+      LossBreakdown loss = super.computeLoss(scores, targets, batch);
+      return LossBreakdown.single("scaled", loss.total().mul(factor));
+    }
+  }
+
+  @Test
+  void aRunThatSkipsEveryStepStopsWithAMessageSayingWhy() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      TrainerConfig config = TinyTraining.config(10);
+      config.maxConsecutiveSkips = 3;
+      ScaledLossTrainer trainer = new ScaledLossTrainer(model, config, Float.NaN, workDir);
+
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::train);
+
+      assertTrue(
+          e.getMessage().startsWith("training diverged: 3 consecutive steps up to step 3 skipped (non-finite loss)"),
+          e.getMessage());
+      List<JsonObject> steps = TinyTraining.steps(workDir);
+      assertEquals(3, steps.size());
+      for (JsonObject step : steps) {
+        assertEquals("loss", step.get("non_finite").getAsString(), step.toString());
+      }
+    }
+  }
+
+  @Test
+  void aHugeButFiniteGradientIsClippedNotSkipped() throws IOException {
+    // A loss scaled by 1e25 gives a gradient norm above 1e20: its float32 sum of squares (above
+    // 1e40) overflows, so a float32 norm would call the step non-finite and skip it.
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      Map<String, Tensor> before = model.exportWeights();
+      ScaledLossTrainer trainer = new ScaledLossTrainer(model, TinyTraining.config(2), 1e25f, workDir);
+
+      TrainingResult result = trainer.train();
+
+      assertEquals(0, result.skippedSteps());
+      for (JsonObject step : TinyTraining.steps(workDir)) {
+        assertTrue(step.get("applied").getAsBoolean(), step.toString());
+        assertTrue(step.get("grad_norm").getAsDouble() > 1e20, step.toString());
+      }
+      for (Tensor weight : model.exportWeights().values()) {
+        for (float x : weight.toFloatArray()) {
+          assertTrue(Float.isFinite(x), weight.name() + " holds a non-finite value after training");
+        }
+      }
+      assertTrue(
+          before.entrySet().stream()
+              .anyMatch(w -> !java.util.Arrays.equals(
+                  w.getValue().toFloatArray(), model.exportWeights().get(w.getKey()).toFloatArray())),
+          "clipped steps still move the weights");
+    }
+  }
+
+  /** At one step adds a term whose value is 0 but whose gradient is NaN: sqrt'(0) * 0. */
+  private static final class NaNGradientTrainer extends DistillationTrainer {
+    private int calls;
+
+    NaNGradientTrainer(RankingModel model, Path workDir) {
+      super(model, TinyTraining.config(5), TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
+    }
+
+    @Override
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+      calls++;
+      LossBreakdown loss = super.computeLoss(scores, targets, batch);
+      return calls == POISONED_STEP ? loss.plus("nan-gradient", scores.mul(0f).sqrt().sum(), 1f) : loss;
+    }
+  }
+
+  @Test
+  void oneNaNGradientSkipsOnlyItsOwnStep() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      TrainingResult result = new NaNGradientTrainer(model, workDir).train();
+
+      // The gradient buffers are reused by the next backward pass: unless the NaN is cleared,
+      // every later step is non-finite too.
+      assertEquals(1, result.skippedSteps());
+      for (JsonObject step : TinyTraining.steps(workDir)) {
+        boolean poisoned = step.get("step").getAsInt() == POISONED_STEP;
+        assertEquals(!poisoned, step.get("applied").getAsBoolean(), step.toString());
+        assertEquals(poisoned, step.has("non_finite"), step.toString());
+        if (poisoned) {
+          assertTrue(step.get("loss").getAsFloat() >= 0, "the loss itself was finite: " + step);
+        }
       }
     }
   }

@@ -1,0 +1,13 @@
+package io.github.r2r.training.train;
+
+/**
+ * Training stopped because too many consecutive steps had a non-finite loss or gradient (see
+ * {@link TrainerConfig#maxConsecutiveSkips}); the message says where and what to change.
+ */
+public final class TrainingDivergedException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  public TrainingDivergedException(String message) {
+    super(message);
+  }
+}
