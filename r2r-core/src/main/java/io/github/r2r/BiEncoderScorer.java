@@ -22,9 +22,15 @@ final class BiEncoderScorer implements DocumentScorer {
   private final EmbeddingCache cache;
   private final TokenizedText passagePrefix;
   private final String windowing;
+  private final QueryFeedback feedback;
 
   BiEncoderScorer(
-      RankingModel model, int maxLength, LongDocumentStrategy windows, int batchSize, EmbeddingCache cache) {
+      RankingModel model,
+      int maxLength,
+      LongDocumentStrategy windows,
+      int batchSize,
+      EmbeddingCache cache,
+      QueryFeedback feedback) {
     this.model = model;
     TextTokenizer tokenizer = model.tokenizer();
     this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), maxLength);
@@ -33,6 +39,7 @@ final class BiEncoderScorer implements DocumentScorer {
     this.cache = cache;
     this.passagePrefix = tokenizer.tokenize(model.config().passagePrefix());
     this.windowing = maxLength + "/" + windows;
+    this.feedback = feedback;
   }
 
   @Override
@@ -41,15 +48,55 @@ final class BiEncoderScorer implements DocumentScorer {
     float[] queryEmbedding =
         model.embed(List.of(sequences.single(tokenizer.tokenize(model.config().queryPrefix() + query))))[0];
     float[][][] docEmbeddings = documentEmbeddings(documents);
-    float[] scores = new float[documents.size()];
-    for (int d = 0; d < documents.size(); d++) {
+    int[] bestWindow = new int[documents.size()];
+    float[] scores = scoreAgainst(queryEmbedding, docEmbeddings, bestWindow);
+    if (!feedback.enabled() || documents.size() <= feedback.topDocuments()) {
+      return scores;
+    }
+    float[] moved = queryEmbedding.clone();
+    Integer[] order = new Integer[documents.size()];
+    for (int d = 0; d < order.length; d++) {
+      order[d] = d;
+    }
+    // Best first; equal scores keep input order, as in Ranking.
+    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    float share = feedback.weight() / feedback.topDocuments();
+    for (int t = 0; t < feedback.topDocuments(); t++) {
+      float[] top = docEmbeddings[order[t]][bestWindow[order[t]]];
+      for (int i = 0; i < moved.length; i++) {
+        moved[i] += share * top[i];
+      }
+    }
+    normalize(moved);
+    return scoreAgainst(moved, docEmbeddings, bestWindow);
+  }
+
+  /** Each document's best window score (MaxP); {@code bestWindow} receives which window it was. */
+  private static float[] scoreAgainst(float[] query, float[][][] docEmbeddings, int[] bestWindow) {
+    float[] scores = new float[docEmbeddings.length];
+    for (int d = 0; d < docEmbeddings.length; d++) {
       float best = Float.NEGATIVE_INFINITY;
-      for (float[] window : docEmbeddings[d]) {
-        best = Math.max(best, dot(queryEmbedding, window));
+      for (int w = 0; w < docEmbeddings[d].length; w++) {
+        float score = dot(query, docEmbeddings[d][w]);
+        if (score > best) {
+          best = score;
+          bestWindow[d] = w;
+        }
       }
       scores[d] = best;
     }
     return scores;
+  }
+
+  private static void normalize(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += (double) x * x;
+    }
+    float inverse = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= inverse;
+    }
   }
 
   /** Per document, the embedding of each of its windows. */

@@ -50,6 +50,7 @@ public final class Reranker implements AutoCloseable {
   private final EvidenceSelector evidence;
   private final int explainTopK;
   private final int maxDocumentChars;
+  private final QueryFeedback feedback;
 
   private Reranker(Builder builder) throws IOException {
     Engines.ensureOfflineDefaults();
@@ -74,21 +75,46 @@ public final class Reranker implements AutoCloseable {
     int maxLength = builder.maxLength > 0 ? Math.min(builder.maxLength, model.config().maxLength()) : model.config().maxLength();
     LongDocumentStrategy windows = builder.longDocuments;
     EmbeddingCache cache = builder.cacheSize > 0 ? new EmbeddingCache(builder.cacheSize) : null;
-    scorer = newScorer(model, maxLength, windows, builder.batchSize, cache);
+    QueryFeedback feedback =
+        builder.feedback != null
+            ? builder.feedback
+            : builder.modelDir == null && builder.pretrained == null
+                ? BundledModel.QUERY_FEEDBACK
+                : QueryFeedback.none();
+    if (feedback.enabled() && model.config().scoring() == ScoringMode.CROSS_ENCODER) {
+      model.close();
+      throw new IllegalArgumentException(
+          "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
+    }
+    this.feedback = feedback;
+    scorer = newScorer(model, maxLength, windows, builder.batchSize, cache, feedback);
+    // Evidence scores the sentences of one document against the query: feedback from "top sentences"
+    // would only pull the query toward whatever it already matched.
     evidence =
         builder.explain == Explain.EVIDENCE
             ? new EvidenceSelector(
-                SentenceSplitter.english(), newScorer(model, maxLength, windows, builder.batchSize, null))
+                SentenceSplitter.english(),
+                newScorer(model, maxLength, windows, builder.batchSize, null, QueryFeedback.none()))
             : null;
     explainTopK = builder.explainTopK;
     maxDocumentChars = builder.maxDocumentChars;
   }
 
   private static DocumentScorer newScorer(
-      RankingModel model, int maxLength, LongDocumentStrategy windows, int batchSize, EmbeddingCache cache) {
+      RankingModel model,
+      int maxLength,
+      LongDocumentStrategy windows,
+      int batchSize,
+      EmbeddingCache cache,
+      QueryFeedback feedback) {
     return model.config().scoring() == ScoringMode.CROSS_ENCODER
         ? new CrossEncoderScorer(model, maxLength, windows, batchSize)
-        : new BiEncoderScorer(model, maxLength, windows, batchSize, cache);
+        : new BiEncoderScorer(model, maxLength, windows, batchSize, cache, feedback);
+  }
+
+  /** The query feedback this reranker applies ({@link QueryFeedback#none()} when off). */
+  public QueryFeedback queryFeedback() {
+    return feedback;
   }
 
   public static Builder builder() {
@@ -182,6 +208,7 @@ public final class Reranker implements AutoCloseable {
     private LongDocumentStrategy longDocuments = LongDocumentStrategy.defaults();
     private Explain explain = Explain.NONE;
     private int explainTopK = 3;
+    private QueryFeedback feedback;
 
     private Builder() {}
 
@@ -283,6 +310,16 @@ public final class Reranker implements AutoCloseable {
     /** {@link #explain(Explain, int)} for the top 3 documents. */
     public Builder explain(Explain mode) {
       return explain(mode, 3);
+    }
+
+    /**
+     * Pseudo-relevance feedback for bi-encoders (see {@link QueryFeedback}). Default: the bundled
+     * model's tuned setting ({@link BundledModel#QUERY_FEEDBACK}) when no model is named, none for a
+     * model you name. Enabling it for a cross-encoder fails at {@link #build()}.
+     */
+    public Builder queryFeedback(QueryFeedback feedback) {
+      this.feedback = checkNotNull(feedback, "feedback");
+      return this;
     }
 
     /** Loads the model; throws {@link UncheckedIOException} when it cannot be read. */

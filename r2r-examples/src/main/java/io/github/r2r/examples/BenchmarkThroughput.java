@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.r2r.QueryFeedback;
 import io.github.r2r.Reranker;
 import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
@@ -114,7 +115,10 @@ public final class BenchmarkThroughput {
       int batchSize,
       int repetitions)
       throws IOException, OrtException {
-    try (Reranker reranker = Reranker.builder().threads(threads).batchSize(batchSize).build();
+    // Without query feedback: the contestants compute the plain cosine, and scores are compared
+    // (feedback adds a few vector operations per query, no encoding).
+    try (Reranker reranker =
+            Reranker.builder().threads(threads).batchSize(batchSize).queryFeedback(QueryFeedback.none()).build();
         Contestant ours = new RerankerContestant("r2r", reranker);
         Contestant ort =
             new OnnxRuntimeContestant("onnxruntime", reranker.model(), batchSize, threads, true);
@@ -153,7 +157,8 @@ public final class BenchmarkThroughput {
     try {
       for (String size : sizes.split(",")) {
         int b = Integer.parseInt(size.trim());
-        Reranker reranker = Reranker.builder().threads(threads).batchSize(b).build();
+        Reranker reranker =
+            Reranker.builder().threads(threads).batchSize(b).queryFeedback(QueryFeedback.none()).build();
         rerankers.add(reranker);
         contestants.add(new RerankerContestant("batch_" + b, reranker));
       }

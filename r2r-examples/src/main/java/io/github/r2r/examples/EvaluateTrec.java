@@ -1,6 +1,7 @@
 package io.github.r2r.examples;
 
 import io.github.r2r.Document;
+import io.github.r2r.QueryFeedback;
 import io.github.r2r.RankedDocument;
 import io.github.r2r.Ranking;
 import io.github.r2r.Reranker;
@@ -27,19 +28,19 @@ import java.util.Set;
  *
  * <pre>
  * EvaluateTrec --data ../shared/data/trec-dl19-passage --model bm25|bundled|e5-small-v2|PATH
- *              [--out run.txt] [--json metrics.json] [--limit N]
+ *              [--out run.txt] [--json metrics.json] [--limit N] [--feedback none|TOP:WEIGHT]
  * </pre>
  */
 public final class EvaluateTrec {
   private static final String USAGE =
       "usage: EvaluateTrec --data DIR --model bm25|bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR"
-          + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N]";
+          + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]";
 
   private EvaluateTrec() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
-        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size"), USAGE);
+        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback"), USAGE);
     Path data = Path.of(cli.required("data"));
     String model = cli.required("model");
     TrecBenchmark benchmark = TrecBenchmark.load(data);
@@ -51,7 +52,9 @@ public final class EvaluateTrec {
     queries = queries.subList(0, Math.min(limit, queries.size()));
 
     long start = System.nanoTime();
-    TrecRun run = model.equals("bm25") ? bm25(queries) : rerank(queries, model, cli.intValue("batch-size", 16));
+    QueryFeedback feedback = cli.optional("feedback").map(QueryFeedback::parse).orElse(null);
+    TrecRun run =
+        model.equals("bm25") ? bm25(queries) : rerank(queries, model, cli.intValue("batch-size", 16), feedback);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     if (cli.optional("out").isPresent()) {
@@ -92,8 +95,12 @@ public final class EvaluateTrec {
     return run.build();
   }
 
-  private static TrecRun rerank(List<BenchmarkQuery> queries, String model, int batchSize) {
+  /** @param feedback null for the reranker's default (the bundled model's tuned feedback, else none) */
+  private static TrecRun rerank(List<BenchmarkQuery> queries, String model, int batchSize, QueryFeedback feedback) {
     Reranker.Builder builder = Reranker.builder().batchSize(batchSize);
+    if (feedback != null) {
+      builder.queryFeedback(feedback);
+    }
     PretrainedEncoder pretrained = pretrainedByName(model);
     if (pretrained != null) {
       builder.model(pretrained);
@@ -102,6 +109,7 @@ public final class EvaluateTrec {
     }
     TrecRun.Builder run = TrecRun.builder();
     try (Reranker reranker = builder.build()) {
+      System.err.println("query feedback: " + reranker.queryFeedback());
       ProgressBar progress = new ProgressBar(System.err, "reranking", queries.size());
       for (BenchmarkQuery q : queries) {
         List<Document> docs = new ArrayList<>();
