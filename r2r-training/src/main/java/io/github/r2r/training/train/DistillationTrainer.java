@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -456,7 +456,7 @@ public class DistillationTrainer {
   private static double globalNorm(Iterable<NDArray> gradients) {
     double sum = 0;
     for (NDArray g : gradients) {
-      try (NDArray wide = g.toType(DataType.FLOAT64, false);
+      try (NDArray wide = g.toType(DataType.FLOAT64, true); // a copy: closing it must not close g
           NDArray squares = wide.square().sum()) {
         sum += squares.getDouble();
       }
