@@ -29,18 +29,20 @@ import java.util.Set;
  * <pre>
  * EvaluateTrec --data ../shared/data/trec-dl19-passage --model bm25|bundled|e5-small-v2|PATH
  *              [--out run.txt] [--json metrics.json] [--limit N] [--feedback none|TOP:WEIGHT]
+ *              [--run-scores rank|model]
  * </pre>
  */
 public final class EvaluateTrec {
   private static final String USAGE =
       "usage: EvaluateTrec --data DIR --model bm25|bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR"
-          + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]";
+          + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]"
+          + " [--run-scores rank|model]";
 
   private EvaluateTrec() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
-        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback"), USAGE);
+        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback", "run-scores"), USAGE);
     Path data = Path.of(cli.required("data"));
     String model = cli.required("model");
     TrecBenchmark benchmark = TrecBenchmark.load(data);
@@ -53,8 +55,14 @@ public final class EvaluateTrec {
 
     long start = System.nanoTime();
     QueryFeedback feedback = cli.optional("feedback").map(QueryFeedback::parse).orElse(null);
+    String runScores = cli.optional("run-scores").orElse("rank");
+    if (!runScores.equals("rank") && !runScores.equals("model")) {
+      throw cli.fail("--run-scores must be 'rank' or 'model', got '" + runScores + "'");
+    }
     TrecRun run =
-        model.equals("bm25") ? bm25(queries) : rerank(queries, model, cli.intValue("batch-size", 16), feedback);
+        model.equals("bm25")
+            ? bm25(queries)
+            : rerank(queries, model, cli.intValue("batch-size", 16), feedback, runScores.equals("model"));
     double seconds = (System.nanoTime() - start) / 1e9;
 
     if (cli.optional("out").isPresent()) {
@@ -95,8 +103,12 @@ public final class EvaluateTrec {
     return run.build();
   }
 
-  /** @param feedback null for the reranker's default (the bundled model's tuned feedback, else none) */
-  private static TrecRun rerank(List<BenchmarkQuery> queries, String model, int batchSize, QueryFeedback feedback) {
+  /**
+   * @param feedback null for the reranker's default (the bundled model's tuned feedback, else none)
+   * @param modelScores write the model's scores (for distilling them) instead of rank-derived ones
+   */
+  private static TrecRun rerank(
+      List<BenchmarkQuery> queries, String model, int batchSize, QueryFeedback feedback, boolean modelScores) {
     Reranker.Builder builder = Reranker.builder().batchSize(batchSize);
     if (feedback != null) {
       builder.queryFeedback(feedback);
@@ -119,7 +131,7 @@ public final class EvaluateTrec {
         Ranking ranking = reranker.rerankDocuments(q.query(), docs);
         for (RankedDocument d : ranking) {
           // trec_eval re-sorts by score; rank-derived scores keep our tie-break (input order).
-          run.add(q.qid(), d.id(), -d.rank());
+          run.add(q.qid(), d.id(), modelScores ? d.score() : -d.rank());
         }
         progress.step(1);
       }
