@@ -28,7 +28,8 @@ public final class QuickStart {
     long start = System.nanoTime();
     try (Reranker reranker = Reranker.builder().explain(Explain.EVIDENCE, 3).build()) {
       Ranking ranking = reranker.rerank(query, documents);
-      System.out.println("model: " + reranker.model().config().name());
+      System.out.println(
+          "model: " + reranker.model().config().name() + ", query feedback: " + reranker.queryFeedback());
       System.out.println("query: " + query);
       for (RankedDocument d : ranking) {
         System.out.printf("%d. score=%.4f  doc #%s  %s%n", d.rank(), d.score(), d.id(), d.text());
