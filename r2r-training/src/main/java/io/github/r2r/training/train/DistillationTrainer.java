@@ -479,7 +479,7 @@ public class DistillationTrainer {
   /**
    * Overwrites every entry with 0. Multiplying by 0 is not enough: a NaN or infinite entry stays
    * NaN, and since the next backward pass accumulates onto this buffer, one bad step would make
-   * every later step non-finite too (seen in a real run: 250 steps skipped after one).
+   * every later step non-finite too (seen in a real run: all 88 steps after step 42 skipped).
    */
   private static void zero(Iterable<NDArray> gradients) {
     for (NDArray g : gradients) {
