@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +28,20 @@ class NonFiniteLossTest {
 
   @TempDir Path workDir;
 
-  /** Adds a NaN term at one step and records the weights each step starts from. */
+  /** A NaN loss term. */
+  private static final UnaryOperator<NDArray> NAN_LOSS = scores -> scores.getManager().create(Float.NaN);
+
+  /** A term whose value is 0 but whose gradient is NaN: sqrt'(0) * 0. */
+  private static final UnaryOperator<NDArray> NAN_GRADIENT = scores -> scores.mul(0f).sqrt().sum();
+
+  /** Adds a poison term at one step and records the weights around that step. */
   private static final class PoisoningTrainer extends DistillationTrainer {
+    private final UnaryOperator<NDArray> poison;
     private int calls;
     private Map<String, Tensor> beforePoisonedStep;
     private Map<String, Tensor> afterPoisonedStep;
 
-    PoisoningTrainer(RankingModel model, Path workDir) {
+    PoisoningTrainer(RankingModel model, Path workDir, UnaryOperator<NDArray> poison) {
       super(
           model,
           TinyTraining.config(5),
@@ -41,6 +49,7 @@ class NonFiniteLossTest {
           TinyTraining.lists(8, 1),
           null,
           workDir);
+      this.poison = poison;
     }
 
     @Override
@@ -50,7 +59,7 @@ class NonFiniteLossTest {
       LossBreakdown loss = super.computeLoss(scores, targets, batch);
       if (calls == POISONED_STEP) {
         beforePoisonedStep = model().exportWeights();
-        return loss.plus("poison", scores.getManager().create(Float.NaN), 1f);
+        return loss.plus("poison", poison.apply(scores), 1f);
       }
       if (calls == POISONED_STEP + 1) {
         afterPoisonedStep = model().exportWeights();
@@ -62,7 +71,7 @@ class NonFiniteLossTest {
   @Test
   void aNaNLossSkipsItsStepWithoutTouchingTheWeights() throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
-      PoisoningTrainer trainer = new PoisoningTrainer(model, workDir);
+      PoisoningTrainer trainer = new PoisoningTrainer(model, workDir, NAN_LOSS);
 
       TrainingResult result = trainer.train();
 
@@ -151,27 +160,10 @@ class NonFiniteLossTest {
     }
   }
 
-  /** At one step adds a term whose value is 0 but whose gradient is NaN: sqrt'(0) * 0. */
-  private static final class NaNGradientTrainer extends DistillationTrainer {
-    private int calls;
-
-    NaNGradientTrainer(RankingModel model, Path workDir) {
-      super(model, TinyTraining.config(5), TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
-    }
-
-    @Override
-    protected LossBreakdown computeLoss(
-        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
-      calls++;
-      LossBreakdown loss = super.computeLoss(scores, targets, batch);
-      return calls == POISONED_STEP ? loss.plus("nan-gradient", scores.mul(0f).sqrt().sum(), 1f) : loss;
-    }
-  }
-
   @Test
   void oneNaNGradientSkipsOnlyItsOwnStep() throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
-      TrainingResult result = new NaNGradientTrainer(model, workDir).train();
+      TrainingResult result = new PoisoningTrainer(model, workDir, NAN_GRADIENT).train();
 
       // The gradient buffers are reused by the next backward pass: unless the NaN is cleared,
       // every later step is non-finite too.
