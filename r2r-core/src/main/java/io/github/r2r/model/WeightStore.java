@@ -34,29 +34,54 @@ public final class WeightStore {
       HfBlock block, String prefix, Map<String, Tensor> tensors, NDManager manager, String source)
       throws MalformedWeightsException {
     for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
-      String name = prefix + slot.name();
-      Tensor tensor = tensors.get(name);
-      if (tensor == null) {
-        throw new MalformedWeightsException(
-            source + " has no tensor '" + name + "' (expected shape " + slot.shape() + ")");
-      }
-      Shape actual = new Shape(tensor.shape());
-      if (!actual.equals(slot.shape())) {
-        throw new MalformedWeightsException(
-            source
-                + ": tensor '"
-                + name
-                + "' has shape "
-                + actual
-                + " but the config requires "
-                + slot.shape());
-      }
-      if (!tensor.dtype().isFloatingPoint()) {
-        throw new MalformedWeightsException(
-            source + ": tensor '" + name + "' has type " + tensor.dtype() + ", expected a float type");
-      }
-      setArray(slot.parameter(), manager.create(tensor.toFloatArray(), slot.shape()));
+      loadSlot(slot, prefix, tensors, manager, source);
     }
+  }
+
+  private static void loadSlot(
+      HfBlock.WeightSlot slot, String prefix, Map<String, Tensor> tensors, NDManager manager, String source)
+      throws MalformedWeightsException {
+    String name = prefix + slot.name();
+    Tensor tensor = tensors.get(name);
+    if (tensor == null) {
+      throw new MalformedWeightsException(
+          source + " has no tensor '" + name + "' (expected shape " + slot.shape() + ")");
+    }
+    Shape actual = new Shape(tensor.shape());
+    if (!actual.equals(slot.shape())) {
+      throw new MalformedWeightsException(
+          source
+              + ": tensor '"
+              + name
+              + "' has shape "
+              + actual
+              + " but the config requires "
+              + slot.shape());
+    }
+    if (!tensor.dtype().isFloatingPoint()) {
+      throw new MalformedWeightsException(
+          source + ": tensor '" + name + "' has type " + tensor.dtype() + ", expected a float type");
+    }
+    setArray(slot.parameter(), manager.create(tensor.toFloatArray(), slot.shape()));
+  }
+
+  /**
+   * Sets the parameters of {@code block} that {@code tensors} holds (same checks as {@link #load}) and
+   * leaves the others as they are; returns the names it did not find (e.g. a new head on top of
+   * warm-started layers).
+   */
+  public static List<String> loadPresent(
+      HfBlock block, String prefix, Map<String, Tensor> tensors, NDManager manager, String source)
+      throws MalformedWeightsException {
+    List<String> missing = new ArrayList<>();
+    for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
+      if (tensors.containsKey(prefix + slot.name())) {
+        loadSlot(slot, prefix, tensors, manager, source);
+      } else {
+        missing.add(slot.name());
+      }
+    }
+    return missing;
   }
 
   /** True when {@code tensors} holds every parameter of {@code block} under {@code prefix}. */

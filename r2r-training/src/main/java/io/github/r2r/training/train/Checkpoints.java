@@ -1,6 +1,7 @@
 package io.github.r2r.training.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.r2r.model.HfBlock;
@@ -45,11 +46,17 @@ final class Checkpoints {
 
   void save(RankingModel model, AdamW optimizer, List<NDArray> lossWeights, TrainerState state)
       throws IOException {
+    save(model.exportWeights(), optimizer, lossWeights, state);
+  }
+
+  /** Saves any model's weights (by name) with the optimizer and progress; see the RankingModel overload. */
+  void save(Map<String, Tensor> modelWeights, AdamW optimizer, List<NDArray> lossWeights, TrainerState state)
+      throws IOException {
     Files.createDirectories(dir);
     Path tmp = dir.resolve("checkpoint.tmp");
     deleteRecursively(tmp);
     Files.createDirectories(tmp);
-    SafeTensors.write(tmp.resolve(WEIGHTS), model.exportWeights(), Map.of());
+    SafeTensors.write(tmp.resolve(WEIGHTS), modelWeights, Map.of());
     SafeTensors.write(tmp.resolve(OPTIMIZER), optimizer.exportState(), Map.of());
     Map<String, Tensor> weights = new LinkedHashMap<>();
     for (int i = 0; i < lossWeights.size(); i++) {
@@ -77,6 +84,25 @@ final class Checkpoints {
   /** Restores the last checkpoint into the model and optimizer, if one exists. */
   Optional<TrainerState> resume(RankingModel model, AdamW optimizer, List<NDArray> lossWeights)
       throws IOException {
+    return resume(
+        (weights, source) -> {
+          for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
+            WeightStore.load(block.getValue(), block.getKey(), weights, model.manager(), source);
+          }
+        },
+        model.manager(),
+        optimizer,
+        lossWeights);
+  }
+
+  /** Restores a checkpoint's weights into a model. */
+  interface WeightsLoader {
+    void load(Map<String, Tensor> weights, String source) throws IOException;
+  }
+
+  /** Restores the last checkpoint through {@code loader}, if one exists; see the RankingModel overload. */
+  Optional<TrainerState> resume(
+      WeightsLoader loader, NDManager manager, AdamW optimizer, List<NDArray> lossWeights) throws IOException {
     Path checkpoint = dir.resolve("checkpoint");
     Path old = dir.resolve("checkpoint.old");
     if (!Files.isDirectory(checkpoint) && Files.isDirectory(old)) {
@@ -89,13 +115,9 @@ final class Checkpoints {
     }
     JsonObject json = JsonParser.parseString(Files.readString(checkpoint.resolve(STATE))).getAsJsonObject();
     Map<String, Tensor> weights = SafeTensors.read(checkpoint.resolve(WEIGHTS)).tensors();
-    for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
-      WeightStore.load(block.getValue(), block.getKey(), weights, model.manager(), checkpoint.resolve(WEIGHTS).toString());
-    }
+    loader.load(weights, checkpoint.resolve(WEIGHTS).toString());
     optimizer.importState(
-        SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors(),
-        json.get("optimizer_steps").getAsLong(),
-        model.manager());
+        SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors(), json.get("optimizer_steps").getAsLong(), manager);
     Map<String, Tensor> saved = SafeTensors.read(checkpoint.resolve(LOSS_WEIGHTS)).tensors();
     for (int i = 0; i < lossWeights.size(); i++) {
       Tensor t = saved.get("w" + i);

@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -55,7 +54,6 @@ import java.util.regex.Pattern;
  * checkpoints and logging stay as they are.
  */
 public class DistillationTrainer {
-  private static final NDIndex ALL = new NDIndex("...");
   private final RankingModel model;
   private final TrainerConfig config;
   private final Map<String, RankingLoss> lossBySource;
@@ -225,10 +223,10 @@ public class DistillationTrainer {
         gradient.attach(scope);
         gradients.put(e.getKey(), gradient);
       }
-      double wideNorm = globalNorm(gradients.values());
+      double wideNorm = Gradients.globalNorm(gradients.values());
       if (!Double.isFinite(wideNorm)) {
-        String where = firstNonFinite(gradients);
-        zero(gradients.values());
+        String where = Gradients.firstNonFinite(gradients);
+        Gradients.zero(gradients.values());
         zeroLossWeightGradients(scope);
         return new StepOutcome(lossValue, components, Float.NaN, false, where == null ? "gradient norm" : where);
       }
@@ -245,7 +243,7 @@ public class DistillationTrainer {
         optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate, decay);
       }
       updateLossWeights(scope);
-      zero(gradients.values());
+      Gradients.zero(gradients.values());
       return new StepOutcome(lossValue, components, norm, true, null);
     }
   }
@@ -434,7 +432,7 @@ public class DistillationTrainer {
     for (NDArray weight : learnableLossWeights()) {
       NDArray gradient = weight.getGradient();
       gradient.attach(scope);
-      zero(List.of(gradient));
+      Gradients.zero(List.of(gradient));
     }
   }
 
@@ -445,45 +443,7 @@ public class DistillationTrainer {
       try (NDArray step = gradient.mul(config.lossWeightLearningRate)) {
         weight.subi(step);
       }
-      zero(List.of(gradient));
-    }
-  }
-
-  /**
-   * The global L2 norm, summed in float64: a float32 sum of squares overflows to infinity once one
-   * gradient entry passes ~1.8e19, and a large but finite gradient should be clipped, not skipped.
-   */
-  private static double globalNorm(Iterable<NDArray> gradients) {
-    double sum = 0;
-    for (NDArray g : gradients) {
-      try (NDArray wide = g.toType(DataType.FLOAT64, true); // a copy: closing it must not close g
-          NDArray squares = wide.square().sum()) {
-        sum += squares.getDouble();
-      }
-    }
-    return Math.sqrt(sum);
-  }
-
-  /** The name of the first parameter whose gradient has a NaN or infinite entry, if any. */
-  private static String firstNonFinite(Map<String, NDArray> gradients) {
-    for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
-      try (NDArray bad = e.getValue().isNaN().logicalOr(e.getValue().isInfinite()).any()) {
-        if (bad.getBoolean()) {
-          return e.getKey();
-        }
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Overwrites every entry with 0. Multiplying by 0 is not enough: a NaN or infinite entry stays
-   * NaN, and since the next backward pass accumulates onto this buffer, one bad step would make
-   * every later step non-finite too (seen in a real run: all 88 steps after step 42 skipped).
-   */
-  private static void zero(Iterable<NDArray> gradients) {
-    for (NDArray g : gradients) {
-      g.set(ALL, 0f);
+      Gradients.zero(List.of(gradient));
     }
   }
 

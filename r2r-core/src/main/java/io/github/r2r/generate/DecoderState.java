@@ -1,0 +1,97 @@
+package io.github.r2r.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.List;
+
+/**
+ * What incremental decoding keeps between steps: per layer the self-attention keys and values of every
+ * position decoded so far and the cross-attention keys and values of the encoder states (computed once),
+ * plus the encoder padding bias. Rows are hypotheses (inputs, or beams of one input); {@link #select}
+ * reorders them when beam search keeps some beams and drops others.
+ *
+ * <p>Not thread-safe; lives inside one generation call's memory scope.
+ */
+public final class DecoderState {
+  private final List<LayerCache> layers;
+  private NDArray memoryBias;
+  private int length;
+
+  DecoderState(List<LayerCache> layers, NDArray memoryBias) {
+    this.layers = layers;
+    this.memoryBias = memoryBias;
+  }
+
+  /** Positions decoded so far (the position of the next token). */
+  public int length() {
+    return length;
+  }
+
+  void advance() {
+    length++;
+  }
+
+  List<LayerCache> layers() {
+    return layers;
+  }
+
+  NDArray memoryBias() {
+    return memoryBias;
+  }
+
+  /**
+   * Keeps, in order, the rows {@code rows} (int64 [n], repeats allowed: a beam can continue in several
+   * ways), so row {@code i} afterwards is row {@code rows[i]} before.
+   */
+  public void select(NDArray rows) {
+    memoryBias = pick(memoryBias, rows);
+    for (LayerCache layer : layers) {
+      layer.select(rows);
+    }
+  }
+
+  private static NDArray pick(NDArray array, NDArray rows) {
+    return array == null ? null : array.get(new NDIndex("{}", rows));
+  }
+
+  /** One layer's cached keys and values, [rows, heads, positions, headSize]. */
+  static final class LayerCache {
+    private NDArray keys;
+    private NDArray values;
+    private NDArray memoryKeys;
+    private NDArray memoryValues;
+
+    LayerCache(NDArray memoryKeys, NDArray memoryValues) {
+      this.memoryKeys = memoryKeys;
+      this.memoryValues = memoryValues;
+    }
+
+    void append(NDArray newKeys, NDArray newValues) {
+      keys = keys == null ? newKeys : keys.concat(newKeys, 2);
+      values = values == null ? newValues : values.concat(newValues, 2);
+    }
+
+    NDArray keys() {
+      return keys;
+    }
+
+    NDArray values() {
+      return values;
+    }
+
+    NDArray memoryKeys() {
+      return memoryKeys;
+    }
+
+    NDArray memoryValues() {
+      return memoryValues;
+    }
+
+    void select(NDArray rows) {
+      keys = pick(keys, rows);
+      values = pick(values, rows);
+      memoryKeys = pick(memoryKeys, rows);
+      memoryValues = pick(memoryValues, rows);
+    }
+  }
+}

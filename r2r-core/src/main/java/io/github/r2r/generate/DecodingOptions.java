@@ -1,0 +1,42 @@
+package io.github.r2r.generate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * How a reason is decoded.
+ *
+ * @param beamSize 1 for greedy decoding, more for beam search with that many beams
+ * @param maxTokens the most tokens generated (the end token not counted); decoding stops there
+ * @param noRepeatNgram no n-gram of this size occurs twice in the output; 0 turns the rule off
+ * @param lengthPenalty beam search ranks finished beams by {@code logProb / length^lengthPenalty}; 0
+ *     ranks by total log-probability (which favours short outputs)
+ */
+public record DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
+  public DecodingOptions {
+    checkArgument(beamSize >= 1, "beamSize must be at least 1, got %s", beamSize);
+    checkArgument(maxTokens >= 1, "maxTokens must be at least 1, got %s", maxTokens);
+    checkArgument(noRepeatNgram >= 0, "noRepeatNgram must be 0 (off) or positive, got %s", noRepeatNgram);
+    checkArgument(
+        Double.isFinite(lengthPenalty) && lengthPenalty >= 0,
+        "lengthPenalty must be a finite non-negative number, got %s",
+        lengthPenalty);
+  }
+
+  /** Beam search with 4 beams, at most 60 tokens, no repeated trigram, length penalty 1. */
+  public static DecodingOptions defaults() {
+    return new DecodingOptions(4, 60, 3, 1.0);
+  }
+
+  /** Greedy decoding with this object's other settings. */
+  public DecodingOptions greedy() {
+    return withBeamSize(1);
+  }
+
+  public DecodingOptions withBeamSize(int newBeamSize) {
+    return new DecodingOptions(newBeamSize, maxTokens, noRepeatNgram, lengthPenalty);
+  }
+
+  public DecodingOptions withMaxTokens(int newMaxTokens) {
+    return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty);
+  }
+}

@@ -1,0 +1,52 @@
+package io.github.r2r.generate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The shape of a reason decoder and of the inputs it was trained on, stored as {@code reasons.json}
+ * next to its weights.
+ *
+ * @param encoder name of the ranking model whose encoder and word embeddings the decoder was trained
+ *     with ({@code ModelConfig.name()}); the decoder runs only on that model
+ * @param decoderLayers transformer layers of the decoder
+ * @param maxReasonTokens decoder positions: the start token plus at most this minus one generated tokens
+ * @param maxInputTokens the longest encoder input (query and passage, or query and two passages)
+ */
+public record ReasonConfig(String encoder, int decoderLayers, int maxReasonTokens, int maxInputTokens) {
+  public ReasonConfig {
+    checkArgument(encoder != null && !encoder.isBlank(), "reason config names no encoder");
+    checkArgument(decoderLayers >= 1, "decoder_layers must be at least 1, got %s", decoderLayers);
+    checkArgument(maxReasonTokens >= 2, "max_reason_tokens must be at least 2, got %s", maxReasonTokens);
+    checkArgument(maxInputTokens >= 16, "max_input_tokens must be at least 16, got %s", maxInputTokens);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    json.addProperty("encoder", encoder);
+    json.addProperty("decoder_layers", decoderLayers);
+    json.addProperty("max_reason_tokens", maxReasonTokens);
+    json.addProperty("max_input_tokens", maxInputTokens);
+    return json;
+  }
+
+  /** Reads {@link #toJson()}'s form; a missing or mistyped field is an IllegalArgumentException naming it. */
+  public static ReasonConfig fromJson(JsonObject json) {
+    return new ReasonConfig(
+        string(json, "encoder"), integer(json, "decoder_layers"), integer(json, "max_reason_tokens"),
+        integer(json, "max_input_tokens"));
+  }
+
+  private static String string(JsonObject json, String key) {
+    checkArgument(json.has(key) && json.get(key).isJsonPrimitive(), "reasons.json has no string '%s'", key);
+    return json.get(key).getAsString();
+  }
+
+  private static int integer(JsonObject json, String key) {
+    checkArgument(
+        json.has(key) && json.get(key).isJsonPrimitive() && json.get(key).getAsJsonPrimitive().isNumber(),
+        "reasons.json has no integer '%s'", key);
+    return json.get(key).getAsInt();
+  }
+}

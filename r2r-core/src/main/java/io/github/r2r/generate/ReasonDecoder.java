@@ -1,0 +1,242 @@
+package io.github.r2r.generate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.r2r.model.BertConfig;
+import io.github.r2r.model.HfBlock;
+import io.github.r2r.model.io.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small transformer decoder that writes a reason token by token while attending to the encoder's
+ * states of {@code query [SEP] passage} (or of a passage pair). Its input and output word embeddings
+ * are the ranking encoder's own word embedding matrix (tied, and not stored with the decoder): the
+ * decoder adds only positions, its layers and an output transform, in HF BERT-decoder naming ({@code
+ * bert.embeddings.position_embeddings}, {@code bert.encoder.layer.N.*}, {@code cls.predictions.*}).
+ *
+ * <p>Two forward paths compute the same function: {@link #logits} for a whole target sequence at once
+ * (training; a causal mask keeps each position from seeing later ones) and {@link #step} for one new
+ * token per row against a {@link DecoderState} cache (generation).
+ */
+public final class ReasonDecoder extends HfBlock {
+  /** Added to attention scores that must get no weight; see {@code BertEncoder}. */
+  static final float MASKED = -1e9f;
+
+  private final BertConfig config;
+  private final int maxTokens;
+  private final Parameter positionEmbeddings;
+  private final Parameter embeddingNormWeight;
+  private final Parameter embeddingNormBias;
+  private final List<DecoderLayer> layers;
+  private final Parameter transformWeight;
+  private final Parameter transformBias;
+  private final Parameter transformNormWeight;
+  private final Parameter transformNormBias;
+  private final Parameter outputBias;
+
+  /**
+   * @param config the ranking encoder's architecture (the decoder shares its sizes and vocabulary)
+   * @param layerCount decoder layers
+   * @param maxTokens the longest sequence the decoder reads, start token included
+   */
+  public ReasonDecoder(BertConfig config, int layerCount, int maxTokens) {
+    checkArgument(layerCount >= 1, "a decoder needs at least one layer, got %s", layerCount);
+    checkArgument(
+        maxTokens >= 2 && maxTokens <= config.maxPositionEmbeddings(),
+        "maxTokens %s must be in [2, %s]", maxTokens, config.maxPositionEmbeddings());
+    this.config = config;
+    this.maxTokens = maxTokens;
+    int h = config.hiddenSize();
+    positionEmbeddings = param("bert.embeddings.position_embeddings.weight", Parameter.Type.WEIGHT, maxTokens, h);
+    embeddingNormWeight = param("bert.embeddings.LayerNorm.weight", Parameter.Type.GAMMA, h);
+    embeddingNormBias = param("bert.embeddings.LayerNorm.bias", Parameter.Type.BETA, h);
+    List<DecoderLayer> built = new ArrayList<>();
+    for (int i = 0; i < layerCount; i++) {
+      built.add(submodule("bert.encoder.layer." + i, new DecoderLayer(config)));
+    }
+    layers = Collections.unmodifiableList(built);
+    transformWeight = param("cls.predictions.transform.dense.weight", Parameter.Type.WEIGHT, h, h);
+    transformBias = param("cls.predictions.transform.dense.bias", Parameter.Type.BIAS, h);
+    transformNormWeight = param("cls.predictions.transform.LayerNorm.weight", Parameter.Type.GAMMA, h);
+    transformNormBias = param("cls.predictions.transform.LayerNorm.bias", Parameter.Type.BETA, h);
+    outputBias = param("cls.predictions.bias", Parameter.Type.BIAS, config.vocabSize());
+  }
+
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  public int layerCount() {
+    return layers.size();
+  }
+
+  /**
+   * Next-token logits for every position of {@code inputIds} (teacher forcing).
+   *
+   * @param wordTable the ranking encoder's word embeddings [vocab, hidden]
+   * @param inputIds [batch, len] int64, starting with the start token; len at most {@link #maxTokens}
+   * @param memory encoder states [batch, src, hidden]
+   * @param memoryBias [batch, 1, 1, src]: 0 at real encoder positions, {@link #MASKED} at padding
+   * @return [batch, len, vocab]
+   */
+  public NDArray logits(
+      ParameterStore ps,
+      NDArray wordTable,
+      NDArray inputIds,
+      NDArray memory,
+      NDArray memoryBias,
+      boolean training) {
+    int len = (int) inputIds.getShape().get(1);
+    checkArgument(len <= maxTokens, "%s decoder tokens exceed the decoder's maxTokens %s", len, maxTokens);
+    NDManager scope = inputIds.getManager();
+    NDArray positions = scope.arange(0, len, 1, DataType.INT64, inputIds.getDevice());
+    NDArray x = embed(ps, wordTable, inputIds, positions.expandDims(0), training);
+    NDArray causal = causalBias(scope, len);
+    for (DecoderLayer layer : layers) {
+      AttentionBlock cross = layer.crossAttention();
+      x = layer.apply(
+          ps, x, causal, cross.keys(ps, memory, training), cross.values(ps, memory, training), memoryBias,
+          training);
+    }
+    return outputLogits(ps, wordTable, x, training);
+  }
+
+  /** Starts incremental decoding: computes every layer's cross-attention keys and values once. */
+  public DecoderState start(ParameterStore ps, NDArray memory, NDArray memoryBias) {
+    List<DecoderState.LayerCache> caches = new ArrayList<>();
+    for (DecoderLayer layer : layers) {
+      AttentionBlock cross = layer.crossAttention();
+      caches.add(new DecoderState.LayerCache(cross.keys(ps, memory, false), cross.values(ps, memory, false)));
+    }
+    return new DecoderState(caches, memoryBias);
+  }
+
+  /**
+   * Feeds one token per row at position {@link DecoderState#length()} and returns the next-token
+   * logits [rows, vocab]; equals the last row of {@link #logits} over the whole prefix.
+   *
+   * @param lastIds [rows] int64
+   */
+  public NDArray step(ParameterStore ps, NDArray wordTable, NDArray lastIds, DecoderState state) {
+    checkArgument(
+        state.length() < maxTokens, "the decoder reads at most %s tokens; stop before that", maxTokens);
+    NDArray position =
+        lastIds.getManager().create(new long[] {state.length()}, new Shape(1, 1));
+    NDArray x = embed(ps, wordTable, lastIds.expandDims(1), position, false);
+    for (int i = 0; i < layers.size(); i++) {
+      x = layers.get(i).step(ps, x, state.layers().get(i), state.memoryBias());
+    }
+    state.advance();
+    NDArray logits = outputLogits(ps, wordTable, x, false);
+    return logits.reshape(logits.getShape().get(0), config.vocabSize());
+  }
+
+  private NDArray embed(
+      ParameterStore ps, NDArray wordTable, NDArray ids, NDArray positionIds, boolean training) {
+    NDArray words = Embedding.embedding(ids, wordTable, SparseFormat.DENSE).singletonOrThrow();
+    NDArray positions =
+        Embedding.embedding(positionIds, ps.getValue(positionEmbeddings, ids.getDevice(), training),
+                SparseFormat.DENSE)
+            .singletonOrThrow();
+    NDArray normed = norm(ps, words.add(positions), embeddingNormWeight, embeddingNormBias, training);
+    return AttentionBlock.dropout(normed, training);
+  }
+
+  private NDArray outputLogits(ParameterStore ps, NDArray wordTable, NDArray x, boolean training) {
+    NDArray transformed =
+        norm(ps, Activation.gelu(AttentionBlock.linear(ps, x, transformWeight, transformBias, training)),
+            transformNormWeight, transformNormBias, training);
+    return Linear.linear(transformed, wordTable, ps.getValue(outputBias, x.getDevice(), training))
+        .singletonOrThrow();
+  }
+
+  private NDArray norm(ParameterStore ps, NDArray x, Parameter weight, Parameter bias, boolean training) {
+    return LayerNorm.layerNorm(
+            x,
+            new Shape(config.hiddenSize()),
+            ps.getValue(weight, x.getDevice(), training),
+            ps.getValue(bias, x.getDevice(), training),
+            config.layerNormEps())
+        .singletonOrThrow();
+  }
+
+  /** [1, 1, len, len]: 0 on and below the diagonal, {@link #MASKED} above (a position's future). */
+  static NDArray causalBias(NDManager scope, int len) {
+    float[] values = new float[len * len];
+    for (int row = 0; row < len; row++) {
+      for (int col = row + 1; col < len; col++) {
+        values[row * len + col] = MASKED;
+      }
+    }
+    return scope.create(values, new Shape(1, 1, len, len));
+  }
+
+  /** [batch, src] 0/1 mask to the additive [batch, 1, 1, src] bias {@link #logits} takes. */
+  public static NDArray memoryBias(NDArray attentionMask) {
+    NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
+    return mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);
+  }
+
+  /**
+   * Warm-start tensors for this decoder, taken from a trained encoder's weights (HF {@code BertModel}
+   * names, under {@code encoderPrefix}): decoder layer {@code i} takes both its self-attention and its
+   * cross-attention, and its feed-forward, from encoder layer {@code first + i}; the position
+   * embeddings (first {@link #maxTokens} rows) and their LayerNorm from the encoder's embeddings. The
+   * output transform and bias have no counterpart and are not in the result.
+   */
+  public Map<String, Tensor> warmStartTensors(Map<String, Tensor> encoder, String encoderPrefix, int first) {
+    checkArgument(
+        first >= 0 && first + layers.size() <= config.numHiddenLayers(),
+        "encoder layers %s..%s do not exist (the encoder has %s)",
+        first, first + layers.size() - 1, config.numHiddenLayers());
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    Tensor positions = require(encoder, encoderPrefix + "embeddings.position_embeddings.weight");
+    int h = config.hiddenSize();
+    float[] rows = new float[maxTokens * h];
+    System.arraycopy(positions.toFloatArray(), 0, rows, 0, rows.length);
+    out.put("bert.embeddings.position_embeddings.weight",
+        Tensor.ofFloats("bert.embeddings.position_embeddings.weight", new long[] {maxTokens, h}, rows));
+    for (String part : List.of("weight", "bias")) {
+      out.put("bert.embeddings.LayerNorm." + part, require(encoder, encoderPrefix + "embeddings.LayerNorm." + part));
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      String source = encoderPrefix + "encoder.layer." + (first + i) + ".";
+      String target = "bert.encoder.layer." + i + ".";
+      for (String name : layers.get(i).weightSlots().keySet()) {
+        // crossattention.* has no encoder counterpart: it starts as a copy of the self-attention.
+        String encoderName = name.startsWith("crossattention.") ? "attention." + name.substring(15) : name;
+        out.put(target + name, require(encoder, source + encoderName));
+      }
+    }
+    return out;
+  }
+
+  private static Tensor require(Map<String, Tensor> tensors, String name) {
+    Tensor t = tensors.get(name);
+    checkArgument(t != null, "encoder weights have no tensor '%s' to warm-start the decoder from", name);
+    return t;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(logits(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
+  }
+}

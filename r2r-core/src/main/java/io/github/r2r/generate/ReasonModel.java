@@ -1,0 +1,262 @@
+package io.github.r2r.generate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.WeightStore;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.model.io.MalformedWeightsException;
+import io.github.r2r.model.io.SafeTensors;
+import io.github.r2r.model.io.Tensor;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.PaddedBatch;
+import io.github.r2r.text.TextTokenizer;
+import io.github.r2r.text.TokenizedText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes reasons with a {@link ReasonDecoder} over a ranking model's encoder: a pointwise reason ("how
+ * this passage addresses the query") from {@code query [SEP] passage}, and a comparative reason ("why
+ * this passage is above the next one") from {@code query [SEP] passage above [SEP] passage below}.
+ *
+ * <p>The encoder is the ranking model's own and is used as it is (the decoder was trained with it
+ * frozen), so asking for reasons never changes a score. Inputs are one segment type: the bi-encoders
+ * r2r ships never saw a second one; the {@code [SEP]}s and the model's query/passage prefixes mark the
+ * parts.
+ *
+ * <p>Files: {@value #CONFIG_FILE} ({@link ReasonConfig}) and {@value #WEIGHTS_FILE} (the decoder's
+ * weights, fp32 or fp16; the word embeddings are the encoder's and are not repeated). Thread-safe for
+ * generation; each call works in its own native memory scope.
+ */
+public final class ReasonModel implements AutoCloseable {
+  public static final String CONFIG_FILE = "reasons.json";
+  public static final String WEIGHTS_FILE = "reasons.safetensors";
+  /** Classpath folder of shipped decoders, one sub-folder per ranking model name. */
+  static final String RESOURCE_DIR = "/io/github/r2r/reasons/";
+
+  private final RankingModel encoder;
+  private final ReasonConfig config;
+  private final ReasonDecoder decoder;
+  private final NDManager manager;
+
+  private ReasonModel(RankingModel encoder, ReasonConfig config) {
+    checkArgument(encoder != null, "ranking model is null");
+    checkArgument(
+        config.encoder().equals(encoder.config().name()),
+        "this reason decoder was trained on the encoder of '%s' and cannot run on '%s'",
+        config.encoder(), encoder.config().name());
+    this.encoder = encoder;
+    this.config = config;
+    this.decoder = new ReasonDecoder(encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens());
+    this.manager = encoder.manager().newSubManager();
+  }
+
+  /**
+   * A decoder warm-started from {@code encoder}'s top {@code decoderLayers} layers (see {@link
+   * ReasonDecoder#warmStartTensors}); the output transform is freshly initialised (seeded).
+   */
+  public static ReasonModel warmStarted(RankingModel encoder, ReasonConfig config, long seed) {
+    ReasonModel model = new ReasonModel(encoder, config);
+    try {
+      WeightStore.initialize(model.decoder, model.manager, seed);
+      String prefix = encoder.blocks().containsKey("bert.") ? "bert." : "";
+      int first = encoder.config().encoder().numHiddenLayers() - config.decoderLayers();
+      WeightStore.loadPresent(
+          model.decoder, "", model.decoder.warmStartTensors(encoder.exportWeights(), prefix, first), model.manager,
+          "warm start");
+      return model;
+    } catch (MalformedWeightsException | RuntimeException e) {
+      model.close();
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /** Loads {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} from {@code dir}, for {@code encoder}. */
+  public static ReasonModel load(RankingModel encoder, Path dir) throws IOException {
+    checkArgument(dir != null, "reason model directory is null");
+    for (String required : List.of(CONFIG_FILE, WEIGHTS_FILE)) {
+      if (!Files.isRegularFile(dir.resolve(required))) {
+        throw new IOException("reason model directory " + dir + " has no " + required);
+      }
+    }
+    ReasonConfig config = readConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
+    return withWeights(encoder, config, SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors(),
+        dir.resolve(WEIGHTS_FILE).toString());
+  }
+
+  /** The decoder shipped in r2r-core for {@code encoder}'s model, if there is one. */
+  public static Optional<ReasonModel> bundled(RankingModel encoder) throws IOException {
+    String folder = RESOURCE_DIR + encoder.config().name() + "/";
+    try (InputStream in = ReasonModel.class.getResourceAsStream(folder + CONFIG_FILE)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      ReasonConfig config = readConfig(new String(in.readAllBytes(), StandardCharsets.UTF_8), folder + CONFIG_FILE);
+      Map<String, Tensor> tensors =
+          SafeTensors.readResource(ReasonModel.class.getClassLoader(), folder + WEIGHTS_FILE).tensors();
+      return Optional.of(withWeights(encoder, config, tensors, "classpath:" + folder + WEIGHTS_FILE));
+    }
+  }
+
+  private static ReasonConfig readConfig(String json, String source) throws IOException {
+    try {
+      return ReasonConfig.fromJson(JsonParser.parseString(json).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ReasonModel withWeights(
+      RankingModel encoder, ReasonConfig config, Map<String, Tensor> tensors, String source) throws IOException {
+    ReasonModel model;
+    try {
+      model = new ReasonModel(encoder, config);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
+    }
+    try {
+      WeightStore.load(model.decoder, "", tensors, model.manager, source);
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Writes {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} ({@code dtype} F32 or F16) into {@code dir}. */
+  public void save(Path dir, DType dtype) throws IOException {
+    checkArgument(dtype == DType.F32 || dtype == DType.F16, "weights are saved as F32 or F16, not %s", dtype);
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve(CONFIG_FILE),
+        new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson()) + "\n",
+        StandardCharsets.UTF_8);
+    SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), WeightStore.export(decoder, ""), Map.of("format", "pt"), dtype);
+  }
+
+  public ReasonConfig config() {
+    return config;
+  }
+
+  public ReasonDecoder decoder() {
+    return decoder;
+  }
+
+  /** The ranking model whose encoder this decoder reads; not owned (closing this model leaves it open). */
+  public RankingModel encoder() {
+    return encoder;
+  }
+
+  /** The tied word embeddings [vocab, hidden]: the encoder's. */
+  public NDArray wordTable() {
+    return encoder.encoder().embeddings().wordEmbeddings().getArray();
+  }
+
+  /** {@code [CLS] query [SEP] passage [SEP]} with the model's prefixes, cut to {@code maxInputTokens}. */
+  public InputSequence pointwiseInput(String query, String passage) {
+    checkArgument(query != null && passage != null, "query and passage must not be null");
+    return assemble(query, List.of(passage));
+  }
+
+  /** {@code [CLS] query [SEP] above [SEP] below [SEP]}, each passage cut to its share of the length. */
+  public InputSequence comparativeInput(String query, String above, String below) {
+    checkArgument(query != null && above != null && below != null, "query and passages must not be null");
+    return assemble(query, List.of(above, below));
+  }
+
+  private InputSequence assemble(String query, List<String> passages) {
+    TextTokenizer tokenizer = encoder.tokenizer();
+    TokenizedText queryTokens = tokenizer.tokenize(encoder.config().queryPrefix() + query);
+    long[] queryIds = queryTokens.ids(0, Math.min(queryTokens.length(), config.maxInputTokens() / 4));
+    List<long[]> passageIds = new ArrayList<>();
+    for (String p : passages) {
+      TokenizedText tokens = tokenizer.tokenize(encoder.config().passagePrefix() + p);
+      passageIds.add(tokens.ids(0, tokens.length()));
+    }
+    // Room left after [CLS], the query, and one [SEP] per part; shared fairly, a short passage's
+    // unused share going to the other.
+    int room = config.maxInputTokens() - 2 - queryIds.length - passages.size();
+    int[] budget = new int[passageIds.size()];
+    int remaining = room;
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < passageIds.size(); i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> Integer.compare(passageIds.get(a).length, passageIds.get(b).length));
+    for (int k = 0; k < order.size(); k++) {
+      int i = order.get(k);
+      int share = remaining / (order.size() - k);
+      budget[i] = Math.min(passageIds.get(i).length, share);
+      remaining -= budget[i];
+    }
+    int length = 2 + queryIds.length + passages.size();
+    for (int b : budget) {
+      length += b;
+    }
+    long[] ids = new long[length];
+    int at = 0;
+    ids[at++] = tokenizer.clsId();
+    System.arraycopy(queryIds, 0, ids, at, queryIds.length);
+    at += queryIds.length;
+    ids[at++] = tokenizer.sepId();
+    for (int i = 0; i < passageIds.size(); i++) {
+      System.arraycopy(passageIds.get(i), 0, ids, at, budget[i]);
+      at += budget[i];
+      ids[at++] = tokenizer.sepId();
+    }
+    return new InputSequence(ids, new long[ids.length]);
+  }
+
+  /**
+   * The encoder states the decoder attends to, for a padded batch {@code [ids, typeIds, mask]}: the
+   * ranking encoder's last hidden state, without gradients.
+   */
+  public NDArray memory(ParameterStore ps, NDList inputs) {
+    return encoder.hiddenStates(ps, inputs, false);
+  }
+
+  /** Decodes one reason for {@code input} (from {@link #pointwiseInput} or {@link #comparativeInput}). */
+  public String generate(InputSequence input, DecodingOptions options) {
+    return encoder.tokenizer().decode(generateIds(input, options));
+  }
+
+  /** The token ids {@link #generate} decodes, without start and end tokens. */
+  public long[] generateIds(InputSequence input, DecodingOptions options) {
+    checkArgument(input != null && options != null, "input and options must not be null");
+    checkArgument(
+        options.maxTokens() < config.maxReasonTokens(),
+        "maxTokens %s must be below the decoder's max_reason_tokens %s",
+        options.maxTokens(), config.maxReasonTokens());
+    try (NDManager scope = manager.newSubManager()) {
+      PaddedBatch batch = new PaddedBatch(List.of(input));
+      NDList inputs = batch.toNDList(scope);
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray memory = memory(ps, inputs);
+      DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(inputs.get(2)));
+      TokenScorer scorer = new DecoderScorer(decoder, ps, wordTable(), state, scope);
+      TextTokenizer tokenizer = encoder.tokenizer();
+      return SequenceSearch.search(scorer, tokenizer.clsId(), tokenizer.sepId(), options);
+    }
+  }
+
+  /** Releases the decoder's weights; the encoder stays open. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

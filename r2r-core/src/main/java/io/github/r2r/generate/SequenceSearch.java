@@ -1,0 +1,165 @@
+package io.github.r2r.generate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Greedy and beam search over a {@link TokenScorer}. Both are deterministic: equal scores are broken by
+ * the lower token id (and, in beam search, the earlier beam), never by chance. The start token is never
+ * generated; the end token finishes a sequence and is not part of the result.
+ */
+public final class SequenceSearch {
+  private SequenceSearch() {}
+
+  /** Greedy or beam search, as {@code options.beamSize()} says. */
+  public static long[] search(TokenScorer scorer, long start, long end, DecodingOptions options) {
+    return options.beamSize() == 1 ? greedy(scorer, start, end, options) : beam(scorer, start, end, options);
+  }
+
+  /** The most likely token at every step, until the end token or {@code maxTokens}. */
+  public static long[] greedy(TokenScorer scorer, long start, long end, DecodingOptions options) {
+    List<Long> sequence = new ArrayList<>(List.of(start));
+    long last = start;
+    for (int t = 0; t < options.maxTokens(); t++) {
+      float[] row = scorer.next(new long[] {last})[0].clone();
+      ban(row, sequence, start, options.noRepeatNgram());
+      int best = 0;
+      for (int v = 1; v < row.length; v++) {
+        if (row[v] > row[best]) {
+          best = v;
+        }
+      }
+      if (best == end) {
+        break;
+      }
+      sequence.add((long) best);
+      last = best;
+    }
+    return withoutStart(sequence);
+  }
+
+  private record Hypothesis(List<Long> tokens, double score) {}
+
+  private record Candidate(int beam, int token, double score) {}
+
+  private static final Comparator<Candidate> BEST_FIRST =
+      Comparator.comparingDouble(Candidate::score)
+          .reversed()
+          .thenComparingInt(Candidate::beam)
+          .thenComparingInt(Candidate::token);
+
+  /**
+   * Beam search: keeps the {@code beamSize} best partial sequences by total log-probability. An end
+   * token among the {@code beamSize} best candidates of a step finishes that sequence; the search
+   * stops once {@code beamSize} sequences have finished or after {@code maxTokens} steps, and returns
+   * the finished sequence with the best {@code logProb / length^lengthPenalty} (length counting the end
+   * token), or, if none finished, the best partial one.
+   */
+  public static long[] beam(TokenScorer scorer, long start, long end, DecodingOptions options) {
+    int beams = options.beamSize();
+    List<Hypothesis> alive = new ArrayList<>(List.of(new Hypothesis(List.of(start), 0)));
+    List<Hypothesis> finished = new ArrayList<>();
+    List<Double> finishedRank = new ArrayList<>();
+    long[] feed = {start};
+    for (int t = 0; t < options.maxTokens() && finished.size() < beams; t++) {
+      float[][] logProbs = scorer.next(feed);
+      checkArgument(logProbs.length == alive.size(), "scorer returned %s rows for %s beams",
+          logProbs.length, alive.size());
+      List<Candidate> candidates = new ArrayList<>();
+      for (int b = 0; b < alive.size(); b++) {
+        float[] row = logProbs[b].clone();
+        ban(row, alive.get(b).tokens(), start, options.noRepeatNgram());
+        for (int token : topTokens(row, 2 * beams)) {
+          candidates.add(new Candidate(b, token, alive.get(b).score() + row[token]));
+        }
+      }
+      candidates.sort(BEST_FIRST);
+      List<Hypothesis> next = new ArrayList<>();
+      List<Integer> rows = new ArrayList<>();
+      for (int rank = 0; rank < candidates.size() && next.size() < beams; rank++) {
+        Candidate c = candidates.get(rank);
+        if (c.score() == Double.NEGATIVE_INFINITY) {
+          break;
+        }
+        List<Long> tokens = alive.get(c.beam()).tokens();
+        if (c.token() == end) {
+          if (rank < beams) {
+            finished.add(new Hypothesis(tokens, c.score()));
+            finishedRank.add(c.score() / Math.pow(tokens.size(), options.lengthPenalty()));
+          }
+          continue;
+        }
+        List<Long> extended = new ArrayList<>(tokens);
+        extended.add((long) c.token());
+        next.add(new Hypothesis(extended, c.score()));
+        rows.add(c.beam());
+      }
+      if (next.isEmpty()) {
+        break;
+      }
+      scorer.select(rows.stream().mapToInt(Integer::intValue).toArray());
+      alive = next;
+      feed = next.stream().mapToLong(h -> h.tokens().get(h.tokens().size() - 1)).toArray();
+    }
+    if (finished.isEmpty()) {
+      return withoutStart(alive.get(0).tokens());
+    }
+    int best = 0;
+    for (int i = 1; i < finished.size(); i++) {
+      if (finishedRank.get(i) > finishedRank.get(best)) {
+        best = i;
+      }
+    }
+    return withoutStart(finished.get(best).tokens());
+  }
+
+  /** Indices of the {@code k} largest finite entries, largest first, ties by lower index. */
+  static int[] topTokens(float[] row, int k) {
+    // One pass with a small insertion-sorted buffer: k is twice the beam size, the row ~30k entries.
+    int[] best = new int[k];
+    int size = 0;
+    for (int v = 0; v < row.length; v++) {
+      float value = row[v];
+      if (value == Float.NEGATIVE_INFINITY || (size == k && value <= row[best[k - 1]])) {
+        continue;
+      }
+      int at = Math.min(size, k - 1);
+      while (at > 0 && row[best[at - 1]] < value) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = v;
+      size = Math.min(size + 1, k);
+    }
+    return Arrays.copyOf(best, size);
+  }
+
+  /**
+   * Sets to -infinity the start token and every token that would complete an n-gram already in {@code
+   * sequence} (start token included).
+   */
+  static void ban(float[] row, List<Long> sequence, long start, int n) {
+    row[(int) start] = Float.NEGATIVE_INFINITY;
+    if (n <= 0 || sequence.size() < n - 1) {
+      return;
+    }
+    int size = sequence.size();
+    for (int i = 0; i + n - 1 < size; i++) {
+      boolean samePrefix = true;
+      for (int j = 0; j < n - 1 && samePrefix; j++) {
+        samePrefix = sequence.get(i + j).equals(sequence.get(size - n + 1 + j));
+      }
+      if (samePrefix) {
+        row[(int) (long) sequence.get(i + n - 1)] = Float.NEGATIVE_INFINITY;
+      }
+    }
+  }
+
+  private static long[] withoutStart(List<Long> sequence) {
+    return sequence.subList(1, sequence.size()).stream().mapToLong(Long::longValue).toArray();
+  }
+}

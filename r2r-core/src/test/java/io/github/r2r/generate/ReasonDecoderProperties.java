@@ -1,0 +1,173 @@
+package io.github.r2r.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.r2r.model.BertConfig;
+import io.github.r2r.model.ModelConfig;
+import io.github.r2r.model.Pooling;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.PaddedBatch;
+import java.io.InputStream;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * The decoder's masks, on a tiny randomly initialised model: no position sees a later token, padded
+ * encoder positions are invisible, and cached step-by-step decoding computes what the whole-sequence
+ * forward computes.
+ */
+class ReasonDecoderProperties {
+  static final BertConfig TINY = new BertConfig(30522, 32, 2, 2, 64, 64, 2, 1e-12f);
+  private static final float TOLERANCE = 1e-4f;
+  private static RankingModel encoder;
+  private static ReasonModel reasons;
+
+  static RankingModel tinyEncoder(long seed) throws Exception {
+    try (InputStream in = ReasonDecoderProperties.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+      ModelConfig config = new ModelConfig("tiny", TINY, ScoringMode.BI_ENCODER, Pooling.MEAN, "q: ", "p: ", 64);
+      return RankingModel.initialized(config, in.readAllBytes(), Device.cpu(), seed);
+    }
+  }
+
+  @BeforeContainer
+  static void load() throws Exception {
+    encoder = tinyEncoder(5);
+    reasons = ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 16, 48), 11);
+  }
+
+  @AfterContainer
+  static void close() {
+    reasons.close();
+    encoder.close();
+  }
+
+  /** Token ids from a small id range of the real vocabulary, the start token first. */
+  private static long[] withStart(List<Integer> tokens) {
+    long[] ids = new long[tokens.size() + 1];
+    ids[0] = encoder.tokenizer().clsId();
+    for (int i = 0; i < tokens.size(); i++) {
+      ids[i + 1] = 2000 + tokens.get(i);
+    }
+    return ids;
+  }
+
+  private static float[] logits(long[][] rows, List<InputSequence> inputs) {
+    try (NDManager scope = encoder.manager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDList batch = new PaddedBatch(inputs).toNDList(scope);
+      NDArray memory = reasons.memory(ps, batch);
+      long[] flat = new long[rows.length * rows[0].length];
+      for (int r = 0; r < rows.length; r++) {
+        System.arraycopy(rows[r], 0, flat, r * rows[0].length, rows[0].length);
+      }
+      NDArray ids = scope.create(flat, new Shape(rows.length, rows[0].length));
+      return reasons.decoder()
+          .logits(ps, reasons.wordTable(), ids, memory, ReasonDecoder.memoryBias(batch.get(2)), false)
+          .toFloatArray();
+    }
+  }
+
+  @Property(tries = 25)
+  void noPositionSeesALaterToken(
+      @ForAll @Size(min = 2, max = 14) List<@IntRange(min = 0, max = 500) Integer> tokens,
+      @ForAll @IntRange(min = 0, max = 13) int cut,
+      @ForAll @IntRange(min = 0, max = 500) int replacement) {
+    int keep = Math.min(cut, tokens.size() - 1);
+    long[] original = withStart(tokens);
+    long[] changed = original.clone();
+    for (int i = keep + 1; i < changed.length; i++) {
+      changed[i] = 2000 + ((replacement + i) % 500);
+    }
+    InputSequence input = reasons.pointwiseInput("a query", "a passage with words");
+    float[] a = logits(new long[][] {original}, List.of(input));
+    float[] b = logits(new long[][] {changed}, List.of(input));
+    int vocab = TINY.vocabSize();
+    for (int i = 0; i < (keep + 1) * vocab; i++) {
+      assertEquals(a[i], b[i], 1e-5f, "position " + i / vocab + " changed although only later tokens did");
+    }
+  }
+
+  @Property(tries = 15)
+  void paddedEncoderPositionsAreInvisible(
+      @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 0, max = 500) Integer> tokens,
+      @ForAll @IntRange(min = 1, max = 30) int extraWords) {
+    InputSequence short_ = reasons.pointwiseInput("query", "short passage");
+    InputSequence long_ = reasons.pointwiseInput("query", "longer passage " + "word ".repeat(extraWords));
+    long[] ids = withStart(tokens);
+    float[] alone = logits(new long[][] {ids}, List.of(short_));
+    float[] padded = logits(new long[][] {ids, ids}, List.of(short_, long_));
+    for (int i = 0; i < alone.length; i++) {
+      assertEquals(alone[i], padded[i], TOLERANCE, "logit " + i);
+    }
+  }
+
+  @Property(tries = 15)
+  void cachedStepsEqualTheWholeSequenceForward(
+      @ForAll @Size(min = 1, max = 14) List<@IntRange(min = 0, max = 500) Integer> tokens) {
+    long[] ids = withStart(tokens);
+    InputSequence input = reasons.pointwiseInput("what is a cache", "a cache keeps results for later");
+    float[] whole = logits(new long[][] {ids}, List.of(input));
+    int vocab = TINY.vocabSize();
+    try (NDManager scope = encoder.manager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDList batch = new PaddedBatch(List.of(input)).toNDList(scope);
+      DecoderState state =
+          reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
+      for (int t = 0; t < ids.length; t++) {
+        float[] step =
+            reasons.decoder()
+                .step(ps, reasons.wordTable(), scope.create(new long[] {ids[t]}, new Shape(1)), state)
+                .toFloatArray();
+        for (int v = 0; v < vocab; v++) {
+          assertEquals(whole[t * vocab + v], step[v], TOLERANCE, "position " + t + " token " + v);
+        }
+      }
+    }
+  }
+
+  /** After select(rows), row i continues exactly as old row rows[i] would have (beam search relies on it). */
+  @Property(tries = 10)
+  void selectedRowsContinueAsTheRowsTheyCameFrom(
+      @ForAll @IntRange(min = 0, max = 500) int first, @ForAll @IntRange(min = 0, max = 500) int second) {
+    List<InputSequence> inputs = List.of(
+        reasons.pointwiseInput("first query", "one passage"),
+        reasons.pointwiseInput("second query", "another, longer passage about something else"));
+    long cls = encoder.tokenizer().clsId();
+    int vocab = TINY.vocabSize();
+    try (NDManager scope = encoder.manager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDList batch = new PaddedBatch(inputs).toNDList(scope);
+      DecoderState state =
+          reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
+      reasons.decoder().step(ps, reasons.wordTable(), scope.create(new long[] {cls, cls}, new Shape(2)), state);
+      reasons.decoder().step(
+          ps, reasons.wordTable(), scope.create(new long[] {2000 + first, 2000 + second}, new Shape(2)), state);
+      state.select(scope.create(new long[] {1, 0, 1}, new Shape(3)));
+      long next = 2100;
+      float[] selected = reasons.decoder()
+          .step(ps, reasons.wordTable(), scope.create(new long[] {next, next, next}, new Shape(3)), state)
+          .toFloatArray();
+      long[][] expectedRows = {{cls, 2000 + second, next}, {cls, 2000 + first, next}, {cls, 2000 + second, next}};
+      int[] source = {1, 0, 1};
+      for (int r = 0; r < 3; r++) {
+        float[] whole = logits(new long[][] {expectedRows[r]}, List.of(inputs.get(source[r])));
+        for (int v = 0; v < vocab; v++) {
+          assertEquals(whole[2 * vocab + v], selected[r * vocab + v], TOLERANCE, "row " + r + " token " + v);
+        }
+      }
+    }
+  }
+}

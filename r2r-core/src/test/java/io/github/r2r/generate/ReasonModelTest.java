@@ -1,0 +1,151 @@
+package io.github.r2r.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.model.io.Tensor;
+import io.github.r2r.text.InputSequence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReasonModelTest {
+  private static RankingModel encoder;
+  private static ReasonModel reasons;
+
+  @BeforeAll
+  static void load() throws Exception {
+    encoder = ReasonDecoderProperties.tinyEncoder(5);
+    reasons = ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40), 11);
+  }
+
+  @AfterAll
+  static void close() {
+    reasons.close();
+    encoder.close();
+  }
+
+  @Test
+  void warmStartCopiesTheTopEncoderLayersIntoSelfAndCrossAttention() {
+    Map<String, Tensor> encoderWeights = encoder.exportWeights();
+    Map<String, Tensor> decoderWeights = io.github.r2r.model.WeightStore.export(reasons.decoder(), "");
+    // Two decoder layers on a two-layer encoder: decoder layer i starts as encoder layer i.
+    for (int i = 0; i < 2; i++) {
+      float[] query = encoderWeights.get("encoder.layer." + i + ".attention.self.query.weight").toFloatArray();
+      assertArrayEquals(query,
+          decoderWeights.get("bert.encoder.layer." + i + ".attention.self.query.weight").toFloatArray());
+      assertArrayEquals(query,
+          decoderWeights.get("bert.encoder.layer." + i + ".crossattention.self.query.weight").toFloatArray());
+      assertArrayEquals(
+          encoderWeights.get("encoder.layer." + i + ".output.dense.weight").toFloatArray(),
+          decoderWeights.get("bert.encoder.layer." + i + ".output.dense.weight").toFloatArray());
+    }
+    float[] positions = encoderWeights.get("embeddings.position_embeddings.weight").toFloatArray();
+    float[] decoderPositions = decoderWeights.get("bert.embeddings.position_embeddings.weight").toFloatArray();
+    assertEquals(24 * 32, decoderPositions.length);
+    for (int i = 0; i < decoderPositions.length; i++) {
+      assertEquals(positions[i], decoderPositions[i]);
+    }
+  }
+
+  @Test
+  void generationIsDeterministicAndBeamOneIsGreedy() {
+    InputSequence input = reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.");
+    DecodingOptions beam = new DecodingOptions(3, 12, 3, 1.0);
+    long[] first = reasons.generateIds(input, beam);
+    assertArrayEquals(first, reasons.generateIds(input, beam));
+    assertTrue(first.length <= 12);
+    DecodingOptions greedy = beam.greedy();
+    assertArrayEquals(reasons.generateIds(input, greedy), reasons.generateIds(input, greedy));
+    assertArrayEquals(
+        SequenceSearch.greedy(scorer(input), encoder.tokenizer().clsId(), encoder.tokenizer().sepId(), greedy),
+        SequenceSearch.beam(scorer(input), encoder.tokenizer().clsId(), encoder.tokenizer().sepId(), greedy));
+  }
+
+  /** A real decoder scorer whose memory scope lives as long as the test (closed with the encoder). */
+  private static TokenScorer scorer(InputSequence input) {
+    var scope = encoder.manager().newSubManager();
+    var ps = new ai.djl.training.ParameterStore(scope, false);
+    var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input)).toNDList(scope);
+    DecoderState state =
+        reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
+    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope);
+  }
+
+  @Test
+  void inputsFollowTheLayoutAndFitTheBudget() {
+    long cls = encoder.tokenizer().clsId();
+    long sep = encoder.tokenizer().sepId();
+    InputSequence pointwise = reasons.pointwiseInput("a query", "word ".repeat(200));
+    assertEquals(40, pointwise.length(), "cut to max_input_tokens");
+    assertEquals(cls, pointwise.ids()[0]);
+    assertEquals(sep, pointwise.ids()[39]);
+    InputSequence comparative = reasons.comparativeInput("a query", "short one", "word ".repeat(200));
+    assertEquals(40, comparative.length());
+    long seps = java.util.Arrays.stream(comparative.ids()).filter(id -> id == sep).count();
+    assertEquals(3, seps, "query, above and below each end with [SEP]");
+    // The short passage is whole; the long one gets the rest of the budget.
+    InputSequence shortAlone = reasons.pointwiseInput("a query", "short one");
+    assertArrayEquals(shortAlone.ids(), java.util.Arrays.copyOf(comparative.ids(), shortAlone.length()));
+    assertTrue(java.util.Arrays.stream(comparative.typeIds()).allMatch(t -> t == 0), "one segment type");
+  }
+
+  @Test
+  void savedDecoderLoadsAndGeneratesTheSame(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    InputSequence input = reasons.comparativeInput("q", "first passage text", "second passage text");
+    DecodingOptions options = new DecodingOptions(2, 10, 3, 1.0);
+    try (ReasonModel loaded = ReasonModel.load(encoder, dir)) {
+      assertEquals(reasons.config(), loaded.config());
+      assertArrayEquals(reasons.generateIds(input, options), loaded.generateIds(input, options));
+    }
+  }
+
+  @Test
+  void malformedDirectoriesAreExplained(@TempDir Path dir) throws IOException {
+    IOException missing = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertEquals("reason model directory " + dir + " has no reasons.json", missing.getMessage());
+
+    reasons.save(dir, DType.F16);
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), "{\"encoder\": \"tiny\", \"decoder_layers\": 2");
+    IOException broken = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertTrue(broken.getMessage().startsWith(dir.resolve("reasons.json") + ": "), broken.getMessage());
+
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
+        "{\"encoder\": \"e5-small-v2\", \"decoder_layers\": 2, \"max_reason_tokens\": 24, \"max_input_tokens\": 40}");
+    IOException wrongEncoder = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertTrue(wrongEncoder.getMessage().endsWith(
+        "this reason decoder was trained on the encoder of 'e5-small-v2' and cannot run on 'tiny'"),
+        wrongEncoder.getMessage());
+
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
+        "{\"encoder\": \"tiny\", \"decoder_layers\": 3, \"max_reason_tokens\": 24, \"max_input_tokens\": 40}");
+    IOException shape = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertTrue(shape.getMessage().contains("has no tensor 'bert.encoder.layer.2."), shape.getMessage());
+
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
+        "{\"encoder\": \"tiny\", \"decoder_layers\": \"two\", \"max_reason_tokens\": 24, \"max_input_tokens\": 40}");
+    IOException typed = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertTrue(typed.getMessage().endsWith("reasons.json has no integer 'decoder_layers'"), typed.getMessage());
+  }
+
+  @Test
+  void generationRefusesMoreTokensThanTheDecoderHasPositions() {
+    InputSequence input = reasons.pointwiseInput("q", "p");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> reasons.generateIds(input, new DecodingOptions(1, 24, 3, 1.0)));
+    assertEquals("maxTokens 24 must be below the decoder's max_reason_tokens 24", e.getMessage());
+    assertFalse(reasons.generate(input, new DecodingOptions(1, 5, 3, 1.0)).isEmpty()
+        && reasons.generateIds(input, new DecodingOptions(1, 5, 3, 1.0)).length > 0);
+  }
+}

@@ -1,0 +1,206 @@
+package io.github.r2r.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class SequenceSearchTest {
+  private static final long START = 0;
+  private static final long END = 1;
+
+  /**
+   * A scorer whose next-token distribution is a fixed pseudo-random function of the whole prefix, so
+   * it behaves like a model with memory and can be replayed; it tracks its rows through select() the
+   * way the decoder cache must.
+   */
+  static final class PrefixScorer implements TokenScorer {
+    private final int vocab;
+    private final long seed;
+    private final double endBias;
+    private List<List<Long>> rows = new ArrayList<>();
+    int calls;
+
+    PrefixScorer(int vocab, long seed, double endBias) {
+      this.vocab = vocab;
+      this.seed = seed;
+      this.endBias = endBias;
+      rows.add(new ArrayList<>());
+    }
+
+    @Override
+    public float[][] next(long[] lastTokens) {
+      calls++;
+      assertEquals(rows.size(), lastTokens.length, "rows fed");
+      float[][] out = new float[lastTokens.length][];
+      for (int r = 0; r < lastTokens.length; r++) {
+        rows.get(r).add(lastTokens[r]);
+        out[r] = distribution(rows.get(r));
+      }
+      return out;
+    }
+
+    float[] distribution(List<Long> prefix) {
+      Random random = new Random(seed * 31 + prefix.hashCode());
+      double[] logits = new double[vocab];
+      for (int v = 0; v < vocab; v++) {
+        logits[v] = random.nextGaussian() * 2;
+      }
+      logits[(int) END] += endBias * prefix.size();
+      double max = Arrays.stream(logits).max().orElseThrow();
+      double sum = 0;
+      for (double l : logits) {
+        sum += Math.exp(l - max);
+      }
+      float[] logProbs = new float[vocab];
+      for (int v = 0; v < vocab; v++) {
+        logProbs[v] = (float) (logits[v] - max - Math.log(sum));
+      }
+      return logProbs;
+    }
+
+    @Override
+    public void select(int[] keep) {
+      List<List<Long>> next = new ArrayList<>();
+      for (int r : keep) {
+        next.add(new ArrayList<>(rows.get(r)));
+      }
+      rows = next;
+    }
+  }
+
+  @Property(tries = 200)
+  void beamSearchWithOneBeamIsGreedy(
+      @ForAll @IntRange(min = 3, max = 40) int vocab,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 4) int noRepeat,
+      @ForAll @IntRange(min = 1, max = 30) int maxTokens) {
+    DecodingOptions options = new DecodingOptions(1, maxTokens, noRepeat, 1.0);
+    long[] greedy = SequenceSearch.greedy(new PrefixScorer(vocab, seed, 0.3), START, END, options);
+    long[] beam = SequenceSearch.beam(new PrefixScorer(vocab, seed, 0.3), START, END, options);
+    assertArrayEquals(greedy, beam);
+  }
+
+  @Property(tries = 100)
+  void searchIsDeterministicAndRespectsItsLimits(
+      @ForAll @IntRange(min = 3, max = 40) int vocab,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 5) int beams,
+      @ForAll @IntRange(min = 2, max = 4) int noRepeat,
+      @ForAll @IntRange(min = 1, max = 25) int maxTokens) {
+    DecodingOptions options = new DecodingOptions(beams, maxTokens, noRepeat, 1.0);
+    long[] first = SequenceSearch.search(new PrefixScorer(vocab, seed, 0.2), START, END, options);
+    long[] second = SequenceSearch.search(new PrefixScorer(vocab, seed, 0.2), START, END, options);
+    assertArrayEquals(first, second);
+    assertTrueThat(first.length <= maxTokens, "length " + first.length + " > " + maxTokens);
+    for (long token : first) {
+      assertTrueThat(token != START && token != END, "start or end token inside " + Arrays.toString(first));
+    }
+    // No n-gram twice, counting the start token in front.
+    List<Long> full = new ArrayList<>();
+    full.add(START);
+    for (long t : first) {
+      full.add(t);
+    }
+    List<List<Long>> seen = new ArrayList<>();
+    for (int i = 0; i + noRepeat <= full.size(); i++) {
+      List<Long> gram = full.subList(i, i + noRepeat);
+      assertTrueThat(!seen.contains(gram), "repeated " + noRepeat + "-gram " + gram + " in " + full);
+      seen.add(gram);
+    }
+  }
+
+  @Test
+  void beamSearchFindsTheSequenceGreedyMisses() {
+    // Step 1: token 2 (p=.5) or 3 (p=.4). After 2 everything is flat; after 3 the end token is certain.
+    // Greedy takes 2 and then an unlikely continuation; beam search keeps 3 and finishes with
+    // log(.4) + log(1) > log(.5) + log(.25).
+    TokenScorer scorer = new TableScorer();
+    DecodingOptions options = new DecodingOptions(2, 5, 0, 0.0);
+    assertArrayEquals(new long[] {3}, SequenceSearch.beam(scorer, START, END, options));
+    long[] greedy = SequenceSearch.greedy(new TableScorer(), START, END, options.greedy());
+    assertEquals(2, greedy[0]);
+  }
+
+  /** The hand-made distributions of {@link #beamSearchFindsTheSequenceGreedyMisses}. */
+  private static final class TableScorer implements TokenScorer {
+    private List<List<Long>> rows = new ArrayList<>(List.of(new ArrayList<>()));
+
+    @Override
+    public float[][] next(long[] lastTokens) {
+      float[][] out = new float[lastTokens.length][];
+      for (int r = 0; r < lastTokens.length; r++) {
+        rows.get(r).add(lastTokens[r]);
+        List<Long> prefix = rows.get(r);
+        long last = prefix.get(prefix.size() - 1);
+        if (prefix.size() == 1) {
+          out[r] = logs(0, 0.05, 0.5, 0.4, 0.05);
+        } else if (last == 3) {
+          out[r] = logs(0, 1.0, 0, 0, 0);
+        } else {
+          out[r] = logs(0, 0.25, 0.25, 0.25, 0.25);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void select(int[] keep) {
+      List<List<Long>> next = new ArrayList<>();
+      for (int r : keep) {
+        next.add(new ArrayList<>(rows.get(r)));
+      }
+      rows = next;
+    }
+
+    private static float[] logs(double... p) {
+      float[] out = new float[p.length];
+      for (int i = 0; i < p.length; i++) {
+        out[i] = (float) Math.log(p[i]);
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void noRepeatNgramBansTheTokenThatWouldRepeatOne() {
+    float[] row = new float[6];
+    // sequence: 0 2 3 4 2 -> with n=2, "2 3" exists, so after the final 2 token 3 is banned.
+    SequenceSearch.ban(row, List.of(0L, 2L, 3L, 4L, 2L), 0, 2);
+    assertEquals(Float.NEGATIVE_INFINITY, row[3]);
+    assertEquals(Float.NEGATIVE_INFINITY, row[0], "the start token is never generated");
+    assertEquals(0f, row[2]);
+    assertEquals(0f, row[4]);
+  }
+
+  @Test
+  void topTokensAreTheLargestInOrderWithTiesByIndex() {
+    float[] row = {0.1f, 0.5f, 0.5f, Float.NEGATIVE_INFINITY, 0.9f, -2f};
+    assertArrayEquals(new int[] {4, 1, 2}, SequenceSearch.topTokens(row, 3));
+    assertArrayEquals(new int[] {4, 1, 2, 0, 5}, SequenceSearch.topTokens(row, 10));
+  }
+
+  @Test
+  void optionsRejectNonsense() {
+    assertThrows(IllegalArgumentException.class, () -> new DecodingOptions(0, 10, 3, 1.0));
+    assertThrows(IllegalArgumentException.class, () -> new DecodingOptions(2, 0, 3, 1.0));
+    assertThrows(IllegalArgumentException.class, () -> new DecodingOptions(2, 10, -1, 1.0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new DecodingOptions(2, 10, 3, Double.NaN));
+    assertEquals("lengthPenalty must be a finite non-negative number, got NaN", e.getMessage());
+  }
+
+  private static void assertTrueThat(boolean condition, String message) {
+    if (!condition) {
+      throw new AssertionError(message);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.r2r.training.train;
+
+import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.training.data.PassageReferences;
+import io.github.r2r.training.data.TrainingPassage;
+import io.github.r2r.training.data.TrainingQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns teacher data into {@link ReasonExample}s for a reason model:
+ *
+ * <ul>
+ *   <li>pointwise: every passage with a {@code direct_reason}, input {@code query [SEP] passage};
+ *   <li>comparative: every adjacent pair (A directly above B) of the teacher's order where A has a
+ *       {@code listwise_reason}, input {@code query [SEP] A [SEP] B}, target A's reason with numbered
+ *       passage references made generic ({@link PassageReferences}).
+ * </ul>
+ *
+ * Targets longer than the decoder allows ({@code max_reason_tokens - 1}) are cut and still end with the
+ * end token; with 64 positions that is rare (teacher reasons average about 20 words).
+ */
+public final class ReasonExamples {
+  private ReasonExamples() {}
+
+  public static List<ReasonExample> of(List<TrainingQuery> queries, ReasonModel model) {
+    int maxTarget = model.config().maxReasonTokens() - 1;
+    List<ReasonExample> out = new ArrayList<>();
+    for (TrainingQuery query : queries) {
+      for (TrainingPassage passage : query.passages()) {
+        passage.pointwiseReason().ifPresent(reason -> out.add(new ReasonExample(
+            ReasonExample.POINTWISE, query.qid(), model.pointwiseInput(query.query(), passage.text()),
+            target(model, reason, maxTarget))));
+      }
+      Optional<List<TrainingPassage>> ordered = query.passagesInTeacherOrder();
+      if (ordered.isEmpty()) {
+        continue;
+      }
+      List<TrainingPassage> order = ordered.get();
+      for (int i = 0; i + 1 < order.size(); i++) {
+        TrainingPassage above = order.get(i);
+        TrainingPassage below = order.get(i + 1);
+        above.comparativeReason().ifPresent(reason -> out.add(new ReasonExample(
+            ReasonExample.COMPARATIVE, query.qid(), model.comparativeInput(query.query(), above.text(), below.text()),
+            target(model, PassageReferences.generic(reason), maxTarget))));
+      }
+    }
+    return out;
+  }
+
+  private static long[] target(ReasonModel model, String reason, int maxTokens) {
+    var tokens = model.encoder().tokenizer().tokenize(reason);
+    return tokens.ids(0, Math.min(tokens.length(), maxTokens));
+  }
+}

@@ -1,0 +1,333 @@
+package io.github.r2r.training.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.r2r.generate.ReasonDecoder;
+import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.model.HfBlock;
+import io.github.r2r.model.WeightStore;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.PaddedBatch;
+import io.github.r2r.util.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a {@link ReasonModel}'s decoder on teacher reasons with the ranking encoder frozen: the
+ * encoder states of every input are computed once, and only the decoder learns, so the ranking model
+ * (and every score it gives) is exactly what it was before.
+ *
+ * <p>The loop matches {@link DistillationTrainer}'s: AdamW, linear warm-up and decay, global-norm
+ * clipping, seeded dropout per step, non-finite steps skipped (and a run that keeps skipping stopped),
+ * a checkpoint every {@code checkpointEvery} steps that a restarted run resumes from, dev loss every
+ * {@code evalEvery} steps with the best decoder kept in {@code workDir/best}, and a JSONL log. Override
+ * {@link #computeLoss} to change or add to the loss.
+ */
+public class ReasonTrainer {
+  private final ReasonModel model;
+  private final ReasonTrainerConfig config;
+  private final List<ReasonExample> train;
+  private final List<ReasonExample> dev;
+  private final Path workDir;
+  private final AdamW optimizer;
+  private final Map<String, HfBlock.WeightSlot> trainable;
+
+  /** Result of a run: where the best decoder is, and how it went. */
+  public record Result(Path bestDir, double bestDevLoss, int bestStep, int skippedSteps, double seconds) {}
+
+  public ReasonTrainer(
+      ReasonModel model, ReasonTrainerConfig config, List<ReasonExample> train, List<ReasonExample> dev, Path workDir) {
+    checkArgument(model != null && config != null && workDir != null, "model, config and workDir are required");
+    checkArgument(train != null && train.size() >= config.batchSize,
+        "need at least batchSize=%s training reasons, got %s", config.batchSize, train == null ? 0 : train.size());
+    this.model = model;
+    this.config = config.validate();
+    this.train = List.copyOf(train);
+    this.dev = dev == null ? List.of() : List.copyOf(dev);
+    this.workDir = workDir;
+    this.optimizer = AdamW.defaults(config.weightDecay);
+    this.trainable = model.decoder().weightSlots();
+  }
+
+  public ReasonModel model() {
+    return model;
+  }
+
+  /** Trains (resuming from {@code workDir}'s checkpoint if there is one). */
+  public final Result train() throws IOException {
+    long start = System.nanoTime();
+    Checkpoints checkpoints = new Checkpoints(workDir);
+    TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
+    TrainerState state =
+        checkpoints
+            .resume(
+                (weights, source) -> WeightStore.load(model.decoder(), "", weights, model.encoder().manager(), source),
+                model.encoder().manager(), optimizer, List.of())
+            .orElse(TrainerState.fresh());
+    if (state.step() > 0) {
+      log.event("resumed", Map.of("step", state.step()));
+    }
+    float[][] trainMemory = encode(train, "encoding train");
+    float[][] devMemory = encode(dev, "encoding dev");
+    for (HfBlock.WeightSlot slot : trainable.values()) {
+      slot.parameter().getArray().setRequiresGradient(true);
+    }
+    List<int[]> batches = lengthBuckets(train, config.batchSize);
+    int consecutiveSkips = 0;
+    ProgressBar progress = new ProgressBar(System.err, "training reasons", config.steps);
+    progress.step(state.step());
+    while (state.step() < config.steps) {
+      int step = state.step();
+      Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
+      float learningRate = config.learningRateAt(step);
+      StepOutcome outcome = trainStep(scheduled(batches, step), trainMemory, learningRate);
+      state = state.afterStep(outcome.nonFiniteIn() == null);
+      log.step(step + 1, outcome.loss(), Map.of("token_loss", outcome.loss()), learningRate, outcome.gradNorm(),
+          outcome.nonFiniteIn());
+      consecutiveSkips = outcome.nonFiniteIn() == null ? 0 : consecutiveSkips + 1;
+      if (config.maxConsecutiveSkips > 0 && consecutiveSkips >= config.maxConsecutiveSkips) {
+        checkpoints.save(WeightStore.export(model.decoder(), ""), optimizer, List.of(), state);
+        throw new TrainingDivergedException(String.format(
+            "reason training diverged: %d consecutive steps up to step %d skipped (non-finite %s); the last"
+                + " checkpoint is kept in %s. Lower learningRate and start again",
+            consecutiveSkips, state.step(), outcome.nonFiniteIn(), workDir));
+      }
+      progress.suffix(String.format("loss %.4f", outcome.loss()));
+      progress.step(1);
+      boolean last = state.step() == config.steps;
+      if (!dev.isEmpty() && ((config.evalEvery > 0 && state.step() % config.evalEvery == 0) || last)) {
+        double devLoss = devLoss(devMemory);
+        log.event("dev", Map.of("step", state.step(), "token_nll", devLoss));
+        // TrainerState keeps the best score as "higher is better".
+        if (-devLoss > state.bestScore()) {
+          state = state.withBest(-devLoss, state.step());
+          saveBest();
+        }
+      }
+      if (state.step() % config.checkpointEvery == 0 || last) {
+        checkpoints.save(WeightStore.export(model.decoder(), ""), optimizer, List.of(), state);
+      }
+    }
+    progress.finish();
+    if (dev.isEmpty()) {
+      saveBest();
+      state = state.withBest(Double.NaN, state.step());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.event("done", Map.of("seconds", seconds, "best_step", state.bestStep()));
+    return new Result(workDir.resolve("best"), -state.bestScore(), state.bestStep(), state.skippedSteps(), seconds);
+  }
+
+  private void saveBest() throws IOException {
+    Path tmp = workDir.resolve("best.tmp");
+    Checkpoints.deleteRecursively(tmp);
+    model.save(tmp, DType.F32);
+    Checkpoints.deleteRecursively(workDir.resolve("best"));
+    Files.move(tmp, workDir.resolve("best"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private record StepOutcome(float loss, float gradNorm, String nonFiniteIn) {}
+
+  private StepOutcome trainStep(int[] batch, float[][] memories, float learningRate) {
+    try (NDManager scope = model.encoder().manager().newSubManager()) {
+      float lossValue;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        ParameterStore ps = new ParameterStore(scope, false);
+        TeacherForcedBatch b = TeacherForcedBatch.of(scope, train, batch, memories, model);
+        NDArray logits = model.decoder().logits(ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), true);
+        NDArray loss = computeLoss(logits, b.labels(), b.labelMask(), true);
+        lossValue = loss.getFloat();
+        if (!Float.isFinite(lossValue)) {
+          return new StepOutcome(lossValue, Float.NaN, "loss");
+        }
+        collector.backward(loss);
+      }
+      Map<String, NDArray> gradients = new LinkedHashMap<>();
+      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
+        NDArray gradient = e.getValue().parameter().getArray().getGradient();
+        gradient.attach(scope);
+        gradients.put(e.getKey(), gradient);
+      }
+      double norm = Gradients.globalNorm(gradients.values());
+      if (!Double.isFinite(norm)) {
+        String where = Gradients.firstNonFinite(gradients);
+        Gradients.zero(gradients.values());
+        return new StepOutcome(lossValue, Float.NaN, where == null ? "gradient norm" : where);
+      }
+      float clip = norm > config.maxGradNorm ? (float) (config.maxGradNorm / norm) : 1f;
+      optimizer.beginStep();
+      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
+        NDArray gradient = gradients.get(e.getKey());
+        if (clip < 1f) {
+          gradient.muli(clip);
+        }
+        HfBlock.WeightSlot slot = e.getValue();
+        optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate,
+            slot.type() == Parameter.Type.WEIGHT);
+      }
+      Gradients.zero(gradients.values());
+      return new StepOutcome(lossValue, (float) norm, null);
+    }
+  }
+
+  /**
+   * The loss of one batch: mean over real target tokens of the cross-entropy, with label smoothing
+   * when training. Override to change it or add terms; runs inside the gradient collector.
+   *
+   * @param logits [batch, len, vocab]
+   * @param labels [batch, len] int64, the next token at every position (the end token last)
+   * @param mask [batch, len] 1 at real target positions, 0 at padding
+   */
+  protected NDArray computeLoss(NDArray logits, NDArray labels, NDArray mask, boolean training) {
+    NDArray logProbs = logits.logSoftmax(-1);
+    NDArray perToken = logProbs.gather(labels.expandDims(-1), -1).squeeze(-1).neg();
+    float smoothing = training ? config.labelSmoothing : 0f;
+    if (smoothing > 0) {
+      NDArray uniform = logProbs.mean(new int[] {-1}).neg();
+      perToken = perToken.mul(1 - smoothing).add(uniform.mul(smoothing));
+    }
+    return perToken.mul(mask).sum().div(mask.sum());
+  }
+
+  /** Mean per-token negative log-likelihood on the dev reasons (no dropout, no smoothing). */
+  public double devLoss() {
+    return devLoss(encode(dev, "encoding dev"));
+  }
+
+  private double devLoss(float[][] memories) {
+    double sum = 0;
+    double tokens = 0;
+    for (int[] batch : lengthBuckets(dev, config.batchSize)) {
+      try (NDManager scope = model.encoder().manager().newSubManager()) {
+        ParameterStore ps = new ParameterStore(scope, false);
+        TeacherForcedBatch b = TeacherForcedBatch.of(scope, dev, batch, memories, model);
+        NDArray logits = model.decoder().logits(ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), false);
+        float count = b.labelMask().sum().getFloat();
+        sum += computeLoss(logits, b.labels(), b.labelMask(), false).getFloat() * count;
+        tokens += count;
+      }
+    }
+    return tokens == 0 ? Double.NaN : sum / tokens;
+  }
+
+  /** Encoder states of every example's input, [length * hidden] each, computed once per run. */
+  private float[][] encode(List<ReasonExample> examples, String label) {
+    float[][] out = new float[examples.size()][];
+    if (examples.isEmpty()) {
+      return out;
+    }
+    int hidden = model.encoder().config().encoder().hiddenSize();
+    ProgressBar progress = new ProgressBar(System.err, label, examples.size());
+    for (int[] batch : lengthBuckets(examples, 16)) {
+      List<InputSequence> inputs = new ArrayList<>();
+      for (int i : batch) {
+        inputs.add(examples.get(i).input());
+      }
+      try (NDManager scope = model.encoder().manager().newSubManager()) {
+        PaddedBatch padded = new PaddedBatch(inputs);
+        NDList arrays = padded.toNDList(scope);
+        NDArray states = model.memory(new ParameterStore(scope, false), arrays);
+        long width = states.getShape().get(1);
+        float[] flat = states.toFloatArray();
+        for (int r = 0; r < batch.length; r++) {
+          int length = inputs.get(r).length();
+          out[batch[r]] = new float[length * hidden];
+          System.arraycopy(flat, (int) (r * width * hidden), out[batch[r]], 0, length * hidden);
+        }
+      }
+      progress.step(batch.length);
+    }
+    progress.finish();
+    return out;
+  }
+
+  /**
+   * Batches of similar input length (less padding): examples sorted by input length (ties by index),
+   * cut into runs of {@code size}; the last may be smaller.
+   */
+  static List<int[]> lengthBuckets(List<ReasonExample> examples, int size) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.<Integer>comparingInt(i -> examples.get(i).input().length()).thenComparingInt(i -> i));
+    List<int[]> batches = new ArrayList<>();
+    for (int from = 0; from < order.size(); from += size) {
+      batches.add(order.subList(from, Math.min(order.size(), from + size)).stream().mapToInt(Integer::intValue).toArray());
+    }
+    return batches;
+  }
+
+  /** The batch of {@code step}: every epoch visits all batches in an order shuffled by seed and epoch. */
+  private int[] scheduled(List<int[]> batches, int step) {
+    int epoch = step / batches.size();
+    List<int[]> order = new ArrayList<>(batches);
+    Collections.shuffle(order, new Random(config.seed * 31 + epoch));
+    return order.get(step % batches.size());
+  }
+
+  /** Decoder inputs and targets for teacher forcing, padded, with the precomputed encoder states. */
+  private record TeacherForcedBatch(
+      NDArray memory, NDArray memoryBias, NDArray inputIds, NDArray labels, NDArray labelMask) {
+    static TeacherForcedBatch of(
+        NDManager scope, List<ReasonExample> examples, int[] rows, float[][] memories, ReasonModel model) {
+      int hidden = model.encoder().config().encoder().hiddenSize();
+      long cls = model.encoder().tokenizer().clsId();
+      long sep = model.encoder().tokenizer().sepId();
+      int source = 0;
+      int length = 0;
+      for (int r : rows) {
+        source = Math.max(source, examples.get(r).input().length());
+        length = Math.max(length, examples.get(r).target().length + 1);
+      }
+      int n = rows.length;
+      float[] memory = new float[n * source * hidden];
+      float[] sourceMask = new float[n * source];
+      long[] inputs = new long[n * length];
+      long[] labels = new long[n * length];
+      float[] labelMask = new float[n * length];
+      for (int b = 0; b < n; b++) {
+        ReasonExample example = examples.get(rows[b]);
+        int len = example.input().length();
+        System.arraycopy(memories[rows[b]], 0, memory, b * source * hidden, len * hidden);
+        for (int j = 0; j < len; j++) {
+          sourceMask[b * source + j] = 1;
+        }
+        long[] target = example.target();
+        inputs[b * length] = cls;
+        for (int j = 0; j < target.length; j++) {
+          inputs[b * length + j + 1] = target[j];
+          labels[b * length + j] = target[j];
+          labelMask[b * length + j] = 1;
+        }
+        labels[b * length + target.length] = sep;
+        labelMask[b * length + target.length] = 1;
+      }
+      NDArray mask = scope.create(sourceMask, new Shape(n, source));
+      return new TeacherForcedBatch(
+          scope.create(memory, new Shape(n, source, hidden)),
+          ReasonDecoder.memoryBias(mask),
+          scope.create(inputs, new Shape(n, length)),
+          scope.create(labels, new Shape(n, length)),
+          scope.create(labelMask, new Shape(n, length)));
+    }
+  }
+}

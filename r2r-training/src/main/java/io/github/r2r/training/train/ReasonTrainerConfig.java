@@ -1,0 +1,91 @@
+package io.github.r2r.training.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.lang.reflect.Field;
+import java.util.Map;
+
+/** Settings of a {@link ReasonTrainer} run; JSON keys are the field names. */
+public final class ReasonTrainerConfig {
+  public int steps = 1500;
+  /** Reasons per optimisation step. */
+  public int batchSize = 16;
+  public float learningRate = 2e-4f;
+  public float warmupFraction = 0.05f;
+  public float weightDecay = 0.01f;
+  public float maxGradNorm = 1.0f;
+  /** Share of the target distribution spread uniformly over the vocabulary (0 turns it off). */
+  public float labelSmoothing = 0.1f;
+  public long seed = 17;
+  public int decoderLayers = 2;
+  public int maxReasonTokens = 64;
+  public int maxInputTokens = 320;
+  public int evalEvery = 250;
+  public int checkpointEvery = 50;
+  public int maxConsecutiveSkips = 20;
+
+  public ReasonTrainerConfig validate() {
+    checkArgument(steps >= 1, "steps must be positive, got %s", steps);
+    checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
+    checkArgument(learningRate > 0 && Float.isFinite(learningRate), "learningRate must be positive, got %s", learningRate);
+    checkArgument(warmupFraction >= 0 && warmupFraction < 1, "warmupFraction must be in [0, 1), got %s", warmupFraction);
+    checkArgument(weightDecay >= 0, "weightDecay must be non-negative, got %s", weightDecay);
+    checkArgument(maxGradNorm > 0, "maxGradNorm must be positive, got %s", maxGradNorm);
+    checkArgument(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1), got %s", labelSmoothing);
+    checkArgument(decoderLayers >= 1, "decoderLayers must be positive, got %s", decoderLayers);
+    checkArgument(maxReasonTokens >= 2, "maxReasonTokens must be at least 2, got %s", maxReasonTokens);
+    checkArgument(maxInputTokens >= 16, "maxInputTokens must be at least 16, got %s", maxInputTokens);
+    checkArgument(evalEvery >= 0, "evalEvery must be non-negative (0: only at the end), got %s", evalEvery);
+    checkArgument(checkpointEvery >= 1, "checkpointEvery must be positive, got %s", checkpointEvery);
+    checkArgument(maxConsecutiveSkips >= 0, "maxConsecutiveSkips must be non-negative, got %s", maxConsecutiveSkips);
+    return this;
+  }
+
+  /** Linear warm-up, then linear decay to zero (as {@link TrainerConfig#learningRateAt}). */
+  public float learningRateAt(int step) {
+    int warmup = Math.max(1, Math.round(warmupFraction * steps));
+    if (step < warmup) {
+      return learningRate * (step + 1) / warmup;
+    }
+    return learningRate * Math.max(0f, (float) (steps - step) / Math.max(1, steps - warmup));
+  }
+
+  /** Parses a JSON object of settings; unknown keys and non-numbers are errors that name the key. */
+  public static ReasonTrainerConfig fromJson(String json) {
+    try {
+      JsonElement tree = JsonParser.parseString(json);
+      checkArgument(tree.isJsonObject(), "reason trainer config must be a JSON object");
+      for (Map.Entry<String, JsonElement> entry : tree.getAsJsonObject().entrySet()) {
+        Field field = field(entry.getKey());
+        checkArgument(field != null, "reason trainer config has an unknown key '%s'", entry.getKey());
+        JsonElement value = entry.getValue();
+        checkArgument(
+            value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber(),
+            "reason trainer config key '%s' must be a number, got %s", entry.getKey(), value);
+      }
+      return GSON.fromJson(json, ReasonTrainerConfig.class).validate();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("reason trainer config does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static Field field(String name) {
+    for (Field field : ReasonTrainerConfig.class.getFields()) {
+      if (field.getName().equals(name) && !java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+}
