@@ -13,12 +13,20 @@ import java.util.Optional;
  * @param originalIndex 0-based position in the input list
  * @param evidence the document's best-supporting sentence, present only for the top documents of a
  *     ranking made with {@link Explain#EVIDENCE}
+ * @param reason how the document addresses the query, generated for the top documents of a ranking
+ *     made with {@link Explain#POINTWISE}
  */
 public record RankedDocument(
-    Document document, float score, int rank, int originalIndex, Optional<Evidence> evidence) {
+    Document document,
+    float score,
+    int rank,
+    int originalIndex,
+    Optional<Evidence> evidence,
+    Optional<String> reason) {
   public RankedDocument {
     checkArgument(document != null, "document is null");
     checkArgument(evidence != null, "evidence of document '%s' is null; use Optional.empty()", document.id());
+    checkArgument(reason != null, "reason of document '%s' is null; use Optional.empty()", document.id());
     evidence.ifPresent(
         e ->
             checkArgument(
@@ -31,9 +39,15 @@ public record RankedDocument(
                 document.id()));
   }
 
-  /** A ranked document without evidence. */
+  /** A ranked document without a reason. */
+  public RankedDocument(
+      Document document, float score, int rank, int originalIndex, Optional<Evidence> evidence) {
+    this(document, score, rank, originalIndex, evidence, Optional.empty());
+  }
+
+  /** A ranked document without explanations. */
   public RankedDocument(Document document, float score, int rank, int originalIndex) {
-    this(document, score, rank, originalIndex, Optional.empty());
+    this(document, score, rank, originalIndex, Optional.empty(), Optional.empty());
   }
 
   public String id() {
@@ -46,6 +60,11 @@ public record RankedDocument(
 
   /** This document with {@code evidence} attached; everything else unchanged. */
   RankedDocument withEvidence(Evidence newEvidence) {
-    return new RankedDocument(document, score, rank, originalIndex, Optional.of(newEvidence));
+    return new RankedDocument(document, score, rank, originalIndex, Optional.of(newEvidence), reason);
+  }
+
+  /** This document with {@code newReason} attached; everything else unchanged. */
+  RankedDocument withReason(String newReason) {
+    return new RankedDocument(document, score, rank, originalIndex, evidence, Optional.of(newReason));
   }
 }

@@ -14,10 +14,12 @@ import java.util.List;
 public final class Ranking implements Iterable<RankedDocument> {
   private final String query;
   private final ImmutableList<RankedDocument> ranked;
+  private final ImmutableList<Comparison> comparisons;
 
-  private Ranking(String query, ImmutableList<RankedDocument> ranked) {
+  private Ranking(String query, ImmutableList<RankedDocument> ranked, ImmutableList<Comparison> comparisons) {
     this.query = query;
     this.ranked = ranked;
+    this.comparisons = comparisons;
   }
 
   /** Ranks {@code documents} by {@code scores} (same order), ties broken by input position. */
@@ -39,7 +41,7 @@ public final class Ranking implements Iterable<RankedDocument> {
       int i = order[r];
       builder.add(new RankedDocument(documents.get(i), scores[i], r + 1, i));
     }
-    return new Ranking(query, builder.build());
+    return new Ranking(query, builder.build(), ImmutableList.of());
   }
 
   /**
@@ -53,7 +55,29 @@ public final class Ranking implements Iterable<RankedDocument> {
     for (int i = 0; i < ranked.size(); i++) {
       builder.add(i < evidence.size() ? ranked.get(i).withEvidence(evidence.get(i)) : ranked.get(i));
     }
-    return new Ranking(query, builder.build());
+    return new Ranking(query, builder.build(), comparisons);
+  }
+
+  /** This ranking with {@code reasons.get(i)} attached to the document at rank {@code i + 1}. */
+  Ranking withReasons(List<String> reasons) {
+    checkArgument(reasons.size() <= ranked.size(), "%s reasons for %s documents", reasons.size(), ranked.size());
+    ImmutableList.Builder<RankedDocument> builder = ImmutableList.builder();
+    for (int i = 0; i < ranked.size(); i++) {
+      builder.add(i < reasons.size() ? ranked.get(i).withReason(reasons.get(i)) : ranked.get(i));
+    }
+    return new Ranking(query, builder.build(), comparisons);
+  }
+
+  /** This ranking with {@code newComparisons}, which must describe adjacent documents of it. */
+  Ranking withComparisons(List<Comparison> newComparisons) {
+    for (Comparison c : newComparisons) {
+      checkArgument(
+          c.aboveRank() < ranked.size()
+              && ranked.get(c.aboveRank() - 1).id().equals(c.aboveId())
+              && ranked.get(c.aboveRank()).id().equals(c.belowId()),
+          "comparison %s does not describe ranks %s and %s", c, c.aboveRank(), c.aboveRank() + 1);
+    }
+    return new Ranking(query, ranked, ImmutableList.copyOf(newComparisons));
   }
 
   public String query() {
@@ -63,6 +87,14 @@ public final class Ranking implements Iterable<RankedDocument> {
   /** All documents, best first. */
   public List<RankedDocument> documents() {
     return ranked;
+  }
+
+  /**
+   * Why each explained document is above the next ({@link Explain#COMPARATIVE}): one entry per adjacent
+   * pair of the explained top documents, best pair first; empty when comparisons were not asked for.
+   */
+  public List<Comparison> comparisons() {
+    return comparisons;
   }
 
   /** The best {@code k} documents (all of them when fewer). */

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.Device;
+import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.BundledModel;
 import io.github.r2r.model.Engines;
 import io.github.r2r.model.PretrainedEncoder;
@@ -12,11 +14,14 @@ import io.github.r2r.model.ScoringMode;
 import io.github.r2r.text.SentenceSplitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -48,6 +53,10 @@ public final class Reranker implements AutoCloseable {
   private final RankingModel model;
   private final DocumentScorer scorer;
   private final EvidenceSelector evidence;
+  private final ReasonModel reasons;
+  private final boolean pointwise;
+  private final boolean comparative;
+  private final DecodingOptions decoding;
   private final int explainTopK;
   private final int maxDocumentChars;
   private final QueryFeedback feedback;
@@ -91,13 +100,36 @@ public final class Reranker implements AutoCloseable {
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
     // would only pull the query toward whatever it already matched.
     evidence =
-        builder.explain == Explain.EVIDENCE
+        builder.explain.contains(Explain.EVIDENCE)
             ? new EvidenceSelector(
                 SentenceSplitter.english(),
                 newScorer(model, maxLength, windows, builder.batchSize, null, QueryFeedback.none()))
             : null;
+    pointwise = builder.explain.contains(Explain.POINTWISE);
+    comparative = builder.explain.contains(Explain.COMPARATIVE);
+    reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
+    decoding = builder.decoding;
     explainTopK = builder.explainTopK;
     maxDocumentChars = builder.maxDocumentChars;
+  }
+
+  /**
+   * The reason decoder for {@code model}: {@code reasons.json} in its model directory, else the one
+   * shipped for the model's name; closes the model and fails when there is none.
+   */
+  private static ReasonModel loadReasons(RankingModel model, Path modelDir) throws IOException {
+    try {
+      if (modelDir != null && Files.isRegularFile(modelDir.resolve(ReasonModel.CONFIG_FILE))) {
+        return ReasonModel.load(model, modelDir);
+      }
+      return ReasonModel.bundled(model).orElseThrow(() -> new IllegalArgumentException(
+          "model '" + model.config().name() + "' has no reason decoder, so it cannot explain with POINTWISE or"
+              + " COMPARATIVE reasons: put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons)"
+              + " in its model directory, or explain with EVIDENCE only"));
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   private static DocumentScorer newScorer(
@@ -133,8 +165,9 @@ public final class Reranker implements AutoCloseable {
   }
 
   /**
-   * Reranks documents with ids and metadata. With {@link Explain#EVIDENCE} the top documents also get
-   * their {@link RankedDocument#evidence()}; scores and order are the same either way.
+   * Reranks documents with ids and metadata. The top documents also get the explanations the builder
+   * asked for ({@link RankedDocument#evidence()}, {@link RankedDocument#reason()}, {@link
+   * Ranking#comparisons()}); scores and order are the same either way.
    */
   public Ranking rerankDocuments(String query, List<Document> documents) {
     validate(query, documents);
@@ -142,11 +175,28 @@ public final class Reranker implements AutoCloseable {
       return Ranking.of(query, List.of(), new float[0]);
     }
     Ranking ranking = Ranking.of(query, List.copyOf(documents), scorer.score(query, documents));
-    if (evidence == null) {
-      return ranking;
-    }
     List<Document> top = ranking.topK(explainTopK).stream().map(RankedDocument::document).toList();
-    return ranking.withEvidence(evidence.select(query, top));
+    if (evidence != null) {
+      ranking = ranking.withEvidence(evidence.select(query, top));
+    }
+    if (pointwise) {
+      List<String> texts = new ArrayList<>();
+      for (Document d : top) {
+        texts.add(reasons.generate(reasons.pointwiseInput(query, d.text()), decoding));
+      }
+      ranking = ranking.withReasons(texts);
+    }
+    if (comparative) {
+      List<Comparison> comparisons = new ArrayList<>();
+      for (int i = 0; i + 1 < top.size(); i++) {
+        Document above = top.get(i);
+        Document below = top.get(i + 1);
+        String reason = reasons.generate(reasons.comparativeInput(query, above.text(), below.text()), decoding);
+        comparisons.add(new Comparison(above.id(), below.id(), i + 1, reason));
+      }
+      ranking = ranking.withComparisons(comparisons);
+    }
+    return ranking;
   }
 
   /** Reranks several queries; the result list is in request order. */
@@ -191,6 +241,9 @@ public final class Reranker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (reasons != null) {
+      reasons.close();
+    }
     model.close();
   }
 
@@ -206,8 +259,9 @@ public final class Reranker implements AutoCloseable {
     private long cacheSize;
     private int maxDocumentChars = 100_000;
     private LongDocumentStrategy longDocuments = LongDocumentStrategy.defaults();
-    private Explain explain = Explain.NONE;
+    private Set<Explain> explain = EnumSet.noneOf(Explain.class);
     private int explainTopK = 3;
+    private DecodingOptions decoding = DecodingOptions.defaults();
     private QueryFeedback feedback;
 
     private Builder() {}
@@ -301,9 +355,32 @@ public final class Reranker implements AutoCloseable {
      */
     public Builder explain(Explain mode, int topK) {
       checkArgument(mode != null, "explain mode is null");
+      return explain(EnumSet.of(mode), topK);
+    }
+
+    /**
+     * Explain the {@code topK} best documents in several ways at once, e.g. {@code
+     * EnumSet.of(EVIDENCE, POINTWISE, COMPARATIVE)}. {@link Explain#POINTWISE} and {@link
+     * Explain#COMPARATIVE} generate text with the model's reason decoder (see {@link
+     * #reasonDecoding}); the top 3 cost about a second on two CPU cores (docs/explanations.md).
+     * {@link Explain#NONE} cannot be combined with other modes.
+     */
+    public Builder explain(Set<Explain> modes, int topK) {
+      checkArgument(modes != null, "explain modes are null");
+      checkArgument(!modes.contains(null), "explain modes contain null");
+      checkArgument(
+          !(modes.contains(Explain.NONE) && modes.size() > 1), "Explain.NONE cannot be combined with %s", modes);
       checkArgument(topK >= 1, "explain topK must be positive, got %s", topK);
-      this.explain = mode;
+      EnumSet<Explain> copy = modes.isEmpty() ? EnumSet.noneOf(Explain.class) : EnumSet.copyOf(modes);
+      copy.remove(Explain.NONE);
+      this.explain = copy;
       this.explainTopK = topK;
+      return this;
+    }
+
+    /** How reasons are decoded (default {@link DecodingOptions#defaults()}: beam search). */
+    public Builder reasonDecoding(DecodingOptions options) {
+      this.decoding = checkNotNull(options, "decoding options");
       return this;
     }
 

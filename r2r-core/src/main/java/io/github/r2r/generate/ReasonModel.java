@@ -230,9 +230,14 @@ public final class ReasonModel implements AutoCloseable {
     return encoder.hiddenStates(ps, inputs, false);
   }
 
-  /** Decodes one reason for {@code input} (from {@link #pointwiseInput} or {@link #comparativeInput}). */
+  /**
+   * Decodes one reason for {@code input} (from {@link #pointwiseInput} or {@link #comparativeInput}),
+   * with its first letter upper-cased (uncased vocabularies decode to lower case).
+   */
   public String generate(InputSequence input, DecodingOptions options) {
-    return encoder.tokenizer().decode(generateIds(input, options));
+    String text = encoder.tokenizer().decode(generateIds(input, options)).strip();
+    return text.isEmpty() ? text : text.substring(0, text.offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT)
+        + text.substring(text.offsetByCodePoints(0, 1));
   }
 
   /** The token ids {@link #generate} decodes, without start and end tokens. */

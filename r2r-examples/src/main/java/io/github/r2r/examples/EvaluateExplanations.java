@@ -1,5 +1,6 @@
 package io.github.r2r.examples;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -14,7 +15,10 @@ import io.github.r2r.Reranker;
 import io.github.r2r.eval.EvidenceMatch;
 import io.github.r2r.eval.Groundedness;
 import io.github.r2r.eval.RougeL;
+import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.PretrainedEncoder;
+import io.github.r2r.model.RankingModel;
 import io.github.r2r.text.Sentence;
 import io.github.r2r.text.SentenceSplitter;
 import io.github.r2r.training.data.ReadResult;
@@ -41,6 +45,7 @@ import java.util.Set;
  *
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
+ *     [--reasons DIR|none] [--beam N]
  * </pre>
  *
  * <p>Prints, for the first {@code N} queries (default 3), one passage's evidence next to the
@@ -52,17 +57,21 @@ import java.util.Set;
  *       sentence matches it by {@link EvidenceMatch}; the baseline selects each passage's first
  *       sentence (lead). Every passage of the window is explained.
  *   <li>ROUGE-L F1 ({@link RougeL}) of pointwise and comparative reasons against the teacher's {@code
- *       direct_reason} and {@code listwise_reason}: r2r has no reason generator yet, so only the
- *       {@link TemplateReasons} baseline is scored and r2r's values are null.
- *   <li>Groundedness ({@link Groundedness}) against the query and the passage: of r2r's evidence
- *       (a passage sentence, so 1 by construction), of the template reasons, and of the teacher's
- *       reasons for reference.
+ *       direct_reason} and {@code listwise_reason}, for r2r's reason decoder ({@code --reasons DIR},
+ *       default: the decoder shipped for the model, if any; {@code none} skips reasons) and the {@link
+ *       TemplateReasons} baseline. Pointwise: every passage with a teacher reason. Comparative: every
+ *       adjacent pair (A directly above B) of the teacher's order, against A's {@code listwise_reason}
+ *       as the teacher wrote it; the template is scored on the same pairs.
+ *   <li>Groundedness ({@link Groundedness}) against the query and the passage(s) explained: of r2r's
+ *       reasons, of its evidence (a passage sentence, so 1 by construction), of the template reasons,
+ *       and of the teacher's reasons for reference.
  * </ul>
  */
 public final class EvaluateExplanations {
   private static final String USAGE =
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
-          + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]";
+          + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
+          + " [--reasons DIR|none] [--beam N]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -75,16 +84,29 @@ public final class EvaluateExplanations {
   private final Mean templateComparativeGrounded = new Mean();
   private final Mean teacherPointwiseGrounded = new Mean();
   private final Mean teacherComparativeGrounded = new Mean();
+  private final Mean pointwiseRouge = new Mean();
+  private final Mean comparativeRouge = new Mean();
+  private final Mean pointwiseGrounded = new Mean();
+  private final Mean comparativeGrounded = new Mean();
+  private final ReasonModel reasons;
+  private final DecodingOptions decoding;
+  private final List<String> reasonExamples = new ArrayList<>();
+  private double reasonSeconds;
   private int passages;
   private int examplesLeft;
+  private final int examplesWanted;
   private boolean exampleShownForQuery;
 
-  private EvaluateExplanations(int examples) {
+  private EvaluateExplanations(int examples, ReasonModel reasons, DecodingOptions decoding) {
     this.examplesLeft = examples;
+    this.examplesWanted = examples;
+    this.reasons = reasons;
+    this.decoding = decoding;
   }
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("data", "json", "model", "examples"), USAGE);
+    CommandLine cli =
+        new CommandLine(args, Set.of("data", "json", "model", "examples", "reasons", "beam"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -94,10 +116,13 @@ public final class EvaluateExplanations {
     List<TrainingQuery> queries = read.queries();
     int window = queries.stream().mapToInt(q -> q.passages().size()).max().orElse(1);
 
-    EvaluateExplanations evaluation = new EvaluateExplanations(cli.intValue("examples", 3));
     long start = System.nanoTime();
     String modelName;
-    try (Reranker reranker = reranker(model, window)) {
+    EvaluateExplanations evaluation;
+    DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
+    try (Reranker reranker = reranker(model, window);
+        ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
+      evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding);
       modelName = reranker.model().config().name();
       ProgressBar progress = new ProgressBar(System.err, "explaining", queries.size());
       for (TrainingQuery query : queries) {
@@ -106,11 +131,20 @@ public final class EvaluateExplanations {
       }
       progress.finish();
     }
+    evaluation.reasonExamples.forEach(e -> System.out.println(e + "\n"));
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonObject result = evaluation.result(model, modelName, queries.size(), seconds);
     String text = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(result);
     Files.writeString(json, text + "\n", StandardCharsets.UTF_8);
     System.out.println(text);
+  }
+
+  /** The decoder to evaluate: a directory, "none", or (null) the one shipped for the model if any. */
+  private static ReasonModel reasonModel(RankingModel model, String option) throws IOException {
+    if (option == null) {
+      return ReasonModel.bundled(model).orElse(null);
+    }
+    return option.equals("none") ? null : ReasonModel.load(model, Path.of(option));
   }
 
   private static Reranker reranker(String model, int window) {
@@ -145,19 +179,52 @@ public final class EvaluateExplanations {
           .filter(teacher -> !EvidenceMatch.saysNoAnswer(teacher))
           .ifPresent(teacher -> scoreEvidence(query, passage, evidence, teacher));
 
-      String pointwise = TemplateReasons.pointwise(query.query(), passage.text());
-      String comparative = TemplateReasons.comparative(query.query());
-      add(templatePointwiseGrounded, Groundedness.of(pointwise, sources));
-      add(templateComparativeGrounded, Groundedness.of(comparative, sources));
-      passage.pointwiseReason().ifPresent(teacher -> {
-        templatePointwiseRouge.add(RougeL.of(pointwise, teacher).f1());
-        add(teacherPointwiseGrounded, Groundedness.of(teacher, sources));
-      });
-      passage.comparativeReason().ifPresent(teacher -> {
-        templateComparativeRouge.add(RougeL.of(comparative, teacher).f1());
+      add(templatePointwiseGrounded, Groundedness.of(TemplateReasons.pointwise(query.query(), passage.text()), sources));
+      passage.pointwiseReason().ifPresent(teacher -> scorePointwise(query, passage, teacher, sources));
+    }
+    List<TrainingPassage> order = query.passagesInTeacherOrder().orElse(List.of());
+    for (int i = 0; i + 1 < order.size(); i++) {
+      TrainingPassage above = order.get(i);
+      TrainingPassage below = order.get(i + 1);
+      List<String> sources = List.of(query.query(), above.text(), below.text());
+      above.comparativeReason().ifPresent(teacher -> {
+        String template = TemplateReasons.comparative(query.query());
+        templateComparativeRouge.add(RougeL.of(template, teacher).f1());
+        add(templateComparativeGrounded, Groundedness.of(template, sources));
         add(teacherComparativeGrounded, Groundedness.of(teacher, sources));
+        if (reasons != null) {
+          String ours = timed(() -> reasons.generate(
+              reasons.comparativeInput(query.query(), above.text(), below.text()), decoding));
+          comparativeRouge.add(RougeL.of(ours, teacher).f1());
+          add(comparativeGrounded, Groundedness.of(ours, sources));
+          if (comparativeRouge.count() % 5 == 1 && comparativeRouge.count() <= 5 * examplesWanted) {
+            reasonExamples.add(String.format(
+                "comparative | query: %s%n  r2r:     %s%n  teacher: %s", query.query(), ours, teacher));
+          }
+        }
       });
     }
+  }
+
+  private void scorePointwise(TrainingQuery query, TrainingPassage passage, String teacher, List<String> sources) {
+    templatePointwiseRouge.add(RougeL.of(TemplateReasons.pointwise(query.query(), passage.text()), teacher).f1());
+    add(teacherPointwiseGrounded, Groundedness.of(teacher, sources));
+    if (reasons == null) {
+      return;
+    }
+    String ours = timed(() -> reasons.generate(reasons.pointwiseInput(query.query(), passage.text()), decoding));
+    pointwiseRouge.add(RougeL.of(ours, teacher).f1());
+    add(pointwiseGrounded, Groundedness.of(ours, sources));
+    if (pointwiseRouge.count() % 5 == 1 && pointwiseRouge.count() <= 5 * examplesWanted) {
+      reasonExamples.add(String.format("pointwise | query: %s%n  r2r:     %s%n  teacher: %s", query.query(), ours, teacher));
+    }
+  }
+
+  private String timed(java.util.function.Supplier<String> generation) {
+    long start = System.nanoTime();
+    String out = generation.get();
+    reasonSeconds += (System.nanoTime() - start) / 1e9;
+    return out;
   }
 
   private void scoreEvidence(TrainingQuery query, TrainingPassage passage, Evidence evidence, String teacher) {
@@ -190,10 +257,19 @@ public final class EvaluateExplanations {
 
   private JsonObject result(String model, String modelName, int queries, double seconds) {
     JsonObject out = new JsonObject();
-    out.add("rougeL_pointwise", JsonNull.INSTANCE);
-    out.add("rougeL_comparative", JsonNull.INSTANCE);
+    out.add("rougeL_pointwise", number(pointwiseRouge.value()));
+    out.add("rougeL_comparative", number(comparativeRouge.value()));
     out.add("evidence_accuracy", number(evidenceAccuracy.value()));
-    out.add("groundedness", number(evidenceGroundedness.value()));
+    // The reasons' groundedness when there are reasons (the evidence's is 1 by construction).
+    out.add("groundedness", number(reasons != null
+        ? Mean.of(pointwiseGrounded, comparativeGrounded) : evidenceGroundedness.value()));
+    out.add("groundedness_pointwise", number(pointwiseGrounded.value()));
+    out.add("groundedness_comparative", number(comparativeGrounded.value()));
+    out.add("groundedness_evidence", number(evidenceGroundedness.value()));
+    out.addProperty("pointwise_reasons", pointwiseRouge.count());
+    out.addProperty("comparative_reasons", comparativeRouge.count());
+    out.add("decoding", reasons == null ? JsonNull.INSTANCE : new Gson().toJsonTree(decoding));
+    out.add("reason_seconds", number(reasons == null ? Double.NaN : Math.round(reasonSeconds * 10) / 10.0));
     JsonObject baseline = new JsonObject();
     baseline.add("rougeL_pointwise", number(templatePointwiseRouge.value()));
     baseline.add("rougeL_comparative", number(templateComparativeRouge.value()));
@@ -216,8 +292,11 @@ public final class EvaluateExplanations {
     out.addProperty("seconds", Math.round(seconds * 10) / 10.0);
     out.addProperty(
         "notes",
-        "r2r has no reason generator yet: its rougeL_pointwise and rougeL_comparative are null; its"
-            + " groundedness is that of its evidence, a passage sentence (1 by construction)."
+        "rougeL_pointwise/rougeL_comparative: ROUGE-L F1 of r2r's generated reasons against the teacher's"
+            + " direct_reason (every passage) and listwise_reason (the upper passage of each adjacent pair of"
+            + " the teacher's order; the decoder reads query, upper and lower passage); null without a reason"
+            + " decoder. groundedness: of r2r's reasons when there are any, else of its evidence (a passage"
+            + " sentence, 1 by construction); against the query and the passage(s) the reason was given."
             + " evidence_accuracy: share of the evidence_passages (teacher direct_answer_sentence"
             + " present and not a placeholder such as 'Not applicable', 'N/A', 'None') whose zero-shot"
             + " evidence matches the teacher sentence (EvidenceMatch: equal"

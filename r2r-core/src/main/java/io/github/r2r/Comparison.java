@@ -1,0 +1,17 @@
+package io.github.r2r;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * Why one document of a ranking is above the next one: a generated comparative reason (see {@link
+ * Explain#COMPARATIVE}).
+ *
+ * @param aboveRank 1-based rank of the upper document; the lower one is at {@code aboveRank + 1}
+ */
+public record Comparison(String aboveId, String belowId, int aboveRank, String reason) {
+  public Comparison {
+    checkArgument(aboveId != null && belowId != null, "document ids must not be null");
+    checkArgument(aboveRank >= 1, "aboveRank must be at least 1, got %s", aboveRank);
+    checkArgument(reason != null, "reason is null");
+  }
+}
