@@ -1,0 +1,135 @@
+package io.github.r2r;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.generate.ReasonConfig;
+import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.model.BertConfig;
+import io.github.r2r.model.ModelConfig;
+import io.github.r2r.model.Pooling;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import io.github.r2r.model.io.DType;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pointwise and comparative reasons through the Reranker, on a tiny random model directory with a
+ * (random) reason decoder: the contract, not the quality (docs/explanations.md has the quality).
+ */
+class RerankerReasonsTest {
+  private static final String QUERY = "what is the capital of france";
+  private static final List<String> DOCS =
+      List.of(
+          "Paris is the capital and largest city of France.",
+          "Giraffes are tall. They live in Africa.",
+          "Berlin is a city in Germany.",
+          "Photosynthesis converts light into chemical energy.",
+          "The capital of Italy is Rome.");
+
+  @TempDir static Path withReasons;
+  @TempDir static Path withoutReasons;
+
+  @BeforeAll
+  static void writeModels() throws Exception {
+    ModelConfig config =
+        new ModelConfig("tiny-reasons", new BertConfig(30522, 32, 2, 2, 64, 64, 2, 1e-12f), ScoringMode.BI_ENCODER,
+            Pooling.MEAN, "", "", 64);
+    byte[] tokenizer;
+    try (InputStream in = RerankerReasonsTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+      tokenizer = in.readAllBytes();
+    }
+    try (RankingModel model = RankingModel.initialized(config, tokenizer, Device.cpu(), 21);
+        ReasonModel reasons = ReasonModel.warmStarted(model, new ReasonConfig("tiny-reasons", 1, 16, 48), 5)) {
+      model.save(withReasons, DType.F32, "# tiny\n");
+      reasons.save(withReasons, DType.F32);
+      model.save(withoutReasons, DType.F32, "# tiny\n");
+    }
+  }
+
+  private static Reranker reranker(Path dir, EnumSet<Explain> modes) {
+    return Reranker.builder().model(dir).explain(modes, 3).reasonDecoding(new DecodingOptions(2, 8, 3, 1.0)).build();
+  }
+
+  @Test
+  void topDocumentsGetReasonsAndAdjacentPairsGetComparisons() {
+    try (Reranker reranker = reranker(withReasons, EnumSet.of(Explain.POINTWISE, Explain.COMPARATIVE))) {
+      Ranking ranking = reranker.rerank(QUERY, DOCS);
+      for (RankedDocument d : ranking) {
+        assertEquals(d.rank() <= 3, d.reason().isPresent(), "rank " + d.rank());
+        assertTrue(d.evidence().isEmpty(), "evidence was not asked for");
+      }
+      List<Comparison> comparisons = ranking.comparisons();
+      assertEquals(2, comparisons.size());
+      for (int i = 0; i < 2; i++) {
+        Comparison c = comparisons.get(i);
+        assertEquals(i + 1, c.aboveRank());
+        assertEquals(ranking.atRank(i + 1).id(), c.aboveId());
+        assertEquals(ranking.atRank(i + 2).id(), c.belowId());
+      }
+      // Deterministic: the same call gives the same text.
+      Ranking again = reranker.rerank(QUERY, DOCS);
+      assertEquals(ranking.atRank(1).reason(), again.atRank(1).reason());
+      assertEquals(comparisons, again.comparisons());
+    }
+  }
+
+  @Test
+  void explanationsNeverChangeScoresOrOrder() {
+    try (Reranker plain = Reranker.builder().model(withReasons).build();
+        Reranker explaining =
+            reranker(withReasons, EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE))) {
+      Ranking a = plain.rerank(QUERY, DOCS);
+      Ranking b = explaining.rerank(QUERY, DOCS);
+      for (int r = 1; r <= DOCS.size(); r++) {
+        assertEquals(a.atRank(r).id(), b.atRank(r).id());
+        assertEquals(a.atRank(r).score(), b.atRank(r).score(), 0f);
+      }
+      assertTrue(b.atRank(1).evidence().isPresent() && b.atRank(1).reason().isPresent());
+      assertTrue(a.comparisons().isEmpty() && a.atRank(1).reason().isEmpty());
+    }
+  }
+
+  @Test
+  void pointwiseOnlyMakesNoComparisonsAndShortRankingsFewerPairs() {
+    try (Reranker reranker = reranker(withReasons, EnumSet.of(Explain.POINTWISE))) {
+      assertTrue(reranker.rerank(QUERY, DOCS).comparisons().isEmpty());
+    }
+    try (Reranker reranker = reranker(withReasons, EnumSet.of(Explain.COMPARATIVE))) {
+      Ranking two = reranker.rerank(QUERY, DOCS.subList(0, 2));
+      assertEquals(1, two.comparisons().size());
+      assertFalse(two.atRank(1).reason().isPresent());
+      assertTrue(reranker.rerank(QUERY, DOCS.subList(0, 1)).comparisons().isEmpty());
+    }
+  }
+
+  @Test
+  void aModelWithoutADecoderCannotGiveReasons() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> reranker(withoutReasons, EnumSet.of(Explain.POINTWISE)).close());
+    assertTrue(e.getMessage().startsWith("model 'tiny-reasons' has no reason decoder"), e.getMessage());
+  }
+
+  @Test
+  void explainSettingsAreChecked() {
+    Reranker.Builder builder = Reranker.builder();
+    assertEquals("Explain.NONE cannot be combined with [NONE, EVIDENCE]",
+        assertThrows(IllegalArgumentException.class,
+            () -> builder.explain(EnumSet.of(Explain.NONE, Explain.EVIDENCE), 3)).getMessage());
+    assertEquals("explain modes are null",
+        assertThrows(IllegalArgumentException.class, () -> builder.explain((java.util.Set<Explain>) null, 3))
+            .getMessage());
+    assertEquals("decoding options",
+        assertThrows(NullPointerException.class, () -> builder.reasonDecoding(null)).getMessage());
+  }
+}

@@ -1,0 +1,177 @@
+package io.github.r2r.examples;
+
+import com.google.common.html.HtmlEscapers;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.r2r.Comparison;
+import io.github.r2r.Document;
+import io.github.r2r.Evidence;
+import io.github.r2r.Explain;
+import io.github.r2r.RankedDocument;
+import io.github.r2r.Ranking;
+import io.github.r2r.Reranker;
+import io.github.r2r.eval.BenchmarkQuery;
+import io.github.r2r.eval.Candidate;
+import io.github.r2r.eval.TrecBenchmark;
+import io.github.r2r.model.PretrainedEncoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reranks one query's candidates, explains the top documents (evidence, pointwise reason, and why each
+ * is above the next), and writes the result as a self-contained HTML report and as JSON.
+ *
+ * <pre>
+ * ExplainRanking --data ../shared/data/trec-dl19-passage --qid 1037798 --html report.html --json report.json
+ * ExplainRanking --query "..." --documents docs.txt --html report.html --json report.json
+ *     [--top 3] [--model bundled|NAME|MODEL_DIR] [--show 10]
+ * </pre>
+ *
+ * <p>{@code --documents} is a UTF-8 text file with one document per line (blank lines skipped); their
+ * ids are their line numbers. {@code --show} limits how many ranked documents the report lists.
+ */
+public final class ExplainRanking {
+  private static final String USAGE =
+      "usage: ExplainRanking (--data BENCHMARK_DIR --qid QID | --query TEXT --documents FILE)"
+          + " --html OUT.html --json OUT.json [--top K] [--model bundled|NAME|MODEL_DIR] [--show N]";
+
+  private ExplainRanking() {}
+
+  public static void main(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(
+        args, Set.of("data", "qid", "query", "documents", "html", "json", "top", "model", "show"), USAGE);
+    Path html = Path.of(cli.required("html"));
+    Path json = Path.of(cli.required("json"));
+    int top = cli.intValue("top", 3);
+    int show = cli.intValue("show", 10);
+    String query;
+    List<Document> documents = new ArrayList<>();
+    if (cli.optional("data").isPresent()) {
+      BenchmarkQuery q = TrecBenchmark.load(Path.of(cli.optional("data").get())).query(cli.required("qid"));
+      query = q.query();
+      for (Candidate c : q.candidates()) {
+        documents.add(Document.of(c.docid(), c.text()));
+      }
+    } else {
+      query = cli.required("query");
+      List<String> lines = Files.readAllLines(Path.of(cli.required("documents")), StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        if (!lines.get(i).isBlank()) {
+          documents.add(Document.of(Integer.toString(i + 1), lines.get(i)));
+        }
+      }
+    }
+    Reranker.Builder builder =
+        Reranker.builder().explain(EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE), top);
+    String model = cli.optional("model").orElse("bundled");
+    PretrainedEncoder pretrained = EvaluateTrec.pretrainedByName(model);
+    if (pretrained != null) {
+      builder.model(pretrained);
+    } else if (!model.equals("bundled")) {
+      builder.model(Path.of(model));
+    }
+    try (Reranker reranker = builder.build()) {
+      long start = System.nanoTime();
+      Ranking ranking = reranker.rerankDocuments(query, documents);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      String modelName = reranker.model().config().name();
+      Files.writeString(html, html(ranking, modelName, show, seconds), StandardCharsets.UTF_8);
+      String jsonText = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+          .toJson(json(ranking, modelName, show, seconds));
+      Files.writeString(json, jsonText + "\n", StandardCharsets.UTF_8);
+      System.out.printf(Locale.ROOT, "ranked %d documents and explained the top %d in %.2f s; wrote %s and %s%n",
+          documents.size(), Math.min(top, documents.size()), seconds, html, json);
+    }
+  }
+
+  static JsonObject json(Ranking ranking, String modelName, int show, double seconds) {
+    JsonObject out = new JsonObject();
+    out.addProperty("query", ranking.query());
+    out.addProperty("model", modelName);
+    out.addProperty("seconds", Math.round(seconds * 1000) / 1000.0);
+    JsonArray docs = new JsonArray();
+    for (RankedDocument d : ranking.topK(show)) {
+      JsonObject doc = new JsonObject();
+      doc.addProperty("rank", d.rank());
+      doc.addProperty("id", d.id());
+      doc.addProperty("score", d.score());
+      doc.addProperty("text", d.text());
+      d.evidence().ifPresent(e -> {
+        JsonObject evidence = new JsonObject();
+        evidence.addProperty("text", e.text());
+        evidence.addProperty("start", e.start());
+        evidence.addProperty("end", e.end());
+        evidence.addProperty("score", e.score());
+        doc.add("evidence", evidence);
+      });
+      d.reason().ifPresent(r -> doc.addProperty("reason", r));
+      docs.add(doc);
+    }
+    out.add("documents", docs);
+    JsonArray comparisons = new JsonArray();
+    for (Comparison c : ranking.comparisons()) {
+      JsonObject comparison = new JsonObject();
+      comparison.addProperty("above_rank", c.aboveRank());
+      comparison.addProperty("above_id", c.aboveId());
+      comparison.addProperty("below_id", c.belowId());
+      comparison.addProperty("reason", c.reason());
+      comparisons.add(comparison);
+    }
+    out.add("comparisons", comparisons);
+    return out;
+  }
+
+  static String html(Ranking ranking, String modelName, int show, double seconds) {
+    StringBuilder out = new StringBuilder();
+    out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>r2r: ")
+        .append(escape(ranking.query()))
+        .append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.45;color:#222}\n")
+        .append("li{margin-bottom:1.2rem} mark{background:#ffe58a} .score{color:#666;font-size:.9em}\n")
+        .append(".reason{margin:.3rem 0 0 0;padding:.3rem .6rem;border-left:3px solid #4a7fd4;background:#f3f6fc}\n")
+        .append(".versus{margin:.2rem 0 1rem 1.5rem;color:#555;font-style:italic}\n")
+        .append("</style></head><body>\n<h1>")
+        .append(escape(ranking.query()))
+        .append("</h1>\n<p class=\"score\">")
+        .append(escape(String.format(Locale.ROOT, "model %s · %d documents · %.2f s", modelName, ranking.size(),
+            seconds)))
+        .append("</p>\n<ol>\n");
+    for (RankedDocument d : ranking.topK(show)) {
+      out.append("<li><span class=\"score\">")
+          .append(escape(String.format(Locale.ROOT, "score %.4f · id %s", d.score(), d.id())))
+          .append("</span><br>")
+          .append(highlighted(d.text(), d.evidence().orElse(null)))
+          .append('\n');
+      d.reason().ifPresent(r -> out.append("<p class=\"reason\"><b>Why:</b> ").append(escape(r)).append("</p>\n"));
+      out.append("</li>\n");
+      for (Comparison c : ranking.comparisons()) {
+        if (c.aboveRank() == d.rank()) {
+          out.append("<p class=\"versus\">Above #").append(c.aboveRank() + 1).append(": ")
+              .append(escape(c.reason())).append("</p>\n");
+        }
+      }
+    }
+    return out.append("</ol>\n</body></html>\n").toString();
+  }
+
+  /** The text with the evidence span marked; offsets are those of the original text. */
+  static String highlighted(String text, Evidence evidence) {
+    if (evidence == null) {
+      return escape(text);
+    }
+    return escape(text.substring(0, evidence.start())) + "<mark>" + escape(evidence.text()) + "</mark>"
+        + escape(text.substring(evidence.end()));
+  }
+
+  private static String escape(String s) {
+    return HtmlEscapers.htmlEscaper().escape(s);
+  }
+}
