@@ -11,6 +11,7 @@ import io.github.r2r.model.Engines;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
+import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.SentenceSplitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,24 +180,43 @@ public final class Reranker implements AutoCloseable {
     if (evidence != null) {
       ranking = ranking.withEvidence(evidence.select(query, top));
     }
-    if (pointwise) {
-      List<String> texts = new ArrayList<>();
-      for (Document d : top) {
-        texts.add(reasons.generate(reasons.pointwiseInput(query, d.text()), decoding));
-      }
-      ranking = ranking.withReasons(texts);
-    }
-    if (comparative) {
-      List<Comparison> comparisons = new ArrayList<>();
-      for (int i = 0; i + 1 < top.size(); i++) {
-        Document above = top.get(i);
-        Document below = top.get(i + 1);
-        String reason = reasons.generate(reasons.comparativeInput(query, above.text(), below.text()), decoding);
-        comparisons.add(new Comparison(above.id(), below.id(), i + 1, reason));
-      }
-      ranking = ranking.withComparisons(comparisons);
+    if (pointwise || comparative) {
+      ranking = withReasons(ranking, query, top);
     }
     return ranking;
+  }
+
+  /**
+   * Generates the asked-for reasons of the top documents: pointwise for each, comparative for each
+   * adjacent pair, all in one batch (generation costs about one model pass per token for the whole
+   * batch, so five reasons together take little longer than one).
+   */
+  private Ranking withReasons(Ranking ranking, String query, List<Document> top) {
+    List<InputSequence> inputs = new ArrayList<>();
+    if (pointwise) {
+      for (Document d : top) {
+        inputs.add(reasons.pointwiseInput(query, d.text()));
+      }
+    }
+    int firstComparison = inputs.size();
+    if (comparative) {
+      for (int i = 0; i + 1 < top.size(); i++) {
+        inputs.add(reasons.comparativeInput(query, top.get(i).text(), top.get(i + 1).text()));
+      }
+    }
+    if (inputs.isEmpty()) {
+      return ranking;
+    }
+    List<String> texts = reasons.generate(inputs, decoding);
+    if (pointwise) {
+      ranking = ranking.withReasons(texts.subList(0, firstComparison));
+    }
+    List<Comparison> comparisons = new ArrayList<>();
+    for (int i = firstComparison; i < texts.size(); i++) {
+      int above = i - firstComparison;
+      comparisons.add(new Comparison(top.get(above).id(), top.get(above + 1).id(), above + 1, texts.get(i)));
+    }
+    return comparative ? ranking.withComparisons(comparisons) : ranking;
   }
 
   /** Reranks several queries; the result list is in request order. */

@@ -235,27 +235,51 @@ public final class ReasonModel implements AutoCloseable {
    * with its first letter upper-cased (uncased vocabularies decode to lower case).
    */
   public String generate(InputSequence input, DecodingOptions options) {
-    String text = encoder.tokenizer().decode(generateIds(input, options)).strip();
-    return text.isEmpty() ? text : text.substring(0, text.offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT)
-        + text.substring(text.offsetByCodePoints(0, 1));
+    return generate(List.of(input), options).get(0);
+  }
+
+  /**
+   * Decodes a reason for each input, all in one batch (one model pass per step for all of them); each
+   * result is the one {@link #generate(InputSequence, DecodingOptions)} gives for that input alone, up
+   * to float rounding between batch shapes.
+   */
+  public List<String> generate(List<InputSequence> inputs, DecodingOptions options) {
+    List<String> out = new ArrayList<>();
+    for (long[] ids : generateIds(inputs, options)) {
+      String text = encoder.tokenizer().decode(ids).strip();
+      out.add(text.isEmpty() ? text : capitalised(text));
+    }
+    return out;
+  }
+
+  private static String capitalised(String text) {
+    int first = text.offsetByCodePoints(0, 1);
+    return text.substring(0, first).toUpperCase(java.util.Locale.ROOT) + text.substring(first);
   }
 
   /** The token ids {@link #generate} decodes, without start and end tokens. */
   public long[] generateIds(InputSequence input, DecodingOptions options) {
-    checkArgument(input != null && options != null, "input and options must not be null");
+    return generateIds(List.of(input), options).get(0);
+  }
+
+  /** The token ids {@link #generate(List, DecodingOptions)} decodes, one array per input. */
+  public List<long[]> generateIds(List<InputSequence> inputs, DecodingOptions options) {
+    checkArgument(inputs != null && !inputs.isEmpty(), "no inputs to generate reasons for");
+    checkArgument(
+        inputs.stream().allMatch(i -> i != null) && options != null, "inputs and options must not be null");
     checkArgument(
         options.maxTokens() < config.maxReasonTokens(),
         "maxTokens %s must be below the decoder's max_reason_tokens %s",
         options.maxTokens(), config.maxReasonTokens());
     try (NDManager scope = manager.newSubManager()) {
-      PaddedBatch batch = new PaddedBatch(List.of(input));
-      NDList inputs = batch.toNDList(scope);
+      PaddedBatch batch = new PaddedBatch(inputs);
+      NDList arrays = batch.toNDList(scope);
       ParameterStore ps = new ParameterStore(scope, false);
-      NDArray memory = memory(ps, inputs);
-      DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(inputs.get(2)));
+      NDArray memory = memory(ps, arrays);
+      DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)));
       TokenScorer scorer = new DecoderScorer(decoder, ps, wordTable(), state, scope);
       TextTokenizer tokenizer = encoder.tokenizer();
-      return SequenceSearch.search(scorer, tokenizer.clsId(), tokenizer.sepId(), options);
+      return SequenceSearch.search(scorer, inputs.size(), tokenizer.clsId(), tokenizer.sepId(), options);
     }
   }
 

@@ -15,31 +15,67 @@ import java.util.List;
 public final class SequenceSearch {
   private SequenceSearch() {}
 
-  /** Greedy or beam search, as {@code options.beamSize()} says. */
+  /** Greedy or beam search, as {@code options.beamSize()} says, for a scorer with one row. */
   public static long[] search(TokenScorer scorer, long start, long end, DecodingOptions options) {
-    return options.beamSize() == 1 ? greedy(scorer, start, end, options) : beam(scorer, start, end, options);
+    return search(scorer, 1, start, end, options).get(0);
+  }
+
+  /**
+   * Greedy or beam search for {@code inputs} independent inputs at once: the scorer starts with one
+   * row per input, in order. Each input's result is what a search over it alone would give; decoding
+   * them together only shares the model's passes.
+   */
+  public static List<long[]> search(TokenScorer scorer, int inputs, long start, long end, DecodingOptions options) {
+    return options.beamSize() == 1
+        ? greedy(scorer, inputs, start, end, options)
+        : beam(scorer, inputs, start, end, options);
   }
 
   /** The most likely token at every step, until the end token or {@code maxTokens}. */
   public static long[] greedy(TokenScorer scorer, long start, long end, DecodingOptions options) {
-    List<Long> sequence = new ArrayList<>(List.of(start));
-    long last = start;
-    for (int t = 0; t < options.maxTokens(); t++) {
-      float[] row = scorer.next(new long[] {last})[0].clone();
-      ban(row, sequence, start, options.noRepeatNgram());
-      int best = 0;
-      for (int v = 1; v < row.length; v++) {
-        if (row[v] > row[best]) {
-          best = v;
+    return greedy(scorer, 1, start, end, options).get(0);
+  }
+
+  /** {@link #greedy(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}. */
+  public static List<long[]> greedy(
+      TokenScorer scorer, int inputs, long start, long end, DecodingOptions options) {
+    checkArgument(inputs >= 1, "need at least one input, got %s", inputs);
+    List<List<Long>> sequences = new ArrayList<>();
+    List<Integer> active = new ArrayList<>();
+    for (int i = 0; i < inputs; i++) {
+      sequences.add(new ArrayList<>(List.of(start)));
+      active.add(i);
+    }
+    for (int t = 0; t < options.maxTokens() && !active.isEmpty(); t++) {
+      long[] feed = active.stream().mapToLong(i -> last(sequences.get(i))).toArray();
+      float[][] logProbs = scorer.next(feed);
+      checkArgument(logProbs.length == active.size(), "scorer returned %s rows for %s inputs",
+          logProbs.length, active.size());
+      List<Integer> stillActive = new ArrayList<>();
+      List<Integer> keepRows = new ArrayList<>();
+      for (int r = 0; r < active.size(); r++) {
+        List<Long> sequence = sequences.get(active.get(r));
+        float[] row = logProbs[r].clone();
+        ban(row, sequence, start, options.noRepeatNgram());
+        int best = 0;
+        for (int v = 1; v < row.length; v++) {
+          if (row[v] > row[best]) {
+            best = v;
+          }
+        }
+        if (best != end) {
+          sequence.add((long) best);
+          stillActive.add(active.get(r));
+          keepRows.add(r);
         }
       }
-      if (best == end) {
-        break;
+      if (keepRows.size() < active.size() && !keepRows.isEmpty()) {
+        scorer.select(keepRows.stream().mapToInt(Integer::intValue).toArray());
       }
-      sequence.add((long) best);
-      last = best;
+      active.clear();
+      active.addAll(stillActive);
     }
-    return withoutStart(sequence);
+    return sequences.stream().map(SequenceSearch::withoutStart).toList();
   }
 
   private record Hypothesis(List<Long> tokens, double score) {}
@@ -60,61 +96,103 @@ public final class SequenceSearch {
    * token), or, if none finished, the best partial one.
    */
   public static long[] beam(TokenScorer scorer, long start, long end, DecodingOptions options) {
-    int beams = options.beamSize();
-    List<Hypothesis> alive = new ArrayList<>(List.of(new Hypothesis(List.of(start), 0)));
-    List<Hypothesis> finished = new ArrayList<>();
-    List<Double> finishedRank = new ArrayList<>();
-    long[] feed = {start};
-    for (int t = 0; t < options.maxTokens() && finished.size() < beams; t++) {
-      float[][] logProbs = scorer.next(feed);
-      checkArgument(logProbs.length == alive.size(), "scorer returned %s rows for %s beams",
-          logProbs.length, alive.size());
-      List<Candidate> candidates = new ArrayList<>();
-      for (int b = 0; b < alive.size(); b++) {
-        float[] row = logProbs[b].clone();
-        ban(row, alive.get(b).tokens(), start, options.noRepeatNgram());
-        for (int token : topTokens(row, 2 * beams)) {
-          candidates.add(new Candidate(b, token, alive.get(b).score() + row[token]));
+    return beam(scorer, 1, start, end, options).get(0);
+  }
+
+  /** One input's beam search state. */
+  private static final class Beams {
+    List<Hypothesis> alive;
+    final List<Hypothesis> finished = new ArrayList<>();
+    final List<Double> finishedRank = new ArrayList<>();
+    boolean done;
+
+    Beams(long start) {
+      alive = new ArrayList<>(List.of(new Hypothesis(List.of(start), 0)));
+    }
+
+    long[] result() {
+      if (finished.isEmpty()) {
+        return withoutStart(alive.get(0).tokens());
+      }
+      int best = 0;
+      for (int i = 1; i < finished.size(); i++) {
+        if (finishedRank.get(i) > finishedRank.get(best)) {
+          best = i;
         }
       }
-      candidates.sort(BEST_FIRST);
-      List<Hypothesis> next = new ArrayList<>();
-      List<Integer> rows = new ArrayList<>();
-      for (int rank = 0; rank < candidates.size() && next.size() < beams; rank++) {
-        Candidate c = candidates.get(rank);
-        if (c.score() == Double.NEGATIVE_INFINITY) {
-          break;
-        }
-        List<Long> tokens = alive.get(c.beam()).tokens();
-        if (c.token() == end) {
-          if (rank < beams) {
-            finished.add(new Hypothesis(tokens, c.score()));
-            finishedRank.add(c.score() / Math.pow(tokens.size(), options.lengthPenalty()));
-          }
+      return withoutStart(finished.get(best).tokens());
+    }
+  }
+
+  /** {@link #beam(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}. */
+  public static List<long[]> beam(TokenScorer scorer, int inputs, long start, long end, DecodingOptions options) {
+    checkArgument(inputs >= 1, "need at least one input, got %s", inputs);
+    int beams = options.beamSize();
+    List<Beams> states = new ArrayList<>();
+    for (int i = 0; i < inputs; i++) {
+      states.add(new Beams(start));
+    }
+    long[] feed = new long[inputs];
+    Arrays.fill(feed, start);
+    for (int t = 0; t < options.maxTokens(); t++) {
+      float[][] logProbs = scorer.next(feed);
+      List<Integer> keepRows = new ArrayList<>();
+      List<Long> nextFeed = new ArrayList<>();
+      int firstRow = 0;
+      for (Beams state : states) {
+        if (state.done) {
           continue;
         }
-        List<Long> extended = new ArrayList<>(tokens);
-        extended.add((long) c.token());
-        next.add(new Hypothesis(extended, c.score()));
-        rows.add(c.beam());
+        List<Hypothesis> alive = state.alive;
+        checkArgument(firstRow + alive.size() <= logProbs.length, "scorer returned too few rows");
+        List<Candidate> candidates = new ArrayList<>();
+        for (int b = 0; b < alive.size(); b++) {
+          float[] row = logProbs[firstRow + b].clone();
+          ban(row, alive.get(b).tokens(), start, options.noRepeatNgram());
+          for (int token : topTokens(row, 2 * beams)) {
+            candidates.add(new Candidate(b, token, alive.get(b).score() + row[token]));
+          }
+        }
+        candidates.sort(BEST_FIRST);
+        List<Hypothesis> next = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        for (int rank = 0; rank < candidates.size() && next.size() < beams; rank++) {
+          Candidate c = candidates.get(rank);
+          List<Long> tokens = alive.get(c.beam()).tokens();
+          if (c.token() == end) {
+            if (rank < beams) {
+              state.finished.add(new Hypothesis(tokens, c.score()));
+              state.finishedRank.add(c.score() / Math.pow(tokens.size(), options.lengthPenalty()));
+            }
+            continue;
+          }
+          List<Long> extended = new ArrayList<>(tokens);
+          extended.add((long) c.token());
+          next.add(new Hypothesis(extended, c.score()));
+          rows.add(firstRow + c.beam());
+        }
+        firstRow += alive.size();
+        if (next.isEmpty() || state.finished.size() >= beams) {
+          // A finished input keeps no rows: the model stops computing for it.
+          state.done = true;
+          continue;
+        }
+        state.alive = next;
+        keepRows.addAll(rows);
+        next.forEach(h -> nextFeed.add(last(h.tokens())));
       }
-      if (next.isEmpty()) {
+      checkArgument(firstRow == logProbs.length, "scorer returned %s rows for %s beams", logProbs.length, firstRow);
+      if (keepRows.isEmpty()) {
         break;
       }
-      scorer.select(rows.stream().mapToInt(Integer::intValue).toArray());
-      alive = next;
-      feed = next.stream().mapToLong(h -> h.tokens().get(h.tokens().size() - 1)).toArray();
+      scorer.select(keepRows.stream().mapToInt(Integer::intValue).toArray());
+      feed = nextFeed.stream().mapToLong(Long::longValue).toArray();
     }
-    if (finished.isEmpty()) {
-      return withoutStart(alive.get(0).tokens());
-    }
-    int best = 0;
-    for (int i = 1; i < finished.size(); i++) {
-      if (finishedRank.get(i) > finishedRank.get(best)) {
-        best = i;
-      }
-    }
-    return withoutStart(finished.get(best).tokens());
+    return states.stream().map(Beams::result).toList();
+  }
+
+  private static long last(List<Long> tokens) {
+    return tokens.get(tokens.size() - 1);
   }
 
   /** Indices of the {@code k} largest finite entries, largest first, ties by lower index. */

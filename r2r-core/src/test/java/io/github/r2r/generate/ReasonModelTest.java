@@ -13,6 +13,7 @@ import io.github.r2r.text.InputSequence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,20 @@ class ReasonModelTest {
     assertArrayEquals(
         SequenceSearch.greedy(scorer(input), encoder.tokenizer().clsId(), encoder.tokenizer().sepId(), greedy),
         SequenceSearch.beam(scorer(input), encoder.tokenizer().clsId(), encoder.tokenizer().sepId(), greedy));
+  }
+
+  @Test
+  void reasonsDecodedTogetherEqualReasonsDecodedAlone() {
+    List<InputSequence> inputs = List.of(
+        reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight."),
+        reasons.comparativeInput("why is the sky blue", "Rayleigh scattering.", "The sea is blue too, mostly."),
+        reasons.pointwiseInput("capital of france", "Paris is the capital and largest city of France."));
+    for (DecodingOptions options : List.of(new DecodingOptions(3, 12, 3, 1.0), new DecodingOptions(1, 12, 3, 1.0))) {
+      List<long[]> together = reasons.generateIds(inputs, options);
+      for (int i = 0; i < inputs.size(); i++) {
+        assertArrayEquals(reasons.generateIds(inputs.get(i), options), together.get(i), "input " + i + ", " + options);
+      }
+    }
   }
 
   /** A real decoder scorer whose memory scope lives as long as the test (closed with the encoder). */

@@ -11,6 +11,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class SequenceSearchTest {
@@ -24,31 +25,37 @@ class SequenceSearchTest {
    */
   static final class PrefixScorer implements TokenScorer {
     private final int vocab;
-    private final long seed;
     private final double endBias;
     private List<List<Long>> rows = new ArrayList<>();
-    int calls;
+    /** Each row's input: its distributions depend on it as well as on the prefix. */
+    private List<Long> seeds = new ArrayList<>();
 
     PrefixScorer(int vocab, long seed, double endBias) {
+      this(vocab, new long[] {seed}, endBias);
+    }
+
+    /** One row per input seed. */
+    PrefixScorer(int vocab, long[] inputSeeds, double endBias) {
       this.vocab = vocab;
-      this.seed = seed;
       this.endBias = endBias;
-      rows.add(new ArrayList<>());
+      for (long seed : inputSeeds) {
+        rows.add(new ArrayList<>());
+        seeds.add(seed);
+      }
     }
 
     @Override
     public float[][] next(long[] lastTokens) {
-      calls++;
       assertEquals(rows.size(), lastTokens.length, "rows fed");
       float[][] out = new float[lastTokens.length][];
       for (int r = 0; r < lastTokens.length; r++) {
         rows.get(r).add(lastTokens[r]);
-        out[r] = distribution(rows.get(r));
+        out[r] = distribution(seeds.get(r), rows.get(r));
       }
       return out;
     }
 
-    float[] distribution(List<Long> prefix) {
+    float[] distribution(long seed, List<Long> prefix) {
       Random random = new Random(seed * 31 + prefix.hashCode());
       double[] logits = new double[vocab];
       for (int v = 0; v < vocab; v++) {
@@ -70,10 +77,30 @@ class SequenceSearchTest {
     @Override
     public void select(int[] keep) {
       List<List<Long>> next = new ArrayList<>();
+      List<Long> nextSeeds = new ArrayList<>();
       for (int r : keep) {
         next.add(new ArrayList<>(rows.get(r)));
+        nextSeeds.add(seeds.get(r));
       }
       rows = next;
+      seeds = nextSeeds;
+    }
+  }
+
+  @Property(tries = 100)
+  void decodingInputsTogetherGivesWhatEachGivesAlone(
+      @ForAll @IntRange(min = 3, max = 30) int vocab,
+      @ForAll @Size(min = 1, max = 5) List<Long> inputSeeds,
+      @ForAll @IntRange(min = 1, max = 4) int beams,
+      @ForAll @IntRange(min = 0, max = 3) int noRepeat,
+      @ForAll @IntRange(min = 1, max = 20) int maxTokens) {
+    DecodingOptions options = new DecodingOptions(beams, maxTokens, noRepeat, 1.0);
+    long[] seeds = inputSeeds.stream().mapToLong(Long::longValue).toArray();
+    List<long[]> together = SequenceSearch.search(new PrefixScorer(vocab, seeds, 0.3), seeds.length, START, END, options);
+    assertEquals(seeds.length, together.size());
+    for (int i = 0; i < seeds.length; i++) {
+      long[] alone = SequenceSearch.search(new PrefixScorer(vocab, seeds[i], 0.3), START, END, options);
+      assertArrayEquals(alone, together.get(i), "input " + i);
     }
   }
 

@@ -11,6 +11,7 @@ import io.github.r2r.Reranker;
 import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
+import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.model.PretrainedEncoder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -37,20 +39,26 @@ import java.util.Set;
  * <pre>
  * BenchmarkExplanations --data ../shared/data/trec-dl19-passage [--model bundled|NAME|MODEL_DIR]
  *                       [--queries 10] [--repeats 5] [--top-k 3] [--threads N] [--json OUT]
+ *                       [--explain evidence|evidence,pointwise,comparative|...] [--beam 4]
  * </pre>
+ *
+ * <p>{@code --explain} lists the {@link Explain} modes (default {@code evidence}); with pointwise and
+ * comparative reasons, the top k get k evidence sentences, k pointwise reasons and k - 1 comparative
+ * reasons, decoded with beam search of {@code --beam} beams.
  */
 public final class BenchmarkExplanations {
   private static final String USAGE =
       "usage: BenchmarkExplanations --data TREC_DIR"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR]"
-          + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT]";
+          + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT] [--explain MODE,...] [--beam N]";
 
   private BenchmarkExplanations() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json"), USAGE);
+            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam"),
+            USAGE);
     TrecBenchmark benchmark = TrecBenchmark.load(Path.of(cli.required("data")));
     String model = cli.optional("model").orElse("bundled");
     int queryCount = cli.intValue("queries", 10);
@@ -60,6 +68,15 @@ public final class BenchmarkExplanations {
     if (queryCount < 1 || repeats < 1 || topK < 1 || threads < 0) {
       throw cli.fail("--queries, --repeats and --top-k must be positive, --threads non-negative");
     }
+    EnumSet<Explain> modes = EnumSet.noneOf(Explain.class);
+    for (String mode : cli.optional("explain").orElse("evidence").split(",")) {
+      try {
+        modes.add(Explain.valueOf(mode.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw cli.fail("unknown --explain mode '" + mode + "' (evidence, pointwise, comparative)");
+      }
+    }
+    DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
     List<BenchmarkQuery> queries = benchmark.queries();
     // The first query only warms up both rerankers (engine start, allocator, JIT).
     BenchmarkQuery warmUp = queries.get(0);
@@ -72,7 +89,8 @@ public final class BenchmarkExplanations {
     int candidates = 0;
     int scoreMismatches = 0;
     try (Reranker plain = configure(model, threads).build();
-        Reranker explaining = configure(model, threads).explain(Explain.EVIDENCE, topK).build()) {
+        Reranker explaining =
+            configure(model, threads).explain(modes, topK).reasonDecoding(decoding).build()) {
       plain.rerankDocuments(warmUp.query(), documents(warmUp));
       explaining.rerankDocuments(warmUp.query(), documents(warmUp));
       for (int q = 0; q < queries.size(); q++) {
@@ -109,6 +127,8 @@ public final class BenchmarkExplanations {
     out.addProperty("queries", queries.size());
     out.addProperty("candidates_per_query", candidates);
     out.addProperty("top_k", topK);
+    out.addProperty("explain", modes.toString());
+    out.addProperty("beam", decoding.beamSize());
     out.addProperty("repeats", repeats);
     out.addProperty("cores", Runtime.getRuntime().availableProcessors());
     out.addProperty("engine_threads", threads == 0 ? "default" : Integer.toString(threads));

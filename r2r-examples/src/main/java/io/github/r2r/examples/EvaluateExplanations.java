@@ -45,8 +45,11 @@ import java.util.Set;
  *
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
- *     [--reasons DIR|none] [--beam N]
+ *     [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N]
  * </pre>
+ *
+ * <p>{@code --evidence none} scores reasons only (no sentence encodings, much faster); {@code --skip N}
+ * leaves out the file's first N queries (e.g. to score the queries TrainReasons held out).
  *
  * <p>Prints, for the first {@code N} queries (default 3), one passage's evidence next to the
  * teacher's sentence and the lead sentence.
@@ -71,7 +74,7 @@ public final class EvaluateExplanations {
   private static final String USAGE =
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
-          + " [--reasons DIR|none] [--beam N]";
+          + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -106,7 +109,8 @@ public final class EvaluateExplanations {
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
-        new CommandLine(args, Set.of("data", "json", "model", "examples", "reasons", "beam"), USAGE);
+        new CommandLine(
+            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -114,13 +118,19 @@ public final class EvaluateExplanations {
         ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build().read(data);
     System.err.println(read.report().summary());
     List<TrainingQuery> queries = read.queries();
+    int skip = cli.intValue("skip", 0);
+    if (skip < 0 || skip >= queries.size()) {
+      throw cli.fail("--skip must be in [0, " + queries.size() + ")");
+    }
+    queries = queries.subList(skip, queries.size());
+    boolean evidence = !cli.optional("evidence").orElse("zero-shot").equals("none");
     int window = queries.stream().mapToInt(q -> q.passages().size()).max().orElse(1);
 
     long start = System.nanoTime();
     String modelName;
     EvaluateExplanations evaluation;
     DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
-    try (Reranker reranker = reranker(model, window);
+    try (Reranker reranker = reranker(model, evidence ? window : 0);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
       evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding);
       modelName = reranker.model().config().name();
@@ -147,8 +157,12 @@ public final class EvaluateExplanations {
     return option.equals("none") ? null : ReasonModel.load(model, Path.of(option));
   }
 
+  /** @param window documents to explain with evidence; 0 for none */
   private static Reranker reranker(String model, int window) {
-    Reranker.Builder builder = Reranker.builder().explain(Explain.EVIDENCE, window);
+    Reranker.Builder builder = Reranker.builder();
+    if (window > 0) {
+      builder.explain(Explain.EVIDENCE, window);
+    }
     PretrainedEncoder pretrained = EvaluateTrec.pretrainedByName(model);
     if (pretrained != null) {
       builder.model(pretrained);
@@ -167,17 +181,19 @@ public final class EvaluateExplanations {
     exampleShownForQuery = false;
     Map<String, Evidence> evidenceById = new HashMap<>();
     for (RankedDocument d : ranking) {
-      evidenceById.put(d.id(), d.evidence().orElseThrow());
+      d.evidence().ifPresent(e -> evidenceById.put(d.id(), e));
     }
     for (TrainingPassage passage : query.passages()) {
       passages++;
       List<String> sources = List.of(query.query(), passage.text());
       Evidence evidence = evidenceById.get(passage.id());
-      add(evidenceGroundedness, Groundedness.of(evidence.text(), sources));
-      passage
-          .evidenceSentence()
-          .filter(teacher -> !EvidenceMatch.saysNoAnswer(teacher))
-          .ifPresent(teacher -> scoreEvidence(query, passage, evidence, teacher));
+      if (evidence != null) {
+        add(evidenceGroundedness, Groundedness.of(evidence.text(), sources));
+        passage
+            .evidenceSentence()
+            .filter(teacher -> !EvidenceMatch.saysNoAnswer(teacher))
+            .ifPresent(teacher -> scoreEvidence(query, passage, evidence, teacher));
+      }
 
       add(templatePointwiseGrounded, Groundedness.of(TemplateReasons.pointwise(query.query(), passage.text()), sources));
       passage.pointwiseReason().ifPresent(teacher -> scorePointwise(query, passage, teacher, sources));

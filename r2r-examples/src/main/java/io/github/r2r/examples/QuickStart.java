@@ -1,14 +1,17 @@
 package io.github.r2r.examples;
 
+import io.github.r2r.Comparison;
 import io.github.r2r.Explain;
 import io.github.r2r.RankedDocument;
 import io.github.r2r.Ranking;
 import io.github.r2r.Reranker;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The README's main command: rerank a handful of documents with the bundled default model and show,
- * for the top 3, the sentence the model relates most strongly to the query (evidence).
+ * The README's main command: rerank a handful of documents with the bundled default model and explain
+ * the top 3: the sentence the model relates most strongly to the query (evidence), a generated reason
+ * for each, and why each is ranked above the next (comparative reasons).
  */
 public final class QuickStart {
   private QuickStart() {}
@@ -26,7 +29,10 @@ public final class QuickStart {
             "The stock market closed higher on Friday after strong earnings reports.",
             "Antibiotics kill bacteria but have no effect on viruses.");
     long start = System.nanoTime();
-    try (Reranker reranker = Reranker.builder().explain(Explain.EVIDENCE, 3).build()) {
+    try (Reranker reranker =
+        Reranker.builder()
+            .explain(EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE), 3)
+            .build()) {
       Ranking ranking = reranker.rerank(query, documents);
       System.out.println(
           "model: " + reranker.model().config().name() + ", query feedback: " + reranker.queryFeedback());
@@ -35,6 +41,10 @@ public final class QuickStart {
         System.out.printf("%d. score=%.4f  doc #%s  %s%n", d.rank(), d.score(), d.id(), d.text());
         d.evidence()
             .ifPresent(e -> System.out.printf("     evidence [%d, %d): \"%s\"%n", e.start(), e.end(), e.text()));
+        d.reason().ifPresent(r -> System.out.printf("     reason: %s%n", r));
+      }
+      for (Comparison c : ranking.comparisons()) {
+        System.out.printf("#%d above #%d: %s%n", c.aboveRank(), c.aboveRank() + 1, c.reason());
       }
     }
     System.out.printf("(%.1f s including model load)%n", (System.nanoTime() - start) / 1e9);

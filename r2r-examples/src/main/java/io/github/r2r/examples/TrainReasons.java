@@ -1,9 +1,9 @@
 package io.github.r2r.examples;
 
+import ai.djl.Device;
 import io.github.r2r.generate.ReasonConfig;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.BundledModel;
-import ai.djl.Device;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.io.DType;
