@@ -5,13 +5,13 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.Device;
 import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.BundledModel;
 import io.github.r2r.model.Engines;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
-import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.SentenceSplitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -192,7 +192,7 @@ public final class Reranker implements AutoCloseable {
    * batch, so five reasons together take little longer than one).
    */
   private Ranking withReasons(Ranking ranking, String query, List<Document> top) {
-    List<InputSequence> inputs = new ArrayList<>();
+    List<ReasonInput> inputs = new ArrayList<>();
     if (pointwise) {
       for (Document d : top) {
         inputs.add(reasons.pointwiseInput(query, d.text()));

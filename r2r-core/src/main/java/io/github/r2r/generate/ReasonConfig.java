@@ -13,13 +13,35 @@ import com.google.gson.JsonObject;
  * @param decoderLayers transformer layers of the decoder
  * @param maxReasonTokens decoder positions: the start token plus at most this minus one generated tokens
  * @param maxInputTokens the longest encoder input (query and passage, or query and two passages)
+ * @param pointwiseStartToken the token decoding of a pointwise reason starts from
+ * @param comparativeStartToken the token decoding of a comparative reason starts from; different from
+ *     the pointwise one, since it is what tells the decoder which kind to write
  */
-public record ReasonConfig(String encoder, int decoderLayers, int maxReasonTokens, int maxInputTokens) {
+public record ReasonConfig(
+    String encoder,
+    int decoderLayers,
+    int maxReasonTokens,
+    int maxInputTokens,
+    String pointwiseStartToken,
+    String comparativeStartToken) {
+  /** BERT's {@code [CLS]} for pointwise and {@code [MASK]} for comparative reasons. */
+  public ReasonConfig(String encoder, int decoderLayers, int maxReasonTokens, int maxInputTokens) {
+    this(encoder, decoderLayers, maxReasonTokens, maxInputTokens, "[CLS]", "[MASK]");
+  }
+
   public ReasonConfig {
     checkArgument(encoder != null && !encoder.isBlank(), "reason config names no encoder");
     checkArgument(decoderLayers >= 1, "decoder_layers must be at least 1, got %s", decoderLayers);
     checkArgument(maxReasonTokens >= 2, "max_reason_tokens must be at least 2, got %s", maxReasonTokens);
     checkArgument(maxInputTokens >= 16, "max_input_tokens must be at least 16, got %s", maxInputTokens);
+    checkArgument(pointwiseStartToken != null && comparativeStartToken != null, "start tokens must not be null");
+    checkArgument(!pointwiseStartToken.equals(comparativeStartToken),
+        "pointwise and comparative reasons need different start tokens, both are '%s'", pointwiseStartToken);
+  }
+
+  /** The start token of {@code kind}. */
+  public String startToken(ReasonKind kind) {
+    return kind == ReasonKind.POINTWISE ? pointwiseStartToken : comparativeStartToken;
   }
 
   public JsonObject toJson() {
@@ -28,6 +50,8 @@ public record ReasonConfig(String encoder, int decoderLayers, int maxReasonToken
     json.addProperty("decoder_layers", decoderLayers);
     json.addProperty("max_reason_tokens", maxReasonTokens);
     json.addProperty("max_input_tokens", maxInputTokens);
+    json.addProperty("pointwise_start_token", pointwiseStartToken);
+    json.addProperty("comparative_start_token", comparativeStartToken);
     return json;
   }
 
@@ -35,7 +59,8 @@ public record ReasonConfig(String encoder, int decoderLayers, int maxReasonToken
   public static ReasonConfig fromJson(JsonObject json) {
     return new ReasonConfig(
         string(json, "encoder"), integer(json, "decoder_layers"), integer(json, "max_reason_tokens"),
-        integer(json, "max_input_tokens"));
+        integer(json, "max_input_tokens"), string(json, "pointwise_start_token"),
+        string(json, "comparative_start_token"));
   }
 
   private static String string(JsonObject json, String key) {

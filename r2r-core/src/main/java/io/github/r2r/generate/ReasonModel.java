@@ -53,6 +53,8 @@ public final class ReasonModel implements AutoCloseable {
   private final ReasonConfig config;
   private final ReasonDecoder decoder;
   private final NDManager manager;
+  private final long pointwiseStart;
+  private final long comparativeStart;
 
   private ReasonModel(RankingModel encoder, ReasonConfig config) {
     checkArgument(encoder != null, "ranking model is null");
@@ -62,8 +64,22 @@ public final class ReasonModel implements AutoCloseable {
         config.encoder(), encoder.config().name());
     this.encoder = encoder;
     this.config = config;
+    this.pointwiseStart = tokenId(encoder.tokenizer(), config.pointwiseStartToken());
+    this.comparativeStart = tokenId(encoder.tokenizer(), config.comparativeStartToken());
     this.decoder = new ReasonDecoder(encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens());
     this.manager = encoder.manager().newSubManager();
+  }
+
+  private static long tokenId(TextTokenizer tokenizer, String token) {
+    TokenizedText tokens = tokenizer.tokenize(token);
+    checkArgument(
+        tokens.length() == 1, "start token '%s' is not one token of the vocabulary (it is %s)", token, tokens.length());
+    return tokens.id(0);
+  }
+
+  /** The id decoding a reason of {@code kind} starts from. */
+  public long startToken(ReasonKind kind) {
+    return kind == ReasonKind.POINTWISE ? pointwiseStart : comparativeStart;
   }
 
   /**
@@ -168,15 +184,15 @@ public final class ReasonModel implements AutoCloseable {
   }
 
   /** {@code [CLS] query [SEP] passage [SEP]} with the model's prefixes, cut to {@code maxInputTokens}. */
-  public InputSequence pointwiseInput(String query, String passage) {
+  public ReasonInput pointwiseInput(String query, String passage) {
     checkArgument(query != null && passage != null, "query and passage must not be null");
-    return assemble(query, List.of(passage));
+    return new ReasonInput(ReasonKind.POINTWISE, assemble(query, List.of(passage)));
   }
 
   /** {@code [CLS] query [SEP] above [SEP] below [SEP]}, each passage cut to its share of the length. */
-  public InputSequence comparativeInput(String query, String above, String below) {
+  public ReasonInput comparativeInput(String query, String above, String below) {
     checkArgument(query != null && above != null && below != null, "query and passages must not be null");
-    return assemble(query, List.of(above, below));
+    return new ReasonInput(ReasonKind.COMPARATIVE, assemble(query, List.of(above, below)));
   }
 
   private InputSequence assemble(String query, List<String> passages) {
@@ -234,16 +250,16 @@ public final class ReasonModel implements AutoCloseable {
    * Decodes one reason for {@code input} (from {@link #pointwiseInput} or {@link #comparativeInput}),
    * with its first letter upper-cased (uncased vocabularies decode to lower case).
    */
-  public String generate(InputSequence input, DecodingOptions options) {
+  public String generate(ReasonInput input, DecodingOptions options) {
     return generate(List.of(input), options).get(0);
   }
 
   /**
    * Decodes a reason for each input, all in one batch (one model pass per step for all of them); each
-   * result is the one {@link #generate(InputSequence, DecodingOptions)} gives for that input alone, up
+   * result is the one {@link #generate(ReasonInput, DecodingOptions)} gives for that input alone, up
    * to float rounding between batch shapes.
    */
-  public List<String> generate(List<InputSequence> inputs, DecodingOptions options) {
+  public List<String> generate(List<ReasonInput> inputs, DecodingOptions options) {
     List<String> out = new ArrayList<>();
     for (long[] ids : generateIds(inputs, options)) {
       String text = encoder.tokenizer().decode(ids).strip();
@@ -258,12 +274,12 @@ public final class ReasonModel implements AutoCloseable {
   }
 
   /** The token ids {@link #generate} decodes, without start and end tokens. */
-  public long[] generateIds(InputSequence input, DecodingOptions options) {
+  public long[] generateIds(ReasonInput input, DecodingOptions options) {
     return generateIds(List.of(input), options).get(0);
   }
 
   /** The token ids {@link #generate(List, DecodingOptions)} decodes, one array per input. */
-  public List<long[]> generateIds(List<InputSequence> inputs, DecodingOptions options) {
+  public List<long[]> generateIds(List<ReasonInput> inputs, DecodingOptions options) {
     checkArgument(inputs != null && !inputs.isEmpty(), "no inputs to generate reasons for");
     checkArgument(
         inputs.stream().allMatch(i -> i != null) && options != null, "inputs and options must not be null");
@@ -272,14 +288,15 @@ public final class ReasonModel implements AutoCloseable {
         "maxTokens %s must be below the decoder's max_reason_tokens %s",
         options.maxTokens(), config.maxReasonTokens());
     try (NDManager scope = manager.newSubManager()) {
-      PaddedBatch batch = new PaddedBatch(inputs);
+      PaddedBatch batch = new PaddedBatch(inputs.stream().map(ReasonInput::sequence).toList());
       NDList arrays = batch.toNDList(scope);
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray memory = memory(ps, arrays);
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)));
       TokenScorer scorer = new DecoderScorer(decoder, ps, wordTable(), state, scope);
-      TextTokenizer tokenizer = encoder.tokenizer();
-      return SequenceSearch.search(scorer, inputs.size(), tokenizer.clsId(), tokenizer.sepId(), options);
+      long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
+      return SequenceSearch.search(
+          scorer, starts, encoder.tokenizer().sepId(), new long[] {pointwiseStart, comparativeStart}, options);
     }
   }
 

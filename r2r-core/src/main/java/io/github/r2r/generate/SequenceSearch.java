@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Greedy and beam search over a {@link TokenScorer}. Both are deterministic: equal scores are broken by
- * the lower token id (and, in beam search, the earlier beam), never by chance. The start token is never
+ * the lower token id (and, in beam search, the earlier beam), never by chance. Start tokens are never
  * generated; the end token finishes a sequence and is not part of the result.
  */
 public final class SequenceSearch {
@@ -17,33 +17,36 @@ public final class SequenceSearch {
 
   /** Greedy or beam search, as {@code options.beamSize()} says, for a scorer with one row. */
   public static long[] search(TokenScorer scorer, long start, long end, DecodingOptions options) {
-    return search(scorer, 1, start, end, options).get(0);
+    return search(scorer, new long[] {start}, end, new long[] {start}, options).get(0);
   }
 
   /**
-   * Greedy or beam search for {@code inputs} independent inputs at once: the scorer starts with one
-   * row per input, in order. Each input's result is what a search over it alone would give; decoding
-   * them together only shares the model's passes.
+   * Greedy or beam search for several independent inputs at once: the scorer starts with one row per
+   * input, in order, and input {@code i} starts from {@code starts[i]}. Each input's result is what a
+   * search over it alone would give; decoding them together only shares the model's passes.
+   *
+   * @param neverGenerated tokens no output may contain (the start tokens)
    */
-  public static List<long[]> search(TokenScorer scorer, int inputs, long start, long end, DecodingOptions options) {
+  public static List<long[]> search(
+      TokenScorer scorer, long[] starts, long end, long[] neverGenerated, DecodingOptions options) {
     return options.beamSize() == 1
-        ? greedy(scorer, inputs, start, end, options)
-        : beam(scorer, inputs, start, end, options);
+        ? greedy(scorer, starts, end, neverGenerated, options)
+        : beam(scorer, starts, end, neverGenerated, options);
   }
 
   /** The most likely token at every step, until the end token or {@code maxTokens}. */
   public static long[] greedy(TokenScorer scorer, long start, long end, DecodingOptions options) {
-    return greedy(scorer, 1, start, end, options).get(0);
+    return greedy(scorer, new long[] {start}, end, new long[] {start}, options).get(0);
   }
 
   /** {@link #greedy(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}. */
   public static List<long[]> greedy(
-      TokenScorer scorer, int inputs, long start, long end, DecodingOptions options) {
-    checkArgument(inputs >= 1, "need at least one input, got %s", inputs);
+      TokenScorer scorer, long[] starts, long end, long[] neverGenerated, DecodingOptions options) {
+    checkArgument(starts.length >= 1, "need at least one input");
     List<List<Long>> sequences = new ArrayList<>();
     List<Integer> active = new ArrayList<>();
-    for (int i = 0; i < inputs; i++) {
-      sequences.add(new ArrayList<>(List.of(start)));
+    for (int i = 0; i < starts.length; i++) {
+      sequences.add(new ArrayList<>(List.of(starts[i])));
       active.add(i);
     }
     for (int t = 0; t < options.maxTokens() && !active.isEmpty(); t++) {
@@ -56,7 +59,7 @@ public final class SequenceSearch {
       for (int r = 0; r < active.size(); r++) {
         List<Long> sequence = sequences.get(active.get(r));
         float[] row = logProbs[r].clone();
-        ban(row, sequence, start, options.noRepeatNgram());
+        ban(row, sequence, neverGenerated, options.noRepeatNgram());
         int best = 0;
         for (int v = 1; v < row.length; v++) {
           if (row[v] > row[best]) {
@@ -96,7 +99,7 @@ public final class SequenceSearch {
    * token), or, if none finished, the best partial one.
    */
   public static long[] beam(TokenScorer scorer, long start, long end, DecodingOptions options) {
-    return beam(scorer, 1, start, end, options).get(0);
+    return beam(scorer, new long[] {start}, end, new long[] {start}, options).get(0);
   }
 
   /** One input's beam search state. */
@@ -125,15 +128,15 @@ public final class SequenceSearch {
   }
 
   /** {@link #beam(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}. */
-  public static List<long[]> beam(TokenScorer scorer, int inputs, long start, long end, DecodingOptions options) {
-    checkArgument(inputs >= 1, "need at least one input, got %s", inputs);
+  public static List<long[]> beam(
+      TokenScorer scorer, long[] starts, long end, long[] neverGenerated, DecodingOptions options) {
+    checkArgument(starts.length >= 1, "need at least one input");
     int beams = options.beamSize();
     List<Beams> states = new ArrayList<>();
-    for (int i = 0; i < inputs; i++) {
+    for (long start : starts) {
       states.add(new Beams(start));
     }
-    long[] feed = new long[inputs];
-    Arrays.fill(feed, start);
+    long[] feed = starts.clone();
     for (int t = 0; t < options.maxTokens(); t++) {
       float[][] logProbs = scorer.next(feed);
       List<Integer> keepRows = new ArrayList<>();
@@ -148,7 +151,7 @@ public final class SequenceSearch {
         List<Candidate> candidates = new ArrayList<>();
         for (int b = 0; b < alive.size(); b++) {
           float[] row = logProbs[firstRow + b].clone();
-          ban(row, alive.get(b).tokens(), start, options.noRepeatNgram());
+          ban(row, alive.get(b).tokens(), neverGenerated, options.noRepeatNgram());
           for (int token : topTokens(row, 2 * beams)) {
             candidates.add(new Candidate(b, token, alive.get(b).score() + row[token]));
           }
@@ -217,11 +220,13 @@ public final class SequenceSearch {
   }
 
   /**
-   * Sets to -infinity the start token and every token that would complete an n-gram already in {@code
-   * sequence} (start token included).
+   * Sets to -infinity the {@code neverGenerated} tokens and every token that would complete an n-gram
+   * already in {@code sequence} (start token included).
    */
-  static void ban(float[] row, List<Long> sequence, long start, int n) {
-    row[(int) start] = Float.NEGATIVE_INFINITY;
+  static void ban(float[] row, List<Long> sequence, long[] neverGenerated, int n) {
+    for (long token : neverGenerated) {
+      row[(int) token] = Float.NEGATIVE_INFINITY;
+    }
     if (n <= 0 || sequence.size() < n - 1) {
       return;
     }

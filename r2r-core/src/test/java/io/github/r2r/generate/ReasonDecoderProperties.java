@@ -91,7 +91,7 @@ class ReasonDecoderProperties {
     for (int i = keep + 1; i < changed.length; i++) {
       changed[i] = 2000 + ((replacement + i) % 500);
     }
-    InputSequence input = reasons.pointwiseInput("a query", "a passage with words");
+    InputSequence input = reasons.pointwiseInput("a query", "a passage with words").sequence();
     float[] a = logits(new long[][] {original}, List.of(input));
     float[] b = logits(new long[][] {changed}, List.of(input));
     int vocab = TINY.vocabSize();
@@ -104,8 +104,8 @@ class ReasonDecoderProperties {
   void paddedEncoderPositionsAreInvisible(
       @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 0, max = 500) Integer> tokens,
       @ForAll @IntRange(min = 1, max = 30) int extraWords) {
-    InputSequence short_ = reasons.pointwiseInput("query", "short passage");
-    InputSequence long_ = reasons.pointwiseInput("query", "longer passage " + "word ".repeat(extraWords));
+    InputSequence short_ = reasons.pointwiseInput("query", "short passage").sequence();
+    InputSequence long_ = reasons.pointwiseInput("query", "longer passage " + "word ".repeat(extraWords)).sequence();
     long[] ids = withStart(tokens);
     float[] alone = logits(new long[][] {ids}, List.of(short_));
     float[] padded = logits(new long[][] {ids, ids}, List.of(short_, long_));
@@ -118,7 +118,7 @@ class ReasonDecoderProperties {
   void cachedStepsEqualTheWholeSequenceForward(
       @ForAll @Size(min = 1, max = 14) List<@IntRange(min = 0, max = 500) Integer> tokens) {
     long[] ids = withStart(tokens);
-    InputSequence input = reasons.pointwiseInput("what is a cache", "a cache keeps results for later");
+    InputSequence input = reasons.pointwiseInput("what is a cache", "a cache keeps results for later").sequence();
     float[] whole = logits(new long[][] {ids}, List.of(input));
     int vocab = TINY.vocabSize();
     try (NDManager scope = encoder.manager().newSubManager()) {
@@ -143,8 +143,8 @@ class ReasonDecoderProperties {
   void selectedRowsContinueAsTheRowsTheyCameFrom(
       @ForAll @IntRange(min = 0, max = 500) int first, @ForAll @IntRange(min = 0, max = 500) int second) {
     List<InputSequence> inputs = List.of(
-        reasons.pointwiseInput("first query", "one passage"),
-        reasons.pointwiseInput("second query", "another, longer passage about something else"));
+        reasons.pointwiseInput("first query", "one passage").sequence(),
+        reasons.pointwiseInput("second query", "another, longer passage about something else").sequence());
     long cls = encoder.tokenizer().clsId();
     int vocab = TINY.vocabSize();
     try (NDManager scope = encoder.manager().newSubManager()) {

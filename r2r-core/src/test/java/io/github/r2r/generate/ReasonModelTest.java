@@ -61,7 +61,7 @@ class ReasonModelTest {
 
   @Test
   void generationIsDeterministicAndBeamOneIsGreedy() {
-    InputSequence input = reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.");
+    ReasonInput input = reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.");
     DecodingOptions beam = new DecodingOptions(3, 12, 3, 1.0);
     long[] first = reasons.generateIds(input, beam);
     assertArrayEquals(first, reasons.generateIds(input, beam));
@@ -75,7 +75,7 @@ class ReasonModelTest {
 
   @Test
   void reasonsDecodedTogetherEqualReasonsDecodedAlone() {
-    List<InputSequence> inputs = List.of(
+    List<ReasonInput> inputs = List.of(
         reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight."),
         reasons.comparativeInput("why is the sky blue", "Rayleigh scattering.", "The sea is blue too, mostly."),
         reasons.pointwiseInput("capital of france", "Paris is the capital and largest city of France."));
@@ -88,10 +88,10 @@ class ReasonModelTest {
   }
 
   /** A real decoder scorer whose memory scope lives as long as the test (closed with the encoder). */
-  private static TokenScorer scorer(InputSequence input) {
+  private static TokenScorer scorer(ReasonInput input) {
     var scope = encoder.manager().newSubManager();
     var ps = new ai.djl.training.ParameterStore(scope, false);
-    var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input)).toNDList(scope);
+    var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input.sequence())).toNDList(scope);
     DecoderState state =
         reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
     return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope);
@@ -101,16 +101,16 @@ class ReasonModelTest {
   void inputsFollowTheLayoutAndFitTheBudget() {
     long cls = encoder.tokenizer().clsId();
     long sep = encoder.tokenizer().sepId();
-    InputSequence pointwise = reasons.pointwiseInput("a query", "word ".repeat(200));
+    InputSequence pointwise = reasons.pointwiseInput("a query", "word ".repeat(200)).sequence();
     assertEquals(40, pointwise.length(), "cut to max_input_tokens");
     assertEquals(cls, pointwise.ids()[0]);
     assertEquals(sep, pointwise.ids()[39]);
-    InputSequence comparative = reasons.comparativeInput("a query", "short one", "word ".repeat(200));
+    InputSequence comparative = reasons.comparativeInput("a query", "short one", "word ".repeat(200)).sequence();
     assertEquals(40, comparative.length());
     long seps = java.util.Arrays.stream(comparative.ids()).filter(id -> id == sep).count();
     assertEquals(3, seps, "query, above and below each end with [SEP]");
     // The short passage is whole; the long one gets the rest of the budget.
-    InputSequence shortAlone = reasons.pointwiseInput("a query", "short one");
+    InputSequence shortAlone = reasons.pointwiseInput("a query", "short one").sequence();
     assertArrayEquals(shortAlone.ids(), java.util.Arrays.copyOf(comparative.ids(), shortAlone.length()));
     assertTrue(java.util.Arrays.stream(comparative.typeIds()).allMatch(t -> t == 0), "one segment type");
   }
@@ -118,7 +118,7 @@ class ReasonModelTest {
   @Test
   void savedDecoderLoadsAndGeneratesTheSame(@TempDir Path dir) throws IOException {
     reasons.save(dir, DType.F32);
-    InputSequence input = reasons.comparativeInput("q", "first passage text", "second passage text");
+    ReasonInput input = reasons.comparativeInput("q", "first passage text", "second passage text");
     DecodingOptions options = new DecodingOptions(2, 10, 3, 1.0);
     try (ReasonModel loaded = ReasonModel.load(encoder, dir)) {
       assertEquals(reasons.config(), loaded.config());
@@ -137,26 +137,41 @@ class ReasonModelTest {
     assertTrue(broken.getMessage().startsWith(dir.resolve("reasons.json") + ": "), broken.getMessage());
 
     Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
-        "{\"encoder\": \"e5-small-v2\", \"decoder_layers\": 2, \"max_reason_tokens\": 24, \"max_input_tokens\": 40}");
+        "{\"encoder\": \"e5-small-v2\", \"decoder_layers\": 2, \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
+        + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException wrongEncoder = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
     assertTrue(wrongEncoder.getMessage().endsWith(
         "this reason decoder was trained on the encoder of 'e5-small-v2' and cannot run on 'tiny'"),
         wrongEncoder.getMessage());
 
     Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
-        "{\"encoder\": \"tiny\", \"decoder_layers\": 3, \"max_reason_tokens\": 24, \"max_input_tokens\": 40}");
+        "{\"encoder\": \"tiny\", \"decoder_layers\": 3, \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
+        + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException shape = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
     assertTrue(shape.getMessage().contains("has no tensor 'bert.encoder.layer.2."), shape.getMessage());
 
     Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
-        "{\"encoder\": \"tiny\", \"decoder_layers\": \"two\", \"max_reason_tokens\": 24, \"max_input_tokens\": 40}");
+        "{\"encoder\": \"tiny\", \"decoder_layers\": \"two\", \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
+        + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException typed = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
     assertTrue(typed.getMessage().endsWith("reasons.json has no integer 'decoder_layers'"), typed.getMessage());
   }
 
   @Test
+  void startTokensMustDifferAndBeSingleTokens() {
+    IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+        () -> new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "[CLS]"));
+    assertEquals("pointwise and comparative reasons need different start tokens, both are '[CLS]'", same.getMessage());
+    IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class,
+        () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words"), 1));
+    assertEquals("start token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
+    assertEquals(encoder.tokenizer().clsId(), reasons.startToken(ReasonKind.POINTWISE));
+    assertEquals(103, reasons.startToken(ReasonKind.COMPARATIVE), "[MASK] in the BERT uncased vocabulary");
+  }
+
+  @Test
   void generationRefusesMoreTokensThanTheDecoderHasPositions() {
-    InputSequence input = reasons.pointwiseInput("q", "p");
+    ReasonInput input = reasons.pointwiseInput("q", "p");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> reasons.generateIds(input, new DecodingOptions(1, 24, 3, 1.0)));
     assertEquals("maxTokens 24 must be below the decoder's max_reason_tokens 24", e.getMessage());

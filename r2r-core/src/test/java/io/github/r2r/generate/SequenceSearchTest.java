@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class SequenceSearchTest {
   private static final long START = 0;
   private static final long END = 1;
+  private static final long OTHER_START = 2;
 
   /**
    * A scorer whose next-token distribution is a fixed pseudo-random function of the whole prefix, so
@@ -96,10 +97,22 @@ class SequenceSearchTest {
       @ForAll @IntRange(min = 1, max = 20) int maxTokens) {
     DecodingOptions options = new DecodingOptions(beams, maxTokens, noRepeat, 1.0);
     long[] seeds = inputSeeds.stream().mapToLong(Long::longValue).toArray();
-    List<long[]> together = SequenceSearch.search(new PrefixScorer(vocab, seeds, 0.3), seeds.length, START, END, options);
+    // Inputs start from one of two start tokens (as pointwise and comparative reasons do); neither is
+    // ever generated.
+    long[] starts = new long[seeds.length];
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = i % 2 == 0 ? START : OTHER_START;
+    }
+    long[] banned = {START, OTHER_START};
+    List<long[]> together =
+        SequenceSearch.search(new PrefixScorer(vocab, seeds, 0.3), starts, END, banned, options);
     assertEquals(seeds.length, together.size());
     for (int i = 0; i < seeds.length; i++) {
-      long[] alone = SequenceSearch.search(new PrefixScorer(vocab, seeds[i], 0.3), START, END, options);
+      long[] alone = SequenceSearch.search(
+          new PrefixScorer(vocab, seeds[i], 0.3), new long[] {starts[i]}, END, banned, options).get(0);
+      for (long token : alone) {
+        assertTrueThat(token != START && token != OTHER_START, "a start token was generated");
+      }
       assertArrayEquals(alone, together.get(i), "input " + i);
     }
   }
@@ -201,7 +214,7 @@ class SequenceSearchTest {
   void noRepeatNgramBansTheTokenThatWouldRepeatOne() {
     float[] row = new float[6];
     // sequence: 0 2 3 4 2 -> with n=2, "2 3" exists, so after the final 2 token 3 is banned.
-    SequenceSearch.ban(row, List.of(0L, 2L, 3L, 4L, 2L), 0, 2);
+    SequenceSearch.ban(row, List.of(0L, 2L, 3L, 4L, 2L), new long[] {0}, 2);
     assertEquals(Float.NEGATIVE_INFINITY, row[3]);
     assertEquals(Float.NEGATIVE_INFINITY, row[0], "the start token is never generated");
     assertEquals(0f, row[2]);

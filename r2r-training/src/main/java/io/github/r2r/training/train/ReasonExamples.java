@@ -30,8 +30,7 @@ public final class ReasonExamples {
     for (TrainingQuery query : queries) {
       for (TrainingPassage passage : query.passages()) {
         passage.pointwiseReason().ifPresent(reason -> out.add(new ReasonExample(
-            ReasonExample.POINTWISE, query.qid(), model.pointwiseInput(query.query(), passage.text()),
-            target(model, reason, maxTarget))));
+            query.qid(), model.pointwiseInput(query.query(), passage.text()), target(model, reason, maxTarget))));
       }
       Optional<List<TrainingPassage>> ordered = query.passagesInTeacherOrder();
       if (ordered.isEmpty()) {
@@ -42,7 +41,7 @@ public final class ReasonExamples {
         TrainingPassage above = order.get(i);
         TrainingPassage below = order.get(i + 1);
         above.comparativeReason().ifPresent(reason -> out.add(new ReasonExample(
-            ReasonExample.COMPARATIVE, query.qid(), model.comparativeInput(query.query(), above.text(), below.text()),
+            query.qid(), model.comparativeInput(query.query(), above.text(), below.text()),
             target(model, PassageReferences.generic(reason), maxTarget))));
       }
     }

@@ -239,7 +239,7 @@ public class ReasonTrainer {
     for (int[] batch : lengthBuckets(examples, 16)) {
       List<InputSequence> inputs = new ArrayList<>();
       for (int i : batch) {
-        inputs.add(examples.get(i).input());
+        inputs.add(examples.get(i).input().sequence());
       }
       try (NDManager scope = model.encoder().manager().newSubManager()) {
         PaddedBatch padded = new PaddedBatch(inputs);
@@ -268,7 +268,7 @@ public class ReasonTrainer {
     for (int i = 0; i < examples.size(); i++) {
       order.add(i);
     }
-    order.sort(Comparator.<Integer>comparingInt(i -> examples.get(i).input().length()).thenComparingInt(i -> i));
+    order.sort(Comparator.<Integer>comparingInt(i -> examples.get(i).input().sequence().length()).thenComparingInt(i -> i));
     List<int[]> batches = new ArrayList<>();
     for (int from = 0; from < order.size(); from += size) {
       batches.add(order.subList(from, Math.min(order.size(), from + size)).stream().mapToInt(Integer::intValue).toArray());
@@ -290,12 +290,11 @@ public class ReasonTrainer {
     static TeacherForcedBatch of(
         NDManager scope, List<ReasonExample> examples, int[] rows, float[][] memories, ReasonModel model) {
       int hidden = model.encoder().config().encoder().hiddenSize();
-      long cls = model.encoder().tokenizer().clsId();
       long sep = model.encoder().tokenizer().sepId();
       int source = 0;
       int length = 0;
       for (int r : rows) {
-        source = Math.max(source, examples.get(r).input().length());
+        source = Math.max(source, examples.get(r).input().sequence().length());
         length = Math.max(length, examples.get(r).target().length + 1);
       }
       int n = rows.length;
@@ -306,13 +305,14 @@ public class ReasonTrainer {
       float[] labelMask = new float[n * length];
       for (int b = 0; b < n; b++) {
         ReasonExample example = examples.get(rows[b]);
-        int len = example.input().length();
+        int len = example.input().sequence().length();
         System.arraycopy(memories[rows[b]], 0, memory, b * source * hidden, len * hidden);
         for (int j = 0; j < len; j++) {
           sourceMask[b * source + j] = 1;
         }
         long[] target = example.target();
-        inputs[b * length] = cls;
+        // The start token says which kind of reason to write (see ReasonKind).
+        inputs[b * length] = model.startToken(example.kind());
         for (int j = 0; j < target.length; j++) {
           inputs[b * length + j + 1] = target[j];
           labels[b * length + j] = target[j];

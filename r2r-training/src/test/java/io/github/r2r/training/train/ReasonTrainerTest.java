@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import io.github.r2r.generate.ReasonConfig;
+import io.github.r2r.generate.ReasonKind;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
@@ -75,8 +76,8 @@ class ReasonTrainerTest {
     try (RankingModel encoder = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3);
         ReasonModel model = reasons(encoder)) {
       List<ReasonExample> examples = ReasonExamples.of(queries(5), model);
-      assertEquals(5 * 2, examples.stream().filter(e -> e.kind().equals(ReasonExample.POINTWISE)).count());
-      assertEquals(5, examples.stream().filter(e -> e.kind().equals(ReasonExample.COMPARATIVE)).count());
+      assertEquals(5 * 2, examples.stream().filter(e -> e.kind() == ReasonKind.POINTWISE).count());
+      assertEquals(5, examples.stream().filter(e -> e.kind() == ReasonKind.COMPARATIVE).count());
       ReasonExample first = examples.get(0);
       assertEquals("the passage mentions apple", encoder.tokenizer().decode(first.target()));
     }
