@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
-/** A {@link TokenScorer} over a {@link ReasonDecoder} and its key/value cache, inside one memory scope. */
+/**
+ * A {@link TokenScorer} over a {@link ReasonDecoder} and its key/value cache, inside one memory scope.
+ * With a copy bias, each row's log-probabilities of the tokens of its own input are raised by the bias
+ * (rows are followed through {@link #select} to the input they belong to).
+ */
 final class DecoderScorer implements TokenScorer {
   private final ReasonDecoder decoder;
   private final ParameterStore ps;
@@ -13,9 +17,28 @@ final class DecoderScorer implements TokenScorer {
   private final DecoderState state;
   private final NDManager scope;
   private final int vocab;
+  private final float copyBias;
+  private final int[][] inputTokens;
+  private int[] rowInput;
 
-  DecoderScorer(ReasonDecoder decoder, ParameterStore ps, NDArray wordTable, DecoderState state, NDManager scope) {
+  /**
+   * @param inputTokens per input, the distinct token ids the copy bias raises (may be empty arrays)
+   */
+  DecoderScorer(
+      ReasonDecoder decoder,
+      ParameterStore ps,
+      NDArray wordTable,
+      DecoderState state,
+      NDManager scope,
+      float copyBias,
+      int[][] inputTokens) {
     this.decoder = decoder;
+    this.copyBias = copyBias;
+    this.inputTokens = inputTokens;
+    this.rowInput = new int[inputTokens.length];
+    for (int i = 0; i < rowInput.length; i++) {
+      rowInput[i] = i;
+    }
     this.ps = ps;
     this.wordTable = wordTable;
     this.state = state;
@@ -34,6 +57,11 @@ final class DecoderScorer implements TokenScorer {
     float[][] rows = new float[lastTokens.length][vocab];
     for (int r = 0; r < rows.length; r++) {
       System.arraycopy(flat, r * vocab, rows[r], 0, vocab);
+      if (copyBias > 0) {
+        for (int token : inputTokens[rowInput[r]]) {
+          rows[r][token] += copyBias;
+        }
+      }
     }
     return rows;
   }
@@ -41,9 +69,12 @@ final class DecoderScorer implements TokenScorer {
   @Override
   public void select(int[] rows) {
     long[] indices = new long[rows.length];
+    int[] inputs = new int[rows.length];
     for (int i = 0; i < rows.length; i++) {
       indices[i] = rows[i];
+      inputs[i] = rowInput[rows[i]];
     }
+    rowInput = inputs;
     state.select(scope.create(indices, new Shape(indices.length)));
   }
 }

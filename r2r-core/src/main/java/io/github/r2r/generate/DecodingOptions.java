@@ -10,8 +10,16 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param noRepeatNgram no n-gram of this size occurs twice in the output; 0 turns the rule off
  * @param lengthPenalty beam search ranks finished beams by {@code logProb / length^lengthPenalty}; 0
  *     ranks by total log-probability (which favours short outputs)
+ * @param copyBias added to the log-probability of every token that occurs in the input (query and
+ *     passages), which makes reasons quote the input more and invent less; 0 turns it off
  */
-public record DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
+public record DecodingOptions(
+    int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
+  /** Options without copy bias. */
+  public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f);
+  }
+
   public DecodingOptions {
     checkArgument(beamSize >= 1, "beamSize must be at least 1, got %s", beamSize);
     checkArgument(maxTokens >= 1, "maxTokens must be at least 1, got %s", maxTokens);
@@ -20,6 +28,8 @@ public record DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, do
         Double.isFinite(lengthPenalty) && lengthPenalty >= 0,
         "lengthPenalty must be a finite non-negative number, got %s",
         lengthPenalty);
+    checkArgument(
+        Float.isFinite(copyBias) && copyBias >= 0, "copyBias must be a finite non-negative number, got %s", copyBias);
   }
 
   /** Beam search with 4 beams, at most 60 tokens, no repeated trigram, length penalty 1. */
@@ -33,10 +43,14 @@ public record DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, do
   }
 
   public DecodingOptions withBeamSize(int newBeamSize) {
-    return new DecodingOptions(newBeamSize, maxTokens, noRepeatNgram, lengthPenalty);
+    return new DecodingOptions(newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias);
   }
 
   public DecodingOptions withMaxTokens(int newMaxTokens) {
-    return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty);
+    return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias);
+  }
+
+  public DecodingOptions withCopyBias(float newCopyBias) {
+    return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias);
   }
 }

@@ -25,9 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes reasons with a {@link ReasonDecoder} over a ranking model's encoder: a pointwise reason ("how
@@ -270,7 +274,7 @@ public final class ReasonModel implements AutoCloseable {
 
   private static String capitalised(String text) {
     int first = text.offsetByCodePoints(0, 1);
-    return text.substring(0, first).toUpperCase(java.util.Locale.ROOT) + text.substring(first);
+    return text.substring(0, first).toUpperCase(Locale.ROOT) + text.substring(first);
   }
 
   /** The token ids {@link #generate} decodes, without start and end tokens. */
@@ -293,11 +297,36 @@ public final class ReasonModel implements AutoCloseable {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray memory = memory(ps, arrays);
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)));
-      TokenScorer scorer = new DecoderScorer(decoder, ps, wordTable(), state, scope);
+      TokenScorer scorer =
+          new DecoderScorer(decoder, ps, wordTable(), state, scope, options.copyBias(), copyableTokens(inputs));
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
       return SequenceSearch.search(
           scorer, starts, encoder.tokenizer().sepId(), new long[] {pointwiseStart, comparativeStart}, options);
     }
+  }
+
+  /**
+   * Per input, the distinct ids of its tokens (what a copy bias raises), without [CLS], [SEP] and the
+   * tokens of the model's query and passage prefixes: e5's "passage: " is not the passage's text.
+   */
+  private int[][] copyableTokens(List<ReasonInput> inputs) {
+    TextTokenizer tokenizer = encoder.tokenizer();
+    Set<Long> excluded = new HashSet<>(List.of(tokenizer.clsId(), tokenizer.sepId()));
+    for (String prefix : List.of(encoder.config().queryPrefix(), encoder.config().passagePrefix())) {
+      TokenizedText tokens = tokenizer.tokenize(prefix);
+      for (long id : tokens.ids(0, tokens.length())) {
+        excluded.add(id);
+      }
+    }
+    int[][] out = new int[inputs.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Arrays.stream(inputs.get(i).sequence().ids())
+          .filter(id -> !excluded.contains(id))
+          .distinct()
+          .mapToInt(id -> (int) id)
+          .toArray();
+    }
+    return out;
   }
 
   /** Releases the decoder's weights; the encoder stays open. */

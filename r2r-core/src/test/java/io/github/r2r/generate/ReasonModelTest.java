@@ -94,7 +94,7 @@ class ReasonModelTest {
     var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input.sequence())).toNDList(scope);
     DecoderState state =
         reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
-    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope);
+    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0]);
   }
 
   @Test
@@ -155,6 +155,20 @@ class ReasonModelTest {
         + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException typed = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
     assertTrue(typed.getMessage().endsWith("reasons.json has no integer 'decoder_layers'"), typed.getMessage());
+  }
+
+  @Test
+  void aLargeCopyBiasMakesTheReasonQuoteTheInput() {
+    ReasonInput input = reasons.pointwiseInput("sky colour", "Rayleigh scattering makes the sky look blue.");
+    java.util.Set<Long> inputIds = new java.util.HashSet<>();
+    for (long id : input.sequence().ids()) {
+      inputIds.add(id);
+    }
+    long[] quoted = reasons.generateIds(input, new DecodingOptions(2, 10, 3, 1.0, 1000f));
+    assertTrue(quoted.length > 0);
+    for (long id : quoted) {
+      assertTrue(inputIds.contains(id) && id != encoder.tokenizer().clsId(), "token " + id + " is not from the input");
+    }
   }
 
   @Test

@@ -45,7 +45,7 @@ import java.util.Set;
  *
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
- *     [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N]
+ *     [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]
  * </pre>
  *
  * <p>{@code --evidence none} scores reasons only (no sentence encodings, much faster); {@code --skip N}
@@ -74,7 +74,7 @@ public final class EvaluateExplanations {
   private static final String USAGE =
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
-          + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N]";
+          + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -110,7 +110,7 @@ public final class EvaluateExplanations {
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip"), USAGE);
+            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -129,7 +129,11 @@ public final class EvaluateExplanations {
     long start = System.nanoTime();
     String modelName;
     EvaluateExplanations evaluation;
-    DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
+    DecodingOptions decoding =
+        DecodingOptions.defaults()
+            .withBeamSize(cli.intValue("beam", DecodingOptions.defaults().beamSize()))
+            .withCopyBias(Float.parseFloat(
+                cli.optional("copy-bias").orElse(Float.toString(DecodingOptions.defaults().copyBias()))));
     try (Reranker reranker = reranker(model, evidence ? window : 0);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
       evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding);
