@@ -3,6 +3,7 @@ package io.github.r2r.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -19,10 +20,14 @@ final class DecoderScorer implements TokenScorer {
   private final int vocab;
   private final float copyBias;
   private final int[][] inputTokens;
+  private final long[][] inputIds;
+  private final float[] copyMass;
   private int[] rowInput;
 
   /**
    * @param inputTokens per input, the distinct token ids the copy bias raises (may be empty arrays)
+   * @param inputIds per input, its token ids padded to the encoder batch width (where copy attention
+   *     points)
    */
   DecoderScorer(
       ReasonDecoder decoder,
@@ -31,8 +36,10 @@ final class DecoderScorer implements TokenScorer {
       DecoderState state,
       NDManager scope,
       float copyBias,
-      int[][] inputTokens) {
+      int[][] inputTokens,
+      long[][] inputIds) {
     this.decoder = decoder;
+    this.inputIds = inputIds;
     this.copyBias = copyBias;
     this.inputTokens = inputTokens;
     this.rowInput = new int[inputTokens.length];
@@ -44,26 +51,60 @@ final class DecoderScorer implements TokenScorer {
     this.state = state;
     this.scope = scope;
     this.vocab = (int) wordTable.getShape().get(0);
+    this.copyMass = new float[vocab];
   }
 
   @Override
   public float[][] next(long[] lastTokens) {
     NDArray ids = scope.create(lastTokens, new Shape(lastTokens.length));
-    float[] flat;
-    try (NDArray logits = decoder.step(ps, wordTable, ids, state);
-        NDArray logProbs = logits.logSoftmax(-1)) {
-      flat = logProbs.toFloatArray();
+    ReasonDecoder.Output out = decoder.step(ps, wordTable, ids, state);
+    float[] vocabLogProbs;
+    try (NDArray logProbs = out.logits().logSoftmax(-1)) {
+      vocabLogProbs = logProbs.toFloatArray();
     }
     float[][] rows = new float[lastTokens.length][vocab];
     for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(flat, r * vocab, rows[r], 0, vocab);
-      if (copyBias > 0) {
+      System.arraycopy(vocabLogProbs, r * vocab, rows[r], 0, vocab);
+    }
+    if (out.copyScores() != null) {
+      float[] attention = out.copyScores().softmax(-1).toFloatArray();
+      float[] generate = Activation.sigmoid(out.gateLogits()).toFloatArray();
+      for (int r = 0; r < rows.length; r++) {
+        mixCopies(rows[r], attention, r, generate[r]);
+      }
+    }
+    if (copyBias > 0) {
+      for (int r = 0; r < rows.length; r++) {
         for (int token : inputTokens[rowInput[r]]) {
           rows[r][token] += copyBias;
         }
       }
     }
     return rows;
+  }
+
+  /**
+   * Turns row {@code r}'s vocabulary log-probabilities into those of the mixture {@code g p_vocab + (1 -
+   * g) p_copy}, where {@code p_copy(w)} sums the copy attention over the input positions holding w.
+   */
+  private void mixCopies(float[] row, float[] attention, int r, float generate) {
+    long[] ids = inputIds[rowInput[r]];
+    int width = ids.length;
+    float logGenerate = (float) Math.log(Math.max(generate, 1e-30f));
+    for (int v = 0; v < row.length; v++) {
+      row[v] += logGenerate;
+    }
+    for (int s = 0; s < width; s++) {
+      copyMass[(int) ids[s]] += attention[r * width + s];
+    }
+    for (int s = 0; s < width; s++) {
+      int token = (int) ids[s];
+      float mass = copyMass[token];
+      if (mass > 0) {
+        row[token] = (float) Math.log(Math.exp(row[token]) + (1 - generate) * (double) mass);
+        copyMass[token] = 0;
+      }
+    }
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What incremental decoding keeps between steps: per layer the self-attention keys and values of every
  * position decoded so far and the cross-attention keys and values of the encoder states (computed once),
- * plus the encoder padding bias. Rows are hypotheses (inputs, or beams of one input); {@link #select}
+ * plus the encoder padding bias (and, with copy attention, the copy keys and mask). Rows are hypotheses (inputs, or beams of one input); {@link #select}
  * reorders them when beam search keeps some beams and drops others.
  *
  * <p>Not thread-safe; lives inside one generation call's memory scope.
@@ -15,11 +15,23 @@ import java.util.List;
 public final class DecoderState {
   private final List<LayerCache> layers;
   private NDArray memoryBias;
+  private NDArray copyKeys;
+  private NDArray copyMask;
   private int length;
 
-  DecoderState(List<LayerCache> layers, NDArray memoryBias) {
+  DecoderState(List<LayerCache> layers, NDArray memoryBias, NDArray copyKeys, NDArray copyMask) {
     this.layers = layers;
     this.memoryBias = memoryBias;
+    this.copyKeys = copyKeys;
+    this.copyMask = copyMask;
+  }
+
+  NDArray copyKeys() {
+    return copyKeys;
+  }
+
+  NDArray copyMask() {
+    return copyMask;
   }
 
   /** Positions decoded so far (the position of the next token). */
@@ -45,6 +57,8 @@ public final class DecoderState {
    */
   public void select(NDArray rows) {
     memoryBias = pick(memoryBias, rows);
+    copyKeys = pick(copyKeys, rows);
+    copyMask = pick(copyMask, rows);
     for (LayerCache layer : layers) {
       layer.select(rows);
     }

@@ -8,6 +8,8 @@ import com.google.gson.JsonObject;
  * The shape of a reason decoder and of the inputs it was trained on, stored as {@code reasons.json}
  * next to its weights.
  *
+ * <p>In {@code reasons.json} a missing {@code copy_attention} means false.
+ *
  * @param encoder name of the ranking model whose encoder and word embeddings the decoder was trained
  *     with ({@code ModelConfig.name()}); the decoder runs only on that model
  * @param decoderLayers transformer layers of the decoder
@@ -16,6 +18,7 @@ import com.google.gson.JsonObject;
  * @param pointwiseStartToken the token decoding of a pointwise reason starts from
  * @param comparativeStartToken the token decoding of a comparative reason starts from; different from
  *     the pointwise one, since it is what tells the decoder which kind to write
+ * @param copyAttention whether the decoder can copy input tokens ({@link ReasonDecoder})
  */
 public record ReasonConfig(
     String encoder,
@@ -23,10 +26,11 @@ public record ReasonConfig(
     int maxReasonTokens,
     int maxInputTokens,
     String pointwiseStartToken,
-    String comparativeStartToken) {
-  /** BERT's {@code [CLS]} for pointwise and {@code [MASK]} for comparative reasons. */
+    String comparativeStartToken,
+    boolean copyAttention) {
+  /** BERT's {@code [CLS]} for pointwise and {@code [MASK]} for comparative reasons, with copy attention. */
   public ReasonConfig(String encoder, int decoderLayers, int maxReasonTokens, int maxInputTokens) {
-    this(encoder, decoderLayers, maxReasonTokens, maxInputTokens, "[CLS]", "[MASK]");
+    this(encoder, decoderLayers, maxReasonTokens, maxInputTokens, "[CLS]", "[MASK]", true);
   }
 
   public ReasonConfig {
@@ -52,6 +56,7 @@ public record ReasonConfig(
     json.addProperty("max_input_tokens", maxInputTokens);
     json.addProperty("pointwise_start_token", pointwiseStartToken);
     json.addProperty("comparative_start_token", comparativeStartToken);
+    json.addProperty("copy_attention", copyAttention);
     return json;
   }
 
@@ -60,12 +65,20 @@ public record ReasonConfig(
     return new ReasonConfig(
         string(json, "encoder"), integer(json, "decoder_layers"), integer(json, "max_reason_tokens"),
         integer(json, "max_input_tokens"), string(json, "pointwise_start_token"),
-        string(json, "comparative_start_token"));
+        string(json, "comparative_start_token"),
+        json.has("copy_attention") && bool(json, "copy_attention"));
   }
 
   private static String string(JsonObject json, String key) {
     checkArgument(json.has(key) && json.get(key).isJsonPrimitive(), "reasons.json has no string '%s'", key);
     return json.get(key).getAsString();
+  }
+
+  private static boolean bool(JsonObject json, String key) {
+    checkArgument(
+        json.get(key).isJsonPrimitive() && json.get(key).getAsJsonPrimitive().isBoolean(),
+        "reasons.json: '%s' must be true or false", key);
+    return json.get(key).getAsBoolean();
   }
 
   private static int integer(JsonObject json, String key) {

@@ -31,13 +31,20 @@ import java.util.Map;
  * decoder adds only positions, its layers and an output transform, in HF BERT-decoder naming ({@code
  * bert.embeddings.position_embeddings}, {@code bert.encoder.layer.N.*}, {@code cls.predictions.*}).
  *
- * <p>Two forward paths compute the same function: {@link #logits} for a whole target sequence at once
+ * <p>Two forward paths compute the same function: {@link #forward} for a whole target sequence at once
  * (training; a causal mask keeps each position from seeing later ones) and {@link #step} for one new
  * token per row against a {@link DecoderState} cache (generation).
+ *
+ * <p>With copy attention (a pointer-generator, See et al. 2017) the decoder can also copy a token of
+ * its input: a single-head attention over the encoder states gives a distribution over input positions,
+ * and a gate mixes it with the vocabulary distribution, {@code p(w) = g p_vocab(w) + (1 - g) sum of the
+ * copy attention on the positions holding w}. Without it the decoder must map an encoder state back to
+ * its word through the tied embeddings, which it learns slowly: a decoder trained without it wrote
+ * "the weather in the weather" for "weather myrtle beach".
  */
 public final class ReasonDecoder extends HfBlock {
   /** Added to attention scores that must get no weight; see {@code BertEncoder}. */
-  static final float MASKED = -1e9f;
+  public static final float MASKED = -1e9f;
 
   private final BertConfig config;
   private final int maxTokens;
@@ -50,13 +57,31 @@ public final class ReasonDecoder extends HfBlock {
   private final Parameter transformNormWeight;
   private final Parameter transformNormBias;
   private final Parameter outputBias;
+  private final Parameter copyQueryWeight;
+  private final Parameter copyQueryBias;
+  private final Parameter copyKeyWeight;
+  private final Parameter copyKeyBias;
+  private final Parameter gateWeight;
+  private final Parameter gateBias;
+
+  /**
+   * Next-token scores of a forward pass.
+   *
+   * @param logits vocabulary logits [..., vocab]
+   * @param copyScores copy attention logits over the input positions [..., src], non-copyable positions
+   *     at {@link #MASKED}; null without copy attention
+   * @param gateLogits logit of the probability of generating from the vocabulary rather than copying
+   *     [...]; null without copy attention
+   */
+  public record Output(NDArray logits, NDArray copyScores, NDArray gateLogits) {}
 
   /**
    * @param config the ranking encoder's architecture (the decoder shares its sizes and vocabulary)
    * @param layerCount decoder layers
    * @param maxTokens the longest sequence the decoder reads, start token included
+   * @param copyAttention whether the decoder can copy input tokens (see the class comment)
    */
-  public ReasonDecoder(BertConfig config, int layerCount, int maxTokens) {
+  public ReasonDecoder(BertConfig config, int layerCount, int maxTokens, boolean copyAttention) {
     checkArgument(layerCount >= 1, "a decoder needs at least one layer, got %s", layerCount);
     checkArgument(
         maxTokens >= 2 && maxTokens <= config.maxPositionEmbeddings(),
@@ -77,6 +102,25 @@ public final class ReasonDecoder extends HfBlock {
     transformNormWeight = param("cls.predictions.transform.LayerNorm.weight", Parameter.Type.GAMMA, h);
     transformNormBias = param("cls.predictions.transform.LayerNorm.bias", Parameter.Type.BETA, h);
     outputBias = param("cls.predictions.bias", Parameter.Type.BIAS, config.vocabSize());
+    if (copyAttention) {
+      copyQueryWeight = param("copy.query.weight", Parameter.Type.WEIGHT, h, h);
+      copyQueryBias = param("copy.query.bias", Parameter.Type.BIAS, h);
+      copyKeyWeight = param("copy.key.weight", Parameter.Type.WEIGHT, h, h);
+      copyKeyBias = param("copy.key.bias", Parameter.Type.BIAS, h);
+      gateWeight = param("copy.gate.weight", Parameter.Type.WEIGHT, 1, h);
+      gateBias = param("copy.gate.bias", Parameter.Type.BIAS, 1);
+    } else {
+      copyQueryWeight = null;
+      copyQueryBias = null;
+      copyKeyWeight = null;
+      copyKeyBias = null;
+      gateWeight = null;
+      gateBias = null;
+    }
+  }
+
+  public boolean copies() {
+    return gateWeight != null;
   }
 
   public int maxTokens() {
@@ -87,16 +131,42 @@ public final class ReasonDecoder extends HfBlock {
     return layers.size();
   }
 
+  /** The vocabulary logits of {@link #forward} [batch, len, vocab] (without the copy scores). */
+  public NDArray logits(
+      ParameterStore ps,
+      NDArray wordTable,
+      NDArray inputIds,
+      NDArray memory,
+      NDArray memoryBias,
+      boolean training) {
+    return outputLogits(ps, wordTable, hidden(ps, wordTable, inputIds, memory, memoryBias, training), training);
+  }
+
   /**
-   * Next-token logits for every position of {@code inputIds} (teacher forcing).
+   * Next-token scores for every position of {@code inputIds} (teacher forcing).
    *
    * @param wordTable the ranking encoder's word embeddings [vocab, hidden]
    * @param inputIds [batch, len] int64, starting with the start token; len at most {@link #maxTokens}
    * @param memory encoder states [batch, src, hidden]
    * @param memoryBias [batch, 1, 1, src]: 0 at real encoder positions, {@link #MASKED} at padding
-   * @return [batch, len, vocab]
+   * @param copyMask [batch, 1, src]: 0 at positions whose token may be copied, {@link #MASKED} elsewhere
+   *     (padding, special and prefix tokens); required with copy attention, ignored without
+   * @return scores with shapes [batch, len, vocab], [batch, len, src] and [batch, len]
    */
-  public NDArray logits(
+  public Output forward(
+      ParameterStore ps,
+      NDArray wordTable,
+      NDArray inputIds,
+      NDArray memory,
+      NDArray memoryBias,
+      NDArray copyMask,
+      boolean training) {
+    NDArray x = hidden(ps, wordTable, inputIds, memory, memoryBias, training);
+    return output(ps, wordTable, x, copies() ? copyKeys(ps, memory, training) : null, copyMask, training);
+  }
+
+  /** The last decoder layer's output [batch, len, hidden]. */
+  private NDArray hidden(
       ParameterStore ps,
       NDArray wordTable,
       NDArray inputIds,
@@ -115,26 +185,52 @@ public final class ReasonDecoder extends HfBlock {
           ps, x, causal, cross.keys(ps, memory, training), cross.values(ps, memory, training), memoryBias,
           training);
     }
-    return outputLogits(ps, wordTable, x, training);
+    return x;
   }
 
-  /** Starts incremental decoding: computes every layer's cross-attention keys and values once. */
-  public DecoderState start(ParameterStore ps, NDArray memory, NDArray memoryBias) {
+  private Output output(
+      ParameterStore ps, NDArray wordTable, NDArray x, NDArray copyKeys, NDArray copyMask, boolean training) {
+    NDArray logits = outputLogits(ps, wordTable, x, training);
+    if (!copies()) {
+      return new Output(logits, null, null);
+    }
+    checkArgument(copyMask != null, "a decoder with copy attention needs the copy mask");
+    NDArray queries = AttentionBlock.linear(ps, x, copyQueryWeight, copyQueryBias, training);
+    NDArray scores =
+        queries.matMul(copyKeys.transpose(0, 2, 1)).div((float) Math.sqrt(config.hiddenSize())).add(copyMask);
+    NDArray gate = AttentionBlock.linear(ps, x, gateWeight, gateBias, training).squeeze(-1);
+    return new Output(logits, scores, gate);
+  }
+
+  private NDArray copyKeys(ParameterStore ps, NDArray memory, boolean training) {
+    return AttentionBlock.linear(ps, memory, copyKeyWeight, copyKeyBias, training);
+  }
+
+  /**
+   * Starts incremental decoding: computes every layer's cross-attention keys and values (and the copy
+   * keys) once.
+   *
+   * @param copyMask as for {@link #forward}; null for a decoder without copy attention
+   */
+  public DecoderState start(ParameterStore ps, NDArray memory, NDArray memoryBias, NDArray copyMask) {
     List<DecoderState.LayerCache> caches = new ArrayList<>();
     for (DecoderLayer layer : layers) {
       AttentionBlock cross = layer.crossAttention();
       caches.add(new DecoderState.LayerCache(cross.keys(ps, memory, false), cross.values(ps, memory, false)));
     }
-    return new DecoderState(caches, memoryBias);
+    checkArgument(!copies() || copyMask != null, "a decoder with copy attention needs the copy mask");
+    return new DecoderState(
+        caches, memoryBias, copies() ? copyKeys(ps, memory, false) : null, copies() ? copyMask : null);
   }
 
   /**
-   * Feeds one token per row at position {@link DecoderState#length()} and returns the next-token
-   * logits [rows, vocab]; equals the last row of {@link #logits} over the whole prefix.
+   * Feeds one token per row at position {@link DecoderState#length()} and returns the next-token scores
+   * ([rows, vocab], [rows, src], [rows]); equals the last position of {@link #forward} over the whole
+   * prefix.
    *
    * @param lastIds [rows] int64
    */
-  public NDArray step(ParameterStore ps, NDArray wordTable, NDArray lastIds, DecoderState state) {
+  public Output step(ParameterStore ps, NDArray wordTable, NDArray lastIds, DecoderState state) {
     checkArgument(
         state.length() < maxTokens, "the decoder reads at most %s tokens; stop before that", maxTokens);
     NDArray position =
@@ -144,8 +240,12 @@ public final class ReasonDecoder extends HfBlock {
       x = layers.get(i).step(ps, x, state.layers().get(i), state.memoryBias());
     }
     state.advance();
-    NDArray logits = outputLogits(ps, wordTable, x, false);
-    return logits.reshape(logits.getShape().get(0), config.vocabSize());
+    Output out = output(ps, wordTable, x, state.copyKeys(), state.copyMask(), false);
+    long rows = lastIds.getShape().get(0);
+    return new Output(
+        out.logits().reshape(rows, config.vocabSize()),
+        out.copyScores() == null ? null : out.copyScores().reshape(rows, -1),
+        out.gateLogits() == null ? null : out.gateLogits().reshape(rows));
   }
 
   private NDArray embed(
@@ -188,7 +288,7 @@ public final class ReasonDecoder extends HfBlock {
     return scope.create(values, new Shape(1, 1, len, len));
   }
 
-  /** [batch, src] 0/1 mask to the additive [batch, 1, 1, src] bias {@link #logits} takes. */
+  /** [batch, src] 0/1 mask to the additive [batch, 1, 1, src] bias {@link #forward} takes. */
   public static NDArray memoryBias(NDArray attentionMask) {
     NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
     return mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -59,6 +60,7 @@ public final class ReasonModel implements AutoCloseable {
   private final NDManager manager;
   private final long pointwiseStart;
   private final long comparativeStart;
+  private final Set<Long> notCopyable;
 
   private ReasonModel(RankingModel encoder, ReasonConfig config) {
     checkArgument(encoder != null, "ranking model is null");
@@ -70,7 +72,9 @@ public final class ReasonModel implements AutoCloseable {
     this.config = config;
     this.pointwiseStart = tokenId(encoder.tokenizer(), config.pointwiseStartToken());
     this.comparativeStart = tokenId(encoder.tokenizer(), config.comparativeStartToken());
-    this.decoder = new ReasonDecoder(encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens());
+    this.notCopyable = notCopyable(encoder);
+    this.decoder = new ReasonDecoder(
+        encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens(), config.copyAttention());
     this.manager = encoder.manager().newSubManager();
   }
 
@@ -292,13 +296,17 @@ public final class ReasonModel implements AutoCloseable {
         "maxTokens %s must be below the decoder's max_reason_tokens %s",
         options.maxTokens(), config.maxReasonTokens());
     try (NDManager scope = manager.newSubManager()) {
-      PaddedBatch batch = new PaddedBatch(inputs.stream().map(ReasonInput::sequence).toList());
+      List<InputSequence> sequences = inputs.stream().map(ReasonInput::sequence).toList();
+      PaddedBatch batch = new PaddedBatch(sequences);
       NDList arrays = batch.toNDList(scope);
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray memory = memory(ps, arrays);
-      DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)));
-      TokenScorer scorer =
-          new DecoderScorer(decoder, ps, wordTable(), state, scope, options.copyBias(), copyableTokens(inputs));
+      int width = (int) arrays.get(0).getShape().get(1);
+      NDArray copyMask = decoder.copies() ? copyMask(scope, sequences, width) : null;
+      DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)), copyMask);
+      TokenScorer scorer = new DecoderScorer(
+          decoder, ps, wordTable(), state, scope, options.copyBias(), copyableTokens(inputs),
+          paddedIds(sequences, width));
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
       return SequenceSearch.search(
           scorer, starts, encoder.tokenizer().sepId(), new long[] {pointwiseStart, comparativeStart}, options);
@@ -306,10 +314,10 @@ public final class ReasonModel implements AutoCloseable {
   }
 
   /**
-   * Per input, the distinct ids of its tokens (what a copy bias raises), without [CLS], [SEP] and the
-   * tokens of the model's query and passage prefixes: e5's "passage: " is not the passage's text.
+   * Tokens never copied from an input: [CLS], [SEP] and the tokens of the model's query and passage
+   * prefixes (e5's "passage: " is not the passage's text).
    */
-  private int[][] copyableTokens(List<ReasonInput> inputs) {
+  private static Set<Long> notCopyable(RankingModel encoder) {
     TextTokenizer tokenizer = encoder.tokenizer();
     Set<Long> excluded = new HashSet<>(List.of(tokenizer.clsId(), tokenizer.sepId()));
     for (String prefix : List.of(encoder.config().queryPrefix(), encoder.config().passagePrefix())) {
@@ -318,13 +326,44 @@ public final class ReasonModel implements AutoCloseable {
         excluded.add(id);
       }
     }
+    return excluded;
+  }
+
+  /** Per input, the distinct ids of its copyable tokens (what a copy bias raises). */
+  private int[][] copyableTokens(List<ReasonInput> inputs) {
     int[][] out = new int[inputs.size()][];
     for (int i = 0; i < out.length; i++) {
       out[i] = Arrays.stream(inputs.get(i).sequence().ids())
-          .filter(id -> !excluded.contains(id))
+          .filter(id -> !notCopyable.contains(id))
           .distinct()
           .mapToInt(id -> (int) id)
           .toArray();
+    }
+    return out;
+  }
+
+  /**
+   * The copy mask {@link ReasonDecoder#forward} takes, [rows, 1, width]: 0 where the row's token may be
+   * copied, {@link ReasonDecoder#MASKED} at padding and at tokens that are never copied.
+   */
+  public NDArray copyMask(NDManager scope, List<InputSequence> sequences, int width) {
+    float[] mask = new float[sequences.size() * width];
+    Arrays.fill(mask, ReasonDecoder.MASKED);
+    for (int r = 0; r < sequences.size(); r++) {
+      long[] ids = sequences.get(r).ids();
+      for (int t = 0; t < ids.length; t++) {
+        if (!notCopyable.contains(ids[t])) {
+          mask[r * width + t] = 0f;
+        }
+      }
+    }
+    return scope.create(mask, new Shape(sequences.size(), 1, width));
+  }
+
+  private static long[][] paddedIds(List<InputSequence> sequences, int width) {
+    long[][] out = new long[sequences.size()][width];
+    for (int r = 0; r < out.length; r++) {
+      System.arraycopy(sequences.get(r).ids(), 0, out[r], 0, sequences.get(r).length());
     }
     return out;
   }

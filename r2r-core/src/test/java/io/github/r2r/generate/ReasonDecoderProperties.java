@@ -124,16 +124,29 @@ class ReasonDecoderProperties {
     try (NDManager scope = encoder.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDList batch = new PaddedBatch(List.of(input)).toNDList(scope);
-      DecoderState state =
-          reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
+      NDArray memory = reasons.memory(ps, batch);
+      NDArray bias = ReasonDecoder.memoryBias(batch.get(2));
+      int width = input.length();
+      NDArray copyMask = reasons.copyMask(scope, List.of(input), width);
+      long[] flat = ids.clone();
+      ReasonDecoder.Output all = reasons.decoder().forward(
+          ps, reasons.wordTable(), scope.create(flat, new Shape(1, ids.length)), memory, bias, copyMask, false);
+      float[] copies = all.copyScores().toFloatArray();
+      float[] gates = all.gateLogits().toFloatArray();
+      DecoderState state = reasons.decoder().start(ps, memory, bias, copyMask);
       for (int t = 0; t < ids.length; t++) {
-        float[] step =
-            reasons.decoder()
-                .step(ps, reasons.wordTable(), scope.create(new long[] {ids[t]}, new Shape(1)), state)
-                .toFloatArray();
+        ReasonDecoder.Output step =
+            reasons.decoder().step(ps, reasons.wordTable(), scope.create(new long[] {ids[t]}, new Shape(1)), state);
+        float[] logits = step.logits().toFloatArray();
         for (int v = 0; v < vocab; v++) {
-          assertEquals(whole[t * vocab + v], step[v], TOLERANCE, "position " + t + " token " + v);
+          assertEquals(whole[t * vocab + v], logits[v], TOLERANCE, "position " + t + " token " + v);
         }
+        float[] stepCopies = step.copyScores().toFloatArray();
+        for (int s = 0; s < width; s++) {
+          assertEquals(copies[t * width + s], stepCopies[s], Math.abs(copies[t * width + s]) * 1e-5f + TOLERANCE,
+              "copy score, position " + t + " source " + s);
+        }
+        assertEquals(gates[t], step.gateLogits().getFloat(0), TOLERANCE, "gate, position " + t);
       }
     }
   }
@@ -150,8 +163,9 @@ class ReasonDecoderProperties {
     try (NDManager scope = encoder.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
       NDList batch = new PaddedBatch(inputs).toNDList(scope);
-      DecoderState state =
-          reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
+      int width = (int) batch.get(0).getShape().get(1);
+      DecoderState state = reasons.decoder().start(
+          ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)), reasons.copyMask(scope, inputs, width));
       reasons.decoder().step(ps, reasons.wordTable(), scope.create(new long[] {cls, cls}, new Shape(2)), state);
       reasons.decoder().step(
           ps, reasons.wordTable(), scope.create(new long[] {2000 + first, 2000 + second}, new Shape(2)), state);
@@ -159,6 +173,7 @@ class ReasonDecoderProperties {
       long next = 2100;
       float[] selected = reasons.decoder()
           .step(ps, reasons.wordTable(), scope.create(new long[] {next, next, next}, new Shape(3)), state)
+          .logits()
           .toFloatArray();
       long[][] expectedRows = {{cls, 2000 + second, next}, {cls, 2000 + first, next}, {cls, 2000 + second, next}};
       int[] source = {1, 0, 1};

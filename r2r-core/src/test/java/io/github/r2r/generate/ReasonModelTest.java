@@ -92,9 +92,11 @@ class ReasonModelTest {
     var scope = encoder.manager().newSubManager();
     var ps = new ai.djl.training.ParameterStore(scope, false);
     var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input.sequence())).toNDList(scope);
-    DecoderState state =
-        reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)));
-    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0]);
+    int width = input.sequence().length();
+    DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
+        reasons.copyMask(scope, java.util.List.of(input.sequence()), width));
+    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0],
+        new long[][] {input.sequence().ids()});
   }
 
   @Test
@@ -158,6 +160,18 @@ class ReasonModelTest {
   }
 
   @Test
+  void theCopyMixtureIsAProbabilityDistribution() {
+    ReasonInput input = reasons.pointwiseInput("sky sky colour", "Rayleigh scattering makes the sky look blue.");
+    TokenScorer scorer = scorer(input);
+    float[] row = scorer.next(new long[] {encoder.tokenizer().clsId()})[0];
+    double total = 0;
+    for (float logProb : row) {
+      total += Math.exp(logProb);
+    }
+    assertEquals(1.0, total, 1e-4, "generate + copy probabilities sum to one");
+  }
+
+  @Test
   void aLargeCopyBiasMakesTheReasonQuoteTheInput() {
     ReasonInput input = reasons.pointwiseInput("sky colour", "Rayleigh scattering makes the sky look blue.");
     java.util.Set<Long> inputIds = new java.util.HashSet<>();
@@ -174,10 +188,10 @@ class ReasonModelTest {
   @Test
   void startTokensMustDifferAndBeSingleTokens() {
     IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
-        () -> new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "[CLS]"));
+        () -> new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "[CLS]", true));
     assertEquals("pointwise and comparative reasons need different start tokens, both are '[CLS]'", same.getMessage());
     IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class,
-        () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words"), 1));
+        () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words", true), 1));
     assertEquals("start token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
     assertEquals(encoder.tokenizer().clsId(), reasons.startToken(ReasonKind.POINTWISE));
     assertEquals(103, reasons.startToken(ReasonKind.COMPARATIVE), "[MASK] in the BERT uncased vocabulary");

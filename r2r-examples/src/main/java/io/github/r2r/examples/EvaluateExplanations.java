@@ -16,6 +16,8 @@ import io.github.r2r.eval.EvidenceMatch;
 import io.github.r2r.eval.Groundedness;
 import io.github.r2r.eval.RougeL;
 import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.generate.ReasonInput;
+import io.github.r2r.generate.ReasonKind;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
@@ -213,38 +215,49 @@ public final class EvaluateExplanations {
         add(templateComparativeGrounded, Groundedness.of(template, sources));
         add(teacherComparativeGrounded, Groundedness.of(teacher, sources));
         if (reasons != null) {
-          String ours = timed(() -> reasons.generate(
-              reasons.comparativeInput(query.query(), above.text(), below.text()), decoding));
-          comparativeRouge.add(RougeL.of(ours, teacher).f1());
-          add(comparativeGrounded, Groundedness.of(ours, sources));
-          if (comparativeRouge.count() % 5 == 1 && comparativeRouge.count() <= 5 * examplesWanted) {
-            reasonExamples.add(String.format(
-                "comparative | query: %s%n  r2r:     %s%n  teacher: %s", query.query(), ours, teacher));
-          }
+          pending.add(new PendingReason(
+              reasons.comparativeInput(query.query(), above.text(), below.text()), query.query(), teacher, sources));
         }
       });
     }
+    generatePending();
   }
+
+  /** A reason to generate and score against the teacher's. */
+  private record PendingReason(ReasonInput input, String query, String teacher, List<String> sources) {}
+
+  private final List<PendingReason> pending = new ArrayList<>();
 
   private void scorePointwise(TrainingQuery query, TrainingPassage passage, String teacher, List<String> sources) {
     templatePointwiseRouge.add(RougeL.of(TemplateReasons.pointwise(query.query(), passage.text()), teacher).f1());
     add(teacherPointwiseGrounded, Groundedness.of(teacher, sources));
-    if (reasons == null) {
-      return;
-    }
-    String ours = timed(() -> reasons.generate(reasons.pointwiseInput(query.query(), passage.text()), decoding));
-    pointwiseRouge.add(RougeL.of(ours, teacher).f1());
-    add(pointwiseGrounded, Groundedness.of(ours, sources));
-    if (pointwiseRouge.count() % 5 == 1 && pointwiseRouge.count() <= 5 * examplesWanted) {
-      reasonExamples.add(String.format("pointwise | query: %s%n  r2r:     %s%n  teacher: %s", query.query(), ours, teacher));
+    if (reasons != null) {
+      pending.add(new PendingReason(reasons.pointwiseInput(query.query(), passage.text()), query.query(), teacher,
+          sources));
     }
   }
 
-  private String timed(java.util.function.Supplier<String> generation) {
+  /** Generates one query's reasons in one batch (as the Reranker does) and scores them. */
+  private void generatePending() {
+    if (pending.isEmpty()) {
+      return;
+    }
     long start = System.nanoTime();
-    String out = generation.get();
+    List<String> generated = reasons.generate(pending.stream().map(PendingReason::input).toList(), decoding);
     reasonSeconds += (System.nanoTime() - start) / 1e9;
-    return out;
+    for (int i = 0; i < pending.size(); i++) {
+      PendingReason p = pending.get(i);
+      String ours = generated.get(i);
+      boolean pointwise = p.input().kind() == ReasonKind.POINTWISE;
+      Mean rouge = pointwise ? pointwiseRouge : comparativeRouge;
+      rouge.add(RougeL.of(ours, p.teacher()).f1());
+      add(pointwise ? pointwiseGrounded : comparativeGrounded, Groundedness.of(ours, p.sources()));
+      if (rouge.count() % 5 == 1 && rouge.count() <= 5 * examplesWanted) {
+        reasonExamples.add(String.format("%s | query: %s%n  r2r:     %s%n  teacher: %s",
+            pointwise ? "pointwise" : "comparative", p.query(), ours, p.teacher()));
+      }
+    }
+    pending.clear();
   }
 
   private void scoreEvidence(TrainingQuery query, TrainingPassage passage, Evidence evidence, String teacher) {

@@ -6,7 +6,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -152,8 +154,9 @@ public class ReasonTrainer {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         ParameterStore ps = new ParameterStore(scope, false);
         TeacherForcedBatch b = TeacherForcedBatch.of(scope, train, batch, memories, model);
-        NDArray logits = model.decoder().logits(ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), true);
-        NDArray loss = computeLoss(logits, b.labels(), b.labelMask(), true);
+        ReasonDecoder.Output output = model.decoder().forward(
+            ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), b.copyMask(), true);
+        NDArray loss = computeLoss(output, b.labels(), b.labelMask(), b.sourceIds(), true);
         lossValue = loss.getFloat();
         if (!Float.isFinite(lossValue)) {
           return new StepOutcome(lossValue, Float.NaN, "loss");
@@ -189,22 +192,48 @@ public class ReasonTrainer {
   }
 
   /**
-   * The loss of one batch: mean over real target tokens of the cross-entropy, with label smoothing
-   * when training. Override to change it or add terms; runs inside the gradient collector.
+   * The loss of one batch: mean over real target tokens of the cross-entropy of the next-token
+   * distribution (the vocabulary distribution, or with copy attention its mixture with the copy
+   * distribution), with label smoothing on the vocabulary distribution when training. Override to
+   * change it or add terms; runs inside the gradient collector.
    *
-   * @param logits [batch, len, vocab]
+   * @param output the decoder's scores ([batch, len, vocab] logits, and with copy attention [batch, len,
+   *     src] copy scores and [batch, len] gate logits)
    * @param labels [batch, len] int64, the next token at every position (the end token last)
    * @param mask [batch, len] 1 at real target positions, 0 at padding
+   * @param sourceIds [batch, src] int64, the encoder input's token ids (what copy attention points at)
    */
-  protected NDArray computeLoss(NDArray logits, NDArray labels, NDArray mask, boolean training) {
-    NDArray logProbs = logits.logSoftmax(-1);
-    NDArray perToken = logProbs.gather(labels.expandDims(-1), -1).squeeze(-1).neg();
+  protected NDArray computeLoss(
+      ReasonDecoder.Output output, NDArray labels, NDArray mask, NDArray sourceIds, boolean training) {
+    NDArray vocabLogProbs = output.logits().logSoftmax(-1);
+    NDArray labelLogProb = vocabLogProbs.gather(labels.expandDims(-1), -1).squeeze(-1);
+    if (output.copyScores() != null) {
+      // log p(label) = log(g p_vocab(label) + (1 - g) sum_s a_s [src_s == label]), in log space.
+      NDArray copyLogProbs = output.copyScores().logSoftmax(-1);
+      NDArray matches = sourceIds.expandDims(1).eq(labels.expandDims(-1)).toType(DataType.FLOAT32, false);
+      NDArray copyLogProb = logSumExp(copyLogProbs.add(matches.sub(1f).mul(1e4f)), -1);
+      NDArray gate = output.gateLogits();
+      NDArray logGenerate = Activation.softPlus(gate.neg()).neg();
+      NDArray logCopy = Activation.softPlus(gate).neg();
+      labelLogProb = logAddExp(logGenerate.add(labelLogProb), logCopy.add(copyLogProb));
+    }
+    NDArray perToken = labelLogProb.neg();
     float smoothing = training ? config.labelSmoothing : 0f;
     if (smoothing > 0) {
-      NDArray uniform = logProbs.mean(new int[] {-1}).neg();
+      NDArray uniform = vocabLogProbs.mean(new int[] {-1}).neg();
       perToken = perToken.mul(1 - smoothing).add(uniform.mul(smoothing));
     }
     return perToken.mul(mask).sum().div(mask.sum());
+  }
+
+  private static NDArray logSumExp(NDArray x, int axis) {
+    NDArray max = x.max(new int[] {axis}, true);
+    return x.sub(max).exp().sum(new int[] {axis}).log().add(max.squeeze(axis));
+  }
+
+  private static NDArray logAddExp(NDArray a, NDArray b) {
+    NDArray max = a.maximum(b);
+    return a.sub(max).exp().add(b.sub(max).exp()).log().add(max);
   }
 
   /** Mean per-token negative log-likelihood on the dev reasons (no dropout, no smoothing). */
@@ -219,9 +248,10 @@ public class ReasonTrainer {
       try (NDManager scope = model.encoder().manager().newSubManager()) {
         ParameterStore ps = new ParameterStore(scope, false);
         TeacherForcedBatch b = TeacherForcedBatch.of(scope, dev, batch, memories, model);
-        NDArray logits = model.decoder().logits(ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), false);
+        ReasonDecoder.Output output = model.decoder().forward(
+            ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), b.copyMask(), false);
         float count = b.labelMask().sum().getFloat();
-        sum += computeLoss(logits, b.labels(), b.labelMask(), false).getFloat() * count;
+        sum += computeLoss(output, b.labels(), b.labelMask(), b.sourceIds(), false).getFloat() * count;
         tokens += count;
       }
     }
@@ -286,7 +316,13 @@ public class ReasonTrainer {
 
   /** Decoder inputs and targets for teacher forcing, padded, with the precomputed encoder states. */
   private record TeacherForcedBatch(
-      NDArray memory, NDArray memoryBias, NDArray inputIds, NDArray labels, NDArray labelMask) {
+      NDArray memory,
+      NDArray memoryBias,
+      NDArray copyMask,
+      NDArray sourceIds,
+      NDArray inputIds,
+      NDArray labels,
+      NDArray labelMask) {
     static TeacherForcedBatch of(
         NDManager scope, List<ReasonExample> examples, int[] rows, float[][] memories, ReasonModel model) {
       int hidden = model.encoder().config().encoder().hiddenSize();
@@ -300,6 +336,8 @@ public class ReasonTrainer {
       int n = rows.length;
       float[] memory = new float[n * source * hidden];
       float[] sourceMask = new float[n * source];
+      long[] sourceIds = new long[n * source];
+      List<InputSequence> sequences = new ArrayList<>();
       long[] inputs = new long[n * length];
       long[] labels = new long[n * length];
       float[] labelMask = new float[n * length];
@@ -310,6 +348,8 @@ public class ReasonTrainer {
         for (int j = 0; j < len; j++) {
           sourceMask[b * source + j] = 1;
         }
+        System.arraycopy(example.input().sequence().ids(), 0, sourceIds, b * source, len);
+        sequences.add(example.input().sequence());
         long[] target = example.target();
         // The start token says which kind of reason to write (see ReasonKind).
         inputs[b * length] = model.startToken(example.kind());
@@ -325,6 +365,8 @@ public class ReasonTrainer {
       return new TeacherForcedBatch(
           scope.create(memory, new Shape(n, source, hidden)),
           ReasonDecoder.memoryBias(mask),
+          model.decoder().copies() ? model.copyMask(scope, sequences, source) : null,
+          scope.create(sourceIds, new Shape(n, source)),
           scope.create(inputs, new Shape(n, length)),
           scope.create(labels, new Shape(n, length)),
           scope.create(labelMask, new Shape(n, length)));

@@ -25,6 +25,8 @@ public final class ReasonTrainerConfig {
   public int decoderLayers = 2;
   public int maxReasonTokens = 64;
   public int maxInputTokens = 320;
+  /** Whether the decoder can copy input tokens (pointer-generator; see ReasonDecoder). */
+  public boolean copyAttention = true;
   public int evalEvery = 250;
   public int checkpointEvery = 50;
   public int maxConsecutiveSkips = 20;
@@ -64,9 +66,12 @@ public final class ReasonTrainerConfig {
         Field field = field(entry.getKey());
         checkArgument(field != null, "reason trainer config has an unknown key '%s'", entry.getKey());
         JsonElement value = entry.getValue();
+        boolean flag = field.getType() == boolean.class;
         checkArgument(
-            value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber(),
-            "reason trainer config key '%s' must be a number, got %s", entry.getKey(), value);
+            value.isJsonPrimitive()
+                && (flag ? value.getAsJsonPrimitive().isBoolean() : value.getAsJsonPrimitive().isNumber()),
+            "reason trainer config key '%s' must be %s, got %s", entry.getKey(), flag ? "true or false" : "a number",
+            value);
       }
       return GSON.fromJson(json, ReasonTrainerConfig.class).validate();
     } catch (JsonParseException e) {

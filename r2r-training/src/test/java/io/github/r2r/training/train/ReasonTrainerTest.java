@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import io.github.r2r.generate.ReasonConfig;
+import io.github.r2r.generate.ReasonDecoder;
 import io.github.r2r.generate.ReasonKind;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.RankingModel;
@@ -127,11 +128,12 @@ class ReasonTrainerTest {
         private int calls;
 
         @Override
-        protected NDArray computeLoss(NDArray logits, NDArray labels, NDArray mask, boolean training) {
+        protected NDArray computeLoss(
+            ReasonDecoder.Output output, NDArray labels, NDArray mask, NDArray sourceIds, boolean training) {
           if (++calls == crashAtCall) {
             throw new SimulatedCrash();
           }
-          return super.computeLoss(logits, labels, mask, training);
+          return super.computeLoss(output, labels, mask, sourceIds, training);
         }
       }.train();
       return WeightStore.export(model.decoder(), "");
@@ -153,10 +155,11 @@ class ReasonTrainerTest {
       new ReasonTrainer(model, config(4), train, List.of(), tmp) {
         /** Penalises confident logits (a z-loss), on top of the cross-entropy. */
         @Override
-        protected NDArray computeLoss(NDArray logits, NDArray labels, NDArray mask, boolean training) {
-          NDArray zLoss = logits.square().mean().mul(1e-3f);
+        protected NDArray computeLoss(
+            ReasonDecoder.Output output, NDArray labels, NDArray mask, NDArray sourceIds, boolean training) {
+          NDArray zLoss = output.logits().square().mean().mul(1e-3f);
           added.add(zLoss.getFloat());
-          return super.computeLoss(logits, labels, mask, training).add(zLoss);
+          return super.computeLoss(output, labels, mask, sourceIds, training).add(zLoss);
         }
       }.train();
       assertEquals(4, added.size());
