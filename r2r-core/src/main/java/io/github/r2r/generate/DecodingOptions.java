@@ -12,12 +12,24 @@ import static com.google.common.base.Preconditions.checkArgument;
  *     ranks by total log-probability (which favours short outputs)
  * @param copyBias added to the log-probability of every token that occurs in the input (query and
  *     passages), which makes reasons quote the input more and invent less; 0 turns it off
+ * @param noImmediateRepeat never generate the token just generated ("hair hair"): a copying decoder
+ *     tends to stutter on the input word it attends to
  */
 public record DecodingOptions(
-    int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
-  /** Options without copy bias. */
+    int beamSize,
+    int maxTokens,
+    int noRepeatNgram,
+    double lengthPenalty,
+    float copyBias,
+    boolean noImmediateRepeat) {
+  /** Options without copy bias, immediate repeats allowed. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false);
+  }
+
+  /** Options with a copy bias, immediate repeats allowed. */
+  public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false);
   }
 
   public DecodingOptions {
@@ -32,9 +44,12 @@ public record DecodingOptions(
         Float.isFinite(copyBias) && copyBias >= 0, "copyBias must be a finite non-negative number, got %s", copyBias);
   }
 
-  /** Beam search with 4 beams, at most 60 tokens, no repeated trigram, length penalty 1. */
+  /**
+   * Beam search with 4 beams, at most 60 tokens, no repeated trigram, no immediate repeat, length
+   * penalty 1, no copy bias.
+   */
   public static DecodingOptions defaults() {
-    return new DecodingOptions(4, 60, 3, 1.0);
+    return new DecodingOptions(4, 60, 3, 1.0, 0f, true);
   }
 
   /** Greedy decoding with this object's other settings. */
@@ -43,14 +58,18 @@ public record DecodingOptions(
   }
 
   public DecodingOptions withBeamSize(int newBeamSize) {
-    return new DecodingOptions(newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias);
+    return new DecodingOptions(newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
   }
 
   public DecodingOptions withMaxTokens(int newMaxTokens) {
-    return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias);
+    return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
+  }
+
+  public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
+    return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat);
   }
 
   public DecodingOptions withCopyBias(float newCopyBias) {
-    return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias);
+    return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat);
   }
 }

@@ -59,7 +59,7 @@ public final class SequenceSearch {
       for (int r = 0; r < active.size(); r++) {
         List<Long> sequence = sequences.get(active.get(r));
         float[] row = logProbs[r].clone();
-        ban(row, sequence, neverGenerated, options.noRepeatNgram());
+        ban(row, sequence, neverGenerated, options);
         int best = 0;
         for (int v = 1; v < row.length; v++) {
           if (row[v] > row[best]) {
@@ -151,7 +151,7 @@ public final class SequenceSearch {
         List<Candidate> candidates = new ArrayList<>();
         for (int b = 0; b < alive.size(); b++) {
           float[] row = logProbs[firstRow + b].clone();
-          ban(row, alive.get(b).tokens(), neverGenerated, options.noRepeatNgram());
+          ban(row, alive.get(b).tokens(), neverGenerated, options);
           for (int token : topTokens(row, 2 * beams)) {
             candidates.add(new Candidate(b, token, alive.get(b).score() + row[token]));
           }
@@ -220,13 +220,17 @@ public final class SequenceSearch {
   }
 
   /**
-   * Sets to -infinity the {@code neverGenerated} tokens and every token that would complete an n-gram
-   * already in {@code sequence} (start token included).
+   * Sets to -infinity the {@code neverGenerated} tokens, the last token with {@code noImmediateRepeat},
+   * and every token that would complete an n-gram already in {@code sequence} (start token included).
    */
-  static void ban(float[] row, List<Long> sequence, long[] neverGenerated, int n) {
+  static void ban(float[] row, List<Long> sequence, long[] neverGenerated, DecodingOptions options) {
     for (long token : neverGenerated) {
       row[(int) token] = Float.NEGATIVE_INFINITY;
     }
+    if (options.noImmediateRepeat()) {
+      row[(int) (long) sequence.get(sequence.size() - 1)] = Float.NEGATIVE_INFINITY;
+    }
+    int n = options.noRepeatNgram();
     if (n <= 0 || sequence.size() < n - 1) {
       return;
     }

@@ -136,13 +136,14 @@ class SequenceSearchTest {
       @ForAll @IntRange(min = 1, max = 5) int beams,
       @ForAll @IntRange(min = 2, max = 4) int noRepeat,
       @ForAll @IntRange(min = 1, max = 25) int maxTokens) {
-    DecodingOptions options = new DecodingOptions(beams, maxTokens, noRepeat, 1.0);
+    DecodingOptions options = new DecodingOptions(beams, maxTokens, noRepeat, 1.0).withNoImmediateRepeat(true);
     long[] first = SequenceSearch.search(new PrefixScorer(vocab, seed, 0.2), START, END, options);
     long[] second = SequenceSearch.search(new PrefixScorer(vocab, seed, 0.2), START, END, options);
     assertArrayEquals(first, second);
     assertTrueThat(first.length <= maxTokens, "length " + first.length + " > " + maxTokens);
-    for (long token : first) {
-      assertTrueThat(token != START && token != END, "start or end token inside " + Arrays.toString(first));
+    for (int i = 0; i < first.length; i++) {
+      assertTrueThat(first[i] != START && first[i] != END, "start or end token inside " + Arrays.toString(first));
+      assertTrueThat(i == 0 || first[i] != first[i - 1], "immediate repeat in " + Arrays.toString(first));
     }
     // No n-gram twice, counting the start token in front.
     List<Long> full = new ArrayList<>();
@@ -214,11 +215,16 @@ class SequenceSearchTest {
   void noRepeatNgramBansTheTokenThatWouldRepeatOne() {
     float[] row = new float[6];
     // sequence: 0 2 3 4 2 -> with n=2, "2 3" exists, so after the final 2 token 3 is banned.
-    SequenceSearch.ban(row, List.of(0L, 2L, 3L, 4L, 2L), new long[] {0}, 2);
+    SequenceSearch.ban(row, List.of(0L, 2L, 3L, 4L, 2L), new long[] {0}, new DecodingOptions(1, 5, 2, 1.0));
     assertEquals(Float.NEGATIVE_INFINITY, row[3]);
     assertEquals(Float.NEGATIVE_INFINITY, row[0], "the start token is never generated");
     assertEquals(0f, row[2]);
     assertEquals(0f, row[4]);
+    float[] noStutter = new float[6];
+    SequenceSearch.ban(noStutter, List.of(0L, 2L, 3L, 4L, 2L), new long[] {0},
+        new DecodingOptions(1, 5, 0, 1.0).withNoImmediateRepeat(true));
+    assertEquals(Float.NEGATIVE_INFINITY, noStutter[2], "the token just generated");
+    assertEquals(0f, noStutter[3]);
   }
 
   @Test
