@@ -65,6 +65,10 @@ public record DecodingOptions(
     return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
   }
 
+  public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
+    return new DecodingOptions(beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
+  }
+
   public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
     return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat);
   }

@@ -48,7 +48,7 @@ import java.util.Set;
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
  *     [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]
- *     [--immediate-repeats banned|allowed]
+ *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N]
  * </pre>
  *
  * <p>{@code --evidence none} scores reasons only (no sentence encodings, much faster); {@code --skip N}
@@ -78,7 +78,7 @@ public final class EvaluateExplanations {
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]"
-          + " [--immediate-repeats banned|allowed]";
+          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -114,7 +114,7 @@ public final class EvaluateExplanations {
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats"), USAGE);
+            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -138,7 +138,8 @@ public final class EvaluateExplanations {
             .withBeamSize(cli.intValue("beam", DecodingOptions.defaults().beamSize()))
             .withCopyBias(Float.parseFloat(
                 cli.optional("copy-bias").orElse(Float.toString(DecodingOptions.defaults().copyBias()))))
-            .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"));
+            .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"))
+            .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()));
     try (Reranker reranker = reranker(model, evidence ? window : 0);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
       evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding);
