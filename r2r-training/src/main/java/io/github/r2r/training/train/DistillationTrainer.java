@@ -7,9 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.common.collect.ImmutableMap;
@@ -217,12 +215,7 @@ public class DistillationTrainer {
         }
         collector.backward(breakdown.total());
       }
-      Map<String, NDArray> gradients = new LinkedHashMap<>();
-      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
-        NDArray gradient = e.getValue().parameter().getArray().getGradient();
-        gradient.attach(scope);
-        gradients.put(e.getKey(), gradient);
-      }
+      Map<String, NDArray> gradients = Gradients.collect(trainable, scope);
       double wideNorm = Gradients.globalNorm(gradients.values());
       if (!Double.isFinite(wideNorm)) {
         String where = Gradients.firstNonFinite(gradients);
@@ -230,18 +223,8 @@ public class DistillationTrainer {
         zeroLossWeightGradients(scope);
         return new StepOutcome(lossValue, components, Float.NaN, false, where == null ? "gradient norm" : where);
       }
-      float norm = (float) Math.min(wideNorm, Float.MAX_VALUE);
-      float clip = norm > config.maxGradNorm ? config.maxGradNorm / norm : 1f;
-      optimizer.beginStep();
-      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
-        NDArray gradient = gradients.get(e.getKey());
-        if (clip < 1f) {
-          gradient.muli(clip);
-        }
-        HfBlock.WeightSlot slot = e.getValue();
-        boolean decay = slot.type() == Parameter.Type.WEIGHT;
-        optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate, decay);
-      }
+      float norm =
+          Gradients.clipAndStep(trainable, gradients, wideNorm, config.maxGradNorm, optimizer, learningRate);
       updateLossWeights(scope);
       Gradients.zero(gradients.values());
       return new StepOutcome(lossValue, components, norm, true, null);

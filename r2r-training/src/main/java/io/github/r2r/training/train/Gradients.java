@@ -1,8 +1,12 @@
 package io.github.r2r.training.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import io.github.r2r.model.HfBlock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Gradient bookkeeping shared by the trainers: the global norm, finding non-finite entries, zeroing. */
@@ -10,6 +14,45 @@ final class Gradients {
   private static final NDIndex ALL = new NDIndex("...");
 
   private Gradients() {}
+
+  /** The gradients of the trainable parameters by name, attached to {@code scope}. */
+  static Map<String, NDArray> collect(Map<String, HfBlock.WeightSlot> trainable, NDManager scope) {
+    Map<String, NDArray> gradients = new LinkedHashMap<>();
+    for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
+      NDArray gradient = e.getValue().parameter().getArray().getGradient();
+      gradient.attach(scope);
+      gradients.put(e.getKey(), gradient);
+    }
+    return gradients;
+  }
+
+  /**
+   * Scales the gradients down to global norm {@code maxNorm} when {@code norm} (theirs, finite) is
+   * larger, and applies one AdamW step with weight decay on weights only (not biases or LayerNorm).
+   *
+   * @return the norm as a float
+   */
+  static float clipAndStep(
+      Map<String, HfBlock.WeightSlot> trainable,
+      Map<String, NDArray> gradients,
+      double norm,
+      float maxNorm,
+      AdamW optimizer,
+      float learningRate) {
+    float narrow = (float) Math.min(norm, Float.MAX_VALUE);
+    float clip = narrow > maxNorm ? maxNorm / narrow : 1f;
+    optimizer.beginStep();
+    for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
+      NDArray gradient = gradients.get(e.getKey());
+      if (clip < 1f) {
+        gradient.muli(clip);
+      }
+      HfBlock.WeightSlot slot = e.getValue();
+      boolean decay = slot.type() == Parameter.Type.WEIGHT;
+      optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate, decay);
+    }
+    return narrow;
+  }
 
   /**
    * The global L2 norm, summed in float64: a float32 sum of squares overflows to infinity once one

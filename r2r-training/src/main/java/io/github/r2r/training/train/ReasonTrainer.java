@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.r2r.generate.ReasonDecoder;
@@ -27,7 +26,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -163,31 +161,16 @@ public class ReasonTrainer {
         }
         collector.backward(loss);
       }
-      Map<String, NDArray> gradients = new LinkedHashMap<>();
-      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
-        NDArray gradient = e.getValue().parameter().getArray().getGradient();
-        gradient.attach(scope);
-        gradients.put(e.getKey(), gradient);
-      }
+      Map<String, NDArray> gradients = Gradients.collect(trainable, scope);
       double norm = Gradients.globalNorm(gradients.values());
       if (!Double.isFinite(norm)) {
         String where = Gradients.firstNonFinite(gradients);
         Gradients.zero(gradients.values());
         return new StepOutcome(lossValue, Float.NaN, where == null ? "gradient norm" : where);
       }
-      float clip = norm > config.maxGradNorm ? (float) (config.maxGradNorm / norm) : 1f;
-      optimizer.beginStep();
-      for (Map.Entry<String, HfBlock.WeightSlot> e : trainable.entrySet()) {
-        NDArray gradient = gradients.get(e.getKey());
-        if (clip < 1f) {
-          gradient.muli(clip);
-        }
-        HfBlock.WeightSlot slot = e.getValue();
-        optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate,
-            slot.type() == Parameter.Type.WEIGHT);
-      }
+      float applied = Gradients.clipAndStep(trainable, gradients, norm, config.maxGradNorm, optimizer, learningRate);
       Gradients.zero(gradients.values());
-      return new StepOutcome(lossValue, (float) norm, null);
+      return new StepOutcome(lossValue, applied, null);
     }
   }
 

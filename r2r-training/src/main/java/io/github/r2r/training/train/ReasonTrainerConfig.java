@@ -50,11 +50,7 @@ public final class ReasonTrainerConfig {
 
   /** Linear warm-up, then linear decay to zero (as {@link TrainerConfig#learningRateAt}). */
   public float learningRateAt(int step) {
-    int warmup = Math.max(1, Math.round(warmupFraction * steps));
-    if (step < warmup) {
-      return learningRate * (step + 1) / warmup;
-    }
-    return learningRate * Math.max(0f, (float) (steps - step) / Math.max(1, steps - warmup));
+    return TrainerConfig.warmupThenLinearDecay(learningRate, warmupFraction, steps, step);
   }
 
   /** Parses a JSON object of settings; unknown keys and non-numbers are errors that name the key. */

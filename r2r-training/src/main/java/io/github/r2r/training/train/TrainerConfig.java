@@ -74,11 +74,16 @@ public final class TrainerConfig {
 
   /** Learning rate at 0-based {@code step}: linear warm-up, then linear decay to zero. */
   public float learningRateAt(int step) {
+    return warmupThenLinearDecay(learningRate, warmupFraction, steps, step);
+  }
+
+  /** {@code peak} after a linear warm-up over the first {@code warmupFraction} of the steps, then linear decay to zero. */
+  static float warmupThenLinearDecay(float peak, float warmupFraction, int steps, int step) {
     int warmup = Math.max(1, Math.round(warmupFraction * steps));
     if (step < warmup) {
-      return learningRate * (step + 1) / warmup;
+      return peak * (step + 1) / warmup;
     }
-    return learningRate * Math.max(0f, (float) (steps - step) / Math.max(1, steps - warmup));
+    return peak * Math.max(0f, (float) (steps - step) / Math.max(1, steps - warmup));
   }
 
   public static TrainerConfig fromJson(String json) {
