@@ -1,6 +1,7 @@
 package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -16,7 +17,8 @@ class EvaluateExplanationsTest {
   void writesTheMetricsOfEvidenceAndBaselines(@TempDir Path dir) throws Exception {
     Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
     Path json = dir.resolve("out.json");
-    EvaluateExplanations.main(new String[] {"--data", data.toString(), "--json", json.toString()});
+    EvaluateExplanations.main(
+        new String[] {"--data", data.toString(), "--json", json.toString(), "--reasons", "none"});
     JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
     assertTrue(result.get("rougeL_pointwise").isJsonNull());
@@ -32,5 +34,27 @@ class EvaluateExplanationsTest {
     // Template vs teacher reason, LCS "this passage fleas live" = 4 of 15 and 10 words: F1 0.32;
     // second passage, LCS "this passage about fleas" = 4 of 17 and 7 words: F1 1/3.
     assertEquals((0.32 + 1.0 / 3) / 2, baseline.get("rougeL_pointwise").getAsDouble(), 1e-9);
+  }
+
+  @Test
+  void scoresTheBundledDecodersReasons(@TempDir Path dir) throws Exception {
+    Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
+    Path json = dir.resolve("out.json");
+    EvaluateExplanations.main(new String[] {
+        "--data", data.toString(), "--json", json.toString(), "--evidence", "none", "--beam", "1"});
+    JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+
+    // Both passages have a teacher reason; the one adjacent pair has the upper passage's.
+    assertEquals(2, result.get("pointwise_reasons").getAsInt());
+    assertEquals(1, result.get("comparative_reasons").getAsInt());
+    for (String metric : new String[] {"rougeL_pointwise", "rougeL_comparative", "groundedness"}) {
+      assertFalse(result.get(metric).isJsonNull(), metric + " is scored");
+      double value = result.get(metric).getAsDouble();
+      assertTrue(value >= 0 && value <= 1, metric + " = " + value);
+    }
+    // The decoder copies the query's words, so its reasons are partly grounded.
+    assertTrue(result.get("groundedness_pointwise").getAsDouble() > 0);
+    assertTrue(result.get("evidence_accuracy").isJsonNull(), "--evidence none");
+    assertEquals(1, result.getAsJsonObject("decoding").get("beamSize").getAsInt());
   }
 }
