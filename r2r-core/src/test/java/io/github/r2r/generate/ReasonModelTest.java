@@ -186,6 +186,12 @@ class ReasonModelTest {
   }
 
   @Test
+  void decodedTextIsJoinedLikeWrittenText() {
+    assertEquals("It doesn't mention robert's ship, 'the columbia', or dates.",
+        ReasonModel.tidySpacing("It doesn ' t mention robert ' s ship , ' the columbia ' , or dates ."));
+  }
+
+  @Test
   void startTokensMustDifferAndBeSingleTokens() {
     IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
         () -> new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "[CLS]", true));
