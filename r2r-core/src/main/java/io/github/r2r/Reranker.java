@@ -115,22 +115,31 @@ public final class Reranker implements AutoCloseable {
   }
 
   /**
-   * The reason decoder for {@code model}: {@code reasons.json} in its model directory, else the one
-   * shipped for the model's name; closes the model and fails when there is none.
+   * The reason decoder for {@code model}: {@code reasons.json} in its model directory, or for a
+   * pretrained encoder (the bundled model included) the one shipped for it. A model directory never
+   * borrows a shipped decoder: its encoder may have been fine-tuned, and a decoder only fits the
+   * encoder states it was trained on. Closes the model and fails when there is none.
    */
   private static ReasonModel loadReasons(RankingModel model, Path modelDir) throws IOException {
     try {
-      if (modelDir != null && Files.isRegularFile(modelDir.resolve(ReasonModel.CONFIG_FILE))) {
+      if (modelDir != null) {
+        if (!Files.isRegularFile(modelDir.resolve(ReasonModel.CONFIG_FILE))) {
+          throw new IllegalArgumentException(noDecoder(model, "put reasons.json and reasons.safetensors"
+              + " (io.github.r2r.examples.TrainReasons) in its model directory " + modelDir));
+        }
         return ReasonModel.load(model, modelDir);
       }
       return ReasonModel.bundled(model).orElseThrow(() -> new IllegalArgumentException(
-          "model '" + model.config().name() + "' has no reason decoder, so it cannot explain with POINTWISE or"
-              + " COMPARATIVE reasons: put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons)"
-              + " in its model directory, or explain with EVIDENCE only"));
+          noDecoder(model, "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  private static String noDecoder(RankingModel model, String remedy) {
+    return "model '" + model.config().name() + "' has no reason decoder, so it cannot explain with POINTWISE or"
+        + " COMPARATIVE reasons: " + remedy + ", or explain with EVIDENCE only";
   }
 
   private static DocumentScorer newScorer(

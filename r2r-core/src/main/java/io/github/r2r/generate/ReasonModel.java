@@ -64,6 +64,7 @@ public final class ReasonModel implements AutoCloseable {
 
   private ReasonModel(RankingModel encoder, ReasonConfig config) {
     checkArgument(encoder != null, "ranking model is null");
+    checkArgument(config != null, "reason config is null");
     checkArgument(
         config.encoder().equals(encoder.config().name()),
         "this reason decoder was trained on the encoder of '%s' and cannot run on '%s'",
