@@ -45,7 +45,8 @@ import java.util.Set;
  * <p>Explanations are computed only when asked for: with {@code
  * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link
  * Evidence}, the sentence the model relates most strongly to the query, with its offsets in the
- * document text.
+ * document text; {@link Explain#POINTWISE} adds a generated reason to each of them and {@link
+ * Explain#COMPARATIVE} one to each adjacent pair ({@link Ranking#comparisons()}).
  */
 public final class Reranker implements AutoCloseable {
   private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
