@@ -186,6 +186,9 @@ public final class Reranker implements AutoCloseable {
       return Ranking.of(query, List.of(), new float[0]);
     }
     Ranking ranking = Ranking.of(query, List.copyOf(documents), scorer.score(query, documents));
+    if (evidence == null && !pointwise && !comparative) {
+      return ranking;
+    }
     List<Document> top = ranking.topK(explainTopK).stream().map(RankedDocument::document).toList();
     if (evidence != null) {
       ranking = ranking.withEvidence(evidence.select(query, top));

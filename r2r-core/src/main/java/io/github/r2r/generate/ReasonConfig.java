@@ -43,11 +43,6 @@ public record ReasonConfig(
         "pointwise and comparative reasons need different start tokens, both are '%s'", pointwiseStartToken);
   }
 
-  /** The start token of {@code kind}. */
-  public String startToken(ReasonKind kind) {
-    return kind == ReasonKind.POINTWISE ? pointwiseStartToken : comparativeStartToken;
-  }
-
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("encoder", encoder);

@@ -12,7 +12,6 @@ import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.generate.DecodingOptions;
-import io.github.r2r.model.PretrainedEncoder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -154,12 +153,7 @@ public final class BenchmarkExplanations {
     if (threads > 0) {
       builder.threads(threads);
     }
-    PretrainedEncoder pretrained = EvaluateTrec.pretrainedByName(model);
-    if (pretrained != null) {
-      builder.model(pretrained);
-    } else if (!model.equals("bundled")) {
-      builder.model(Path.of(model));
-    }
+    ModelOption.select(builder, model);
     return builder;
   }
 

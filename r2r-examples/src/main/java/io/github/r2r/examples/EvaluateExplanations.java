@@ -19,7 +19,6 @@ import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonKind;
 import io.github.r2r.generate.ReasonModel;
-import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.text.Sentence;
 import io.github.r2r.text.SentenceSplitter;
@@ -173,12 +172,7 @@ public final class EvaluateExplanations {
     if (window > 0) {
       builder.explain(Explain.EVIDENCE, window);
     }
-    PretrainedEncoder pretrained = EvaluateTrec.pretrainedByName(model);
-    if (pretrained != null) {
-      builder.model(pretrained);
-    } else if (!model.equals("bundled")) {
-      builder.model(Path.of(model));
-    }
+    ModelOption.select(builder, model);
     return builder.build();
   }
 

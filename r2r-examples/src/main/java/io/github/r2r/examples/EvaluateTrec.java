@@ -11,7 +11,6 @@ import io.github.r2r.eval.EvaluationResult;
 import io.github.r2r.eval.Evaluator;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.eval.TrecRun;
-import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.util.ProgressBar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,12 +112,7 @@ public final class EvaluateTrec {
     if (feedback != null) {
       builder.queryFeedback(feedback);
     }
-    PretrainedEncoder pretrained = pretrainedByName(model);
-    if (pretrained != null) {
-      builder.model(pretrained);
-    } else if (!model.equals("bundled")) {
-      builder.model(Path.of(model));
-    }
+    ModelOption.select(builder, model);
     TrecRun.Builder run = TrecRun.builder();
     try (Reranker reranker = builder.build()) {
       System.err.println("query feedback: " + reranker.queryFeedback());
@@ -138,14 +132,5 @@ public final class EvaluateTrec {
       progress.finish();
     }
     return run.build();
-  }
-
-  static PretrainedEncoder pretrainedByName(String name) {
-    for (PretrainedEncoder e : PretrainedEncoder.values()) {
-      if (e.modelName().equals(name)) {
-        return e;
-      }
-    }
-    return null;
   }
 }

@@ -14,7 +14,6 @@ import io.github.r2r.Reranker;
 import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
-import io.github.r2r.model.PretrainedEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,12 +71,7 @@ public final class ExplainRanking {
     Reranker.Builder builder =
         Reranker.builder().explain(EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE), top);
     String model = cli.optional("model").orElse("bundled");
-    PretrainedEncoder pretrained = EvaluateTrec.pretrainedByName(model);
-    if (pretrained != null) {
-      builder.model(pretrained);
-    } else if (!model.equals("bundled")) {
-      builder.model(Path.of(model));
-    }
+    ModelOption.select(builder, model);
     try (Reranker reranker = builder.build()) {
       long start = System.nanoTime();
       Ranking ranking = reranker.rerankDocuments(query, documents);

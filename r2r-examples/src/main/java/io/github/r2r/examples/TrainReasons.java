@@ -1,10 +1,7 @@
 package io.github.r2r.examples;
 
-import ai.djl.Device;
 import io.github.r2r.generate.ReasonConfig;
 import io.github.r2r.generate.ReasonModel;
-import io.github.r2r.model.BundledModel;
-import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.training.data.ReasonToRankReader;
@@ -56,7 +53,7 @@ public final class TrainReasons {
     }
     List<TrainingQuery> trainQueries = queries.subList(0, queries.size() - devQueries);
     List<TrainingQuery> devSet = queries.subList(queries.size() - devQueries, queries.size());
-    try (RankingModel encoder = rankingModel(cli.optional("model").orElse("bundled"));
+    try (RankingModel encoder = ModelOption.load(cli.optional("model").orElse("bundled"));
         ReasonModel model =
             ReasonModel.warmStarted(
                 encoder,
@@ -77,15 +74,5 @@ public final class TrainReasons {
           "best dev token NLL %.4f at step %d (%d skipped steps), %.1f s; decoder written to %s%n",
           result.bestDevLoss(), result.bestStep(), result.skippedSteps(), result.seconds(), out);
     }
-  }
-
-  static RankingModel rankingModel(String name) throws IOException {
-    if (name.equals("bundled")) {
-      return BundledModel.load(Device.cpu());
-    }
-    PretrainedEncoder pretrained = EvaluateTrec.pretrainedByName(name);
-    return pretrained != null
-        ? RankingModel.pretrained(pretrained, Device.cpu())
-        : RankingModel.load(Path.of(name), Device.cpu());
   }
 }

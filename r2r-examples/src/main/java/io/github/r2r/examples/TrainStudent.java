@@ -100,7 +100,7 @@ public final class TrainStudent {
     Files.writeString(out.resolve("recipe.json"), Files.readString(Path.of(cli.required("recipe"))), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("trainer-config.json"), recipe.trainer.toJson(), StandardCharsets.UTF_8);
 
-    PretrainedEncoder init = EvaluateTrec.pretrainedByName(recipe.init);
+    PretrainedEncoder init = ModelOption.pretrainedByName(recipe.init);
     if (init == null) {
       throw cli.fail("recipe init '" + recipe.init + "' is not a pretrained encoder name");
     }

@@ -1,0 +1,50 @@
+package io.github.r2r.examples;
+
+import ai.djl.Device;
+import io.github.r2r.Reranker;
+import io.github.r2r.model.BundledModel;
+import io.github.r2r.model.PretrainedEncoder;
+import io.github.r2r.model.RankingModel;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The programs' {@code --model} option: {@code bundled} (the default model), the name of a pretrained
+ * encoder ({@code e5-small-v2}, {@code bge-small-en-v1.5}, {@code all-minilm-l6-v2}), or a model
+ * directory.
+ */
+final class ModelOption {
+  private ModelOption() {}
+
+  /** The pretrained encoder of that name, or null when the name is not one. */
+  static PretrainedEncoder pretrainedByName(String name) {
+    for (PretrainedEncoder e : PretrainedEncoder.values()) {
+      if (e.modelName().equals(name)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** Points {@code builder} at the model {@code option} names; returns the builder. */
+  static Reranker.Builder select(Reranker.Builder builder, String option) {
+    PretrainedEncoder pretrained = pretrainedByName(option);
+    if (pretrained != null) {
+      builder.model(pretrained);
+    } else if (!option.equals("bundled")) {
+      builder.model(Path.of(option));
+    }
+    return builder;
+  }
+
+  /** Loads the model {@code option} names, on the CPU. */
+  static RankingModel load(String option) throws IOException {
+    if (option.equals("bundled")) {
+      return BundledModel.load(Device.cpu());
+    }
+    PretrainedEncoder pretrained = pretrainedByName(option);
+    return pretrained != null
+        ? RankingModel.pretrained(pretrained, Device.cpu())
+        : RankingModel.load(Path.of(option), Device.cpu());
+  }
+}
