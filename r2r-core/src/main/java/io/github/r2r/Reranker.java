@@ -207,14 +207,14 @@ public final class Reranker implements AutoCloseable {
   private Ranking withReasons(Ranking ranking, String query, List<Document> top) {
     List<ReasonInput> inputs = new ArrayList<>();
     if (pointwise) {
-      for (Document d : top) {
-        inputs.add(reasons.pointwiseInput(query, d.text()));
+      for (int i = 0; i < top.size(); i++) {
+        inputs.add(reasons.pointwiseInput(query, top.get(i).text(), i + 1));
       }
     }
     int firstComparison = inputs.size();
     if (comparative) {
       for (int i = 0; i + 1 < top.size(); i++) {
-        inputs.add(reasons.comparativeInput(query, top.get(i).text(), top.get(i + 1).text()));
+        inputs.add(reasons.comparativeInput(query, top.get(i).text(), top.get(i + 1).text(), i + 1));
       }
     }
     if (inputs.isEmpty()) {

@@ -8,7 +8,8 @@ import com.google.gson.JsonObject;
  * The shape of a reason decoder and of the inputs it was trained on, stored as {@code reasons.json}
  * next to its weights.
  *
- * <p>In {@code reasons.json} a missing {@code copy_attention} means false.
+ * <p>In {@code reasons.json} a missing {@code copy_attention} means false and a missing {@code rank_hints}
+ * means 0 (decoders written before either existed).
  *
  * @param encoder name of the ranking model whose encoder and word embeddings the decoder was trained
  *     with ({@code ModelConfig.name()}); the decoder runs only on that model
@@ -19,6 +20,10 @@ import com.google.gson.JsonObject;
  * @param comparativeStartToken the token decoding of a comparative reason starts from; different from
  *     the pointwise one, since it is what tells the decoder which kind to write
  * @param copyAttention whether the decoder can copy input tokens ({@link ReasonDecoder})
+ * @param rankHints 0 for none; otherwise inputs start with the rank of the (upper) passage, {@code rank
+ *     r}, ranks above this value written as this value. The decoder then explains the rank it is given:
+ *     a pointwise reason for rank 1 says why the passage is the best answer, one for rank 5 why it is
+ *     not. Trained on the teacher's ranks, used with the reranker's.
  */
 public record ReasonConfig(
     String encoder,
@@ -27,10 +32,20 @@ public record ReasonConfig(
     int maxInputTokens,
     String pointwiseStartToken,
     String comparativeStartToken,
-    boolean copyAttention) {
-  /** BERT's {@code [CLS]} for pointwise and {@code [MASK]} for comparative reasons, with copy attention. */
+    boolean copyAttention,
+    int rankHints) {
+  /**
+   * BERT's {@code [CLS]} for pointwise and {@code [MASK]} for comparative reasons, with copy attention,
+   * without rank hints.
+   */
   public ReasonConfig(String encoder, int decoderLayers, int maxReasonTokens, int maxInputTokens) {
-    this(encoder, decoderLayers, maxReasonTokens, maxInputTokens, "[CLS]", "[MASK]", true);
+    this(encoder, decoderLayers, maxReasonTokens, maxInputTokens, "[CLS]", "[MASK]", true, 0);
+  }
+
+  /** The same shape with rank hints up to {@code rankHints} (0: none). */
+  public ReasonConfig withRankHints(int rankHints) {
+    return new ReasonConfig(encoder, decoderLayers, maxReasonTokens, maxInputTokens, pointwiseStartToken,
+        comparativeStartToken, copyAttention, rankHints);
   }
 
   public ReasonConfig {
@@ -41,6 +56,16 @@ public record ReasonConfig(
     checkArgument(pointwiseStartToken != null && comparativeStartToken != null, "start tokens must not be null");
     checkArgument(!pointwiseStartToken.equals(comparativeStartToken),
         "pointwise and comparative reasons need different start tokens, both are '%s'", pointwiseStartToken);
+    checkArgument(rankHints >= 0 && rankHints <= MAX_RANK_HINTS,
+        "rank_hints must be between 0 and %s, got %s", MAX_RANK_HINTS, rankHints);
+  }
+
+  /** The largest {@code rank_hints}: a hint is a few tokens of the input, not a long number. */
+  public static final int MAX_RANK_HINTS = 1000;
+
+  /** Whether inputs carry the rank they are explained at. */
+  public boolean hasRankHints() {
+    return rankHints > 0;
   }
 
   public JsonObject toJson() {
@@ -52,6 +77,7 @@ public record ReasonConfig(
     json.addProperty("pointwise_start_token", pointwiseStartToken);
     json.addProperty("comparative_start_token", comparativeStartToken);
     json.addProperty("copy_attention", copyAttention);
+    json.addProperty("rank_hints", rankHints);
     return json;
   }
 
@@ -61,7 +87,8 @@ public record ReasonConfig(
         string(json, "encoder"), integer(json, "decoder_layers"), integer(json, "max_reason_tokens"),
         integer(json, "max_input_tokens"), string(json, "pointwise_start_token"),
         string(json, "comparative_start_token"),
-        json.has("copy_attention") && bool(json, "copy_attention"));
+        json.has("copy_attention") && bool(json, "copy_attention"),
+        json.has("rank_hints") ? integer(json, "rank_hints") : 0);
   }
 
   private static String string(JsonObject json, String key) {

@@ -4,10 +4,23 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.github.r2r.text.InputSequence;
 
-/** An encoder input for a reason and the kind of reason to write about it. */
-public record ReasonInput(ReasonKind kind, InputSequence sequence) {
+/**
+ * An encoder input for a reason and the kind of reason to write about it.
+ *
+ * @param copyFrom the first position whose tokens the decoder may copy: positions before it hold
+ *     {@code [CLS]} and the rank hint if any ({@link ReasonConfig#rankHints()}), which is not text to
+ *     quote
+ */
+public record ReasonInput(ReasonKind kind, InputSequence sequence, int copyFrom) {
   public ReasonInput {
     checkArgument(kind != null, "reason kind is null");
     checkArgument(sequence != null, "input sequence is null");
+    checkArgument(copyFrom >= 0 && copyFrom <= sequence.length(),
+        "copyFrom %s is outside the input of %s tokens", copyFrom, sequence.length());
+  }
+
+  /** An input whose every token may be copied (special tokens aside). */
+  public ReasonInput(ReasonKind kind, InputSequence sequence) {
+    this(kind, sequence, 0);
   }
 }

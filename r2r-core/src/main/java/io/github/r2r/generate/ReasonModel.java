@@ -192,20 +192,42 @@ public final class ReasonModel implements AutoCloseable {
     return encoder.encoder().embeddings().wordEmbeddings().getArray();
   }
 
-  /** {@code [CLS] query [SEP] passage [SEP]} with the model's prefixes, cut to {@code maxInputTokens}. */
-  public ReasonInput pointwiseInput(String query, String passage) {
+  /**
+   * {@code [CLS] query [SEP] passage [SEP]} with the model's prefixes, cut to {@code maxInputTokens};
+   * for a decoder with rank hints, {@code [CLS] rank r [SEP]} first.
+   *
+   * @param rank the passage's rank (1 = best) in the ranking being explained
+   */
+  public ReasonInput pointwiseInput(String query, String passage, int rank) {
     checkArgument(query != null && passage != null, "query and passage must not be null");
-    return new ReasonInput(ReasonKind.POINTWISE, assemble(query, List.of(passage)));
+    return assemble(ReasonKind.POINTWISE, query, List.of(passage), rank);
   }
 
-  /** {@code [CLS] query [SEP] above [SEP] below [SEP]}, each passage cut to its share of the length. */
-  public ReasonInput comparativeInput(String query, String above, String below) {
+  /**
+   * {@code [CLS] query [SEP] above [SEP] below [SEP]}, each passage cut to its share of the length; for
+   * a decoder with rank hints, {@code [CLS] rank r [SEP]} first, r being the upper passage's rank.
+   *
+   * @param aboveRank the rank (1 = best) of {@code above}, which is ranked directly above {@code below}
+   */
+  public ReasonInput comparativeInput(String query, String above, String below, int aboveRank) {
     checkArgument(query != null && above != null && below != null, "query and passages must not be null");
-    return new ReasonInput(ReasonKind.COMPARATIVE, assemble(query, List.of(above, below)));
+    return assemble(ReasonKind.COMPARATIVE, query, List.of(above, below), aboveRank);
   }
 
-  private InputSequence assemble(String query, List<String> passages) {
+  /** The hint's tokens, {@code rank r} with r capped at the config's {@code rank_hints}; none without. */
+  private long[] rankHint(int rank) {
+    checkArgument(rank >= 1, "rank must be at least 1, got %s", rank);
+    if (!config.hasRankHints()) {
+      return new long[0];
+    }
+    TokenizedText tokens = encoder.tokenizer().tokenize("rank " + Math.min(rank, config.rankHints()));
+    return tokens.ids(0, tokens.length());
+  }
+
+  private ReasonInput assemble(ReasonKind kind, String query, List<String> passages, int rank) {
     TextTokenizer tokenizer = encoder.tokenizer();
+    long[] hint = rankHint(rank);
+    int hintLength = hint.length == 0 ? 0 : hint.length + 1;
     TokenizedText queryTokens = tokenizer.tokenize(encoder.config().queryPrefix() + query);
     long[] queryIds = queryTokens.ids(0, Math.min(queryTokens.length(), config.maxInputTokens() / 4));
     List<long[]> passageIds = new ArrayList<>();
@@ -215,7 +237,7 @@ public final class ReasonModel implements AutoCloseable {
     }
     // Room left after [CLS], the query, and one [SEP] per part; shared fairly, a short passage's
     // unused share going to the other.
-    int room = config.maxInputTokens() - 2 - queryIds.length - passages.size();
+    int room = config.maxInputTokens() - 2 - hintLength - queryIds.length - passages.size();
     int[] budget = new int[passageIds.size()];
     int remaining = room;
     List<Integer> order = new ArrayList<>();
@@ -229,13 +251,19 @@ public final class ReasonModel implements AutoCloseable {
       budget[i] = Math.min(passageIds.get(i).length, share);
       remaining -= budget[i];
     }
-    int length = 2 + queryIds.length + passages.size();
+    int length = 2 + hintLength + queryIds.length + passages.size();
     for (int b : budget) {
       length += b;
     }
     long[] ids = new long[length];
     int at = 0;
     ids[at++] = tokenizer.clsId();
+    if (hintLength > 0) {
+      System.arraycopy(hint, 0, ids, at, hint.length);
+      at += hint.length;
+      ids[at++] = tokenizer.sepId();
+    }
+    int copyFrom = at;
     System.arraycopy(queryIds, 0, ids, at, queryIds.length);
     at += queryIds.length;
     ids[at++] = tokenizer.sepId();
@@ -244,7 +272,7 @@ public final class ReasonModel implements AutoCloseable {
       at += budget[i];
       ids[at++] = tokenizer.sepId();
     }
-    return new InputSequence(ids, new long[ids.length]);
+    return new ReasonInput(kind, new InputSequence(ids, new long[ids.length]), copyFrom);
   }
 
   /**
@@ -314,7 +342,7 @@ public final class ReasonModel implements AutoCloseable {
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray memory = memory(ps, arrays);
       int width = (int) arrays.get(0).getShape().get(1);
-      NDArray copyMask = decoder.copies() ? copyMask(scope, sequences, width) : null;
+      NDArray copyMask = decoder.copies() ? copyMask(scope, inputs, width) : null;
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)), copyMask);
       TokenScorer scorer = new DecoderScorer(
           decoder, ps, wordTable(), state, scope, options.copyBias(), copyableTokens(inputs),
@@ -345,7 +373,9 @@ public final class ReasonModel implements AutoCloseable {
   private int[][] copyableTokens(List<ReasonInput> inputs) {
     int[][] out = new int[inputs.size()][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Arrays.stream(inputs.get(i).sequence().ids())
+      ReasonInput input = inputs.get(i);
+      long[] ids = input.sequence().ids();
+      out[i] = Arrays.stream(ids, input.copyFrom(), ids.length)
           .filter(id -> !notCopyable.contains(id))
           .distinct()
           .mapToInt(id -> (int) id)
@@ -356,20 +386,21 @@ public final class ReasonModel implements AutoCloseable {
 
   /**
    * The copy mask {@link ReasonDecoder#forward} takes, [rows, 1, width]: 0 where the row's token may be
-   * copied, {@link ReasonDecoder#MASKED} at padding and at tokens that are never copied.
+   * copied, {@link ReasonDecoder#MASKED} at padding, at tokens that are never copied and before the
+   * input's {@link ReasonInput#copyFrom()}.
    */
-  public NDArray copyMask(NDManager scope, List<InputSequence> sequences, int width) {
-    float[] mask = new float[sequences.size() * width];
+  public NDArray copyMask(NDManager scope, List<ReasonInput> inputs, int width) {
+    float[] mask = new float[inputs.size() * width];
     Arrays.fill(mask, ReasonDecoder.MASKED);
-    for (int r = 0; r < sequences.size(); r++) {
-      long[] ids = sequences.get(r).ids();
-      for (int t = 0; t < ids.length; t++) {
+    for (int r = 0; r < inputs.size(); r++) {
+      long[] ids = inputs.get(r).sequence().ids();
+      for (int t = inputs.get(r).copyFrom(); t < ids.length; t++) {
         if (!notCopyable.contains(ids[t])) {
           mask[r * width + t] = 0f;
         }
       }
     }
-    return scope.create(mask, new Shape(sequences.size(), 1, width));
+    return scope.create(mask, new Shape(inputs.size(), 1, width));
   }
 
   private static long[][] paddedIds(List<InputSequence> sequences, int width) {

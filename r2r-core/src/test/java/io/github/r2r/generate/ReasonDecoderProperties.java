@@ -91,7 +91,7 @@ class ReasonDecoderProperties {
     for (int i = keep + 1; i < changed.length; i++) {
       changed[i] = 2000 + ((replacement + i) % 500);
     }
-    InputSequence input = reasons.pointwiseInput("a query", "a passage with words").sequence();
+    InputSequence input = reasons.pointwiseInput("a query", "a passage with words", 1).sequence();
     float[] a = logits(new long[][] {original}, List.of(input));
     float[] b = logits(new long[][] {changed}, List.of(input));
     int vocab = TINY.vocabSize();
@@ -104,8 +104,8 @@ class ReasonDecoderProperties {
   void paddedEncoderPositionsAreInvisible(
       @ForAll @Size(min = 1, max = 10) List<@IntRange(min = 0, max = 500) Integer> tokens,
       @ForAll @IntRange(min = 1, max = 30) int extraWords) {
-    InputSequence short_ = reasons.pointwiseInput("query", "short passage").sequence();
-    InputSequence long_ = reasons.pointwiseInput("query", "longer passage " + "word ".repeat(extraWords)).sequence();
+    InputSequence short_ = reasons.pointwiseInput("query", "short passage", 1).sequence();
+    InputSequence long_ = reasons.pointwiseInput("query", "longer passage " + "word ".repeat(extraWords), 1).sequence();
     long[] ids = withStart(tokens);
     float[] alone = logits(new long[][] {ids}, List.of(short_));
     float[] padded = logits(new long[][] {ids, ids}, List.of(short_, long_));
@@ -118,7 +118,8 @@ class ReasonDecoderProperties {
   void cachedStepsEqualTheWholeSequenceForward(
       @ForAll @Size(min = 1, max = 14) List<@IntRange(min = 0, max = 500) Integer> tokens) {
     long[] ids = withStart(tokens);
-    InputSequence input = reasons.pointwiseInput("what is a cache", "a cache keeps results for later").sequence();
+    ReasonInput reasonInput = reasons.pointwiseInput("what is a cache", "a cache keeps results for later", 1);
+    InputSequence input = reasonInput.sequence();
     float[] whole = logits(new long[][] {ids}, List.of(input));
     int vocab = TINY.vocabSize();
     try (NDManager scope = encoder.manager().newSubManager()) {
@@ -127,7 +128,7 @@ class ReasonDecoderProperties {
       NDArray memory = reasons.memory(ps, batch);
       NDArray bias = ReasonDecoder.memoryBias(batch.get(2));
       int width = input.length();
-      NDArray copyMask = reasons.copyMask(scope, List.of(input), width);
+      NDArray copyMask = reasons.copyMask(scope, List.of(reasonInput), width);
       long[] flat = ids.clone();
       ReasonDecoder.Output all = reasons.decoder().forward(
           ps, reasons.wordTable(), scope.create(flat, new Shape(1, ids.length)), memory, bias, copyMask, false);
@@ -155,9 +156,10 @@ class ReasonDecoderProperties {
   @Property(tries = 10)
   void selectedRowsContinueAsTheRowsTheyCameFrom(
       @ForAll @IntRange(min = 0, max = 500) int first, @ForAll @IntRange(min = 0, max = 500) int second) {
-    List<InputSequence> inputs = List.of(
-        reasons.pointwiseInput("first query", "one passage").sequence(),
-        reasons.pointwiseInput("second query", "another, longer passage about something else").sequence());
+    List<ReasonInput> reasonInputs = List.of(
+        reasons.pointwiseInput("first query", "one passage", 1),
+        reasons.pointwiseInput("second query", "another, longer passage about something else", 1));
+    List<InputSequence> inputs = reasonInputs.stream().map(ReasonInput::sequence).toList();
     long cls = encoder.tokenizer().clsId();
     int vocab = TINY.vocabSize();
     try (NDManager scope = encoder.manager().newSubManager()) {
@@ -165,7 +167,7 @@ class ReasonDecoderProperties {
       NDList batch = new PaddedBatch(inputs).toNDList(scope);
       int width = (int) batch.get(0).getShape().get(1);
       DecoderState state = reasons.decoder().start(
-          ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)), reasons.copyMask(scope, inputs, width));
+          ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)), reasons.copyMask(scope, reasonInputs, width));
       reasons.decoder().step(ps, reasons.wordTable(), scope.create(new long[] {cls, cls}, new Shape(2)), state);
       reasons.decoder().step(
           ps, reasons.wordTable(), scope.create(new long[] {2000 + first, 2000 + second}, new Shape(2)), state);

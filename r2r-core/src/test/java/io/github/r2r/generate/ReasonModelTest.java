@@ -61,7 +61,7 @@ class ReasonModelTest {
 
   @Test
   void generationIsDeterministicAndBeamOneIsGreedy() {
-    ReasonInput input = reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.");
+    ReasonInput input = reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.", 1);
     DecodingOptions beam = new DecodingOptions(3, 12, 3, 1.0);
     long[] first = reasons.generateIds(input, beam);
     assertArrayEquals(first, reasons.generateIds(input, beam));
@@ -76,9 +76,9 @@ class ReasonModelTest {
   @Test
   void reasonsDecodedTogetherEqualReasonsDecodedAlone() {
     List<ReasonInput> inputs = List.of(
-        reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight."),
-        reasons.comparativeInput("why is the sky blue", "Rayleigh scattering.", "The sea is blue too, mostly."),
-        reasons.pointwiseInput("capital of france", "Paris is the capital and largest city of France."));
+        reasons.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.", 1),
+        reasons.comparativeInput("why is the sky blue", "Rayleigh scattering.", "The sea is blue too, mostly.", 1),
+        reasons.pointwiseInput("capital of france", "Paris is the capital and largest city of France.", 1));
     for (DecodingOptions options : List.of(new DecodingOptions(3, 12, 3, 1.0), new DecodingOptions(1, 12, 3, 1.0))) {
       List<long[]> together = reasons.generateIds(inputs, options);
       for (int i = 0; i < inputs.size(); i++) {
@@ -94,7 +94,7 @@ class ReasonModelTest {
     var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input.sequence())).toNDList(scope);
     int width = input.sequence().length();
     DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
-        reasons.copyMask(scope, java.util.List.of(input.sequence()), width));
+        reasons.copyMask(scope, java.util.List.of(input), width));
     return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0],
         new long[][] {input.sequence().ids()});
   }
@@ -103,24 +103,87 @@ class ReasonModelTest {
   void inputsFollowTheLayoutAndFitTheBudget() {
     long cls = encoder.tokenizer().clsId();
     long sep = encoder.tokenizer().sepId();
-    InputSequence pointwise = reasons.pointwiseInput("a query", "word ".repeat(200)).sequence();
+    InputSequence pointwise = reasons.pointwiseInput("a query", "word ".repeat(200), 1).sequence();
     assertEquals(40, pointwise.length(), "cut to max_input_tokens");
     assertEquals(cls, pointwise.ids()[0]);
     assertEquals(sep, pointwise.ids()[39]);
-    InputSequence comparative = reasons.comparativeInput("a query", "short one", "word ".repeat(200)).sequence();
+    InputSequence comparative = reasons.comparativeInput("a query", "short one", "word ".repeat(200), 1).sequence();
     assertEquals(40, comparative.length());
     long seps = java.util.Arrays.stream(comparative.ids()).filter(id -> id == sep).count();
     assertEquals(3, seps, "query, above and below each end with [SEP]");
     // The short passage is whole; the long one gets the rest of the budget.
-    InputSequence shortAlone = reasons.pointwiseInput("a query", "short one").sequence();
+    InputSequence shortAlone = reasons.pointwiseInput("a query", "short one", 1).sequence();
     assertArrayEquals(shortAlone.ids(), java.util.Arrays.copyOf(comparative.ids(), shortAlone.length()));
     assertTrue(java.util.Arrays.stream(comparative.typeIds()).allMatch(t -> t == 0), "one segment type");
   }
 
   @Test
+  void withoutRankHintsTheRankIsNotPartOfTheInput() {
+    ReasonInput first = reasons.pointwiseInput("a query", "a passage", 1);
+    ReasonInput fifth = reasons.pointwiseInput("a query", "a passage", 5);
+    assertArrayEquals(first.sequence().ids(), fifth.sequence().ids());
+    assertEquals(1, first.copyFrom(), "everything after [CLS]");
+    assertThrows(IllegalArgumentException.class, () -> reasons.pointwiseInput("a query", "a passage", 0));
+  }
+
+  @Test
+  void rankHintsComeFirstAreCappedAndAreNeverCopied() {
+    try (ReasonModel hinted =
+        ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40).withRankHints(3), 11)) {
+      long cls = encoder.tokenizer().clsId();
+      long sep = encoder.tokenizer().sepId();
+      ReasonInput plain = reasons.pointwiseInput("a query", "a passage", 2);
+      ReasonInput second = hinted.pointwiseInput("a query", "a passage", 2);
+      long[] hint = encoder.tokenizer().tokenize("rank 2").ids(0, encoder.tokenizer().tokenize("rank 2").length());
+      long[] ids = second.sequence().ids();
+      assertEquals(cls, ids[0]);
+      assertArrayEquals(hint, java.util.Arrays.copyOfRange(ids, 1, 1 + hint.length));
+      assertEquals(sep, ids[1 + hint.length]);
+      assertEquals(2 + hint.length, second.copyFrom(), "copying starts after the hint's [SEP]");
+      // After the hint, the input is the unhinted one without its [CLS].
+      assertArrayEquals(java.util.Arrays.copyOfRange(plain.sequence().ids(), 1, plain.sequence().length()),
+          java.util.Arrays.copyOfRange(ids, second.copyFrom(), ids.length));
+      // Ranks past the cap read as the cap; different ranks below it differ.
+      assertArrayEquals(hinted.pointwiseInput("a query", "a passage", 3).sequence().ids(),
+          hinted.pointwiseInput("a query", "a passage", 9).sequence().ids());
+      assertFalse(java.util.Arrays.equals(ids, hinted.pointwiseInput("a query", "a passage", 1).sequence().ids()));
+      // The hint's positions are masked for copying even where the same token ids are copyable later.
+      ReasonInput echo = hinted.comparativeInput("rank 2", "rank 2 again", "other", 2);
+      try (var scope = encoder.manager().newSubManager()) {
+        float[] mask = hinted.copyMask(scope, List.of(echo), echo.sequence().length()).toFloatArray();
+        for (int t = 0; t < echo.copyFrom(); t++) {
+          assertEquals(ReasonDecoder.MASKED, mask[t], "position " + t + " is part of the hint");
+        }
+        long copyable = java.util.stream.IntStream.range(echo.copyFrom(), mask.length).filter(t -> mask[t] == 0f).count();
+        assertTrue(copyable > 0, "the query and passages stay copyable");
+      }
+      assertEquals(40, hinted.pointwiseInput("a query", "word ".repeat(200), 1).sequence().length(),
+          "the hint counts against max_input_tokens");
+    }
+  }
+
+  @Test
+  void rankHintsSurviveSaveAndLoad(@TempDir Path dir) throws IOException {
+    try (ReasonModel hinted =
+        ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40).withRankHints(5), 11)) {
+      hinted.save(dir, DType.F32);
+      try (ReasonModel loaded = ReasonModel.load(encoder, dir)) {
+        assertEquals(5, loaded.config().rankHints());
+      }
+    }
+    // A reasons.json written before rank hints existed reads as none.
+    com.google.gson.JsonObject old = new ReasonConfig("tiny", 2, 24, 40).toJson();
+    old.remove("rank_hints");
+    assertEquals(0, ReasonConfig.fromJson(old).rankHints());
+    old.addProperty("rank_hints", -1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReasonConfig.fromJson(old));
+    assertTrue(e.getMessage().contains("rank_hints"), e.getMessage());
+  }
+
+  @Test
   void savedDecoderLoadsAndGeneratesTheSame(@TempDir Path dir) throws IOException {
     reasons.save(dir, DType.F32);
-    ReasonInput input = reasons.comparativeInput("q", "first passage text", "second passage text");
+    ReasonInput input = reasons.comparativeInput("q", "first passage text", "second passage text", 1);
     DecodingOptions options = new DecodingOptions(2, 10, 3, 1.0);
     try (ReasonModel loaded = ReasonModel.load(encoder, dir)) {
       assertEquals(reasons.config(), loaded.config());
@@ -161,7 +224,7 @@ class ReasonModelTest {
 
   @Test
   void theCopyMixtureIsAProbabilityDistribution() {
-    ReasonInput input = reasons.pointwiseInput("sky sky colour", "Rayleigh scattering makes the sky look blue.");
+    ReasonInput input = reasons.pointwiseInput("sky sky colour", "Rayleigh scattering makes the sky look blue.", 1);
     TokenScorer scorer = scorer(input);
     float[] row = scorer.next(new long[] {encoder.tokenizer().clsId()})[0];
     double total = 0;
@@ -173,7 +236,7 @@ class ReasonModelTest {
 
   @Test
   void aLargeCopyBiasMakesTheReasonQuoteTheInput() {
-    ReasonInput input = reasons.pointwiseInput("sky colour", "Rayleigh scattering makes the sky look blue.");
+    ReasonInput input = reasons.pointwiseInput("sky colour", "Rayleigh scattering makes the sky look blue.", 1);
     java.util.Set<Long> inputIds = new java.util.HashSet<>();
     for (long id : input.sequence().ids()) {
       inputIds.add(id);
@@ -194,10 +257,10 @@ class ReasonModelTest {
   @Test
   void startTokensMustDifferAndBeSingleTokens() {
     IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
-        () -> new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "[CLS]", true));
+        () -> new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "[CLS]", true, 0));
     assertEquals("pointwise and comparative reasons need different start tokens, both are '[CLS]'", same.getMessage());
     IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class,
-        () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words", true), 1));
+        () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words", true, 0), 1));
     assertEquals("start token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
     assertEquals(encoder.tokenizer().clsId(), reasons.startToken(ReasonKind.POINTWISE));
     assertEquals(103, reasons.startToken(ReasonKind.COMPARATIVE), "[MASK] in the BERT uncased vocabulary");
@@ -205,7 +268,7 @@ class ReasonModelTest {
 
   @Test
   void generationRefusesMoreTokensThanTheDecoderHasPositions() {
-    ReasonInput input = reasons.pointwiseInput("q", "p");
+    ReasonInput input = reasons.pointwiseInput("q", "p", 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> reasons.generateIds(input, new DecodingOptions(1, 24, 3, 1.0)));
     assertEquals("maxTokens 24 must be below the decoder's max_reason_tokens 24", e.getMessage());

@@ -184,8 +184,10 @@ public final class EvaluateExplanations {
     Ranking ranking = reranker.rerankDocuments(query.query(), documents);
     exampleShownForQuery = false;
     Map<String, Evidence> evidenceById = new HashMap<>();
+    Map<String, Integer> rankById = new HashMap<>();
     for (RankedDocument d : ranking) {
       d.evidence().ifPresent(e -> evidenceById.put(d.id(), e));
+      rankById.put(d.id(), d.rank());
     }
     for (TrainingPassage passage : query.passages()) {
       passages++;
@@ -200,12 +202,17 @@ public final class EvaluateExplanations {
       }
 
       add(templatePointwiseGrounded, Groundedness.of(TemplateReasons.pointwise(query.query(), passage.text()), sources));
-      passage.pointwiseReason().ifPresent(teacher -> scorePointwise(query, passage, teacher, sources));
+      // A pointwise reason explains r2r's ranking of the window: the rank hint is r2r's rank.
+      int rank = rankById.get(passage.id());
+      passage.pointwiseReason().ifPresent(teacher -> scorePointwise(query, passage, rank, teacher, sources));
     }
     List<TrainingPassage> order = query.passagesInTeacherOrder().orElse(List.of());
     for (int i = 0; i + 1 < order.size(); i++) {
       TrainingPassage above = order.get(i);
       TrainingPassage below = order.get(i + 1);
+      // The pairs are the teacher's (A directly above B in its order), so the ranking explained is the
+      // teacher's and the rank hint is A's position in it.
+      int aboveRank = i + 1;
       List<String> sources = List.of(query.query(), above.text(), below.text());
       above.comparativeReason().ifPresent(teacher -> {
         String template = TemplateReasons.comparative(query.query());
@@ -214,7 +221,8 @@ public final class EvaluateExplanations {
         add(teacherComparativeGrounded, Groundedness.of(teacher, sources));
         if (reasons != null) {
           pending.add(new PendingReason(
-              reasons.comparativeInput(query.query(), above.text(), below.text()), query.query(), teacher, sources));
+              reasons.comparativeInput(query.query(), above.text(), below.text(), aboveRank), query.query(), teacher,
+              sources));
         }
       });
     }
@@ -226,11 +234,12 @@ public final class EvaluateExplanations {
 
   private final List<PendingReason> pending = new ArrayList<>();
 
-  private void scorePointwise(TrainingQuery query, TrainingPassage passage, String teacher, List<String> sources) {
+  private void scorePointwise(
+      TrainingQuery query, TrainingPassage passage, int rank, String teacher, List<String> sources) {
     templatePointwiseRouge.add(RougeL.of(TemplateReasons.pointwise(query.query(), passage.text()), teacher).f1());
     add(teacherPointwiseGrounded, Groundedness.of(teacher, sources));
     if (reasons != null) {
-      pending.add(new PendingReason(reasons.pointwiseInput(query.query(), passage.text()), query.query(), teacher,
+      pending.add(new PendingReason(reasons.pointwiseInput(query.query(), passage.text(), rank), query.query(), teacher,
           sources));
     }
   }

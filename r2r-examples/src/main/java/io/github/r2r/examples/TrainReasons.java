@@ -58,7 +58,7 @@ public final class TrainReasons {
             ReasonModel.warmStarted(
                 encoder,
                 new ReasonConfig(encoder.config().name(), config.decoderLayers, config.maxReasonTokens,
-                    config.maxInputTokens, "[CLS]", "[MASK]", config.copyAttention),
+                    config.maxInputTokens, "[CLS]", "[MASK]", config.copyAttention, config.rankHints),
                 config.seed)) {
       List<ReasonExample> train = ReasonExamples.of(trainQueries, model);
       List<ReasonExample> dev = ReasonExamples.of(devSet, model);

@@ -18,7 +18,11 @@ import java.util.Optional;
  *       passage references made generic ({@link PassageReferences}).
  * </ul>
  *
- * Targets longer than the decoder allows ({@code max_reason_tokens - 1}) are cut and still end with the
+ * For a decoder with rank hints ({@code rank_hints} in its config) the inputs carry the teacher's rank of
+ * the (upper) passage, so that the decoder learns to explain the rank it is given; a query without a
+ * teacher order then gives no examples.
+ *
+ * <p>Targets longer than the decoder allows ({@code max_reason_tokens - 1}) are cut and still end with the
  * end token; with 64 positions that is rare (teacher reasons average about 20 words).
  */
 public final class ReasonExamples {
@@ -27,12 +31,20 @@ public final class ReasonExamples {
   public static List<ReasonExample> of(List<TrainingQuery> queries, ReasonModel model) {
     int maxTarget = model.config().maxReasonTokens() - 1;
     List<ReasonExample> out = new ArrayList<>();
+    boolean ranked = model.config().hasRankHints();
     for (TrainingQuery query : queries) {
-      for (TrainingPassage passage : query.passages()) {
-        passage.pointwiseReason().ifPresent(reason -> out.add(new ReasonExample(
-            query.qid(), model.pointwiseInput(query.query(), passage.text()), target(model, reason, maxTarget))));
-      }
       Optional<List<TrainingPassage>> ordered = query.passagesInTeacherOrder();
+      if (ranked && ordered.isEmpty()) {
+        continue;
+      }
+      // Without hints the rank is not part of the input, so any order serves.
+      List<TrainingPassage> rankOrder = ordered.orElse(query.passages());
+      for (int r = 0; r < rankOrder.size(); r++) {
+        TrainingPassage passage = rankOrder.get(r);
+        int rank = r + 1;
+        passage.pointwiseReason().ifPresent(reason -> out.add(new ReasonExample(
+            query.qid(), model.pointwiseInput(query.query(), passage.text(), rank), target(model, reason, maxTarget))));
+      }
       if (ordered.isEmpty()) {
         continue;
       }
@@ -40,8 +52,9 @@ public final class ReasonExamples {
       for (int i = 0; i + 1 < order.size(); i++) {
         TrainingPassage above = order.get(i);
         TrainingPassage below = order.get(i + 1);
+        int aboveRank = i + 1;
         above.comparativeReason().ifPresent(reason -> out.add(new ReasonExample(
-            query.qid(), model.comparativeInput(query.query(), above.text(), below.text()),
+            query.qid(), model.comparativeInput(query.query(), above.text(), below.text(), aboveRank),
             target(model, PassageReferences.generic(reason), maxTarget))));
       }
     }

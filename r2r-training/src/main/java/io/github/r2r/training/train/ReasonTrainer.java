@@ -12,6 +12,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.r2r.generate.ReasonDecoder;
+import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.HfBlock;
 import io.github.r2r.model.WeightStore;
@@ -320,7 +321,7 @@ public class ReasonTrainer {
       float[] memory = new float[n * source * hidden];
       float[] sourceMask = new float[n * source];
       long[] sourceIds = new long[n * source];
-      List<InputSequence> sequences = new ArrayList<>();
+      List<ReasonInput> sources = new ArrayList<>();
       long[] inputs = new long[n * length];
       long[] labels = new long[n * length];
       float[] labelMask = new float[n * length];
@@ -332,7 +333,7 @@ public class ReasonTrainer {
           sourceMask[b * source + j] = 1;
         }
         System.arraycopy(example.input().sequence().ids(), 0, sourceIds, b * source, len);
-        sequences.add(example.input().sequence());
+        sources.add(example.input());
         long[] target = example.target();
         // The start token says which kind of reason to write (see ReasonKind).
         inputs[b * length] = model.startToken(example.kind());
@@ -348,7 +349,7 @@ public class ReasonTrainer {
       return new TeacherForcedBatch(
           scope.create(memory, new Shape(n, source, hidden)),
           ReasonDecoder.memoryBias(mask),
-          model.decoder().copies() ? model.copyMask(scope, sequences, source) : null,
+          model.decoder().copies() ? model.copyMask(scope, sources, source) : null,
           scope.create(sourceIds, new Shape(n, source)),
           scope.create(inputs, new Shape(n, length)),
           scope.create(labels, new Shape(n, length)),

@@ -7,6 +7,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.github.r2r.generate.ReasonConfig;
 import java.lang.reflect.Field;
 import java.util.Map;
 
@@ -27,6 +28,11 @@ public final class ReasonTrainerConfig {
   public int maxInputTokens = 320;
   /** Whether the decoder can copy input tokens (pointer-generator; see ReasonDecoder). */
   public boolean copyAttention = true;
+  /**
+   * Largest rank named in the inputs' rank hints, 0 for none (see ReasonConfig#rankHints): the teacher
+   * data ranks windows of 5 passages.
+   */
+  public int rankHints = 0;
   public int evalEvery = 250;
   public int checkpointEvery = 50;
   public int maxConsecutiveSkips = 20;
@@ -42,6 +48,8 @@ public final class ReasonTrainerConfig {
     checkArgument(decoderLayers >= 1, "decoderLayers must be positive, got %s", decoderLayers);
     checkArgument(maxReasonTokens >= 2, "maxReasonTokens must be at least 2, got %s", maxReasonTokens);
     checkArgument(maxInputTokens >= 16, "maxInputTokens must be at least 16, got %s", maxInputTokens);
+    checkArgument(rankHints >= 0 && rankHints <= ReasonConfig.MAX_RANK_HINTS,
+        "rankHints must be between 0 and %s, got %s", ReasonConfig.MAX_RANK_HINTS, rankHints);
     checkArgument(evalEvery >= 0, "evalEvery must be non-negative (0: only at the end), got %s", evalEvery);
     checkArgument(checkpointEvery >= 1, "checkpointEvery must be positive, got %s", checkpointEvery);
     checkArgument(maxConsecutiveSkips >= 0, "maxConsecutiveSkips must be non-negative, got %s", maxConsecutiveSkips);
