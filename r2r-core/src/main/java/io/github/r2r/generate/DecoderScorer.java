@@ -22,12 +22,15 @@ final class DecoderScorer implements TokenScorer {
   private final int[][] inputTokens;
   private final long[][] inputIds;
   private final float[] copyMass;
+  private final WordContinuations[] wordRules;
   private int[] rowInput;
 
   /**
    * @param inputTokens per input, the distinct token ids the copy bias raises (may be empty arrays)
    * @param inputIds per input, its token ids padded to the encoder batch width (where copy attention
    *     points)
+   * @param wordRules per input, where its word pieces may be copied ({@link DecodingOptions#wholeWordCopies});
+   *     null to leave pieces unconstrained
    */
   DecoderScorer(
       ReasonDecoder decoder,
@@ -37,8 +40,10 @@ final class DecoderScorer implements TokenScorer {
       NDManager scope,
       float copyBias,
       int[][] inputTokens,
-      long[][] inputIds) {
+      long[][] inputIds,
+      WordContinuations[] wordRules) {
     this.decoder = decoder;
+    this.wordRules = wordRules;
     this.inputIds = inputIds;
     this.copyBias = copyBias;
     this.inputTokens = inputTokens;
@@ -78,6 +83,11 @@ final class DecoderScorer implements TokenScorer {
         for (int token : inputTokens[rowInput[r]]) {
           rows[r][token] += copyBias;
         }
+      }
+    }
+    if (wordRules != null) {
+      for (int r = 0; r < rows.length; r++) {
+        wordRules[rowInput[r]].ban(lastTokens[r], rows[r]);
       }
     }
     return rows;

@@ -14,6 +14,10 @@ import static com.google.common.base.Preconditions.checkArgument;
  *     passages), which makes reasons quote the input more and invent less; 0 turns it off
  * @param noImmediateRepeat never generate the token just generated ("hair hair"): a copying decoder
  *     tends to stutter on the input word it attends to
+ * @param wholeWordCopies a word piece of the input that continues a word ({@code ##minants}) may only
+ *     follow a token of the input that it follows there: a copying decoder otherwise glues pieces of
+ *     one input word to another ("social" + "##minants"). Pieces after tokens the input does not
+ *     contain are left alone (the decoder's own vocabulary words). Needs a WordPiece vocabulary.
  */
 public record DecodingOptions(
     int beamSize,
@@ -21,15 +25,16 @@ public record DecodingOptions(
     int noRepeatNgram,
     double lengthPenalty,
     float copyBias,
-    boolean noImmediateRepeat) {
-  /** Options without copy bias, immediate repeats allowed. */
+    boolean noImmediateRepeat,
+    boolean wholeWordCopies) {
+  /** Options without copy bias, immediate repeats allowed, word pieces unconstrained. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false);
   }
 
-  /** Options with a copy bias, immediate repeats allowed. */
+  /** Options with a copy bias, immediate repeats allowed, word pieces unconstrained. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false);
   }
 
   public DecodingOptions {
@@ -51,7 +56,7 @@ public record DecodingOptions(
    * 0.348 without, 0.334 with 2), greedy decoding 0.341.
    */
   public static DecodingOptions defaults() {
-    return new DecodingOptions(4, 60, 3, 1.0, 1f, true);
+    return new DecodingOptions(4, 60, 3, 1.0, 1f, true, false);
   }
 
   /** Greedy decoding with this object's other settings. */
@@ -60,22 +65,32 @@ public record DecodingOptions(
   }
 
   public DecodingOptions withBeamSize(int newBeamSize) {
-    return new DecodingOptions(newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
+    return new DecodingOptions(
+        newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies);
   }
 
   public DecodingOptions withMaxTokens(int newMaxTokens) {
-    return new DecodingOptions(beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
+    return new DecodingOptions(
+        beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies);
   }
 
   public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
-    return new DecodingOptions(beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat);
+    return new DecodingOptions(
+        beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies);
   }
 
   public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
-    return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat);
+    return new DecodingOptions(
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies);
   }
 
   public DecodingOptions withCopyBias(float newCopyBias) {
-    return new DecodingOptions(beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat);
+    return new DecodingOptions(
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies);
+  }
+
+  public DecodingOptions withWholeWordCopies(boolean newWholeWordCopies) {
+    return new DecodingOptions(
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies);
   }
 }

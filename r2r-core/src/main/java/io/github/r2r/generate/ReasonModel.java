@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -61,6 +63,8 @@ public final class ReasonModel implements AutoCloseable {
   private final long pointwiseStart;
   private final long comparativeStart;
   private final Set<Long> notCopyable;
+  /** The vocabulary's word-continuing pieces, read from the tokenizer the first time a rule needs them. */
+  private final Supplier<Set<Long>> wordContinuations;
 
   private ReasonModel(RankingModel encoder, ReasonConfig config) {
     checkArgument(encoder != null, "ranking model is null");
@@ -74,6 +78,8 @@ public final class ReasonModel implements AutoCloseable {
     this.pointwiseStart = tokenId(encoder.tokenizer(), config.pointwiseStartToken());
     this.comparativeStart = tokenId(encoder.tokenizer(), config.comparativeStartToken());
     this.notCopyable = notCopyable(encoder);
+    this.wordContinuations = Suppliers.memoize(
+        () -> encoder.tokenizer().wordContinuations(encoder.config().encoder().vocabSize()));
     this.decoder = new ReasonDecoder(
         encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens(), config.copyAttention());
     this.manager = encoder.manager().newSubManager();
@@ -346,7 +352,7 @@ public final class ReasonModel implements AutoCloseable {
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)), copyMask);
       TokenScorer scorer = new DecoderScorer(
           decoder, ps, wordTable(), state, scope, options.copyBias(), copyableTokens(inputs),
-          paddedIds(sequences, width));
+          paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null);
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
       return SequenceSearch.search(
           scorer, starts, encoder.tokenizer().sepId(), new long[] {pointwiseStart, comparativeStart}, options);
@@ -367,6 +373,15 @@ public final class ReasonModel implements AutoCloseable {
       }
     }
     return excluded;
+  }
+
+  private WordContinuations[] wordRules(List<ReasonInput> inputs) {
+    WordContinuations[] out = new WordContinuations[inputs.size()];
+    for (int i = 0; i < out.length; i++) {
+      InputSequence sequence = inputs.get(i).sequence();
+      out[i] = new WordContinuations(sequence.ids(), sequence.length(), wordContinuations.get());
+    }
+    return out;
   }
 
   /** Per input, the distinct ids of its copyable tokens (what a copy bias raises). */

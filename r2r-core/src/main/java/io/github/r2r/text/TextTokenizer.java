@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * WordPiece tokenization through DJL's HuggingFace tokenizer, without special tokens: the caller
@@ -78,6 +80,27 @@ public final class TextTokenizer implements AutoCloseable {
 
   public long sepId() {
     return sepId;
+  }
+
+  /**
+   * The ids among {@code 0..vocabSize-1} that continue a word rather than start one: WordPiece's
+   * {@code ##} pieces. Empty for a tokenizer without them (its pieces cannot be told apart this way).
+   */
+  public Set<Long> wordContinuations(int vocabSize) {
+    checkArgument(vocabSize > 0, "vocabSize must be positive, got %s", vocabSize);
+    long[][] single = new long[vocabSize][];
+    for (int id = 0; id < vocabSize; id++) {
+      single[id] = new long[] {id};
+    }
+    // Decoded alone, a continuation piece keeps its "##" (the decoder strips it only after a token).
+    String[] pieces = tokenizer.batchDecode(single, false);
+    Set<Long> out = new HashSet<>();
+    for (int id = 0; id < vocabSize; id++) {
+      if (pieces[id].startsWith("##") && pieces[id].length() > 2) {
+        out.add((long) id);
+      }
+    }
+    return out;
   }
 
   /** Decodes ids back to text, skipping special tokens. */

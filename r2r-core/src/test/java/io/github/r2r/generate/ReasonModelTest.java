@@ -96,7 +96,7 @@ class ReasonModelTest {
     DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
         reasons.copyMask(scope, java.util.List.of(input), width));
     return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0],
-        new long[][] {input.sequence().ids()});
+        new long[][] {input.sequence().ids()}, null);
   }
 
   @Test
@@ -245,6 +245,34 @@ class ReasonModelTest {
     assertTrue(quoted.length > 0);
     for (long id : quoted) {
       assertTrue(inputIds.contains(id) && id != encoder.tokenizer().clsId(), "token " + id + " is not from the input");
+    }
+  }
+
+  @Test
+  void wholeWordCopiesNeverGlueAnInputPieceToAnotherInputWord() {
+    // Many split words, so that a decoder quoting the input (large copy bias) could glue pieces anywhere.
+    ReasonInput input = reasons.pointwiseInput("social determinants unbelievable",
+        "Unbelievably, the determinants of socioeconomic disparities are multifactorial.", 1);
+    long[] ids = input.sequence().ids();
+    java.util.Set<Long> continuations = encoder.tokenizer().wordContinuations(ReasonDecoderProperties.TINY.vocabSize());
+    java.util.Set<String> inputPairs = new java.util.HashSet<>();
+    java.util.Set<Long> inputTokens = new java.util.HashSet<>();
+    for (int i = 0; i < ids.length; i++) {
+      inputTokens.add(ids[i]);
+      if (i > 0) {
+        inputPairs.add(ids[i - 1] + " " + ids[i]);
+      }
+    }
+    for (int beam : new int[] {1, 3}) {
+      long[] out = reasons.generateIds(
+          input, new DecodingOptions(beam, 20, 0, 1.0, 1000f).withWholeWordCopies(true));
+      assertTrue(out.length > 0);
+      for (int i = 1; i < out.length; i++) {
+        if (continuations.contains(out[i]) && inputTokens.contains(out[i - 1])) {
+          assertTrue(inputPairs.contains(out[i - 1] + " " + out[i]),
+              "piece " + out[i] + " after " + out[i - 1] + " is not a pair of the input (beam " + beam + ")");
+        }
+      }
     }
   }
 

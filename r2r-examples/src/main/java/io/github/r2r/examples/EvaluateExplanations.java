@@ -77,7 +77,7 @@ public final class EvaluateExplanations {
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]"
-          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N]";
+          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -113,7 +113,8 @@ public final class EvaluateExplanations {
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram"), USAGE);
+            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram",
+                "whole-word-copies"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -138,7 +139,8 @@ public final class EvaluateExplanations {
             .withCopyBias(Float.parseFloat(
                 cli.optional("copy-bias").orElse(Float.toString(DecodingOptions.defaults().copyBias()))))
             .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"))
-            .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()));
+            .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
+            .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()));
     try (Reranker reranker = reranker(model, evidence ? window : 0);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
       evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding);
@@ -156,6 +158,14 @@ public final class EvaluateExplanations {
     String text = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(result);
     Files.writeString(json, text + "\n", StandardCharsets.UTF_8);
     System.out.println(text);
+  }
+
+  private static boolean onOff(CommandLine cli, String option, boolean fallback) {
+    String value = cli.optional(option).orElse(fallback ? "on" : "off");
+    if (!value.equals("on") && !value.equals("off")) {
+      throw cli.fail("--" + option + " must be on or off, got " + value);
+    }
+    return value.equals("on");
   }
 
   /** The decoder to evaluate: a directory, "none", or (null) the one shipped for the model if any. */
