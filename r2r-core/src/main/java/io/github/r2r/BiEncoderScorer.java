@@ -18,7 +18,7 @@ final class BiEncoderScorer implements DocumentScorer {
   private final RankingModel model;
   private final SequenceBuilder sequences;
   private final LongDocumentStrategy windows;
-  private final int batchSize;
+  private final LengthSortedBatches batches;
   private final EmbeddingCache cache;
   private final TokenizedText passagePrefix;
   private final String windowing;
@@ -28,14 +28,14 @@ final class BiEncoderScorer implements DocumentScorer {
       RankingModel model,
       int maxLength,
       LongDocumentStrategy windows,
-      int batchSize,
+      LengthSortedBatches batches,
       EmbeddingCache cache,
       QueryFeedback feedback) {
     this.model = model;
     TextTokenizer tokenizer = model.tokenizer();
     this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), maxLength);
     this.windows = windows;
-    this.batchSize = batchSize;
+    this.batches = batches;
     this.cache = cache;
     this.passagePrefix = tokenizer.tokenize(model.config().passagePrefix());
     this.windowing = maxLength + "/" + windows;
@@ -127,7 +127,7 @@ final class BiEncoderScorer implements DocumentScorer {
       return out;
     }
     List<float[]> embedded =
-        LengthSortedBatches.run(missing, batchSize, batch -> Arrays.asList(model.embed(batch)));
+        batches.run(missing, batch -> Arrays.asList(model.embed(batch)));
     List<List<float[]>> perDoc = new ArrayList<>();
     for (int d = 0; d < documents.size(); d++) {
       perDoc.add(new ArrayList<>());

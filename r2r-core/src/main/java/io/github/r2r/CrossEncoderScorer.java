@@ -14,14 +14,14 @@ final class CrossEncoderScorer implements DocumentScorer {
   private final RankingModel model;
   private final SequenceBuilder sequences;
   private final LongDocumentStrategy windows;
-  private final int batchSize;
+  private final LengthSortedBatches batches;
 
-  CrossEncoderScorer(RankingModel model, int maxLength, LongDocumentStrategy windows, int batchSize) {
+  CrossEncoderScorer(RankingModel model, int maxLength, LongDocumentStrategy windows, LengthSortedBatches batches) {
     this.model = model;
     TextTokenizer tokenizer = model.tokenizer();
     this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), maxLength);
     this.windows = windows;
-    this.batchSize = batchSize;
+    this.batches = batches;
   }
 
   @Override
@@ -40,7 +40,7 @@ final class CrossEncoderScorer implements DocumentScorer {
       }
     }
     List<Float> windowScores =
-        LengthSortedBatches.run(all, batchSize, batch -> Floats.asList(model.crossScores(batch)));
+        batches.run(all, batch -> Floats.asList(model.crossScores(batch)));
     float[] scores = new float[documents.size()];
     java.util.Arrays.fill(scores, Float.NEGATIVE_INFINITY);
     for (int i = 0; i < all.size(); i++) {

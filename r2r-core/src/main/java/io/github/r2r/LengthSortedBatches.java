@@ -1,43 +1,107 @@
 package io.github.r2r;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.github.r2r.text.InputSequence;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Runs a model over many sequences in batches of similar length, so that dynamic padding wastes
  * little compute, and returns the results in the original order.
+ *
+ * <p>With helper threads, the batches of one call run side by side: the calling thread and up to
+ * {@code helpers} pool threads each take the next batch until none is left. On a CPU this pays when
+ * each op runs on one engine thread: whole batches in parallel keep every core busy with large
+ * matrix products, where splitting each op across cores leaves them waiting on each other at every
+ * small op (docs/performance.md). The batches, and so the results, are the same either way.
  */
 final class LengthSortedBatches {
-  private LengthSortedBatches() {}
+  private final int batchSize;
+  private final ExecutorService helpers;
+  private final int helperCount;
 
   /**
-   * @param model maps one batch to one result per sequence, in batch order
+   * @param helpers pool whose threads help run a call's batches, or null to run them in the calling
+   *     thread only
+   * @param helperCount how many of the pool's threads one call may use (0 with a null pool)
+   */
+  LengthSortedBatches(int batchSize, ExecutorService helpers, int helperCount) {
+    checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
+    checkArgument((helpers == null) == (helperCount == 0), "a helper pool needs a positive helper count");
+    this.batchSize = batchSize;
+    this.helpers = helpers;
+    this.helperCount = helperCount;
+  }
+
+  /** Batches run one after the other in the calling thread. */
+  LengthSortedBatches(int batchSize) {
+    this(batchSize, null, 0);
+  }
+
+  /**
+   * @param model maps one batch to one result per sequence, in batch order; called from several
+   *     threads at once when there are helpers
    * @return {@code results[i]} is the model's result for {@code sequences.get(i)}
    */
-  static <R> List<R> run(
-      List<InputSequence> sequences, int batchSize, Function<List<InputSequence>, List<R>> model) {
+  <R> List<R> run(List<InputSequence> sequences, Function<List<InputSequence>, List<R>> model) {
     Integer[] order = new Integer[sequences.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     // Longest first: the first batch allocates the largest buffers, so later ones reuse memory.
-    java.util.Arrays.sort(
-        order, Comparator.<Integer>comparingInt(i -> -sequences.get(i).length()).thenComparingInt(i -> i));
-    List<R> results = new ArrayList<>(java.util.Collections.nCopies(sequences.size(), null));
-    for (int start = 0; start < order.length; start += batchSize) {
-      int end = Math.min(order.length, start + batchSize);
-      List<InputSequence> batch = new ArrayList<>(end - start);
-      for (int k = start; k < end; k++) {
-        batch.add(sequences.get(order[k]));
+    Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -sequences.get(i).length()).thenComparingInt(i -> i));
+    int batches = (order.length + batchSize - 1) / batchSize;
+    List<R> results = Collections.synchronizedList(new ArrayList<>(Collections.nCopies(sequences.size(), null)));
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+        int start = b * batchSize;
+        int end = Math.min(order.length, start + batchSize);
+        List<InputSequence> batch = new ArrayList<>(end - start);
+        for (int k = start; k < end; k++) {
+          batch.add(sequences.get(order[k]));
+        }
+        List<R> out = model.apply(batch);
+        for (int k = start; k < end; k++) {
+          results.set(order[k], out.get(k - start));
+        }
       }
-      List<R> out = model.apply(batch);
-      for (int k = start; k < end; k++) {
-        results.set(order[k], out.get(k - start));
+    };
+    List<Future<?>> helping = new ArrayList<>();
+    for (int h = 0; h < Math.min(helperCount, batches - 1); h++) {
+      helping.add(helpers.submit(worker));
+    }
+    RuntimeException failure = null;
+    try {
+      worker.run();
+    } catch (RuntimeException e) {
+      failure = e;
+      next.set(batches); // stop the helpers taking more
+    }
+    for (Future<?> f : helping) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while batches were running", e);
       }
     }
-    return results;
+    if (failure != null) {
+      throw failure;
+    }
+    return new ArrayList<>(results);
   }
 }

@@ -23,6 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -62,14 +66,20 @@ public final class Reranker implements AutoCloseable {
   private final int explainTopK;
   private final int maxDocumentChars;
   private final QueryFeedback feedback;
+  /** Threads that help run one call's batches side by side; null with one worker. */
+  private final ExecutorService helpers;
 
   private Reranker(Builder builder) throws IOException {
     Engines.ensureOfflineDefaults();
-    // Read by the PyTorch engine when it starts; ignored if the engine already runs in this JVM. Intra-op
-    // threads default to the cores this JVM may use (which, unlike OpenMP's default, respects container
-    // CPU quotas); inference runs one op at a time, so one inter-op thread is enough.
+    // Read by the PyTorch engine when it starts; ignored if the engine already runs in this JVM. By
+    // default every core this JVM may use (which, unlike OpenMP's default, respects container CPU
+    // quotas) runs whole batches with one engine thread each: measured faster on CPU than spreading
+    // each op over the cores (docs/performance.md). Inference runs one op at a time per batch, so one
+    // inter-op thread is enough.
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = builder.workers > 0 ? builder.workers : builder.threads > 0 ? Math.max(1, cores / builder.threads) : cores;
     if (builder.threads > 0 || System.getProperty(NUM_THREADS) == null) {
-      int threads = builder.threads > 0 ? builder.threads : Runtime.getRuntime().availableProcessors();
+      int threads = builder.threads > 0 ? builder.threads : Math.max(1, cores / workers);
       System.setProperty(NUM_THREADS, Integer.toString(threads));
     }
     if (System.getProperty(NUM_INTEROP_THREADS) == null) {
@@ -98,18 +108,21 @@ public final class Reranker implements AutoCloseable {
           "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
     }
     this.feedback = feedback;
-    scorer = newScorer(model, maxLength, windows, builder.batchSize, cache, feedback);
+    pointwise = builder.explain.contains(Explain.POINTWISE);
+    comparative = builder.explain.contains(Explain.COMPARATIVE);
+    reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
+    // Last of what can fail, so that a failed build leaves no threads behind.
+    helpers = workers > 1 ? Executors.newFixedThreadPool(workers - 1, HELPER_THREADS) : null;
+    LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, helpers, workers - 1);
+    scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
     // would only pull the query toward whatever it already matched.
     evidence =
         builder.explain.contains(Explain.EVIDENCE)
             ? new EvidenceSelector(
                 SentenceSplitter.english(),
-                newScorer(model, maxLength, windows, builder.batchSize, null, QueryFeedback.none()))
+                newScorer(model, maxLength, windows, batches, null, QueryFeedback.none()))
             : null;
-    pointwise = builder.explain.contains(Explain.POINTWISE);
-    comparative = builder.explain.contains(Explain.COMPARATIVE);
-    reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
     decoding = builder.decoding;
     explainTopK = builder.explainTopK;
     maxDocumentChars = builder.maxDocumentChars;
@@ -147,12 +160,12 @@ public final class Reranker implements AutoCloseable {
       RankingModel model,
       int maxLength,
       LongDocumentStrategy windows,
-      int batchSize,
+      LengthSortedBatches batches,
       EmbeddingCache cache,
       QueryFeedback feedback) {
     return model.config().scoring() == ScoringMode.CROSS_ENCODER
-        ? new CrossEncoderScorer(model, maxLength, windows, batchSize)
-        : new BiEncoderScorer(model, maxLength, windows, batchSize, cache, feedback);
+        ? new CrossEncoderScorer(model, maxLength, windows, batches)
+        : new BiEncoderScorer(model, maxLength, windows, batches, cache, feedback);
   }
 
   /** The query feedback this reranker applies ({@link QueryFeedback#none()} when off). */
@@ -274,11 +287,26 @@ public final class Reranker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (helpers != null) {
+      helpers.shutdownNow();
+    }
     if (reasons != null) {
       reasons.close();
     }
     model.close();
   }
+
+  /** Daemon threads, so that a reranker that is never closed does not keep the JVM alive. */
+  private static final ThreadFactory HELPER_THREADS = new ThreadFactory() {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "r2r-batch-helper-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  };
 
   /** Configures a {@link Reranker}; every setting has a sane default. */
   public static final class Builder {
@@ -289,6 +317,7 @@ public final class Reranker implements AutoCloseable {
     private int batchSize = 8;
     private int maxLength;
     private int threads;
+    private int workers;
     private long cacheSize;
     private int maxDocumentChars = 100_000;
     private LongDocumentStrategy longDocuments = LongDocumentStrategy.defaults();
@@ -357,12 +386,26 @@ public final class Reranker implements AutoCloseable {
     }
 
     /**
-     * Intra-op threads of the engine (default: {@code Runtime.availableProcessors()}); effective only
-     * before the engine first starts in this JVM.
+     * Intra-op threads of the engine: how many cores one op is spread over (default: the cores divided
+     * by {@link #workers(int)}, so 1 by default); effective only before the engine first starts in
+     * this JVM.
      */
     public Builder threads(int threads) {
       checkArgument(threads >= 1, "threads must be positive, got %s", threads);
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * How many batches of one call run side by side, each in its own Java thread. Default: {@code
+     * Runtime.availableProcessors()} divided by {@link #threads(int)} if that was set, else all of
+     * them (with one engine thread each). On a CPU, whole batches on separate cores beat each op
+     * spread over all cores, which waits on the slowest core at every small op (docs/performance.md).
+     * Scores do not depend on it.
+     */
+    public Builder workers(int workers) {
+      checkArgument(workers >= 1, "workers must be positive, got %s", workers);
+      this.workers = workers;
       return this;
     }
 

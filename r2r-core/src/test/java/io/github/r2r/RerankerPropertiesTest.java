@@ -15,15 +15,20 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** A document's score depends on nothing but the query and its own text. */
 class RerankerPropertiesTest {
-  private static final int[] BATCH_SIZES = {1, 3, 16};
+  /** Batch size and workers (batches run side by side) of each reranker compared. */
+  private static final int[][] SETTINGS = {{1, 1}, {3, 1}, {16, 1}, {1, 3}, {3, 2}};
   private static final List<Reranker> RERANKERS = new ArrayList<>();
   private static float[] reference;
   private static final String QUERY = "what is the capital of france";
 
   @BeforeContainer
   static void load() {
-    for (int b : BATCH_SIZES) {
-      RERANKERS.add(Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).batchSize(b).build());
+    for (int[] setting : SETTINGS) {
+      RERANKERS.add(Reranker.builder()
+          .model(PretrainedEncoder.ALL_MINILM_L6_V2)
+          .batchSize(setting[0])
+          .workers(setting[1])
+          .build());
     }
     reference = RerankerTest.scoresById(RERANKERS.get(0).rerank(QUERY, RerankerTest.DOCS));
   }
@@ -44,7 +49,7 @@ class RerankerPropertiesTest {
   }
 
   @Property(tries = 25)
-  void scoresAreIdenticalWhateverBatchSizeOrderOrCompany(
+  void scoresAreIdenticalWhateverBatchSizeWorkersOrderOrCompany(
       @ForAll("subsetsInAnyOrder") List<Integer> order, @ForAll("batchIndex") int batchIndex) {
     List<Document> docs = new ArrayList<>();
     for (int i : order) {
@@ -58,6 +63,6 @@ class RerankerPropertiesTest {
 
   @Provide
   Arbitrary<Integer> batchIndex() {
-    return Arbitraries.integers().between(0, BATCH_SIZES.length - 1);
+    return Arbitraries.integers().between(0, SETTINGS.length - 1);
   }
 }

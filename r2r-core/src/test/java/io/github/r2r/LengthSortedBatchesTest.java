@@ -1,0 +1,106 @@
+package io.github.r2r;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.r2r.text.InputSequence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class LengthSortedBatchesTest {
+  /** Shared by the JUnit tests and the jqwik property (whose lifecycles differ): daemon threads, never shut down. */
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(3, task -> {
+    Thread thread = new Thread(task, "batches-test");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private static InputSequence ofLength(int length, int tag) {
+    long[] ids = new long[length];
+    ids[0] = tag;
+    return new InputSequence(ids, new long[length]);
+  }
+
+  /** The "model" returns each sequence's tag, so results show whether they came back in input order. */
+  private static List<Long> tags(List<InputSequence> batch) {
+    List<Long> out = new ArrayList<>();
+    for (InputSequence s : batch) {
+      out.add(s.ids()[0]);
+    }
+    return out;
+  }
+
+  @Property(tries = 50)
+  void resultsComeBackInInputOrderWithOrWithoutHelpers(
+      @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 30) Integer> lengths,
+      @ForAll @IntRange(min = 1, max = 5) int batchSize,
+      @ForAll @IntRange(min = 0, max = 3) int helpers) {
+    List<InputSequence> sequences = new ArrayList<>();
+    for (int i = 0; i < lengths.size(); i++) {
+      sequences.add(ofLength(lengths.get(i), i));
+    }
+    LengthSortedBatches batches = new LengthSortedBatches(batchSize, helpers == 0 ? null : POOL, helpers);
+    List<Long> results = batches.run(sequences, LengthSortedBatchesTest::tags);
+    for (int i = 0; i < sequences.size(); i++) {
+      assertEquals(i, results.get(i));
+    }
+  }
+
+  @Test
+  void helpersRunBatchesSideBySide() throws InterruptedException {
+    // Every batch waits until two batches are running at once: this only finishes if a helper thread
+    // takes a batch while the calling thread runs another.
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    List<InputSequence> sequences = List.of(ofLength(3, 0), ofLength(2, 1));
+    List<Long> results = new LengthSortedBatches(1, POOL, 1).run(sequences, batch -> {
+      threads.add(Thread.currentThread());
+      bothRunning.countDown();
+      try {
+        assertTrue(bothRunning.await(10, TimeUnit.SECONDS), "the second batch never started");
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return tags(batch);
+    });
+    assertEquals(List.of(0L, 1L), results);
+    assertEquals(2, threads.size());
+  }
+
+  @Test
+  void aFailingBatchFailsTheCallWithItsOwnException() {
+    List<InputSequence> sequences = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      sequences.add(ofLength(1 + i, i));
+    }
+    for (int helpers : new int[] {0, 2}) {
+      LengthSortedBatches batches = new LengthSortedBatches(2, helpers == 0 ? null : POOL, helpers);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> batches.run(sequences, batch -> {
+        if (batch.get(0).ids()[0] == 5) {
+          throw new IllegalStateException("batch with sequence 5 failed");
+        }
+        return tags(batch);
+      }));
+      assertEquals("batch with sequence 5 failed", e.getMessage());
+    }
+  }
+
+  @Test
+  void settingsAreChecked() {
+    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(0));
+    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(2, POOL, 0));
+    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(2, null, 1));
+  }
+}
