@@ -3,15 +3,13 @@ package io.github.r2r;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.github.r2r.text.InputSequence;
+import io.github.r2r.util.ParallelBatches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -61,47 +59,18 @@ final class LengthSortedBatches {
     Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -sequences.get(i).length()).thenComparingInt(i -> i));
     int batches = (order.length + batchSize - 1) / batchSize;
     List<R> results = Collections.synchronizedList(new ArrayList<>(Collections.nCopies(sequences.size(), null)));
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker = () -> {
-      for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-        int start = b * batchSize;
-        int end = Math.min(order.length, start + batchSize);
-        List<InputSequence> batch = new ArrayList<>(end - start);
-        for (int k = start; k < end; k++) {
-          batch.add(sequences.get(order[k]));
-        }
-        List<R> out = model.apply(batch);
-        for (int k = start; k < end; k++) {
-          results.set(order[k], out.get(k - start));
-        }
+    ParallelBatches.run(batches, b -> {
+      int start = b * batchSize;
+      int end = Math.min(order.length, start + batchSize);
+      List<InputSequence> batch = new ArrayList<>(end - start);
+      for (int k = start; k < end; k++) {
+        batch.add(sequences.get(order[k]));
       }
-    };
-    List<Future<?>> helping = new ArrayList<>();
-    for (int h = 0; h < Math.min(helperCount, batches - 1); h++) {
-      helping.add(helpers.submit(worker));
-    }
-    RuntimeException failure = null;
-    try {
-      worker.run();
-    } catch (RuntimeException e) {
-      failure = e;
-      next.set(batches); // stop the helpers taking more
-    }
-    for (Future<?> f : helping) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while batches were running", e);
+      List<R> out = model.apply(batch);
+      for (int k = start; k < end; k++) {
+        results.set(order[k], out.get(k - start));
       }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    }, helpers, helperCount);
     return new ArrayList<>(results);
   }
 }

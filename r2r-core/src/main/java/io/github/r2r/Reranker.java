@@ -13,6 +13,7 @@ import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
 import io.github.r2r.text.SentenceSplitter;
+import io.github.r2r.util.ParallelBatches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -112,7 +110,7 @@ public final class Reranker implements AutoCloseable {
     comparative = builder.explain.contains(Explain.COMPARATIVE);
     reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
     // Last of what can fail, so that a failed build leaves no threads behind.
-    helpers = workers > 1 ? Executors.newFixedThreadPool(workers - 1, HELPER_THREADS) : null;
+    helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, "r2r-batch-helper") : null;
     LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, helpers, workers - 1);
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
@@ -296,17 +294,6 @@ public final class Reranker implements AutoCloseable {
     model.close();
   }
 
-  /** Daemon threads, so that a reranker that is never closed does not keep the JVM alive. */
-  private static final ThreadFactory HELPER_THREADS = new ThreadFactory() {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "r2r-batch-helper-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }
-  };
 
   /** Configures a {@link Reranker}; every setting has a sane default. */
   public static final class Builder {

@@ -35,15 +35,20 @@ import java.util.Set;
  * fp32 and against our naive baseline, measured side by side in one run on the same inputs.
  *
  * <pre>
- * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--batch-size 8]
+ * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size 8]
  *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
  *                     [--json FILE]
  * </pre>
  *
- * <p>Contestants: {@code r2r} ({@link Reranker#rerank}, bundled default model); {@code onnxruntime} and
- * {@code onnxruntime-nospin} (the model's ONNX graph, intra-op threads = {@code --threads}, spinning
- * waits on and off; the faster is the reference); {@code naive} (our op-by-op encoder, input order,
- * every batch padded to the request's longest input). Each repetition runs every query through every
+ * <p>{@code --threads} is the number of cores to use (default: all), {@code --workers} how many batches
+ * run side by side (default: as many as threads), each op on {@code threads / workers} engine threads.
+ * Contestants: {@code r2r} ({@link Reranker#rerank}, bundled default model, those workers and engine
+ * threads); {@code onnxruntime} and {@code onnxruntime-nospin} (the model's ONNX graph, one batch at a
+ * time, intra-op threads = {@code --threads}, spinning waits on and off); {@code onnxruntime-workers}
+ * (batches side by side as r2r runs them, intra-op threads = {@code threads / workers}); the fastest
+ * of the three is the reference. {@code naive}: our op-by-op encoder, input order, every batch padded
+ * to the request's longest input, batches side by side as r2r's (the engine's thread count is one
+ * setting per process, so it gets the same). Each repetition runs every query through every
  * contestant, rotating their order per query, so load from other processes falls on all of them alike;
  * throughputs are medians over repetitions. Workloads: the first {@code --queries} DL19 queries with
  * their 100 BM25 candidates, and synthetic 200-word documents.
@@ -52,7 +57,7 @@ import java.util.Set;
  */
 public final class BenchmarkThroughput {
   private static final String USAGE =
-      "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N]"
+      "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N] [--workers N]"
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
           + " [--tune-batch-sizes 8,16,32] [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
@@ -73,6 +78,7 @@ public final class BenchmarkThroughput {
                 "queries",
                 "repetitions",
                 "threads",
+                "workers",
                 "batch-size",
                 "synthetic-queries",
                 "synthetic-docs",
@@ -85,6 +91,10 @@ public final class BenchmarkThroughput {
             .or(() -> SharedData.locate("trec-dl19-passage"))
             .orElseThrow(() -> cli.fail("no --data and no shared trec-dl19-passage folder found"));
     int threads = cli.intValue("threads", Runtime.getRuntime().availableProcessors());
+    int workers = cli.intValue("workers", threads);
+    if (workers < 1 || threads % workers != 0) {
+      throw cli.fail("--workers must divide --threads (" + threads + "), got " + workers);
+    }
     int batchSize = cli.intValue("batch-size", DEFAULT_BATCH_SIZE);
     int repetitions = cli.intValue("repetitions", 3);
     List<BenchmarkQuery> queries = TrecBenchmark.load(data).queries();
@@ -95,9 +105,10 @@ public final class BenchmarkThroughput {
     JsonObject report = new JsonObject();
     report.add("machine", machine(threads, "start"));
     if (cli.optional("tune-batch-sizes").isPresent()) {
-      report.add("batch_size_tuning", tune(dl19, cli.optional("tune-batch-sizes").get(), threads, repetitions));
+      report.add("batch_size_tuning",
+          tune(dl19, cli.optional("tune-batch-sizes").get(), threads, workers, repetitions));
     } else {
-      compare(report, dl19, synthetic, threads, batchSize, repetitions);
+      compare(report, dl19, synthetic, threads, workers, batchSize, repetitions);
     }
     report.getAsJsonObject("machine").addProperty("load_average_end", loadAverage());
     String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
@@ -112,34 +123,40 @@ public final class BenchmarkThroughput {
       List<Request> dl19,
       List<Request> synthetic,
       int threads,
+      int workers,
       int batchSize,
       int repetitions)
       throws IOException, OrtException {
     // Without query feedback: the contestants compute the plain cosine, and scores are compared
     // (feedback adds a few vector operations per query, no encoding).
-    try (Reranker reranker =
-            Reranker.builder().threads(threads).batchSize(batchSize).queryFeedback(QueryFeedback.none()).build();
+    int engineThreads = threads / workers;
+    try (Reranker reranker = reranker(engineThreads, workers, batchSize);
         Contestant ours = new RerankerContestant("r2r", reranker);
         Contestant ort =
-            new OnnxRuntimeContestant("onnxruntime", reranker.model(), batchSize, threads, true);
+            new OnnxRuntimeContestant("onnxruntime", reranker.model(), batchSize, threads, 1, true);
         Contestant ortNoSpin =
-            new OnnxRuntimeContestant("onnxruntime-nospin", reranker.model(), batchSize, threads, false);
-        Contestant naive = new NaiveContestant(reranker.model(), batchSize)) {
+            new OnnxRuntimeContestant("onnxruntime-nospin", reranker.model(), batchSize, threads, 1, false);
+        Contestant ortWorkers = new OnnxRuntimeContestant(
+            "onnxruntime-workers", reranker.model(), batchSize, engineThreads, workers, true);
+        Contestant naive = new NaiveContestant(reranker.model(), batchSize, workers)) {
       RankingModel model = reranker.model();
       report.add("engines", engines());
       report.addProperty("model", model.config().name());
       report.addProperty("scoring", model.config().scoring().toString());
       report.addProperty("batch_size", batchSize);
+      report.addProperty("workers", workers);
+      report.addProperty("engine_threads", engineThreads);
       report.addProperty("repetitions", repetitions);
-      List<Contestant> contestants = List.of(ours, ort, ortNoSpin, naive);
+      List<Contestant> contestants = List.of(ours, ort, ortNoSpin, ortWorkers, naive);
       Map<String, Run> dl19Runs = run(contestants, dl19, repetitions, model);
       Map<String, Run> syntheticRuns = run(contestants, synthetic, repetitions, model);
       report.add("dl19", describe(dl19Runs, dl19, model));
       report.add("synthetic_200_words", describe(syntheticRuns, synthetic, model));
-      double ortBest =
+      double ortBest = Math.max(
+          dl19Runs.get("onnxruntime-workers").medianPairsPerSecond(),
           Math.max(
               dl19Runs.get("onnxruntime").medianPairsPerSecond(),
-              dl19Runs.get("onnxruntime-nospin").medianPairsPerSecond());
+              dl19Runs.get("onnxruntime-nospin").medianPairsPerSecond()));
       double oursRate = dl19Runs.get("r2r").medianPairsPerSecond();
       report.addProperty("ratio_vs_onnxruntime", round(oursRate / ortBest));
       report.addProperty(
@@ -151,14 +168,13 @@ public final class BenchmarkThroughput {
   }
 
   /** Times the Reranker alone on DL19 at each batch size, interleaved. */
-  private static JsonObject tune(List<Request> dl19, String sizes, int threads, int repetitions) {
+  private static JsonObject tune(List<Request> dl19, String sizes, int threads, int workers, int repetitions) {
     List<Reranker> rerankers = new ArrayList<>();
     List<Contestant> contestants = new ArrayList<>();
     try {
       for (String size : sizes.split(",")) {
         int b = Integer.parseInt(size.trim());
-        Reranker reranker =
-            Reranker.builder().threads(threads).batchSize(b).queryFeedback(QueryFeedback.none()).build();
+        Reranker reranker = reranker(threads / workers, workers, b);
         rerankers.add(reranker);
         contestants.add(new RerankerContestant("batch_" + b, reranker));
       }
@@ -171,6 +187,16 @@ public final class BenchmarkThroughput {
     } finally {
       rerankers.forEach(Reranker::close);
     }
+  }
+
+  /** The Reranker under test: no query feedback, so that its scores are the plain cosine the others compute. */
+  private static Reranker reranker(int engineThreads, int workers, int batchSize) {
+    return Reranker.builder()
+        .threads(engineThreads)
+        .workers(workers)
+        .batchSize(batchSize)
+        .queryFeedback(QueryFeedback.none())
+        .build();
   }
 
   /** Timings of one contestant: seconds[repetition][query], and its scores of the first repetition. */

@@ -8,20 +8,27 @@ import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
+import io.github.r2r.util.ParallelBatches;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The naive baseline: our encoder's op-by-op path ({@link RankingModel#hiddenStates}, as written for
  * training), windows in input order (no length sorting), every batch padded to the longest input of the
- * request.
+ * request. With several workers its batches run side by side as the Reranker's do, so that the
+ * comparison measures the inference path and the batching, not the thread scheduling.
  */
 final class NaiveContestant implements Contestant {
   private final RankingModel model;
   private final int batchSize;
+  private final int workers;
+  private final ExecutorService helpers;
 
-  NaiveContestant(RankingModel model, int batchSize) {
+  NaiveContestant(RankingModel model, int batchSize, int workers) {
     this.model = model;
     this.batchSize = batchSize;
+    this.workers = workers;
+    this.helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, "naive") : null;
   }
 
   @Override
@@ -37,13 +44,22 @@ final class NaiveContestant implements Contestant {
     boolean cross = model.config().scoring() == ScoringMode.CROSS_ENCODER;
     float[] queryEmbedding = cross ? null : run(List.of(inputs.query()), inputs.query().length(), false)[0];
     float[] windowScores = new float[windows.size()];
-    for (int start = 0; start < windows.size(); start += batchSize) {
+    int batches = (windows.size() + batchSize - 1) / batchSize;
+    ParallelBatches.run(batches, b -> {
+      int start = b * batchSize;
       List<InputSequence> batch = windows.subList(start, Math.min(windows.size(), start + batchSize));
       float[][] out = run(batch, width, cross);
       float[] scores = cross ? out[0] : ScoringInputs.dots(queryEmbedding, out);
       System.arraycopy(scores, 0, windowScores, start, scores.length);
-    }
+    }, helpers, workers - 1);
     return inputs.maxPerDocument(windowScores, documents.size());
+  }
+
+  @Override
+  public void close() {
+    if (helpers != null) {
+      helpers.shutdownNow();
+    }
   }
 
   /** Cross-encoder: {@code [logits]}; bi-encoder: one L2-normalised embedding per sequence. */

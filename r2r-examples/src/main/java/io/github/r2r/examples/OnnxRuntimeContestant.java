@@ -13,6 +13,7 @@ import io.github.r2r.model.io.OnnxNode;
 import io.github.r2r.model.io.OnnxWeights;
 import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
+import io.github.r2r.util.ParallelBatches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,18 +44,26 @@ final class OnnxRuntimeContestant implements Contestant {
   private final int batchSize;
   private final OrtEnvironment environment;
   private final OrtSession session;
+  /** Helper threads that run batches side by side, like the Reranker's workers; null for one worker. */
+  private final ExecutorService helpers;
+  private final int workers;
   private final float[] poolerWeight;
   private final float[] poolerBias;
   private final float[] headWeight;
   private final float headBias;
 
   /**
+   * @param threads ONNX Runtime's intra-op threads (per session run)
+   * @param workers batches run side by side, each a session run of its own
    * @param spinning whether ONNX Runtime's intra-op threads spin while waiting (its default)
    * @throws IllegalStateException if no pretrained encoder on the classpath has the model's architecture
    */
-  OnnxRuntimeContestant(String name, RankingModel model, int batchSize, int threads, boolean spinning)
+  OnnxRuntimeContestant(
+      String name, RankingModel model, int batchSize, int threads, int workers, boolean spinning)
       throws IOException, OrtException {
     this.name = name;
+    this.workers = workers;
+    this.helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, name) : null;
     this.model = model;
     this.batchSize = batchSize;
     this.environment = OrtEnvironment.getEnvironment();
@@ -174,7 +184,9 @@ final class OnnxRuntimeContestant implements Contestant {
     }
     java.util.Arrays.sort(order, Comparator.comparingInt(i -> -windows.get(i).length()));
     float[] windowScores = new float[windows.size()];
-    for (int start = 0; start < order.length; start += batchSize) {
+    int batches = (order.length + batchSize - 1) / batchSize;
+    ParallelBatches.run(batches, b -> {
+      int start = b * batchSize;
       List<InputSequence> batch = new ArrayList<>();
       for (int k = start; k < Math.min(order.length, start + batchSize); k++) {
         batch.add(windows.get(order[k]));
@@ -184,7 +196,7 @@ final class OnnxRuntimeContestant implements Contestant {
         windowScores[order[start + k]] =
             cross ? logit(vectors[k]) : ScoringInputs.dots(queryEmbedding, new float[][] {vectors[k]})[0];
       }
-    }
+    }, helpers, workers - 1);
     return inputs.maxPerDocument(windowScores, documents.size());
   }
 
@@ -278,6 +290,9 @@ final class OnnxRuntimeContestant implements Contestant {
 
   @Override
   public void close() {
+    if (helpers != null) {
+      helpers.shutdownNow();
+    }
     try {
       session.close();
     } catch (OrtException e) {

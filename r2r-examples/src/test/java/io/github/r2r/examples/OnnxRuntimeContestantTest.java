@@ -34,12 +34,19 @@ class OnnxRuntimeContestantTest {
 
   private static void assertSameScores(ModelConfig config) throws Exception {
     try (RankingModel model = RankingModel.initialized(config, tokenizer(), Device.cpu(), 11);
-        Contestant ort = new OnnxRuntimeContestant("onnxruntime", model, 2, 1, false);
-        Contestant naive = new NaiveContestant(model, 2)) {
+        Contestant ort = new OnnxRuntimeContestant("onnxruntime", model, 2, 1, 1, false);
+        Contestant ortWorkers = new OnnxRuntimeContestant("onnxruntime-workers", model, 2, 1, 3, false);
+        Contestant naive = new NaiveContestant(model, 2, 1);
+        Contestant naiveWorkers = new NaiveContestant(model, 2, 3)) {
       float[] expected = naive.score(QUERY, DOCUMENTS);
       float[] actual = ort.score(QUERY, DOCUMENTS);
+      // Batches side by side change nothing but the schedule.
+      float[] actualWithWorkers = ortWorkers.score(QUERY, DOCUMENTS);
+      float[] naiveWithWorkers = naiveWorkers.score(QUERY, DOCUMENTS);
       for (int d = 0; d < DOCUMENTS.size(); d++) {
         assertEquals(expected[d], actual[d], 1e-4, "document " + d);
+        assertEquals(actual[d], actualWithWorkers[d], 0f, "document " + d + ", ONNX Runtime with workers");
+        assertEquals(expected[d], naiveWithWorkers[d], 0f, "document " + d + ", naive with workers");
       }
     }
   }
@@ -63,7 +70,7 @@ class OnnxRuntimeContestantTest {
     try (RankingModel model = RankingModel.initialized(threeLayers, tokenizer(), Device.cpu(), 3)) {
       IllegalStateException e =
           assertThrows(
-              IllegalStateException.class, () -> new OnnxRuntimeContestant("ort", model, 2, 1, false));
+              IllegalStateException.class, () -> new OnnxRuntimeContestant("ort", model, 2, 1, 1, false));
       assertTrue(e.getMessage().startsWith("no ONNX graph for model 'tiny'"), e.getMessage());
     }
   }
