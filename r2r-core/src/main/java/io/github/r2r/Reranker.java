@@ -66,6 +66,7 @@ public final class Reranker implements AutoCloseable {
   private final QueryFeedback feedback;
   /** Threads that help run one call's batches side by side; null with one worker. */
   private final ExecutorService helpers;
+  private final int workers;
 
   private Reranker(Builder builder) throws IOException {
     Engines.ensureOfflineDefaults();
@@ -110,6 +111,7 @@ public final class Reranker implements AutoCloseable {
     comparative = builder.explain.contains(Explain.COMPARATIVE);
     reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
     // Last of what can fail, so that a failed build leaves no threads behind.
+    this.workers = workers;
     helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, "r2r-batch-helper") : null;
     LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, helpers, workers - 1);
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
@@ -231,7 +233,7 @@ public final class Reranker implements AutoCloseable {
     if (inputs.isEmpty()) {
       return ranking;
     }
-    List<String> texts = reasons.generate(inputs, decoding);
+    List<String> texts = generate(inputs);
     if (pointwise) {
       ranking = ranking.withReasons(texts.subList(0, firstComparison));
     }
@@ -241,6 +243,26 @@ public final class Reranker implements AutoCloseable {
       comparisons.add(new Comparison(top.get(above).id(), top.get(above + 1).id(), above + 1, texts.get(i)));
     }
     return comparative ? ranking.withComparisons(comparisons) : ranking;
+  }
+
+  /**
+   * Decodes the reasons in one batch, or with helper threads in one batch per worker side by side:
+   * decoding costs about one pass of the decoder per token whatever the batch, so on a CPU whose ops
+   * run on one engine thread each, two half batches on two cores take about half the time. A reason does
+   * not depend on the batch it is decoded in.
+   */
+  private List<String> generate(List<ReasonInput> inputs) {
+    int groups = Math.min(workers, inputs.size());
+    if (groups <= 1) {
+      return reasons.generate(inputs, decoding);
+    }
+    List<List<String>> texts = new ArrayList<>(java.util.Collections.nCopies(groups, null));
+    ParallelBatches.run(groups, g -> {
+      int from = inputs.size() * g / groups;
+      int to = inputs.size() * (g + 1) / groups;
+      texts.set(g, reasons.generate(inputs.subList(from, to), decoding));
+    }, helpers, workers - 1);
+    return texts.stream().flatMap(List::stream).toList();
   }
 
   /** Reranks several queries; the result list is in request order. */

@@ -101,6 +101,26 @@ class RerankerReasonsTest {
   }
 
   @Test
+  void reasonsDecodedSideBySideEqualReasonsDecodedInOneBatch() {
+    EnumSet<Explain> all = EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE);
+    DecodingOptions decoding = new DecodingOptions(2, 8, 3, 1.0);
+    try (Reranker oneWorker =
+            Reranker.builder().model(withReasons).workers(1).explain(all, 3).reasonDecoding(decoding).build();
+        Reranker threeWorkers =
+            Reranker.builder().model(withReasons).workers(3).explain(all, 3).reasonDecoding(decoding).build()) {
+      Ranking a = oneWorker.rerank(QUERY, DOCS);
+      Ranking b = threeWorkers.rerank(QUERY, DOCS);
+      for (int r = 1; r <= DOCS.size(); r++) {
+        assertEquals(a.atRank(r).id(), b.atRank(r).id());
+        assertEquals(a.atRank(r).score(), b.atRank(r).score(), 0f);
+        assertEquals(a.atRank(r).reason(), b.atRank(r).reason(), "rank " + r);
+        assertEquals(a.atRank(r).evidence(), b.atRank(r).evidence(), "rank " + r);
+      }
+      assertEquals(a.comparisons(), b.comparisons());
+    }
+  }
+
+  @Test
   void pointwiseOnlyMakesNoComparisonsAndShortRankingsFewerPairs() {
     try (Reranker reranker = reranker(withReasons, EnumSet.of(Explain.POINTWISE))) {
       assertTrue(reranker.rerank(QUERY, DOCS).comparisons().isEmpty());
