@@ -76,7 +76,8 @@ public final class Reranker implements AutoCloseable {
     // each op over the cores (docs/performance.md). Inference runs one op at a time per batch, so one
     // inter-op thread is enough.
     int cores = Runtime.getRuntime().availableProcessors();
-    int workers = builder.workers > 0 ? builder.workers : builder.threads > 0 ? Math.max(1, cores / builder.threads) : cores;
+    int workers =
+        builder.workers > 0 ? builder.workers : builder.threads > 0 ? Math.max(1, cores / builder.threads) : cores;
     if (builder.threads > 0 || System.getProperty(NUM_THREADS) == null) {
       int threads = builder.threads > 0 ? builder.threads : Math.max(1, cores / workers);
       System.setProperty(NUM_THREADS, Integer.toString(threads));
@@ -110,8 +111,8 @@ public final class Reranker implements AutoCloseable {
     pointwise = builder.explain.contains(Explain.POINTWISE);
     comparative = builder.explain.contains(Explain.COMPARATIVE);
     reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
-    // Last of what can fail, so that a failed build leaves no threads behind.
     this.workers = workers;
+    // After everything that can fail, so that a failed build leaves no threads behind.
     helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, "r2r-batch-helper") : null;
     LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, helpers, workers - 1);
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
