@@ -121,8 +121,13 @@ class KillAndResumeTest {
   private void resumeAndCheck(Path store, Path out) throws Exception {
     LabellingSummary summary = ResumableRun.label(server.baseUrl(), store, out);
 
-    assertEquals(2, summary.alreadyDone(), "queries 1 and 2 were written before the stop");
-    assertEquals(ResumableRun.QUERIES - 2, summary.labelled());
+    // Query 1's line is on disk before the stop. Query 2's may not be: the labeller's pool thread
+    // starts query 3 (the call the server holds) while the main thread writes query 2's line, and the
+    // stop can come first. Either way query 2's windows are in the cache, so the rerun does not ask
+    // for them again (checked below).
+    assertTrue(summary.alreadyDone() == 1 || summary.alreadyDone() == 2,
+        "queries written before the stop: " + summary.alreadyDone());
+    assertEquals(ResumableRun.QUERIES - summary.alreadyDone(), summary.labelled());
     List<JsonObject> records;
     try (AppendOnlyJsonlFile jsonl = AppendOnlyJsonlFile.open(out)) {
       records = jsonl.existing();
