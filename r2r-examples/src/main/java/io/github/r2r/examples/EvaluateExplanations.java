@@ -66,7 +66,10 @@ import java.util.Set;
  *       default: the decoder shipped for the model, if any; {@code none} skips reasons) and the {@link
  *       TemplateReasons} baseline. Pointwise: every passage with a teacher reason. Comparative: every
  *       adjacent pair (A directly above B) of the teacher's order, against A's {@code listwise_reason}
- *       as the teacher wrote it; the template is scored on the same pairs.
+ *       as the teacher wrote it; the template is scored on the same pairs. For a decoder with rank
+ *       hints, a pointwise reason is given the passage's rank in r2r's ranking of the window, a
+ *       comparative one A's position in the teacher's order (the ranking whose pair it explains), or
+ *       with {@code --pair-ranks r2r} A's rank in r2r's ranking.
  *   <li>Groundedness ({@link Groundedness}) against the query and the passage(s) explained: of r2r's
  *       reasons, of its evidence (a passage sentence, so 1 by construction), of the template reasons,
  *       and of the teacher's reasons for reference.
@@ -77,7 +80,8 @@ public final class EvaluateExplanations {
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]"
-          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]";
+          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]"
+          + " [--pair-ranks teacher|r2r]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -102,8 +106,11 @@ public final class EvaluateExplanations {
   private int examplesLeft;
   private final int examplesWanted;
   private boolean exampleShownForQuery;
+  /** Whether a comparative reason's rank hint is the pair's position in r2r's ranking of the window. */
+  private final boolean r2rPairRanks;
 
-  private EvaluateExplanations(int examples, ReasonModel reasons, DecodingOptions decoding) {
+  private EvaluateExplanations(int examples, ReasonModel reasons, DecodingOptions decoding, boolean r2rPairRanks) {
+    this.r2rPairRanks = r2rPairRanks;
     this.examplesLeft = examples;
     this.examplesWanted = examples;
     this.reasons = reasons;
@@ -114,7 +121,7 @@ public final class EvaluateExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies"), USAGE);
+                "whole-word-copies", "pair-ranks"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -143,7 +150,11 @@ public final class EvaluateExplanations {
             .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()));
     try (Reranker reranker = reranker(model, evidence ? window : 0);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
-      evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding);
+      String pairRanks = cli.optional("pair-ranks").orElse("teacher");
+      if (!pairRanks.equals("teacher") && !pairRanks.equals("r2r")) {
+        throw cli.fail("--pair-ranks must be teacher or r2r, got " + pairRanks);
+      }
+      evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding, pairRanks.equals("r2r"));
       modelName = reranker.model().config().name();
       ProgressBar progress = new ProgressBar(System.err, "explaining", queries.size());
       for (TrainingQuery query : queries) {
@@ -220,9 +231,10 @@ public final class EvaluateExplanations {
     for (int i = 0; i + 1 < order.size(); i++) {
       TrainingPassage above = order.get(i);
       TrainingPassage below = order.get(i + 1);
-      // The pairs are the teacher's (A directly above B in its order), so the ranking explained is the
-      // teacher's and the rank hint is A's position in it.
-      int aboveRank = i + 1;
+      // The pairs are the teacher's (A directly above B in its order), so by default the ranking explained
+      // is the teacher's and the rank hint is A's position in it; --pair-ranks r2r gives A's rank in r2r's
+      // ranking of the window instead (which need not be directly above B there).
+      int aboveRank = r2rPairRanks ? rankById.get(above.id()) : i + 1;
       List<String> sources = List.of(query.query(), above.text(), below.text());
       above.comparativeReason().ifPresent(teacher -> {
         String template = TemplateReasons.comparative(query.query());
@@ -319,6 +331,8 @@ public final class EvaluateExplanations {
     out.addProperty("pointwise_reasons", pointwiseRouge.count());
     out.addProperty("comparative_reasons", comparativeRouge.count());
     out.add("decoding", reasons == null ? JsonNull.INSTANCE : new Gson().toJsonTree(decoding));
+    out.addProperty("rank_hints", reasons == null ? 0 : reasons.config().rankHints());
+    out.addProperty("comparative_rank_hint", r2rPairRanks ? "r2r rank of the upper passage" : "teacher position of the pair");
     out.add("reason_seconds", number(reasons == null ? Double.NaN : Math.round(reasonSeconds * 10) / 10.0));
     JsonObject baseline = new JsonObject();
     baseline.add("rougeL_pointwise", number(templatePointwiseRouge.value()));
