@@ -241,8 +241,8 @@ public final class ReasonModel implements AutoCloseable {
       TokenizedText tokens = tokenizer.tokenize(encoder.config().passagePrefix() + p);
       passageIds.add(tokens.ids(0, tokens.length()));
     }
-    // Room left after [CLS], the query, and one [SEP] per part; shared fairly, a short passage's
-    // unused share going to the other.
+    // Room left after [CLS], the rank hint, the query, and one [SEP] per part; shared fairly, a short
+    // passage's unused share going to the other.
     int room = config.maxInputTokens() - 2 - hintLength - queryIds.length - passages.size();
     int[] budget = new int[passageIds.size()];
     int remaining = room;

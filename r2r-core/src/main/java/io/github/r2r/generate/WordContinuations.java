@@ -19,7 +19,7 @@ final class WordContinuations {
   private final Set<Long> inputTokens = new HashSet<>();
 
   /**
-   * @param ids the input's token ids (padding past its length is ignored by passing {@code length})
+   * @param ids the input's token ids; only the first {@code length} are read
    * @param continuations the vocabulary's word-continuing pieces
    */
   WordContinuations(long[] ids, int length, Set<Long> continuations) {
