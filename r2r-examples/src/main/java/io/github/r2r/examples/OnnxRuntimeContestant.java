@@ -44,6 +44,11 @@ final class OnnxRuntimeContestant implements Contestant {
   private final int batchSize;
   private final OrtEnvironment environment;
   private final OrtSession session;
+  /**
+   * Weights substituted into the graph. ONNX Runtime uses these buffers as they are, so they must
+   * outlive the session (closing them earlier let a session read freed memory: NaN scores).
+   */
+  private final List<OnnxTensor> overrides = new ArrayList<>();
   /** Helper threads that run batches side by side, like the Reranker's workers; null for one worker. */
   private final ExecutorService helpers;
   private final int workers;
@@ -63,7 +68,6 @@ final class OnnxRuntimeContestant implements Contestant {
       throws IOException, OrtException {
     this.name = name;
     this.workers = workers;
-    this.helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, name) : null;
     this.model = model;
     this.batchSize = batchSize;
     this.environment = OrtEnvironment.getEnvironment();
@@ -73,14 +77,14 @@ final class OnnxRuntimeContestant implements Contestant {
       options.setInterOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
       PretrainedEncoder graph = graphFor(model);
-      List<OnnxTensor> overrides = new ArrayList<>();
       try {
         if (!graph.modelName().equals(model.config().name())) {
           overrideWeights(options, graph, model, overrides);
         }
         this.session = environment.createSession(readGraph(graph), options);
-      } finally {
+      } catch (IOException | OrtException | RuntimeException e) {
         overrides.forEach(OnnxTensor::close);
+        throw e;
       }
     }
     if (model.config().scoring() == ScoringMode.CROSS_ENCODER) {
@@ -95,6 +99,8 @@ final class OnnxRuntimeContestant implements Contestant {
       headWeight = null;
       headBias = 0;
     }
+    // Last, so that a failed construction leaves no threads behind.
+    this.helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, name) : null;
   }
 
   /**
@@ -297,6 +303,8 @@ final class OnnxRuntimeContestant implements Contestant {
       session.close();
     } catch (OrtException e) {
       throw new IllegalStateException("cannot close ONNX Runtime session: " + e.getMessage(), e);
+    } finally {
+      overrides.forEach(OnnxTensor::close);
     }
   }
 }
