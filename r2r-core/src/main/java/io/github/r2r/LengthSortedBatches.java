@@ -1,6 +1,7 @@
 package io.github.r2r;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.util.ParallelBatches;
@@ -9,45 +10,32 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
 /**
  * Runs a model over many sequences in batches of similar length, so that dynamic padding wastes
  * little compute, and returns the results in the original order.
  *
- * <p>With helper threads, the batches of one call run side by side: the calling thread and up to
- * {@code helpers} pool threads each take the next batch until none is left. On a CPU this pays when
+ * <p>With several workers, the batches of one call run side by side: the calling thread and the
+ * other workers each take the next batch until none is left. On a CPU this pays when
  * each op runs on one engine thread: whole batches in parallel keep every core busy with large
  * matrix products, where splitting each op across cores leaves them waiting on each other at every
  * small op (docs/performance.md). The batches, and so the results, are the same either way.
  */
 final class LengthSortedBatches {
   private final int batchSize;
-  private final ExecutorService helpers;
-  private final int helperCount;
+  private final ParallelBatches workers;
 
-  /**
-   * @param helpers pool whose threads help run a call's batches, or null to run them in the calling
-   *     thread only
-   * @param helperCount how many of the pool's threads one call may use (0 with a null pool)
-   */
-  LengthSortedBatches(int batchSize, ExecutorService helpers, int helperCount) {
+  /** @param workers runs a call's batches, side by side if it has more than one worker */
+  LengthSortedBatches(int batchSize, ParallelBatches workers) {
     checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
-    checkArgument((helpers == null) == (helperCount == 0), "a helper pool needs a positive helper count");
     this.batchSize = batchSize;
-    this.helpers = helpers;
-    this.helperCount = helperCount;
-  }
-
-  /** Batches run one after the other in the calling thread. */
-  LengthSortedBatches(int batchSize) {
-    this(batchSize, null, 0);
+    this.workers = checkNotNull(workers, "workers");
   }
 
   /**
    * @param model maps one batch to one result per sequence, in batch order; called from several
-   *     threads at once when there are helpers
+   *     threads at once when there are several workers
    * @return {@code results[i]} is the model's result for {@code sequences.get(i)}
    */
   <R> List<R> run(List<InputSequence> sequences, Function<List<InputSequence>, List<R>> model) {
@@ -58,8 +46,9 @@ final class LengthSortedBatches {
     // Longest first: the first batch allocates the largest buffers, so later ones reuse memory.
     Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -sequences.get(i).length()).thenComparingInt(i -> i));
     int batches = (order.length + batchSize - 1) / batchSize;
-    List<R> results = Collections.synchronizedList(new ArrayList<>(Collections.nCopies(sequences.size(), null)));
-    ParallelBatches.run(batches, b -> {
+    // Batches write disjoint slots; run() returns after every batch finished, which publishes them.
+    List<R> results = new ArrayList<>(Collections.nCopies(sequences.size(), null));
+    workers.run(batches, b -> {
       int start = b * batchSize;
       int end = Math.min(order.length, start + batchSize);
       List<InputSequence> batch = new ArrayList<>(end - start);
@@ -70,7 +59,7 @@ final class LengthSortedBatches {
       for (int k = start; k < end; k++) {
         results.set(order[k], out.get(k - start));
       }
-    }, helpers, helperCount);
-    return new ArrayList<>(results);
+    });
+    return results;
   }
 }

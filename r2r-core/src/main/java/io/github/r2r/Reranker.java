@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -64,9 +63,8 @@ public final class Reranker implements AutoCloseable {
   private final int explainTopK;
   private final int maxDocumentChars;
   private final QueryFeedback feedback;
-  /** Threads that help run one call's batches side by side; null with one worker. */
-  private final ExecutorService helpers;
-  private final int workers;
+  /** Runs one call's batches (and reason groups) side by side. */
+  private final ParallelBatches workers;
 
   private Reranker(Builder builder) throws IOException {
     Engines.ensureOfflineDefaults();
@@ -111,10 +109,9 @@ public final class Reranker implements AutoCloseable {
     pointwise = builder.explain.contains(Explain.POINTWISE);
     comparative = builder.explain.contains(Explain.COMPARATIVE);
     reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
-    this.workers = workers;
     // After everything that can fail, so that a failed build leaves no threads behind.
-    helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, "r2r-batch-helper") : null;
-    LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, helpers, workers - 1);
+    this.workers = new ParallelBatches(workers, "r2r-batch-helper");
+    LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, this.workers);
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
     // would only pull the query toward whatever it already matched.
@@ -253,16 +250,16 @@ public final class Reranker implements AutoCloseable {
    * not depend on the batch it is decoded in.
    */
   private List<String> generate(List<ReasonInput> inputs) {
-    int groups = Math.min(workers, inputs.size());
+    int groups = Math.min(workers.workers(), inputs.size());
     if (groups <= 1) {
       return reasons.generate(inputs, decoding);
     }
     List<List<String>> texts = new ArrayList<>(java.util.Collections.nCopies(groups, null));
-    ParallelBatches.run(groups, g -> {
+    workers.run(groups, g -> {
       int from = inputs.size() * g / groups;
       int to = inputs.size() * (g + 1) / groups;
       texts.set(g, reasons.generate(inputs.subList(from, to), decoding));
-    }, helpers, workers - 1);
+    });
     return texts.stream().flatMap(List::stream).toList();
   }
 
@@ -308,9 +305,7 @@ public final class Reranker implements AutoCloseable {
 
   @Override
   public void close() {
-    if (helpers != null) {
-      helpers.shutdownNow();
-    }
+    workers.close();
     if (reasons != null) {
       reasons.close();
     }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.text.InputSequence;
+import io.github.r2r.util.ParallelBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,12 +19,13 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class LengthSortedBatchesTest {
-  /** Shared by the JUnit tests and the jqwik property (whose lifecycles differ): daemon threads, never shut down. */
-  private static final ExecutorService POOL = Executors.newFixedThreadPool(3, task -> {
-    Thread thread = new Thread(task, "batches-test");
-    thread.setDaemon(true);
-    return thread;
-  });
+  /**
+   * Workers with 0, 1, 2 and 3 helper threads, by index; shared by the JUnit tests and the jqwik
+   * property (whose lifecycles differ), so never closed (daemon threads).
+   */
+  private static final List<ParallelBatches> WITH_HELPERS = List.of(
+      new ParallelBatches(1, "batches-test"), new ParallelBatches(2, "batches-test"),
+      new ParallelBatches(3, "batches-test"), new ParallelBatches(4, "batches-test"));
 
   private static InputSequence ofLength(int length, int tag) {
     long[] ids = new long[length];
@@ -51,7 +51,7 @@ class LengthSortedBatchesTest {
     for (int i = 0; i < lengths.size(); i++) {
       sequences.add(ofLength(lengths.get(i), i));
     }
-    LengthSortedBatches batches = new LengthSortedBatches(batchSize, helpers == 0 ? null : POOL, helpers);
+    LengthSortedBatches batches = new LengthSortedBatches(batchSize, WITH_HELPERS.get(helpers));
     List<Long> results = batches.run(sequences, LengthSortedBatchesTest::tags);
     for (int i = 0; i < sequences.size(); i++) {
       assertEquals(i, results.get(i));
@@ -65,7 +65,7 @@ class LengthSortedBatchesTest {
     CountDownLatch bothRunning = new CountDownLatch(2);
     Set<Thread> threads = ConcurrentHashMap.newKeySet();
     List<InputSequence> sequences = List.of(ofLength(3, 0), ofLength(2, 1));
-    List<Long> results = new LengthSortedBatches(1, POOL, 1).run(sequences, batch -> {
+    List<Long> results = new LengthSortedBatches(1, WITH_HELPERS.get(1)).run(sequences, batch -> {
       threads.add(Thread.currentThread());
       bothRunning.countDown();
       try {
@@ -86,7 +86,7 @@ class LengthSortedBatchesTest {
       sequences.add(ofLength(1 + i, i));
     }
     for (int helpers : new int[] {0, 2}) {
-      LengthSortedBatches batches = new LengthSortedBatches(2, helpers == 0 ? null : POOL, helpers);
+      LengthSortedBatches batches = new LengthSortedBatches(2, WITH_HELPERS.get(helpers));
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> batches.run(sequences, batch -> {
         if (batch.get(0).ids()[0] == 5) {
           throw new IllegalStateException("batch with sequence 5 failed");
@@ -99,8 +99,8 @@ class LengthSortedBatchesTest {
 
   @Test
   void settingsAreChecked() {
-    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(0));
-    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(2, POOL, 0));
-    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(2, null, 1));
+    assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(0, WITH_HELPERS.get(0)));
+    assertThrows(NullPointerException.class, () -> new LengthSortedBatches(2, null));
+    assertThrows(IllegalArgumentException.class, () -> new ParallelBatches(0, "none"));
   }
 }

@@ -12,39 +12,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * Runs numbered batches side by side: the calling thread and up to {@code helperCount} threads of a
- * pool each take the next batch number until none is left. The caller always works too, so a call
- * progresses even when the pool is busy with other calls.
+ * Runs numbered batches side by side on a fixed number of workers: the calling thread and {@code
+ * workers - 1} helper threads each take the next batch number until none is left. The caller always
+ * works too, so a call progresses even when the helpers are busy with other calls. With one worker
+ * there are no helper threads and batches run one after the other in the caller.
+ *
+ * <p>Thread-safe; helpers are daemon threads, so that an owner that is never closed does not keep the
+ * JVM alive.
  */
-public final class ParallelBatches {
-  private ParallelBatches() {}
+public final class ParallelBatches implements AutoCloseable {
+  private final int workers;
+  private final ExecutorService helpers;
 
-  /**
-   * A pool of {@code threads} helper threads named {@code name-1, name-2, ...}; daemon threads, so that
-   * an owner that is never closed does not keep the JVM alive.
-   */
-  public static ExecutorService helperPool(int threads, String name) {
-    checkArgument(threads >= 1, "a helper pool needs at least one thread, got %s", threads);
+  /** @param threadName helper threads are named {@code threadName-1, threadName-2, ...} */
+  public ParallelBatches(int workers, String threadName) {
+    checkArgument(workers >= 1, "workers must be positive, got %s", workers);
+    this.workers = workers;
     AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(threads, task -> {
-      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+    this.helpers = workers == 1 ? null : Executors.newFixedThreadPool(workers - 1, task -> {
+      Thread thread = new Thread(task, threadName + "-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /** The calling thread plus the helper threads. */
+  public int workers() {
+    return workers;
   }
 
   /**
    * Calls {@code batch.accept(b)} once for every {@code b} in {@code [0, batches)}, in increasing order of
    * start, and returns when all have finished. The first exception thrown by a batch is rethrown
    * (checked causes wrapped in an IllegalStateException); once one batch failed, no new batch starts.
-   *
-   * @param helpers pool to borrow helper threads from; null to run every batch in the calling thread
-   * @param helperCount how many pool threads this call may use (0 with a null pool)
    */
-  public static void run(int batches, IntConsumer batch, ExecutorService helpers, int helperCount) {
+  public void run(int batches, IntConsumer batch) {
     checkArgument(batches >= 0, "batches must be non-negative, got %s", batches);
-    checkArgument(helperCount >= 0, "helperCount must be non-negative, got %s", helperCount);
-    checkArgument(helpers != null || helperCount == 0, "%s helpers were asked for without a pool", helperCount);
     AtomicInteger next = new AtomicInteger();
     Runnable worker = () -> {
       for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
@@ -52,7 +55,7 @@ public final class ParallelBatches {
       }
     };
     List<Future<?>> helping = new ArrayList<>();
-    for (int h = 0; h < Math.min(helperCount, batches - 1); h++) {
+    for (int h = 0; h < Math.min(workers - 1, batches - 1); h++) {
       helping.add(helpers.submit(worker));
     }
     RuntimeException failure = null;
@@ -77,6 +80,14 @@ public final class ParallelBatches {
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** Stops the helper threads; later calls fail. */
+  @Override
+  public void close() {
+    if (helpers != null) {
+      helpers.shutdownNow();
     }
   }
 }

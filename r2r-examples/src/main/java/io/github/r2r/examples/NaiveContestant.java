@@ -10,7 +10,6 @@ import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import io.github.r2r.util.ParallelBatches;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 /**
  * The naive baseline: our encoder's op-by-op path ({@link RankingModel#hiddenStates}, as written for
@@ -21,14 +20,12 @@ import java.util.concurrent.ExecutorService;
 final class NaiveContestant implements Contestant {
   private final RankingModel model;
   private final int batchSize;
-  private final int workers;
-  private final ExecutorService helpers;
+  private final ParallelBatches workers;
 
   NaiveContestant(RankingModel model, int batchSize, int workers) {
     this.model = model;
     this.batchSize = batchSize;
-    this.workers = workers;
-    this.helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, "naive") : null;
+    this.workers = new ParallelBatches(workers, "naive");
   }
 
   @Override
@@ -45,21 +42,19 @@ final class NaiveContestant implements Contestant {
     float[] queryEmbedding = cross ? null : run(List.of(inputs.query()), inputs.query().length(), false)[0];
     float[] windowScores = new float[windows.size()];
     int batches = (windows.size() + batchSize - 1) / batchSize;
-    ParallelBatches.run(batches, b -> {
+    workers.run(batches, b -> {
       int start = b * batchSize;
       List<InputSequence> batch = windows.subList(start, Math.min(windows.size(), start + batchSize));
       float[][] out = run(batch, width, cross);
       float[] scores = cross ? out[0] : ScoringInputs.dots(queryEmbedding, out);
       System.arraycopy(scores, 0, windowScores, start, scores.length);
-    }, helpers, workers - 1);
+    });
     return inputs.maxPerDocument(windowScores, documents.size());
   }
 
   @Override
   public void close() {
-    if (helpers != null) {
-      helpers.shutdownNow();
-    }
+    workers.close();
   }
 
   /** Cross-encoder: {@code [logits]}; bi-encoder: one L2-normalised embedding per sequence. */

@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,9 +48,8 @@ final class OnnxRuntimeContestant implements Contestant {
    * outlive the session (closing them earlier let a session read freed memory: NaN scores).
    */
   private final List<OnnxTensor> overrides = new ArrayList<>();
-  /** Helper threads that run batches side by side, like the Reranker's workers; null for one worker. */
-  private final ExecutorService helpers;
-  private final int workers;
+  /** Runs batches side by side, like the Reranker's workers. */
+  private final ParallelBatches workers;
   private final float[] poolerWeight;
   private final float[] poolerBias;
   private final float[] headWeight;
@@ -67,7 +65,6 @@ final class OnnxRuntimeContestant implements Contestant {
       String name, RankingModel model, int batchSize, int threads, int workers, boolean spinning)
       throws IOException, OrtException {
     this.name = name;
-    this.workers = workers;
     this.model = model;
     this.batchSize = batchSize;
     this.environment = OrtEnvironment.getEnvironment();
@@ -100,7 +97,7 @@ final class OnnxRuntimeContestant implements Contestant {
       headBias = 0;
     }
     // Last, so that a failed construction leaves no threads behind.
-    this.helpers = workers > 1 ? ParallelBatches.helperPool(workers - 1, name) : null;
+    this.workers = new ParallelBatches(workers, name);
   }
 
   /**
@@ -191,7 +188,7 @@ final class OnnxRuntimeContestant implements Contestant {
     java.util.Arrays.sort(order, Comparator.comparingInt(i -> -windows.get(i).length()));
     float[] windowScores = new float[windows.size()];
     int batches = (order.length + batchSize - 1) / batchSize;
-    ParallelBatches.run(batches, b -> {
+    workers.run(batches, b -> {
       int start = b * batchSize;
       List<InputSequence> batch = new ArrayList<>();
       for (int k = start; k < Math.min(order.length, start + batchSize); k++) {
@@ -202,7 +199,7 @@ final class OnnxRuntimeContestant implements Contestant {
         windowScores[order[start + k]] =
             cross ? logit(vectors[k]) : ScoringInputs.dots(queryEmbedding, new float[][] {vectors[k]})[0];
       }
-    }, helpers, workers - 1);
+    });
     return inputs.maxPerDocument(windowScores, documents.size());
   }
 
@@ -296,9 +293,7 @@ final class OnnxRuntimeContestant implements Contestant {
 
   @Override
   public void close() {
-    if (helpers != null) {
-      helpers.shutdownNow();
-    }
+    workers.close();
     try {
       session.close();
     } catch (OrtException e) {
