@@ -3,6 +3,7 @@ package io.github.r2r;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import io.github.r2r.model.SequenceRunner;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.util.ParallelBatches;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * matrix products, where splitting each op across cores leaves them waiting on each other at every
  * small op (docs/performance.md). The batches, and so the results, are the same either way.
  */
-final class LengthSortedBatches {
+final class LengthSortedBatches implements SequenceRunner {
   private final int batchSize;
   private final ParallelBatches workers;
 
@@ -38,7 +39,8 @@ final class LengthSortedBatches {
    *     threads at once when there are several workers
    * @return {@code results[i]} is the model's result for {@code sequences.get(i)}
    */
-  <R> List<R> run(List<InputSequence> sequences, Function<List<InputSequence>, List<R>> model) {
+  @Override
+  public <R> List<R> run(List<InputSequence> sequences, Function<List<InputSequence>, List<R>> model) {
     Integer[] order = new Integer[sequences.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;

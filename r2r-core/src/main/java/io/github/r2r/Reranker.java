@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.Device;
+import io.github.r2r.evidence.EvidenceFeatures;
+import io.github.r2r.evidence.EvidenceHead;
 import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
@@ -23,6 +25,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -106,6 +109,8 @@ public final class Reranker implements AutoCloseable {
           "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
     }
     this.feedback = feedback;
+    EvidenceHead evidenceHead =
+        builder.explain.contains(Explain.EVIDENCE) ? loadEvidenceHead(model, builder.modelDir, builder.evidenceScoring) : null;
     pointwise = builder.explain.contains(Explain.POINTWISE);
     comparative = builder.explain.contains(Explain.COMPARATIVE);
     reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
@@ -115,12 +120,15 @@ public final class Reranker implements AutoCloseable {
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
     // would only pull the query toward whatever it already matched.
-    evidence =
-        builder.explain.contains(Explain.EVIDENCE)
-            ? new EvidenceSelector(
-                SentenceSplitter.english(),
-                newScorer(model, maxLength, windows, batches, null, QueryFeedback.none()))
-            : null;
+    if (!builder.explain.contains(Explain.EVIDENCE)) {
+      evidence = null;
+    } else if (evidenceHead != null) {
+      evidence = EvidenceSelector.trained(
+          new EvidenceFeatures(model, SentenceSplitter.english(), maxLength), evidenceHead, batches);
+    } else {
+      evidence = EvidenceSelector.zeroShot(
+          SentenceSplitter.english(), newScorer(model, maxLength, windows, batches, null, QueryFeedback.none()));
+    }
     decoding = builder.decoding;
     explainTopK = builder.explainTopK;
     maxDocumentChars = builder.maxDocumentChars;
@@ -143,6 +151,44 @@ public final class Reranker implements AutoCloseable {
       }
       return ReasonModel.bundled(model).orElseThrow(() -> new IllegalArgumentException(
           noDecoder(model, "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The evidence head {@code scoring} asks for, or null for zero-shot evidence: a model directory's
+   * own {@value EvidenceHead#WEIGHTS_FILE}, or for a pretrained encoder (the bundled model included)
+   * the one shipped for it. Like a decoder, a head fits only the encoder it was trained with, so a
+   * model directory never borrows a shipped one. Closes the model and fails when a required head is
+   * missing or does not fit.
+   */
+  private static EvidenceHead loadEvidenceHead(RankingModel model, Path modelDir, EvidenceScoring scoring)
+      throws IOException {
+    if (scoring == EvidenceScoring.ZERO_SHOT) {
+      return null;
+    }
+    try {
+      Optional<EvidenceHead> head =
+          modelDir != null
+              ? EvidenceHead.presentIn(modelDir) ? Optional.of(EvidenceHead.load(modelDir)) : Optional.empty()
+              : EvidenceHead.bundled(model.config().name());
+      if (head.isEmpty()) {
+        checkArgument(scoring != EvidenceScoring.TRAINED_HEAD,
+            "model '%s' has no trained evidence head: train one with io.github.r2r.examples.TrainEvidence and put"
+                + " %s in its model directory, or use EvidenceScoring.AUTO or ZERO_SHOT",
+            model.config().name(), EvidenceHead.WEIGHTS_FILE);
+        return null;
+      }
+      checkArgument(model.config().scoring() == ScoringMode.BI_ENCODER,
+          "model '%s' is a %s, but an evidence head reads a bi-encoder's query embedding; remove %s or use"
+              + " EvidenceScoring.ZERO_SHOT",
+          model.config().name(), model.config().scoring(), EvidenceHead.WEIGHTS_FILE);
+      checkArgument(head.get().hiddenSize() == model.config().encoder().hiddenSize(),
+          "the evidence head of model '%s' reads %s-dimensional states, but the encoder has %s",
+          model.config().name(), head.get().hiddenSize(), model.config().encoder().hiddenSize());
+      return head.get();
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
@@ -330,6 +376,7 @@ public final class Reranker implements AutoCloseable {
     private int explainTopK = 3;
     private DecodingOptions decoding = DecodingOptions.defaults();
     private QueryFeedback feedback;
+    private EvidenceScoring evidenceScoring = EvidenceScoring.AUTO;
 
     private Builder() {}
 
@@ -430,9 +477,10 @@ public final class Reranker implements AutoCloseable {
 
     /**
      * Explain the {@code topK} best documents of every ranking (default: {@link Explain#NONE}). {@link
-     * Explain#EVIDENCE} picks in each one the sentence that the model relates most strongly to the
-     * query, zero-shot: each sentence is scored like a document, and statements of at least 8 words
-     * are preferred over questions and titles. It costs one encoding of those documents' sentences.
+     * Explain#EVIDENCE} picks in each one the sentence that best answers the query: by the model's
+     * trained evidence head, or zero-shot, each sentence scored like a document (see {@link
+     * #evidenceScoring}); statements of at least 8 words are preferred over questions and titles. It
+     * costs one encoding of those documents and of their sentences.
      */
     public Builder explain(Explain mode, int topK) {
       checkArgument(mode != null, "explain mode is null");
@@ -456,6 +504,15 @@ public final class Reranker implements AutoCloseable {
       copy.remove(Explain.NONE);
       this.explain = copy;
       this.explainTopK = topK;
+      return this;
+    }
+
+    /**
+     * How {@link Explain#EVIDENCE} scores sentences (default {@link EvidenceScoring#AUTO}: the model's
+     * trained evidence head when it has one; the bundled model has one).
+     */
+    public Builder evidenceScoring(EvidenceScoring scoring) {
+      this.evidenceScoring = checkNotNull(scoring, "evidence scoring");
       return this;
     }
 

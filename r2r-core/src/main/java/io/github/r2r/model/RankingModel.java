@@ -199,6 +199,32 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
+  /**
+   * The last hidden state of each sequence through the inference path of {@link #embed}: one
+   * {@code [length][hidden]} array per sequence, its padding dropped. For heads that read token
+   * states, such as the evidence head's sentence spans.
+   */
+  public float[][][] tokenStates(List<InputSequence> sequences) {
+    checkArgument(!sequences.isEmpty(), "no sequences to encode");
+    try (NDManager scope = manager.newSubManager()) {
+      PaddedBatch batch = new PaddedBatch(sequences);
+      NDList inputs = batch.toNDList(scope);
+      NDArray hidden = inferHiddenStates(new ParameterStore(scope, false), inputs, batch.padded());
+      int width = (int) hidden.getShape().get(1);
+      int dim = config.encoder().hiddenSize();
+      float[] flat = hidden.toFloatArray();
+      float[][][] out = new float[sequences.size()][][];
+      for (int s = 0; s < out.length; s++) {
+        int length = sequences.get(s).length();
+        out[s] = new float[length][dim];
+        for (int t = 0; t < length; t++) {
+          System.arraycopy(flat, (s * width + t) * dim, out[s][t], 0, dim);
+        }
+      }
+      return out;
+    }
+  }
+
   /** Rank-head logits of {@code [CLS] query [SEP] doc [SEP]} sequences (cross-encoders only). */
   public float[] crossScores(List<InputSequence> sequences) {
     checkState(head != null, "model %s is a %s; it has no rank head", config.name(), config.scoring());

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.github.r2r.Document;
 import io.github.r2r.Evidence;
+import io.github.r2r.EvidenceScoring;
 import io.github.r2r.Explain;
 import io.github.r2r.RankedDocument;
 import io.github.r2r.Ranking;
@@ -46,11 +47,13 @@ import java.util.Set;
  *
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
- *     [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]
+ *     [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]
  *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N]
  * </pre>
  *
- * <p>{@code --evidence none} scores reasons only (no sentence encodings, much faster); {@code --skip N}
+ * <p>{@code --evidence} chooses how evidence is scored ({@link EvidenceScoring}): {@code auto} (the
+ * default: the model's trained evidence head when it has one), {@code head}, {@code zero-shot}; {@code
+ * none} scores reasons only (no sentence encodings, much faster). {@code --skip N}
  * leaves out the file's first N queries (e.g. to score the queries TrainReasons held out).
  *
  * <p>Prints, for the first {@code N} queries (default 3), one passage's evidence next to the
@@ -79,7 +82,7 @@ public final class EvaluateExplanations {
   private static final String USAGE =
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
-          + " [--reasons DIR|none] [--beam N] [--evidence zero-shot|none] [--skip N] [--copy-bias F]"
+          + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]"
           + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]"
           + " [--pair-ranks teacher|r2r]";
 
@@ -134,7 +137,14 @@ public final class EvaluateExplanations {
       throw cli.fail("--skip must be in [0, " + queries.size() + ")");
     }
     queries = queries.subList(skip, queries.size());
-    boolean evidence = !cli.optional("evidence").orElse("zero-shot").equals("none");
+    String evidenceOption = cli.optional("evidence").orElse("auto");
+    boolean evidence = !evidenceOption.equals("none");
+    EvidenceScoring evidenceScoring = switch (evidenceOption) {
+      case "auto", "none" -> EvidenceScoring.AUTO;
+      case "head" -> EvidenceScoring.TRAINED_HEAD;
+      case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
+      default -> throw cli.fail("--evidence must be auto, head, zero-shot or none, got " + evidenceOption);
+    };
     int window = queries.stream().mapToInt(q -> q.passages().size()).max().orElse(1);
 
     long start = System.nanoTime();
@@ -148,7 +158,7 @@ public final class EvaluateExplanations {
             .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"))
             .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
             .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()));
-    try (Reranker reranker = reranker(model, evidence ? window : 0);
+    try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
       String pairRanks = cli.optional("pair-ranks").orElse("teacher");
       if (!pairRanks.equals("teacher") && !pairRanks.equals("r2r")) {
@@ -166,6 +176,7 @@ public final class EvaluateExplanations {
     evaluation.reasonExamples.forEach(e -> System.out.println(e + "\n"));
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonObject result = evaluation.result(model, modelName, queries.size(), seconds);
+    result.addProperty("evidence_scoring", evidence ? evidenceOption : "none");
     String text = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(result);
     Files.writeString(json, text + "\n", StandardCharsets.UTF_8);
     System.out.println(text);
@@ -188,8 +199,8 @@ public final class EvaluateExplanations {
   }
 
   /** @param window documents to explain with evidence; 0 for none */
-  private static Reranker reranker(String model, int window) {
-    Reranker.Builder builder = Reranker.builder();
+  private static Reranker reranker(String model, int window, EvidenceScoring scoring) {
+    Reranker.Builder builder = Reranker.builder().evidenceScoring(scoring);
     if (window > 0) {
       builder.explain(Explain.EVIDENCE, window);
     }
@@ -362,8 +373,8 @@ public final class EvaluateExplanations {
             + " decoder. groundedness: of r2r's reasons when there are any, else of its evidence (a passage"
             + " sentence, 1 by construction); against the query and the passage(s) the reason was given."
             + " evidence_accuracy: share of the evidence_passages (teacher direct_answer_sentence"
-            + " present and not a placeholder such as 'Not applicable', 'N/A', 'None') whose zero-shot"
-            + " evidence matches the teacher sentence (EvidenceMatch: equal"
+            + " present and not a placeholder such as 'Not applicable', 'N/A', 'None') whose"
+            + " evidence (scored as evidence_scoring says) matches the teacher sentence (EvidenceMatch: equal"
             + " after normalisation, or ROUGE-L F1 >= 0.6 and no passage sentence higher); baseline: the"
             + " lead sentence. evidence_locatable: share of those passages where some sentence can match"
             + " at all (the ceiling). baseline reasons are fixed templates (TemplateReasons); groundedness:"

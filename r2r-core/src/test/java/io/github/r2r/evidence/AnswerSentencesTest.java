@@ -1,4 +1,4 @@
-package io.github.r2r;
+package io.github.r2r.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,9 +7,9 @@ import io.github.r2r.text.SentenceSplitter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EvidenceSelectorTest {
+class AnswerSentencesTest {
   private static List<String> candidates(String text) {
-    return EvidenceSelector.candidates(SentenceSplitter.english().split(text)).stream()
+    return AnswerSentences.candidates(SentenceSplitter.english().split(text)).stream()
         .map(Sentence::text)
         .toList();
   }
