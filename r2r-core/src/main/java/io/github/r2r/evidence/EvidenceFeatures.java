@@ -97,8 +97,13 @@ public final class EvidenceFeatures {
         windowOwner.add(new int[] {d, w * windowTokens});
       }
     }
+    // Sentences and documents in separate calls: in one, the short sentences would be padded to the
+    // documents' length in shared batches (measured slower, docs/explanations.md).
     List<float[]> sentenceEmbeddings = runner.run(sentenceWindows, batch -> Arrays.asList(model.embed(batch)));
-    List<float[][]> states = runner.run(documentWindows, batch -> Arrays.asList(model.tokenStates(batch)));
+    List<float[][]> states = new ArrayList<>(documentWindows.size());
+    for (RankingModel.Encoded e : runner.run(documentWindows, model::encode)) {
+      states.add(e.tokenStates());
+    }
 
     int dim = model.config().encoder().hiddenSize();
     List<float[]> cosines = new ArrayList<>();

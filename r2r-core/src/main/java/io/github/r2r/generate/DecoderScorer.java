@@ -23,6 +23,7 @@ final class DecoderScorer implements TokenScorer {
   private final long[][] inputIds;
   private final float[] copyMass;
   private final WordContinuations[] wordRules;
+  private final GroundedWords[] grounded;
   private int[] rowInput;
 
   /**
@@ -31,6 +32,8 @@ final class DecoderScorer implements TokenScorer {
    *     points)
    * @param wordRules per input, where its word pieces may be copied ({@link DecodingOptions#wholeWordCopies});
    *     null to leave pieces unconstrained
+   * @param grounded per input, what a grounded reason may write ({@link DecodingOptions#groundedWords});
+   *     null to allow every token
    */
   DecoderScorer(
       ReasonDecoder decoder,
@@ -41,8 +44,10 @@ final class DecoderScorer implements TokenScorer {
       float copyBias,
       int[][] inputTokens,
       long[][] inputIds,
-      WordContinuations[] wordRules) {
+      WordContinuations[] wordRules,
+      GroundedWords[] grounded) {
     this.decoder = decoder;
+    this.grounded = grounded;
     this.wordRules = wordRules;
     this.inputIds = inputIds;
     this.copyBias = copyBias;
@@ -88,6 +93,11 @@ final class DecoderScorer implements TokenScorer {
     if (wordRules != null) {
       for (int r = 0; r < rows.length; r++) {
         wordRules[rowInput[r]].ban(lastTokens[r], rows[r]);
+      }
+    }
+    if (grounded != null) {
+      for (int r = 0; r < rows.length; r++) {
+        grounded[rowInput[r]].restrict(lastTokens[r], rows[r]);
       }
     }
     return rows;

@@ -18,6 +18,10 @@ import static com.google.common.base.Preconditions.checkArgument;
  *     follow a token of the input that it follows there: a copying decoder otherwise glues pieces of
  *     one input word to another ("social" + "##minants"). Pieces after tokens the input does not
  *     contain are left alone (the decoder's own vocabulary words). Needs a WordPiece vocabulary.
+ * @param groundedWords the decoder may only write tokens of its input (query and passages), English
+ *     function words ({@link io.github.r2r.eval.StopWords}) and punctuation: every content word of a
+ *     reason then comes from the query or the passage, at the cost of the teacher's framing words
+ *     ("passage", "provides", "relevant"), so reasons read less like the teacher's
  */
 public record DecodingOptions(
     int beamSize,
@@ -26,15 +30,16 @@ public record DecodingOptions(
     double lengthPenalty,
     float copyBias,
     boolean noImmediateRepeat,
-    boolean wholeWordCopies) {
+    boolean wholeWordCopies,
+    boolean groundedWords) {
   /** Options without copy bias, immediate repeats allowed, word pieces unconstrained. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false, false);
   }
 
   /** Options with a copy bias, immediate repeats allowed, word pieces unconstrained. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, false);
   }
 
   public DecodingOptions {
@@ -56,7 +61,7 @@ public record DecodingOptions(
    * there, and whole-word copies raised pointwise ROUGE-L and groundedness.
    */
   public static DecodingOptions defaults() {
-    return new DecodingOptions(4, 60, 3, 1.0, 1f, true, true);
+    return new DecodingOptions(4, 60, 3, 1.0, 1f, true, true, false);
   }
 
   /** Greedy decoding with this object's other settings. */
@@ -66,31 +71,36 @@ public record DecodingOptions(
 
   public DecodingOptions withBeamSize(int newBeamSize) {
     return new DecodingOptions(
-        newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies);
+        newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
   }
 
   public DecodingOptions withMaxTokens(int newMaxTokens) {
     return new DecodingOptions(
-        beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies);
+        beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
   }
 
   public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
     return new DecodingOptions(
-        beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies);
+        beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
   }
 
   public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies, groundedWords);
   }
 
   public DecodingOptions withCopyBias(float newCopyBias) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
   }
 
   public DecodingOptions withWholeWordCopies(boolean newWholeWordCopies) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies, groundedWords);
+  }
+
+  public DecodingOptions withGroundedWords(boolean newGroundedWords) {
+    return new DecodingOptions(
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, newGroundedWords);
   }
 }

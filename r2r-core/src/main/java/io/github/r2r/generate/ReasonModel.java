@@ -12,6 +12,7 @@ import com.google.common.base.Suppliers;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.github.r2r.eval.StopWords;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.WeightStore;
 import io.github.r2r.model.io.DType;
@@ -65,6 +66,8 @@ public final class ReasonModel implements AutoCloseable {
   private final Set<Long> notCopyable;
   /** The vocabulary's word-continuing pieces, read from the tokenizer the first time a rule needs them. */
   private final Supplier<Set<Long>> wordContinuations;
+  /** Function-word and punctuation tokens, read the first time a grounded reason needs them. */
+  private final Supplier<Set<Long>> functionTokens;
 
   private ReasonModel(RankingModel encoder, ReasonConfig config) {
     checkArgument(encoder != null, "ranking model is null");
@@ -80,6 +83,7 @@ public final class ReasonModel implements AutoCloseable {
     this.notCopyable = notCopyable(encoder);
     this.wordContinuations = Suppliers.memoize(
         () -> encoder.tokenizer().wordContinuations(encoder.config().encoder().vocabSize()));
+    this.functionTokens = Suppliers.memoize(() -> functionTokens(encoder));
     this.decoder = new ReasonDecoder(
         encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens(), config.copyAttention());
     this.manager = encoder.manager().newSubManager();
@@ -352,7 +356,8 @@ public final class ReasonModel implements AutoCloseable {
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)), copyMask);
       TokenScorer scorer = new DecoderScorer(
           decoder, ps, wordTable(), state, scope, options.copyBias(), copyableTokens(inputs),
-          paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null);
+          paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null,
+          options.groundedWords() ? groundedWords(inputs) : null);
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
       return SequenceSearch.search(
           scorer, starts, encoder.tokenizer().sepId(), new long[] {pointwiseStart, comparativeStart}, options);
@@ -373,6 +378,42 @@ public final class ReasonModel implements AutoCloseable {
       }
     }
     return excluded;
+  }
+
+  /** Per input, what a grounded reason may write ({@link DecodingOptions#groundedWords}). */
+  private GroundedWords[] groundedWords(List<ReasonInput> inputs) {
+    boolean[] shared = new boolean[(int) wordTable().getShape().get(0)];
+    for (long id : functionTokens.get()) {
+      shared[(int) id] = true;
+    }
+    shared[(int) encoder.tokenizer().sepId()] = true;
+    GroundedWords[] out = new GroundedWords[inputs.size()];
+    for (int i = 0; i < out.length; i++) {
+      InputSequence sequence = inputs.get(i).sequence();
+      out[i] = new GroundedWords(shared, sequence.ids(), inputs.get(i).copyFrom(), sequence.length(), notCopyable,
+          wordContinuations.get());
+    }
+    return out;
+  }
+
+  /**
+   * Tokens of English function words ({@link StopWords#ENGLISH}) and punctuation that the tokenizer
+   * writes as one token: what a grounded reason may add to its input's words.
+   */
+  private static Set<Long> functionTokens(RankingModel encoder) {
+    TextTokenizer tokenizer = encoder.tokenizer();
+    Set<Long> out = new HashSet<>();
+    List<String> words = new ArrayList<>(StopWords.ENGLISH);
+    for (char c : ".,;:!?'\"()-/%&".toCharArray()) {
+      words.add(String.valueOf(c));
+    }
+    for (String word : words) {
+      TokenizedText tokens = tokenizer.tokenize(word);
+      if (tokens.length() == 1) {
+        out.add(tokens.id(0));
+      }
+    }
+    return out;
   }
 
   private WordContinuations[] wordRules(List<ReasonInput> inputs) {

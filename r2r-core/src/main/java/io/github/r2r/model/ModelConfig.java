@@ -3,6 +3,7 @@ package io.github.r2r.model;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
@@ -65,8 +66,27 @@ public record ModelConfig(
     }
   }
 
+  /**
+   * The HF {@code config.json} fields ({@link BertConfig#toJson}) plus what transformers needs to pick
+   * the right class: {@code BertModel} for a bi-encoder; {@code BertForSequenceClassification} with one
+   * label for a cross-encoder (without {@code id2label} it would build a two-label classifier and fail
+   * on our one-row {@code classifier.weight}); and this library's own section.
+   */
   public JsonObject toJson() {
     JsonObject json = encoder.toJson();
+    JsonArray architectures = new JsonArray();
+    if (scoring == ScoringMode.CROSS_ENCODER) {
+      architectures.add("BertForSequenceClassification");
+      JsonObject id2label = new JsonObject();
+      id2label.addProperty("0", "LABEL_0");
+      JsonObject label2id = new JsonObject();
+      label2id.addProperty("LABEL_0", 0);
+      json.add("id2label", id2label);
+      json.add("label2id", label2id);
+    } else {
+      architectures.add("BertModel");
+    }
+    json.add("architectures", architectures);
     JsonObject r2r = new JsonObject();
     r2r.addProperty("name", name);
     r2r.addProperty("scoring", scoring.name());

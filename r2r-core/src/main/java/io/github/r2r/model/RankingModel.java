@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,26 +201,35 @@ public final class RankingModel implements AutoCloseable {
   }
 
   /**
-   * The last hidden state of each sequence through the inference path of {@link #embed}: one
-   * {@code [length][hidden]} array per sequence, its padding dropped. For heads that read token
-   * states, such as the evidence head's sentence spans.
+   * A sequence encoded once: its pooled, L2-normalised embedding (as {@link #embed} returns it) and its
+   * last hidden state, {@code [length][hidden]}, padding dropped.
    */
-  public float[][][] tokenStates(List<InputSequence> sequences) {
-    checkArgument(!sequences.isEmpty(), "no sequences to encode");
+  public record Encoded(float[] embedding, float[][] tokenStates) {}
+
+  /**
+   * {@link #embed} that also returns every token's state, from the same pass; for heads that read
+   * token states, such as the evidence head's sentence spans.
+   */
+  public List<Encoded> encode(List<InputSequence> sequences) {
+    checkArgument(!sequences.isEmpty(), "nothing to encode");
     try (NDManager scope = manager.newSubManager()) {
       PaddedBatch batch = new PaddedBatch(sequences);
       NDList inputs = batch.toNDList(scope);
       NDArray hidden = inferHiddenStates(new ParameterStore(scope, false), inputs, batch.padded());
+      NDArray pooled = config.pooling().pool(hidden, inputs.get(2));
+      float[] embeddings = pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-12f)).toFloatArray();
       int width = (int) hidden.getShape().get(1);
       int dim = config.encoder().hiddenSize();
-      float[] flat = hidden.toFloatArray();
-      float[][][] out = new float[sequences.size()][][];
-      for (int s = 0; s < out.length; s++) {
-        int length = sequences.get(s).length();
-        out[s] = new float[length][dim];
-        for (int t = 0; t < length; t++) {
-          System.arraycopy(flat, (s * width + t) * dim, out[s][t], 0, dim);
+      float[] states = hidden.toFloatArray();
+      List<Encoded> out = new ArrayList<>(sequences.size());
+      for (int s = 0; s < sequences.size(); s++) {
+        float[] embedding = new float[dim];
+        System.arraycopy(embeddings, s * dim, embedding, 0, dim);
+        float[][] tokens = new float[sequences.get(s).length()][dim];
+        for (int t = 0; t < tokens.length; t++) {
+          System.arraycopy(states, (s * width + t) * dim, tokens[t], 0, dim);
         }
+        out.add(new Encoded(embedding, tokens));
       }
       return out;
     }

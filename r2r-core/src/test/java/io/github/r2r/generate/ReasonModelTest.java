@@ -96,7 +96,7 @@ class ReasonModelTest {
     DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
         reasons.copyMask(scope, java.util.List.of(input), width));
     return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0],
-        new long[][] {input.sequence().ids()}, null);
+        new long[][] {input.sequence().ids()}, null, null);
   }
 
   @Test
@@ -273,6 +273,46 @@ class ReasonModelTest {
               "piece " + out[i] + " after " + out[i - 1] + " is not a pair of the input (beam " + beam + ")");
         }
       }
+    }
+  }
+
+  @Test
+  void groundedWordsWriteOnlyInputWordsFunctionWordsAndPunctuation() {
+    String query = "social determinants of health";
+    String passage = "Unbelievably, the determinants of socioeconomic disparities are multifactorial (1998).";
+    ReasonInput input = reasons.pointwiseInput(query, passage, 1);
+    java.util.Set<Long> allowed = new java.util.HashSet<>();
+    for (long id : input.sequence().ids()) {
+      allowed.add(id);
+    }
+    allowed.remove(encoder.tokenizer().clsId());
+    for (String word : io.github.r2r.eval.StopWords.ENGLISH) {
+      io.github.r2r.text.TokenizedText t = encoder.tokenizer().tokenize(word);
+      if (t.length() == 1) {
+        allowed.add(t.id(0));
+      }
+    }
+    for (char c : ".,;:!?'\"()-/%&".toCharArray()) {
+      io.github.r2r.text.TokenizedText t = encoder.tokenizer().tokenize(String.valueOf(c));
+      if (t.length() == 1) {
+        allowed.add(t.id(0));
+      }
+    }
+    for (int beam : new int[] {1, 3}) {
+      DecodingOptions grounded = new DecodingOptions(beam, 20, 0, 1.0).withWholeWordCopies(true).withGroundedWords(true);
+      long[] out = reasons.generateIds(input, grounded);
+      for (long id : out) {
+        assertTrue(allowed.contains(id), "token " + id + " is neither from the input nor a function word (beam " + beam + ")");
+      }
+      // Whole words only: without the rule for unfinished pieces this decoder stopped at "determina".
+      // A reason cut by maxTokens may end inside a word: then its last word is left out.
+      String text = reasons.generate(input, grounded);
+      if (out.length == grounded.maxTokens()) {
+        text = text.substring(0, Math.max(0, text.lastIndexOf(' ')));
+      }
+      String checked = text;
+      io.github.r2r.eval.Groundedness.of(checked, List.of(query, passage))
+          .ifPresent(share -> assertEquals(1.0, share, 1e-9, "'" + checked + "' (beam " + beam + ")"));
     }
   }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.management.OperatingSystemMXBean;
 import io.github.r2r.Document;
+import io.github.r2r.EvidenceScoring;
 import io.github.r2r.Explain;
 import io.github.r2r.Ranking;
 import io.github.r2r.Reranker;
@@ -39,24 +40,27 @@ import java.util.Set;
  * BenchmarkExplanations --data ../shared/data/trec-dl19-passage [--model bundled|NAME|MODEL_DIR]
  *                       [--queries 10] [--repeats 5] [--top-k 3] [--threads N] [--json OUT]
  *                       [--explain evidence|evidence,pointwise,comparative|...] [--beam 4]
+ *                       [--evidence auto|head|zero-shot]
  * </pre>
  *
  * <p>{@code --explain} lists the {@link Explain} modes (default {@code evidence}); with pointwise and
  * comparative reasons, the top k get k evidence sentences, k pointwise reasons and k - 1 comparative
- * reasons, decoded with beam search of {@code --beam} beams.
+ * reasons, decoded with beam search of {@code --beam} beams. {@code --evidence} chooses how evidence
+ * sentences are scored ({@link EvidenceScoring}; default {@code auto}: the model's trained head if any).
  */
 public final class BenchmarkExplanations {
   private static final String USAGE =
       "usage: BenchmarkExplanations --data TREC_DIR"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR]"
-          + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT] [--explain MODE,...] [--beam N]";
+          + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT] [--explain MODE,...] [--beam N]"
+          + " [--evidence auto|head|zero-shot]";
 
   private BenchmarkExplanations() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam"),
+            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence"),
             USAGE);
     TrecBenchmark benchmark = TrecBenchmark.load(Path.of(cli.required("data")));
     String model = cli.optional("model").orElse("bundled");
@@ -76,6 +80,13 @@ public final class BenchmarkExplanations {
       }
     }
     DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
+    String evidenceOption = cli.optional("evidence").orElse("auto");
+    EvidenceScoring evidenceScoring = switch (evidenceOption) {
+      case "auto" -> EvidenceScoring.AUTO;
+      case "head" -> EvidenceScoring.TRAINED_HEAD;
+      case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
+      default -> throw cli.fail("--evidence must be auto, head or zero-shot, got " + evidenceOption);
+    };
     List<BenchmarkQuery> queries = benchmark.queries();
     // The first query only warms up both rerankers (engine start, allocator, JIT).
     BenchmarkQuery warmUp = queries.get(0);
@@ -89,7 +100,8 @@ public final class BenchmarkExplanations {
     int scoreMismatches = 0;
     try (Reranker plain = configure(model, threads).build();
         Reranker explaining =
-            configure(model, threads).explain(modes, topK).reasonDecoding(decoding).build()) {
+            configure(model, threads).explain(modes, topK).reasonDecoding(decoding)
+                .evidenceScoring(evidenceScoring).build()) {
       plain.rerankDocuments(warmUp.query(), documents(warmUp));
       explaining.rerankDocuments(warmUp.query(), documents(warmUp));
       for (int q = 0; q < queries.size(); q++) {
@@ -128,6 +140,7 @@ public final class BenchmarkExplanations {
     out.addProperty("top_k", topK);
     out.addProperty("explain", modes.toString());
     out.addProperty("beam", decoding.beamSize());
+    out.addProperty("evidence_scoring", evidenceOption);
     out.addProperty("repeats", repeats);
     out.addProperty("cores", Runtime.getRuntime().availableProcessors());
     out.addProperty("engine_threads", threads == 0 ? "default" : Integer.toString(threads));

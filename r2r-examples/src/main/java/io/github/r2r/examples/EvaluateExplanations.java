@@ -48,7 +48,8 @@ import java.util.Set;
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
  *     [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]
- *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N]
+ *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]
+ *     [--pair-ranks teacher|r2r] [--grounded-words on|off]
  * </pre>
  *
  * <p>{@code --evidence} chooses how evidence is scored ({@link EvidenceScoring}): {@code auto} (the
@@ -83,7 +84,7 @@ public final class EvaluateExplanations {
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]"
-          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]"
+          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
           + " [--pair-ranks teacher|r2r]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
@@ -124,7 +125,7 @@ public final class EvaluateExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies", "pair-ranks"), USAGE);
+                "whole-word-copies", "pair-ranks", "grounded-words"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -157,7 +158,8 @@ public final class EvaluateExplanations {
                 cli.optional("copy-bias").orElse(Float.toString(DecodingOptions.defaults().copyBias()))))
             .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"))
             .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
-            .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()));
+            .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()))
+            .withGroundedWords(onOff(cli, "grounded-words", DecodingOptions.defaults().groundedWords()));
     try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring);
         ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
       String pairRanks = cli.optional("pair-ranks").orElse("teacher");
