@@ -70,13 +70,14 @@ def main():
         entry["tokenization_mismatches"] = len(mismatched)
         ok &= not mismatched
         cls = AutoModel if m["scoring"] == "BI_ENCODER" else AutoModelForSequenceClassification
-        model, info = cls.from_pretrained(d, output_loading_info=True, torch_dtype=torch.float32)
+        model, info = cls.from_pretrained(d, output_loading_info=True, dtype=torch.float32)
         entry["hf_class"] = type(model).__name__
-        entry["missing_keys"] = info["missing_keys"]
-        entry["unexpected_keys"] = info["unexpected_keys"]
-        entry["mismatched_keys"] = [str(k) for k in info["mismatched_keys"]]
+        # Lists in transformers 4, sets in 5: sorted lists either way.
+        entry["missing_keys"] = sorted(info["missing_keys"])
+        entry["unexpected_keys"] = sorted(info["unexpected_keys"])
+        entry["mismatched_keys"] = sorted(str(k) for k in info["mismatched_keys"])
         # A bi-encoder has no pooler; BertModel builds one anyway and reports it missing. Unused here.
-        entry["missing_keys_that_matter"] = [k for k in info["missing_keys"] if not k.startswith("pooler.")]
+        entry["missing_keys_that_matter"] = [k for k in entry["missing_keys"] if not k.startswith("pooler.")]
         ok &= not entry["missing_keys_that_matter"] and not info["mismatched_keys"]
         model.eval()
         for device in devices:

@@ -67,6 +67,20 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void configNamesTheHfClassThatLoadsTheWeights() {
+    // Without id2label, transformers builds a two-label classifier and refuses our one-row
+    // classifier.weight (seen with transformers 5.17, docs/gpu.md).
+    com.google.gson.JsonObject cross = config(ScoringMode.CROSS_ENCODER).toJson();
+    assertEquals("BertForSequenceClassification", cross.getAsJsonArray("architectures").get(0).getAsString());
+    assertEquals(1, cross.getAsJsonObject("id2label").size());
+    assertEquals(0, cross.getAsJsonObject("label2id").get("LABEL_0").getAsInt());
+    com.google.gson.JsonObject bi = config(ScoringMode.BI_ENCODER).toJson();
+    assertEquals("BertModel", bi.getAsJsonArray("architectures").get(0).getAsString());
+    assertTrue(!bi.has("id2label"));
+    assertEquals(config(ScoringMode.CROSS_ENCODER), ModelConfig.fromJson(cross));
+  }
+
+  @Test
   void fp16DirectoryLoadsWithinHalfPrecision(@TempDir Path dir) throws IOException {
     try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
       float[][] before = model.embed(inputs(model));

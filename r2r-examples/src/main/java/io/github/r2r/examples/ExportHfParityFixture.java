@@ -30,11 +30,12 @@ import java.util.Set;
  *
  * <pre>ExportHfParityFixture --out DIR</pre>
  *
- * <p>Two models, cut from e5-small-v2 to stay small (its first layers, real weights): a bi-encoder
- * (2 layers, fp16 weights, mean pooling) and a cross-encoder (1 layer, fp16, with the seeded fresh
- * pooler and one-logit classifier a cross-encoder starts from). {@code expected.json} holds, per
- * model, the tokenizations of some texts and, per input sequence as our code assembles it, the
- * normalised embedding or the logit.
+ * <p>Two models, small enough to travel (about 33 MB): a bi-encoder cut from e5-small-v2 (its first
+ * 2 layers, real weights, fp16, mean pooling) and a small cross-encoder with seeded random weights
+ * (hidden 64, 2 layers, fp16, with the pooler and one-logit classifier of a cross-encoder), which
+ * checks the cross-encoder's names and head. {@code expected.json} holds, per model, the
+ * tokenizations of some texts and, per input sequence as our code assembles it, the normalised
+ * embedding or the logit.
  */
 public final class ExportHfParityFixture {
   private static final String USAGE = "usage: ExportHfParityFixture --out DIR";
@@ -43,8 +44,8 @@ public final class ExportHfParityFixture {
       "passage: The flea life cycle — egg, larva, pupa and adult — takes 2 weeks to 8 months; in warm,"
           + " humid homes a flea can live up to a year. Fleas (Ctenocephalides felis) feed on cats & dogs.",
       "passage: Café résumé naïve: unicode text, numbers like 3.5 and 1,000, and an emoji 🙂.",
-      "passage: " + "Durable medical equipment consists of items which are primarily used to serve a medical"
-          + " purpose. ".repeat(12));
+      "passage: " + ("Durable medical equipment consists of items which are primarily used to serve a medical"
+          + " purpose. ").repeat(12));
 
   private ExportHfParityFixture() {}
 
@@ -54,7 +55,7 @@ public final class ExportHfParityFixture {
     Files.createDirectories(out);
     JsonArray models = new JsonArray();
     models.add(export(out, "e5-2layer-bi", 2, ScoringMode.BI_ENCODER));
-    models.add(export(out, "e5-1layer-cross", 1, ScoringMode.CROSS_ENCODER));
+    models.add(export(out, "tiny-cross", 2, ScoringMode.CROSS_ENCODER));
     JsonObject fixture = new JsonObject();
     fixture.add("models", models);
     Files.writeString(out.resolve("expected.json"),
@@ -65,13 +66,17 @@ public final class ExportHfParityFixture {
   private static JsonObject export(Path root, String name, int layers, ScoringMode scoring) throws IOException {
     PretrainedEncoder e5 = PretrainedEncoder.E5_SMALL_V2;
     BertConfig full = e5.config().encoder();
-    ModelConfig config = new ModelConfig(name,
-        new BertConfig(full.vocabSize(), full.hiddenSize(), layers, full.numAttentionHeads(), full.intermediateSize(),
-            full.maxPositionEmbeddings(), full.typeVocabSize(), full.layerNormEps()),
-        scoring, e5.config().pooling(), "", "", 512);
+    boolean cross = scoring == ScoringMode.CROSS_ENCODER;
+    BertConfig encoder = cross
+        ? new BertConfig(full.vocabSize(), 64, layers, 4, 128, full.maxPositionEmbeddings(), 2, 1e-12f)
+        : new BertConfig(full.vocabSize(), full.hiddenSize(), layers, full.numAttentionHeads(), full.intermediateSize(),
+            full.maxPositionEmbeddings(), full.typeVocabSize(), full.layerNormEps());
+    ModelConfig config = new ModelConfig(name, encoder, scoring, e5.config().pooling(), "", "", 512);
     Path dir = root.resolve(name);
-    try (RankingModel cut = RankingModel.pretrained(e5, config, Device.cpu())) {
-      cut.save(dir, DType.F16, "# " + name + ": parity fixture cut from e5-small-v2\n");
+    try (RankingModel model = cross
+        ? RankingModel.initialized(config, tokenizerJson(e5), Device.cpu(), 17)
+        : RankingModel.pretrained(e5, config, Device.cpu())) {
+      model.save(dir, DType.F16, "# " + name + ": HF parity fixture\n");
     }
     JsonObject model = new JsonObject();
     model.addProperty("dir", name);
@@ -123,6 +128,15 @@ public final class ExportHfParityFixture {
       model.add("cases", cases);
     }
     return model;
+  }
+
+  private static byte[] tokenizerJson(PretrainedEncoder encoder) throws IOException {
+    try (var in = ExportHfParityFixture.class.getResourceAsStream(encoder.tokenizerResource())) {
+      if (in == null) {
+        throw new IOException("missing " + encoder.tokenizerResource() + ": add " + encoder.mavenCoordinates());
+      }
+      return in.readAllBytes();
+    }
   }
 
   private static JsonArray longs(long[] values) {
