@@ -10,7 +10,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param start offset of its first char in the document text (inclusive)
  * @param end offset after its last char (exclusive)
  * @param score how strongly the model relates the sentence to the query (higher is stronger;
- *     comparable only between sentences scored by one model)
+ *     comparable only between sentences scored by one model and {@link EvidenceScoring}): the
+ *     evidence head's score, or zero-shot the sentence's score as a document
  */
 public record Evidence(String text, int start, int end, float score) {
   public Evidence {
