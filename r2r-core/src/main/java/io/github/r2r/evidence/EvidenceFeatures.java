@@ -130,12 +130,9 @@ public final class EvidenceFeatures {
       int last = Math.min(tokens.length(), first + windowTokens);
       List<Sentence> sentences = candidates.get(d);
       for (int t = first; t < last; t++) {
-        if (tokens.start(t) < 0) {
-          continue;
-        }
         for (int s = 0; s < sentences.size(); s++) {
           Sentence sentence = sentences.get(s);
-          if (tokens.start(t) < sentence.end() && tokens.end(t) > sentence.start()) {
+          if (overlaps(tokens, t, sentence)) {
             add(spanSums.get(d)[s], states.get(w)[offset + t - first]);
             spanCounts.get(d)[s]++;
           }
@@ -155,6 +152,14 @@ public final class EvidenceFeatures {
       out.add(new Candidates(List.copyOf(candidates.get(d)), cosines.get(d), sums));
     }
     return new ForQuery(queryEmbedding, out);
+  }
+
+  /**
+   * Whether token {@code t} belongs to {@code sentence}: its characters overlap the sentence's. A
+   * token without characters (-1 offsets) belongs to none.
+   */
+  public static boolean overlaps(TokenizedText tokens, int t, Sentence sentence) {
+    return tokens.start(t) >= 0 && tokens.start(t) < sentence.end() && tokens.end(t) > sentence.start();
   }
 
   /** Consecutive, non-overlapping windows covering every token ({@code [CLS] prefix window [SEP]}). */

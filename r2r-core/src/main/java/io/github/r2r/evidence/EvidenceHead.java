@@ -96,6 +96,21 @@ public final class EvidenceHead {
         copy(queryProjection), copy(sentenceProjection), featureWeights.clone(), featureMean.clone(), featureScale.clone());
   }
 
+  /** Q, [hidden][rank] (a copy). */
+  public float[][] queryProjection() {
+    return copy(queryProjection);
+  }
+
+  /** S, [hidden][rank] (a copy). */
+  public float[][] sentenceProjection() {
+    return copy(sentenceProjection);
+  }
+
+  /** w, μ and σ of the two features, in this order (copies). */
+  public float[][] featureParameters() {
+    return new float[][] {featureWeights.clone(), featureMean.clone(), featureScale.clone()};
+  }
+
   public int hiddenSize() {
     return queryProjection.length;
   }

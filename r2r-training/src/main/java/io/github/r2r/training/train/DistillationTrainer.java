@@ -50,6 +50,10 @@ import java.util.regex.Pattern;
  * <p>Extension points: pass any {@link RankingLoss} per data source (composable with
  * {@link WeightedSumLoss}), or subclass and override {@link #computeLoss} to add a term — the loop,
  * checkpoints and logging stay as they are.
+ *
+ * <p>Multi-task training: {@link AuxiliaryTask}s (reasons, evidence) add their weighted losses to
+ * every step's ranking loss; their parameters are optimised, clipped, checkpointed and resumed with
+ * the encoder's, and what they trained is written next to the best model.
  */
 public class DistillationTrainer {
   private final RankingModel model;
@@ -60,6 +64,9 @@ public class DistillationTrainer {
   private final Path workDir;
   private final AdamW optimizer;
   private final Map<String, HfBlock.WeightSlot> trainable = new LinkedHashMap<>();
+  /** Auxiliary tasks' parameters, by checkpoint name ({@code task.<name>.<key>}). */
+  private final Map<String, HfBlock.WeightSlot> taskParameters = new LinkedHashMap<>();
+  private final List<AuxiliaryTask> tasks;
   private final SequenceBuilder sequences;
   private final TokenizedText passagePrefix;
   private ProgressBar progress;
@@ -76,7 +83,25 @@ public class DistillationTrainer {
       List<TrainingList> train,
       DevSet dev,
       Path workDir) {
+    this(model, config, lossBySource, train, dev, workDir, List.of());
+  }
+
+  /**
+   * Multi-task training: as the other constructor, plus auxiliary tasks whose weighted losses join
+   * every step's ranking loss.
+   *
+   * @param tasks with distinct names; their losses must be computed through {@code model}'s encoder
+   */
+  public DistillationTrainer(
+      RankingModel model,
+      TrainerConfig config,
+      Map<String, RankingLoss> lossBySource,
+      List<TrainingList> train,
+      DevSet dev,
+      Path workDir,
+      List<AuxiliaryTask> tasks) {
     this.model = checkNotNull(model, "model");
+    this.tasks = List.copyOf(checkNotNull(tasks, "tasks"));
     this.config = checkNotNull(config, "config").validate();
     this.lossBySource = ImmutableMap.copyOf(lossBySource);
     this.train = List.copyOf(train);
@@ -98,6 +123,18 @@ public class DistillationTrainer {
         }
       }
     }
+    for (AuxiliaryTask task : this.tasks) {
+      checkArgument(!task.name().isBlank(), "an auxiliary task has a blank name");
+      for (Map.Entry<String, HfBlock.WeightSlot> p : task.parameters().entrySet()) {
+        String key = "task." + task.name() + "." + p.getKey();
+        checkArgument(!taskParameters.containsKey(key), "two auxiliary tasks are named '%s'", task.name());
+        taskParameters.put(key, p.getValue());
+        trainable.put(key, p.getValue());
+      }
+    }
+    checkArgument(
+        this.tasks.stream().map(AuxiliaryTask::name).distinct().count() == this.tasks.size(),
+        "auxiliary task names must be distinct: %s", this.tasks.stream().map(AuxiliaryTask::name).toList());
     checkArgument(
         config.frozenLayers <= model.config().encoder().numHiddenLayers(),
         "frozenLayers %s exceeds the encoder's %s layers",
@@ -135,7 +172,8 @@ public class DistillationTrainer {
     long start = System.nanoTime();
     Checkpoints checkpoints = new Checkpoints(workDir);
     TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
-    TrainerState state = checkpoints.resume(model, optimizer, learnableLossWeights()).orElse(TrainerState.fresh());
+    TrainerState state = checkpoints.resume(this::restoreWeights, model.manager(), optimizer, learnableLossWeights())
+        .orElse(TrainerState.fresh());
     if (state.step() > 0) {
       log.event("resumed", Map.of("step", state.step()));
     }
@@ -150,14 +188,14 @@ public class DistillationTrainer {
       int step = state.step();
       // Dropout draws from the engine's generator: seeding it per step makes a resumed run identical.
       Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
-      StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step));
+      StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step), step);
       state = state.afterStep(outcome.finite());
       log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
           outcome.nonFiniteIn());
       consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
       if (config.maxConsecutiveSkips > 0 && consecutiveSkips >= config.maxConsecutiveSkips) {
         // Skipping keeps the weights intact, but a run that skips every step only burns time.
-        checkpoints.save(model, optimizer, learnableLossWeights(), state);
+        checkpoints.save(checkpointWeights(), optimizer, learnableLossWeights(), state);
         throw new TrainingDivergedException(String.format(
             "training diverged: %d consecutive steps up to step %d skipped (non-finite %s); the last"
                 + " checkpoint is kept in %s. Lower learningRate or scoreScale and start again",
@@ -171,18 +209,18 @@ public class DistillationTrainer {
         log.event("dev", Map.of("step", state.step(), "ndcg@10", ndcg));
         if (ndcg > state.bestScore()) {
           state = state.withBest(ndcg, state.step());
-          checkpoints.saveBest(model, bestCard(state));
+          saveBest(checkpoints, state);
         }
       }
       if (state.step() % config.checkpointEvery == 0 || last) {
-        checkpoints.save(model, optimizer, learnableLossWeights(), state);
+        checkpoints.save(checkpointWeights(), optimizer, learnableLossWeights(), state);
       }
     }
     progress.finish();
     double bestScore = state.bestScore();
     int bestStep = state.bestStep();
     if (dev == null) {
-      checkpoints.saveBest(model, bestCard(state));
+      saveBest(checkpoints, state);
       bestScore = Double.NaN;
       bestStep = state.step();
     }
@@ -198,7 +236,7 @@ public class DistillationTrainer {
   private record StepOutcome(
       float loss, Map<String, Float> components, float gradNorm, boolean finite, String nonFiniteIn) {}
 
-  private StepOutcome trainStep(List<TrainingList> batch, float learningRate) {
+  private StepOutcome trainStep(List<TrainingList> batch, float learningRate, int step) {
     try (NDManager scope = model.manager().newSubManager()) {
       float lossValue;
       Map<String, Float> components;
@@ -207,6 +245,9 @@ public class DistillationTrainer {
         NDArray scores = scoreLists(ps, scope, batch, true);
         RankingTargets targets = targets(scope, batch);
         LossBreakdown breakdown = computeLoss(scores, targets, batch);
+        for (AuxiliaryTask task : tasks) {
+          breakdown = breakdown.plus(task.name(), task.loss(ps, scope, step), task.weight().value(scope));
+        }
         lossValue = breakdown.total().getFloat();
         components = breakdown.componentValues();
         if (!Float.isFinite(lossValue)) {
@@ -408,7 +449,42 @@ public class DistillationTrainer {
         weights.addAll(weighted.learnableParameters());
       }
     }
+    for (AuxiliaryTask task : tasks) {
+      task.weight().logit().ifPresent(weights::add);
+    }
     return weights;
+  }
+
+  /** The model's weights and the auxiliary tasks' parameters, as one checkpoint. */
+  private Map<String, io.github.r2r.model.io.Tensor> checkpointWeights() {
+    Map<String, io.github.r2r.model.io.Tensor> out = new LinkedHashMap<>(model.exportWeights());
+    for (Map.Entry<String, HfBlock.WeightSlot> p : taskParameters.entrySet()) {
+      NDArray value = p.getValue().parameter().getArray();
+      out.put(p.getKey(), io.github.r2r.model.io.Tensor.ofFloats(p.getKey(), value.getShape().getShape(), value.toFloatArray()));
+    }
+    return out;
+  }
+
+  /** Restores {@link #checkpointWeights}. */
+  private void restoreWeights(Map<String, io.github.r2r.model.io.Tensor> weights, String source) throws IOException {
+    for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
+      io.github.r2r.model.WeightStore.load(block.getValue(), block.getKey(), weights, model.manager(), source);
+    }
+    for (Map.Entry<String, HfBlock.WeightSlot> p : taskParameters.entrySet()) {
+      io.github.r2r.model.io.Tensor saved = weights.get(p.getKey());
+      if (saved == null) {
+        throw new IOException(source + " has no '" + p.getKey() + "': the auxiliary tasks changed since it was written");
+      }
+      p.getValue().parameter().getArray().set(saved.toFloatArray());
+    }
+  }
+
+  /** The best model directory: the ranking model, then what each auxiliary task trained. */
+  private void saveBest(Checkpoints checkpoints, TrainerState state) throws IOException {
+    checkpoints.saveBest(model, bestCard(state));
+    for (AuxiliaryTask task : tasks) {
+      task.save(checkpoints.bestDir());
+    }
   }
 
   private void zeroLossWeightGradients(NDManager scope) {
@@ -431,7 +507,15 @@ public class DistillationTrainer {
   }
 
   private String bestCard(TrainerState state) {
-    return ModelCard.render(model, config, lossBySource, train, dev, state);
+    String card = ModelCard.render(model, config, lossBySource, train, dev, state);
+    if (tasks.isEmpty()) {
+      return card;
+    }
+    StringBuilder out = new StringBuilder(card).append("\n## Auxiliary tasks (multi-task training)\n\n");
+    for (AuxiliaryTask task : tasks) {
+      out.append("- ").append(task.name()).append(", weight ").append(task.weight()).append('\n');
+    }
+    return out.toString();
   }
 
   /** Saves the current weights as a model directory (for callers that manage outputs themselves). */

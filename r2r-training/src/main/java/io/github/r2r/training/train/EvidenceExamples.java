@@ -9,7 +9,9 @@ import io.github.r2r.training.data.TrainingPassage;
 import io.github.r2r.training.data.TrainingQuery;
 import io.github.r2r.util.ProgressBar;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,18 +32,20 @@ public final class EvidenceExamples {
     }
   }
 
+  /** A passage whose teacher sentence names a sentence. */
+  public record Target(String qid, String query, String passage, String teacherSentence) {}
+
+  /** The targets of some queries, in query order, and the passages left out. */
+  public record Targets(List<Target> targets, int noEvidence, int placeholder) {}
+
   private EvidenceExamples() {}
 
-  /** @param progress receives one step per query; may be null */
-  public static Result of(List<TrainingQuery> queries, EvidenceFeatures features, SentenceSplitter splitter,
-      SequenceRunner runner, ProgressBar progress) {
-    List<EvidenceExample> out = new ArrayList<>();
+  /** The passages with a teacher sentence that is not a placeholder. */
+  public static Targets targets(List<TrainingQuery> queries) {
+    List<Target> out = new ArrayList<>();
     int noEvidence = 0;
     int placeholder = 0;
-    int notMatched = 0;
     for (TrainingQuery query : queries) {
-      List<TrainingPassage> usable = new ArrayList<>();
-      List<String> teacher = new ArrayList<>();
       for (TrainingPassage passage : query.passages()) {
         Optional<String> sentence = passage.evidenceSentence();
         if (sentence.isEmpty()) {
@@ -49,23 +53,43 @@ public final class EvidenceExamples {
         } else if (EvidenceMatch.saysNoAnswer(sentence.get())) {
           placeholder++;
         } else {
-          usable.add(passage);
-          teacher.add(sentence.get());
+          out.add(new Target(query.qid(), query.query(), passage.text(), sentence.get()));
         }
       }
+    }
+    return new Targets(out, noEvidence, placeholder);
+  }
+
+  /** Which candidates match the target's teacher sentence (judged among all the passage's sentences). */
+  public static boolean[] matches(List<Sentence> candidates, Target target, SentenceSplitter splitter) {
+    List<String> all = splitter.split(target.passage()).stream().map(Sentence::text).toList();
+    boolean[] matches = new boolean[candidates.size()];
+    for (int s = 0; s < matches.length; s++) {
+      matches[s] = EvidenceMatch.matches(candidates.get(s).text(), all, target.teacherSentence());
+    }
+    return matches;
+  }
+
+  /** @param progress receives one step per query; may be null */
+  public static Result of(List<TrainingQuery> queries, EvidenceFeatures features, SentenceSplitter splitter,
+      SequenceRunner runner, ProgressBar progress) {
+    Targets targets = targets(queries);
+    // Grouped by query: one query embedding and one encoder call per query.
+    Map<String, List<Target>> byQuery = new LinkedHashMap<>();
+    for (Target t : targets.targets()) {
+      byQuery.computeIfAbsent(t.qid(), k -> new ArrayList<>()).add(t);
+    }
+    List<EvidenceExample> out = new ArrayList<>();
+    int notMatched = 0;
+    for (TrainingQuery query : queries) {
+      List<Target> usable = byQuery.getOrDefault(query.qid(), List.of());
       if (!usable.isEmpty()) {
         EvidenceFeatures.ForQuery computed =
-            features.compute(query.query(), usable.stream().map(TrainingPassage::text).toList(), runner);
+            features.compute(query.query(), usable.stream().map(Target::passage).toList(), runner);
         for (int p = 0; p < usable.size(); p++) {
           EvidenceFeatures.Candidates c = computed.documents().get(p);
-          List<String> all = splitter.split(usable.get(p).text()).stream().map(Sentence::text).toList();
-          boolean[] matches = new boolean[c.sentences().size()];
-          boolean any = false;
-          for (int s = 0; s < matches.length; s++) {
-            matches[s] = EvidenceMatch.matches(c.sentences().get(s).text(), all, teacher.get(p));
-            any |= matches[s];
-          }
-          if (any) {
+          boolean[] matches = matches(c.sentences(), usable.get(p), splitter);
+          if (anyTrue(matches)) {
             out.add(new EvidenceExample(query.qid(), computed.query(), c.sentenceCosines(), c.spanStates(), matches));
           } else {
             notMatched++;
@@ -76,6 +100,15 @@ public final class EvidenceExamples {
         progress.step(1);
       }
     }
-    return new Result(out, noEvidence, placeholder, notMatched);
+    return new Result(out, targets.noEvidence(), targets.placeholder(), notMatched);
+  }
+
+  static boolean anyTrue(boolean[] values) {
+    for (boolean v : values) {
+      if (v) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -6,13 +6,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.r2r.generate.ReasonDecoder;
-import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.HfBlock;
 import io.github.r2r.model.WeightStore;
@@ -152,7 +148,8 @@ public class ReasonTrainer {
       float lossValue;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         ParameterStore ps = new ParameterStore(scope, false);
-        TeacherForcedBatch b = TeacherForcedBatch.of(scope, train, batch, memories, model);
+        TeacherForcedBatch b = TeacherForcedBatch.of(scope, train, batch,
+            TeacherForcedBatch.memoryOf(scope, train, batch, memories, model.encoder().config().encoder().hiddenSize()), model);
         ReasonDecoder.Output output = model.decoder().forward(
             ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), b.copyMask(), true);
         NDArray loss = computeLoss(output, b.labels(), b.labelMask(), b.sourceIds(), true);
@@ -189,35 +186,7 @@ public class ReasonTrainer {
    */
   protected NDArray computeLoss(
       ReasonDecoder.Output output, NDArray labels, NDArray mask, NDArray sourceIds, boolean training) {
-    NDArray vocabLogProbs = output.logits().logSoftmax(-1);
-    NDArray labelLogProb = vocabLogProbs.gather(labels.expandDims(-1), -1).squeeze(-1);
-    if (output.copyScores() != null) {
-      // log p(label) = log(g p_vocab(label) + (1 - g) sum_s a_s [src_s == label]), in log space.
-      NDArray copyLogProbs = output.copyScores().logSoftmax(-1);
-      NDArray matches = sourceIds.expandDims(1).eq(labels.expandDims(-1)).toType(DataType.FLOAT32, false);
-      NDArray copyLogProb = logSumExp(copyLogProbs.add(matches.sub(1f).mul(1e4f)), -1);
-      NDArray gate = output.gateLogits();
-      NDArray logGenerate = Activation.softPlus(gate.neg()).neg();
-      NDArray logCopy = Activation.softPlus(gate).neg();
-      labelLogProb = logAddExp(logGenerate.add(labelLogProb), logCopy.add(copyLogProb));
-    }
-    NDArray perToken = labelLogProb.neg();
-    float smoothing = training ? config.labelSmoothing : 0f;
-    if (smoothing > 0) {
-      NDArray uniform = vocabLogProbs.mean(new int[] {-1}).neg();
-      perToken = perToken.mul(1 - smoothing).add(uniform.mul(smoothing));
-    }
-    return perToken.mul(mask).sum().div(mask.sum());
-  }
-
-  private static NDArray logSumExp(NDArray x, int axis) {
-    NDArray max = x.max(new int[] {axis}, true);
-    return x.sub(max).exp().sum(new int[] {axis}).log().add(max.squeeze(axis));
-  }
-
-  private static NDArray logAddExp(NDArray a, NDArray b) {
-    NDArray max = a.maximum(b);
-    return a.sub(max).exp().add(b.sub(max).exp()).log().add(max);
+    return TeacherForcedBatch.loss(output, labels, mask, sourceIds, training ? config.labelSmoothing : 0f);
   }
 
   /** Mean per-token negative log-likelihood on the dev reasons (no dropout, no smoothing). */
@@ -231,7 +200,8 @@ public class ReasonTrainer {
     for (int[] batch : lengthBuckets(dev, config.batchSize)) {
       try (NDManager scope = model.encoder().manager().newSubManager()) {
         ParameterStore ps = new ParameterStore(scope, false);
-        TeacherForcedBatch b = TeacherForcedBatch.of(scope, dev, batch, memories, model);
+        TeacherForcedBatch b = TeacherForcedBatch.of(scope, dev, batch,
+            TeacherForcedBatch.memoryOf(scope, dev, batch, memories, model.encoder().config().encoder().hiddenSize()), model);
         ReasonDecoder.Output output = model.decoder().forward(
             ps, model.wordTable(), b.inputIds(), b.memory(), b.memoryBias(), b.copyMask(), false);
         float count = b.labelMask().sum().getFloat();
@@ -290,70 +260,15 @@ public class ReasonTrainer {
     return batches;
   }
 
-  /** The batch of {@code step}: every epoch visits all batches in an order shuffled by seed and epoch. */
   private int[] scheduled(List<int[]> batches, int step) {
-    int epoch = step / batches.size();
-    List<int[]> order = new ArrayList<>(batches);
-    Collections.shuffle(order, new Random(config.seed * 31 + epoch));
-    return order.get(step % batches.size());
+    return scheduled(batches, step, config.seed);
   }
 
-  /** Decoder inputs and targets for teacher forcing, padded, with the precomputed encoder states. */
-  private record TeacherForcedBatch(
-      NDArray memory,
-      NDArray memoryBias,
-      NDArray copyMask,
-      NDArray sourceIds,
-      NDArray inputIds,
-      NDArray labels,
-      NDArray labelMask) {
-    static TeacherForcedBatch of(
-        NDManager scope, List<ReasonExample> examples, int[] rows, float[][] memories, ReasonModel model) {
-      int hidden = model.encoder().config().encoder().hiddenSize();
-      long sep = model.encoder().tokenizer().sepId();
-      int source = 0;
-      int length = 0;
-      for (int r : rows) {
-        source = Math.max(source, examples.get(r).input().sequence().length());
-        length = Math.max(length, examples.get(r).target().length + 1);
-      }
-      int n = rows.length;
-      float[] memory = new float[n * source * hidden];
-      float[] sourceMask = new float[n * source];
-      long[] sourceIds = new long[n * source];
-      List<ReasonInput> sources = new ArrayList<>();
-      long[] inputs = new long[n * length];
-      long[] labels = new long[n * length];
-      float[] labelMask = new float[n * length];
-      for (int b = 0; b < n; b++) {
-        ReasonExample example = examples.get(rows[b]);
-        int len = example.input().sequence().length();
-        System.arraycopy(memories[rows[b]], 0, memory, b * source * hidden, len * hidden);
-        for (int j = 0; j < len; j++) {
-          sourceMask[b * source + j] = 1;
-        }
-        System.arraycopy(example.input().sequence().ids(), 0, sourceIds, b * source, len);
-        sources.add(example.input());
-        long[] target = example.target();
-        // The start token says which kind of reason to write (see ReasonKind).
-        inputs[b * length] = model.startToken(example.kind());
-        for (int j = 0; j < target.length; j++) {
-          inputs[b * length + j + 1] = target[j];
-          labels[b * length + j] = target[j];
-          labelMask[b * length + j] = 1;
-        }
-        labels[b * length + target.length] = sep;
-        labelMask[b * length + target.length] = 1;
-      }
-      NDArray mask = scope.create(sourceMask, new Shape(n, source));
-      return new TeacherForcedBatch(
-          scope.create(memory, new Shape(n, source, hidden)),
-          ReasonDecoder.memoryBias(mask),
-          model.decoder().copies() ? model.copyMask(scope, sources, source) : null,
-          scope.create(sourceIds, new Shape(n, source)),
-          scope.create(inputs, new Shape(n, length)),
-          scope.create(labels, new Shape(n, length)),
-          scope.create(labelMask, new Shape(n, length)));
-    }
+  /** The batch of {@code step}: every epoch visits all batches in an order shuffled by seed and epoch. */
+  static int[] scheduled(List<int[]> batches, int step, long seed) {
+    int epoch = step / batches.size();
+    List<int[]> order = new ArrayList<>(batches);
+    Collections.shuffle(order, new Random(seed * 31 + epoch));
+    return order.get(step % batches.size());
   }
 }

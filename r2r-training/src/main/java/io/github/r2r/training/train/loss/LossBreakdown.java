@@ -44,6 +44,18 @@ public final class LossBreakdown {
         ImmutableMap.<String, Float>builder().putAll(weights).put(name, weight).build());
   }
 
+  /**
+   * The same components with an extra term whose weight is itself a differentiable scalar (a
+   * learnable task weight).
+   */
+  public LossBreakdown plus(String name, NDArray term, NDArray weight) {
+    checkArgument(!componentValues.containsKey(name), "component %s already present", name);
+    return new LossBreakdown(
+        total.add(term.mul(weight)),
+        ImmutableMap.<String, Float>builder().putAll(componentValues).put(name, term.getFloat()).build(),
+        ImmutableMap.<String, Float>builder().putAll(weights).put(name, weight.getFloat()).build());
+  }
+
   /** The scalar total, attached to the autograd graph of the scores (and learnable weights). */
   public NDArray total() {
     return total;
