@@ -43,6 +43,12 @@ public record ReasonConfig(
   }
 
   /** The same shape with rank hints up to {@code rankHints} (0: none). */
+  /** The same decoder declared for another encoder (one whose states it fits, e.g. a fine-tuned copy). */
+  public ReasonConfig withEncoder(String newEncoder) {
+    return new ReasonConfig(newEncoder, decoderLayers, maxReasonTokens, maxInputTokens, pointwiseStartToken,
+        comparativeStartToken, copyAttention, rankHints);
+  }
+
   public ReasonConfig withRankHints(int rankHints) {
     return new ReasonConfig(encoder, decoderLayers, maxReasonTokens, maxInputTokens, pointwiseStartToken,
         comparativeStartToken, copyAttention, rankHints);

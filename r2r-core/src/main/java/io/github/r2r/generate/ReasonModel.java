@@ -136,12 +136,22 @@ public final class ReasonModel implements AutoCloseable {
 
   /** The decoder shipped in r2r-core for {@code encoder}'s model, if there is one. */
   public static Optional<ReasonModel> bundled(RankingModel encoder) throws IOException {
-    String folder = RESOURCE_DIR + encoder.config().name() + "/";
+    return shipped(encoder.config().name(), encoder);
+  }
+
+  /**
+   * The decoder shipped for the pretrained encoder named {@code pretrainedName}, bound to {@code
+   * encoder}: for a model fine-tuned from that encoder (a student), whose training starts the decoder
+   * from the shipped one. Outside training, a decoder fits only the encoder it was trained with.
+   */
+  public static Optional<ReasonModel> shipped(String pretrainedName, RankingModel encoder) throws IOException {
+    String folder = RESOURCE_DIR + pretrainedName + "/";
     try (InputStream in = ReasonModel.class.getResourceAsStream(folder + CONFIG_FILE)) {
       if (in == null) {
         return Optional.empty();
       }
-      ReasonConfig config = readConfig(new String(in.readAllBytes(), StandardCharsets.UTF_8), folder + CONFIG_FILE);
+      ReasonConfig config = readConfig(new String(in.readAllBytes(), StandardCharsets.UTF_8), folder + CONFIG_FILE)
+          .withEncoder(encoder.config().name());
       Map<String, Tensor> tensors =
           SafeTensors.readResource(ReasonModel.class.getClassLoader(), folder + WEIGHTS_FILE).tensors();
       return Optional.of(withWeights(encoder, config, tensors, "classpath:" + folder + WEIGHTS_FILE));

@@ -21,7 +21,16 @@ import io.github.r2r.training.data.ReadResult;
 import io.github.r2r.training.data.ReasonToRankReader;
 import io.github.r2r.training.data.TrainingQuery;
 import io.github.r2r.training.data.TrecTrainingReader;
+import io.github.r2r.evidence.EvidenceHead;
+import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.training.train.AuxiliaryTask;
 import io.github.r2r.training.train.DevSet;
+import io.github.r2r.training.train.EvidenceExamples;
+import io.github.r2r.training.train.EvidenceTask;
+import io.github.r2r.training.train.ReasonExample;
+import io.github.r2r.training.train.ReasonExamples;
+import io.github.r2r.training.train.ReasonTask;
+import io.github.r2r.training.train.TaskWeight;
 import io.github.r2r.training.train.DistillationTrainer;
 import io.github.r2r.training.train.LossSpec;
 import io.github.r2r.training.train.TrainerConfig;
@@ -62,6 +71,8 @@ public final class TrainStudent {
     /** DL21 queries (the last ones by qid) held out as the dev set; never trained on. */
     int devQueries = 10;
     List<Source> sources = new ArrayList<>();
+    /** Auxiliary tasks trained with the ranking loss (multi-task training); none by default. */
+    List<Task> tasks = new ArrayList<>();
     /** Parsed separately by {@link TrainerConfig#fromJson}, which rejects unknown keys. */
     transient TrainerConfig trainer = new TrainerConfig();
   }
@@ -82,6 +93,24 @@ public final class TrainStudent {
     int listsPerQuery = 10;
     /** Keep at most this many lists (a seeded random subset), to balance sources; 0 = all. */
     int maxLists = 0;
+  }
+
+  /**
+   * An auxiliary task of the recipe: {@code reasons} (teacher-forced reasons, decoder started from
+   * the one shipped for {@code init}) or {@code evidence} (the evidence head's loss, head started
+   * from the one shipped for {@code init}), both on Reason-to-Rank JSONL files.
+   */
+  static final class Task {
+    String task;
+    List<String> paths = new ArrayList<>();
+    /** The fixed weight, or the starting weight when {@code learnable}. */
+    float weight = 0.1f;
+    boolean learnable;
+    int batchSize = 4;
+    /** Reasons only. */
+    float labelSmoothing = 0.1f;
+    /** Use at most this many queries of the files (the first ones); 0 = all. */
+    int maxQueries;
   }
 
   private TrainStudent() {}
@@ -130,8 +159,13 @@ public final class TrainStudent {
         lists.addAll(fromSource);
         losses.put(source.name, LossSpec.parse(source.loss, lossWeights));
       }
+      List<AuxiliaryTask> tasks = new ArrayList<>();
+      List<AutoCloseable> toClose = new ArrayList<>();
+      for (Task task : recipe.tasks) {
+        tasks.add(auxiliaryTask(task, recipe, model, data, lossWeights, toClose));
+      }
       DistillationTrainer trainer =
-          new DistillationTrainer(model, recipe.trainer, losses, lists, dev, out.resolve("work"));
+          new DistillationTrainer(model, recipe.trainer, losses, lists, dev, out.resolve("work"), tasks);
       if (dev != null) {
         System.err.printf(Locale.ROOT, "dev nDCG@10 before training: %.4f%n", trainer.evaluate(dev));
       }
@@ -145,7 +179,56 @@ public final class TrainStudent {
                 hours, cli.required("recipe"));
         best.save(out.resolve("model"), DType.F16, card);
       }
+      // What the auxiliary tasks trained (reasons, evidence head) goes with the model.
+      for (String file : List.of(ReasonModel.CONFIG_FILE, ReasonModel.WEIGHTS_FILE, EvidenceHead.WEIGHTS_FILE)) {
+        if (Files.isRegularFile(result.modelDir().resolve(file))) {
+          Files.copy(result.modelDir().resolve(file), out.resolve("model").resolve(file),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      for (AutoCloseable c : toClose) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IOException(e);
+        }
+      }
       System.out.println("model written to " + out.resolve("model"));
+    }
+  }
+
+  private static AuxiliaryTask auxiliaryTask(
+      Task task, Recipe recipe, RankingModel model, Path data, NDManager weights, List<AutoCloseable> toClose)
+      throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String p : task.paths) {
+      files.add(data.resolve(p));
+    }
+    List<TrainingQuery> queries = ReasonToRankReader.builder().build().readAll(files).queries();
+    if (task.maxQueries > 0 && queries.size() > task.maxQueries) {
+      queries = queries.subList(0, task.maxQueries);
+    }
+    TaskWeight weight = task.learnable ? TaskWeight.learnable(task.weight, weights) : TaskWeight.fixed(task.weight);
+    switch (String.valueOf(task.task)) {
+      case "reasons": {
+        ReasonModel reasons = ReasonModel.shipped(recipe.init, model).orElseThrow(() ->
+            new IllegalArgumentException("no reason decoder is shipped for '" + recipe.init + "' to start from"));
+        toClose.add(reasons);
+        List<ReasonExample> examples = ReasonExamples.of(queries, reasons);
+        System.err.printf(Locale.ROOT, "task reasons   %6d reasons   weight %s%n", examples.size(), weight);
+        return new ReasonTask(reasons, examples, task.batchSize, task.labelSmoothing, recipe.trainer.seed, weight);
+      }
+      case "evidence": {
+        EvidenceHead start = EvidenceHead.bundled(recipe.init).orElseThrow(() ->
+            new IllegalArgumentException("no evidence head is shipped for '" + recipe.init + "' to start from"));
+        EvidenceTask evidence = new EvidenceTask(model, EvidenceExamples.targets(queries).targets(), start,
+            recipe.trainer.maxLength, task.batchSize, recipe.trainer.seed, weight);
+        System.err.printf(Locale.ROOT, "task evidence  %6d passages  weight %s (%d without a matching sentence)%n",
+            evidence.examples(), weight, evidence.skipped());
+        return evidence;
+      }
+      default:
+        throw new IllegalArgumentException("unknown task '" + task.task + "' (reasons, evidence)");
     }
   }
 
