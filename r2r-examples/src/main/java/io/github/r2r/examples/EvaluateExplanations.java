@@ -67,7 +67,7 @@ import java.util.Set;
  *       sentence (lead). Every passage of the window is explained.
  *   <li>ROUGE-L F1 ({@link RougeL}) of pointwise and comparative reasons against the teacher's {@code
  *       direct_reason} and {@code listwise_reason}, for r2r's reason decoder ({@code --reasons DIR},
- *       default: the decoder shipped for the model, if any; {@code none} skips reasons) and the {@link
+ *       default: the model directory's own decoder, or the one shipped for the model, if any; {@code none} skips reasons) and the {@link
  *       TemplateReasons} baseline. Pointwise: every passage with a teacher reason. Comparative: every
  *       adjacent pair (A directly above B) of the teacher's order, against A's {@code listwise_reason}
  *       as the teacher wrote it; the template is scored on the same pairs. For a decoder with rank
@@ -161,7 +161,7 @@ public final class EvaluateExplanations {
             .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()))
             .withGroundedWords(onOff(cli, "grounded-words", DecodingOptions.defaults().groundedWords()));
     try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring);
-        ReasonModel reasons = reasonModel(reranker.model(), cli.optional("reasons").orElse(null))) {
+        ReasonModel reasons = reasonModel(reranker.model(), model, cli.optional("reasons").orElse(null))) {
       String pairRanks = cli.optional("pair-ranks").orElse("teacher");
       if (!pairRanks.equals("teacher") && !pairRanks.equals("r2r")) {
         throw cli.fail("--pair-ranks must be teacher or r2r, got " + pairRanks);
@@ -192,9 +192,17 @@ public final class EvaluateExplanations {
     return value.equals("on");
   }
 
-  /** The decoder to evaluate: a directory, "none", or (null) the one shipped for the model if any. */
-  private static ReasonModel reasonModel(RankingModel model, String option) throws IOException {
+  /**
+   * The decoder to evaluate: a directory, "none", or (null) the model's own: the one in its model
+   * directory, or the one shipped for a pretrained encoder, if any.
+   */
+  private static ReasonModel reasonModel(RankingModel model, String modelOption, String option) throws IOException {
     if (option == null) {
+      Path dir = Path.of(modelOption);
+      if (ModelOption.pretrainedByName(modelOption) == null && !modelOption.equals("bundled")
+          && Files.isRegularFile(dir.resolve(ReasonModel.CONFIG_FILE))) {
+        return ReasonModel.load(model, dir);
+      }
       return ReasonModel.bundled(model).orElse(null);
     }
     return option.equals("none") ? null : ReasonModel.load(model, Path.of(option));
