@@ -111,6 +111,8 @@ public final class TrainStudent {
     float labelSmoothing = 0.1f;
     /** Use at most this many queries of the files (the first ones); 0 = all. */
     int maxQueries;
+    /** The task's own parameters train at the run's learning rate times this. */
+    float learningRateScale = 1f;
   }
 
   private TrainStudent() {}
@@ -216,13 +218,14 @@ public final class TrainStudent {
         toClose.add(reasons);
         List<ReasonExample> examples = ReasonExamples.of(queries, reasons);
         System.err.printf(Locale.ROOT, "task reasons   %6d reasons   weight %s%n", examples.size(), weight);
-        return new ReasonTask(reasons, examples, task.batchSize, task.labelSmoothing, recipe.trainer.seed, weight);
+        return new ReasonTask(reasons, examples, task.batchSize, task.labelSmoothing, recipe.trainer.seed, weight,
+            task.learningRateScale);
       }
       case "evidence": {
         EvidenceHead start = EvidenceHead.bundled(recipe.init).orElseThrow(() ->
             new IllegalArgumentException("no evidence head is shipped for '" + recipe.init + "' to start from"));
         EvidenceTask evidence = new EvidenceTask(model, EvidenceExamples.targets(queries).targets(), start,
-            recipe.trainer.maxLength, task.batchSize, recipe.trainer.seed, weight);
+            recipe.trainer.maxLength, task.batchSize, recipe.trainer.seed, weight, task.learningRateScale);
         System.err.printf(Locale.ROOT, "task evidence  %6d passages  weight %s (%d without a matching sentence)%n",
             evidence.examples(), weight, evidence.skipped());
         return evidence;

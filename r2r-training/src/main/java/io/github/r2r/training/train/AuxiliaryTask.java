@@ -26,6 +26,15 @@ public interface AuxiliaryTask {
   /** How the task's loss is weighted in the total. */
   TaskWeight weight();
 
+  /**
+   * The task's own parameters train at the run's learning rate times this (default 1). A decoder or
+   * head that starts trained for a frozen encoder needs a larger rate than the fine-tuned encoder to
+   * follow the encoder's changes.
+   */
+  default float learningRateScale() {
+    return 1f;
+  }
+
   /** The task's own trainable parameters, by name (checkpointed under {@code task.<name>.<key>}). */
   Map<String, HfBlock.WeightSlot> parameters();
 

@@ -67,6 +67,8 @@ public class DistillationTrainer {
   /** Auxiliary tasks' parameters, by checkpoint name ({@code task.<name>.<key>}). */
   private final Map<String, HfBlock.WeightSlot> taskParameters = new LinkedHashMap<>();
   private final List<AuxiliaryTask> tasks;
+  /** Learning-rate multipliers of the auxiliary tasks' parameters, by checkpoint name. */
+  private final Map<String, Float> learningRateScale = new LinkedHashMap<>();
   private final SequenceBuilder sequences;
   private final TokenizedText passagePrefix;
   private ProgressBar progress;
@@ -130,6 +132,7 @@ public class DistillationTrainer {
         checkArgument(!taskParameters.containsKey(key), "two auxiliary tasks are named '%s'", task.name());
         taskParameters.put(key, p.getValue());
         trainable.put(key, p.getValue());
+        learningRateScale.put(key, task.learningRateScale());
       }
     }
     checkArgument(
@@ -265,7 +268,8 @@ public class DistillationTrainer {
         return new StepOutcome(lossValue, components, Float.NaN, false, where == null ? "gradient norm" : where);
       }
       float norm =
-          Gradients.clipAndStep(trainable, gradients, wideNorm, config.maxGradNorm, optimizer, learningRate);
+          Gradients.clipAndStep(trainable, gradients, wideNorm, config.maxGradNorm, optimizer, learningRate,
+              learningRateScale);
       updateLossWeights(scope);
       Gradients.zero(gradients.values());
       return new StepOutcome(lossValue, components, norm, true, null);

@@ -54,6 +54,7 @@ public final class EvidenceTask implements AuxiliaryTask {
   private final long seed;
   private final TaskWeight weight;
   private final int skipped;
+  private final float learningRateScale;
 
   /** A target passage with its candidates and which of them match the teacher's sentence. */
   private record Example(String query, TokenizedText passage, List<Sentence> candidates, boolean[] matches) {}
@@ -64,6 +65,15 @@ public final class EvidenceTask implements AuxiliaryTask {
    */
   public EvidenceTask(RankingModel model, List<Target> targets, EvidenceHead start, int maxLength, int batchSize,
       long seed, TaskWeight weight) {
+    this(model, targets, start, maxLength, batchSize, seed, weight, 1f);
+  }
+
+  /** @param learningRateScale the head's learning rate relative to the run's */
+  public EvidenceTask(RankingModel model, List<Target> targets, EvidenceHead start, int maxLength, int batchSize,
+      long seed, TaskWeight weight, float learningRateScale) {
+    checkArgument(learningRateScale > 0 && Float.isFinite(learningRateScale),
+        "learningRateScale must be positive, got %s", learningRateScale);
+    this.learningRateScale = learningRateScale;
     this.model = checkNotNull(model, "model");
     checkArgument(model.config().scoring() == ScoringMode.BI_ENCODER,
         "the evidence task needs a bi-encoder (a query embedding); model '%s' is a %s",
@@ -112,6 +122,11 @@ public final class EvidenceTask implements AuxiliaryTask {
   @Override
   public TaskWeight weight() {
     return weight;
+  }
+
+  @Override
+  public float learningRateScale() {
+    return learningRateScale;
   }
 
   @Override

@@ -39,6 +39,18 @@ final class Gradients {
       float maxNorm,
       AdamW optimizer,
       float learningRate) {
+    return clipAndStep(trainable, gradients, norm, maxNorm, optimizer, learningRate, Map.of());
+  }
+
+  /** As above, with the learning rate of some parameters multiplied by {@code learningRateScale.get(name)}. */
+  static float clipAndStep(
+      Map<String, HfBlock.WeightSlot> trainable,
+      Map<String, NDArray> gradients,
+      double norm,
+      float maxNorm,
+      AdamW optimizer,
+      float learningRate,
+      Map<String, Float> learningRateScale) {
     float narrow = (float) Math.min(norm, Float.MAX_VALUE);
     float clip = narrow > maxNorm ? maxNorm / narrow : 1f;
     optimizer.beginStep();
@@ -49,7 +61,8 @@ final class Gradients {
       }
       HfBlock.WeightSlot slot = e.getValue();
       boolean decay = slot.type() == Parameter.Type.WEIGHT;
-      optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, learningRate, decay);
+      float rate = learningRate * learningRateScale.getOrDefault(e.getKey(), 1f);
+      optimizer.update(e.getKey(), slot.parameter().getArray(), gradient, rate, decay);
     }
     return narrow;
   }

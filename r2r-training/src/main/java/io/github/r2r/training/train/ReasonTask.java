@@ -32,14 +32,26 @@ public final class ReasonTask implements AuxiliaryTask {
   private final float labelSmoothing;
   private final long seed;
   private final TaskWeight weight;
+  private final float learningRateScale;
+
+  /** As the full constructor, the decoder training at the run's learning rate. */
+  public ReasonTask(
+      ReasonModel reasons, List<ReasonExample> examples, int batchSize, float labelSmoothing, long seed,
+      TaskWeight weight) {
+    this(reasons, examples, batchSize, labelSmoothing, seed, weight, 1f);
+  }
 
   /**
    * @param reasons a decoder over the trained ranking model (e.g. {@link ReasonModel#warmStarted});
    *     closed by the caller
+   * @param learningRateScale the decoder's learning rate relative to the run's
    */
   public ReasonTask(
       ReasonModel reasons, List<ReasonExample> examples, int batchSize, float labelSmoothing, long seed,
-      TaskWeight weight) {
+      TaskWeight weight, float learningRateScale) {
+    checkArgument(learningRateScale > 0 && Float.isFinite(learningRateScale),
+        "learningRateScale must be positive, got %s", learningRateScale);
+    this.learningRateScale = learningRateScale;
     this.reasons = checkNotNull(reasons, "reasons");
     checkArgument(examples != null && !examples.isEmpty(), "no reason examples");
     checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
@@ -59,6 +71,11 @@ public final class ReasonTask implements AuxiliaryTask {
   @Override
   public TaskWeight weight() {
     return weight;
+  }
+
+  @Override
+  public float learningRateScale() {
+    return learningRateScale;
   }
 
   @Override

@@ -88,6 +88,59 @@ class MultiTaskTrainingTest {
   }
 
   @Test
+  void aTasksLearningRateScaleMovesOnlyItsOwnParametersFaster() throws IOException {
+    // One step: the gradients do not depend on the rates yet, so the encoder moves the same in both
+    // runs and the head, under Adam's first step (about rate × sign of the gradient), ten times as far.
+    Map<String, Tensor> slow = oneStep(tmp.resolve("slow"), 1f);
+    Map<String, Tensor> fast = oneStep(tmp.resolve("fast"), 10f);
+    Map<String, Tensor> start = startHead();
+    double slowMove = 0;
+    double fastMove = 0;
+    for (String key : start.keySet()) {
+      float[] s0 = start.get(key).toFloatArray();
+      float[] s1 = slow.remove(key).toFloatArray();
+      float[] f1 = fast.remove(key).toFloatArray();
+      for (int i = 0; i < s0.length; i++) {
+        slowMove += Math.abs(s1[i] - s0[i]);
+        fastMove += Math.abs(f1[i] - s0[i]);
+      }
+    }
+    assertTrue(slowMove > 0, "the head moved");
+    assertEquals(10.0, fastMove / slowMove, 0.1);
+    TinyTraining.assertSameWeights(slow, fast, 0f);
+  }
+
+  /** The encoder's weights and the head's projections after one step with the head at {@code scale}. */
+  private Map<String, Tensor> oneStep(Path work, float scale) throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      TrainerConfig config = TinyTraining.config(1);
+      config.warmupFraction = 0f;
+      EvidenceTask evidence = new EvidenceTask(model, targets(8), randomHead(32, 4, 1), 64, 4, 5,
+          TaskWeight.fixed(1f), scale);
+      new DistillationTrainer(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(4, 1), null, work,
+          List.of(evidence)).train();
+      Map<String, Tensor> out = new LinkedHashMap<>(model.exportWeights());
+      out.putAll(head(evidence.currentHead()));
+      return out;
+    }
+  }
+
+  private static Map<String, Tensor> startHead() {
+    return head(randomHead(32, 4, 1));
+  }
+
+  private static Map<String, Tensor> head(EvidenceHead head) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    float[][] q = head.queryProjection();
+    float[][] s = head.sentenceProjection();
+    for (int r = 0; r < q.length; r++) {
+      out.put("head.q" + r, Tensor.ofFloats("q", new long[] {q[r].length}, q[r]));
+      out.put("head.s" + r, Tensor.ofFloats("s", new long[] {s[r].length}, s[r]));
+    }
+    return out;
+  }
+
+  @Test
   void taskNamesMustBeDistinct() throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
       EvidenceTask a = new EvidenceTask(model, targets(4), randomHead(32, 2, 1), 64, 2, 1, TaskWeight.fixed(1f));
