@@ -18,7 +18,6 @@ import io.github.r2r.text.SentenceSplitter;
 import io.github.r2r.util.ParallelBatches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -135,22 +134,17 @@ public final class Reranker implements AutoCloseable {
   }
 
   /**
-   * The reason decoder for {@code model}: {@code reasons.json} in its model directory, or for a
-   * pretrained encoder (the bundled model included) the one shipped for it. A model directory never
-   * borrows a shipped decoder: its encoder may have been fine-tuned, and a decoder only fits the
-   * encoder states it was trained on. Closes the model and fails when there is none.
+   * The reason decoder for {@code model} ({@link ReasonModel#find}: its model directory's, or for a
+   * pretrained encoder, the bundled model included, the one shipped for it). Closes the model and
+   * fails when there is none.
    */
   private static ReasonModel loadReasons(RankingModel model, Path modelDir) throws IOException {
     try {
-      if (modelDir != null) {
-        if (!Files.isRegularFile(modelDir.resolve(ReasonModel.CONFIG_FILE))) {
-          throw new IllegalArgumentException(noDecoder(model, "put reasons.json and reasons.safetensors"
-              + " (io.github.r2r.examples.TrainReasons) in its model directory " + modelDir));
-        }
-        return ReasonModel.load(model, modelDir);
-      }
-      return ReasonModel.bundled(model).orElseThrow(() -> new IllegalArgumentException(
-          noDecoder(model, "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
+      return ReasonModel.find(model, modelDir).orElseThrow(() -> new IllegalArgumentException(noDecoder(model,
+          modelDir != null
+              ? "put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons) in its model"
+                  + " directory " + modelDir
+              : "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

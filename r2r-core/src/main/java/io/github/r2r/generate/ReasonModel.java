@@ -134,6 +134,19 @@ public final class ReasonModel implements AutoCloseable {
         dir.resolve(WEIGHTS_FILE).toString());
   }
 
+  /**
+   * The decoder that belongs to {@code encoder}: the one in its model directory ({@value
+   * #CONFIG_FILE} + {@value #WEIGHTS_FILE}), or for a pretrained encoder ({@code modelDir} null) the
+   * one shipped for it. A model directory never borrows a shipped decoder: its encoder may have been
+   * fine-tuned, and a decoder only fits the encoder states it was trained on.
+   */
+  public static Optional<ReasonModel> find(RankingModel encoder, Path modelDir) throws IOException {
+    if (modelDir == null) {
+      return bundled(encoder);
+    }
+    return Files.isRegularFile(modelDir.resolve(CONFIG_FILE)) ? Optional.of(load(encoder, modelDir)) : Optional.empty();
+  }
+
   /** The decoder shipped in r2r-core for {@code encoder}'s model, if there is one. */
   public static Optional<ReasonModel> bundled(RankingModel encoder) throws IOException {
     return shipped(encoder.config().name(), encoder);

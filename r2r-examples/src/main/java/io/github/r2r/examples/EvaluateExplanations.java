@@ -198,12 +198,7 @@ public final class EvaluateExplanations {
    */
   private static ReasonModel reasonModel(RankingModel model, String modelOption, String option) throws IOException {
     if (option == null) {
-      Path dir = Path.of(modelOption);
-      if (ModelOption.pretrainedByName(modelOption) == null && !modelOption.equals("bundled")
-          && Files.isRegularFile(dir.resolve(ReasonModel.CONFIG_FILE))) {
-        return ReasonModel.load(model, dir);
-      }
-      return ReasonModel.bundled(model).orElse(null);
+      return ReasonModel.find(model, ModelOption.directory(modelOption)).orElse(null);
     }
     return option.equals("none") ? null : ReasonModel.load(model, Path.of(option));
   }

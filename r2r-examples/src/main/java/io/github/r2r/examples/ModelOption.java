@@ -26,6 +26,11 @@ final class ModelOption {
     return null;
   }
 
+  /** The model directory {@code option} names, or null for the bundled model or a pretrained encoder. */
+  static Path directory(String option) {
+    return option.equals("bundled") || pretrainedByName(option) != null ? null : Path.of(option);
+  }
+
   /** Points {@code builder} at the model {@code option} names; returns the builder. */
   static Reranker.Builder select(Reranker.Builder builder, String option) {
     PretrainedEncoder pretrained = pretrainedByName(option);
