@@ -81,12 +81,7 @@ public final class BenchmarkExplanations {
     }
     DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
     String evidenceOption = cli.optional("evidence").orElse("auto");
-    EvidenceScoring evidenceScoring = switch (evidenceOption) {
-      case "auto" -> EvidenceScoring.AUTO;
-      case "head" -> EvidenceScoring.TRAINED_HEAD;
-      case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
-      default -> throw cli.fail("--evidence must be auto, head or zero-shot, got " + evidenceOption);
-    };
+    EvidenceScoring evidenceScoring = ModelOption.evidenceScoring(cli, evidenceOption);
     List<BenchmarkQuery> queries = benchmark.queries();
     // The first query only warms up both rerankers (engine start, allocator, JIT).
     BenchmarkQuery warmUp = queries.get(0);

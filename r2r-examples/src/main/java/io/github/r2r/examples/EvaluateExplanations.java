@@ -140,12 +140,9 @@ public final class EvaluateExplanations {
     queries = queries.subList(skip, queries.size());
     String evidenceOption = cli.optional("evidence").orElse("auto");
     boolean evidence = !evidenceOption.equals("none");
-    EvidenceScoring evidenceScoring = switch (evidenceOption) {
-      case "auto", "none" -> EvidenceScoring.AUTO;
-      case "head" -> EvidenceScoring.TRAINED_HEAD;
-      case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
-      default -> throw cli.fail("--evidence must be auto, head, zero-shot or none, got " + evidenceOption);
-    };
+    // "none" asks for no evidence at all; the scoring is then never used.
+    EvidenceScoring evidenceScoring =
+        evidence ? ModelOption.evidenceScoring(cli, evidenceOption) : EvidenceScoring.AUTO;
     int window = queries.stream().mapToInt(q -> q.passages().size()).max().orElse(1);
 
     long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.github.r2r.examples;
 
 import ai.djl.Device;
+import io.github.r2r.EvidenceScoring;
 import io.github.r2r.Reranker;
 import io.github.r2r.model.BundledModel;
 import io.github.r2r.model.PretrainedEncoder;
@@ -29,6 +30,19 @@ final class ModelOption {
   /** The model directory {@code option} names, or null for the bundled model or a pretrained encoder. */
   static Path directory(String option) {
     return option.equals("bundled") || pretrainedByName(option) != null ? null : Path.of(option);
+  }
+
+  /**
+   * The programs' {@code --evidence} values that choose a scoring: {@code auto} (the model's trained
+   * head when it has one), {@code head}, {@code zero-shot}.
+   */
+  static EvidenceScoring evidenceScoring(CommandLine cli, String value) {
+    return switch (value) {
+      case "auto" -> EvidenceScoring.AUTO;
+      case "head" -> EvidenceScoring.TRAINED_HEAD;
+      case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
+      default -> throw cli.fail("--evidence must be auto, head or zero-shot, got " + value);
+    };
   }
 
   /** Points {@code builder} at the model {@code option} names; returns the builder. */
