@@ -34,10 +34,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,19 +127,19 @@ public class DistillationTrainer {
         }
       }
     }
+    Set<String> taskNames = new HashSet<>();
     for (AuxiliaryTask task : this.tasks) {
       checkArgument(!task.name().isBlank(), "an auxiliary task has a blank name");
+      checkArgument(taskNames.add(task.name()), "two auxiliary tasks are named '%s'", task.name());
       for (Map.Entry<String, HfBlock.WeightSlot> p : task.parameters().entrySet()) {
         String key = "task." + task.name() + "." + p.getKey();
-        checkArgument(!taskParameters.containsKey(key), "two auxiliary tasks are named '%s'", task.name());
+        // Distinct names can still spell the same key ("a.b" + "c", "a" + "b.c").
+        checkArgument(!taskParameters.containsKey(key), "auxiliary task parameter '%s' is declared twice", key);
         taskParameters.put(key, p.getValue());
         trainable.put(key, p.getValue());
         learningRateScale.put(key, task.learningRateScale());
       }
     }
-    checkArgument(
-        this.tasks.stream().map(AuxiliaryTask::name).distinct().count() == this.tasks.size(),
-        "auxiliary task names must be distinct: %s", this.tasks.stream().map(AuxiliaryTask::name).toList());
     checkArgument(
         config.frozenLayers <= model.config().encoder().numHiddenLayers(),
         "frozenLayers %s exceeds the encoder's %s layers",
@@ -351,7 +353,8 @@ public class DistillationTrainer {
     return q.matMul(p.transpose()).mul(config.scoreScale);
   }
 
-  private static NDArray normalise(NDArray x) {
+  /** Each row divided by its L2 norm (at least 1e-12). */
+  static NDArray normalise(NDArray x) {
     return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
   }
 

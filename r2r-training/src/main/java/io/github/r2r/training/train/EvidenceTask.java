@@ -141,7 +141,6 @@ public final class EvidenceTask implements AuxiliaryTask {
     List<InputSequence> queries = new ArrayList<>();
     List<InputSequence> passages = new ArrayList<>();
     List<InputSequence> sentences = new ArrayList<>();
-    List<Integer> owner = new ArrayList<>();
     int maxCandidates = 0;
     for (int p = 0; p < batch.size(); p++) {
       Example e = batch.get(p);
@@ -149,12 +148,11 @@ public final class EvidenceTask implements AuxiliaryTask {
       passages.add(sequences.singleWindows(passagePrefix, e.passage(), Integer.MAX_VALUE, Integer.MAX_VALUE, 1).get(0));
       for (Sentence s : e.candidates()) {
         sentences.add(sequences.single(tokenizer.tokenize(model.config().passagePrefix() + s.text())));
-        owner.add(p);
       }
       maxCandidates = Math.max(maxCandidates, e.candidates().size());
     }
-    NDArray q = normalise(model.pooledEmbedding(ps, new PaddedBatch(queries).toNDList(scope), true));
-    NDArray alone = normalise(model.pooledEmbedding(ps, new PaddedBatch(sentences).toNDList(scope), true));
+    NDArray q = DistillationTrainer.normalise(model.pooledEmbedding(ps, new PaddedBatch(queries).toNDList(scope), true));
+    NDArray alone = DistillationTrainer.normalise(model.pooledEmbedding(ps, new PaddedBatch(sentences).toNDList(scope), true));
     PaddedBatch passageBatch = new PaddedBatch(passages);
     NDArray states = model.hiddenStates(ps, passageBatch.toNDList(scope), true); // [P, L, D]
     int width = passageBatch.width();
@@ -183,7 +181,7 @@ public final class EvidenceTask implements AuxiliaryTask {
     }
     NDArray spans = scope.create(pool, new Shape(n, (long) batch.size() * width))
         .matMul(states.reshape(new Shape((long) batch.size() * width, dim)));
-    NDArray spanUnit = normalise(spans);
+    NDArray spanUnit = DistillationTrainer.normalise(spans);
     NDArray query = q.get(scope.create(ownerIndex)); // [n, D]
     NDArray sentenceCosine = query.mul(alone).sum(new int[] {1});
     NDArray spanCosine = query.mul(spanUnit).sum(new int[] {1});
@@ -250,10 +248,6 @@ public final class EvidenceTask implements AuxiliaryTask {
   @Override
   public void save(Path modelDir) throws IOException {
     currentHead().save(modelDir);
-  }
-
-  private static NDArray normalise(NDArray x) {
-    return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
   }
 
   private static float[][] toMatrix(NDArray a) {
