@@ -11,6 +11,7 @@ import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.BundledModel;
 import io.github.r2r.model.Engines;
+import io.github.r2r.model.Precision;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
@@ -92,6 +93,14 @@ public final class Reranker implements AutoCloseable {
       model = RankingModel.pretrained(builder.pretrained, device);
     } else {
       model = BundledModel.load(device);
+    }
+    if (builder.precision != Precision.FP32) {
+      try {
+        model.setInferencePrecision(builder.precision);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
     }
     int maxLength = builder.maxLength > 0 ? Math.min(builder.maxLength, model.config().maxLength()) : model.config().maxLength();
     LongDocumentStrategy windows = builder.longDocuments;
@@ -371,6 +380,7 @@ public final class Reranker implements AutoCloseable {
     private DecodingOptions decoding = DecodingOptions.defaults();
     private QueryFeedback feedback;
     private EvidenceScoring evidenceScoring = EvidenceScoring.AUTO;
+    private Precision precision = Precision.FP32;
 
     private Builder() {}
 
@@ -528,6 +538,16 @@ public final class Reranker implements AutoCloseable {
      */
     public Builder queryFeedback(QueryFeedback feedback) {
       this.feedback = checkNotNull(feedback, "feedback");
+      return this;
+    }
+
+    /**
+     * Number format of the encoder's matrix products (default {@link Precision#FP32}). {@link
+     * Precision#BF16} is about twice as fast on CPUs with AVX512-BF16 or AMX and changes scores by
+     * bfloat16 rounding; it applies to scoring and to the encoder states explanations read.
+     */
+    public Builder precision(Precision precision) {
+      this.precision = checkNotNull(precision, "precision");
       return this;
     }
 

@@ -57,6 +57,8 @@ public final class RankingModel implements AutoCloseable {
   private final BertEncoder encoder;
   private final BertPooler pooler;
   private final RankHead head;
+  /** The bfloat16 inference path, when {@link #setInferencePrecision} asked for it. */
+  private volatile BFloat16Encoder bfloat16;
 
   private RankingModel(ModelConfig config, byte[] tokenizerJson, Device device) throws IOException {
     this.config = config;
@@ -248,8 +250,32 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
+  /**
+   * The number format of the inference methods ({@link #embed}, {@link #encode}, {@link
+   * #crossScores}); {@link Precision#FP32} until set. {@link Precision#BF16} takes bfloat16 copies of
+   * the encoder's weights as they are now, so set it after loading and not on a model being trained
+   * (training reads {@link #hiddenStates}, always float32). Call before the model serves requests.
+   */
+  public synchronized void setInferencePrecision(Precision precision) {
+    checkArgument(precision != null, "precision is null");
+    BFloat16Encoder previous = bfloat16;
+    bfloat16 = precision == Precision.BF16 ? new BFloat16Encoder(encoder, manager) : null;
+    if (previous != null) {
+      previous.close();
+    }
+  }
+
+  /** The number format of the inference methods (see {@link #setInferencePrecision}). */
+  public Precision inferencePrecision() {
+    return bfloat16 != null ? Precision.BF16 : Precision.FP32;
+  }
+
   /** The inference path of {@link #embed} and {@link #crossScores}: see {@link BertEncoder#infer}. */
   private NDArray inferHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
+    BFloat16Encoder lowPrecision = bfloat16;
+    if (lowPrecision != null) {
+      return lowPrecision.infer(ps.getManager(), inputs.get(0), inputs.get(1), inputs.get(2), padded);
+    }
     return encoder.infer(ps, inputs.get(0), inputs.get(1), inputs.get(2), padded);
   }
 
@@ -309,6 +335,9 @@ public final class RankingModel implements AutoCloseable {
 
   @Override
   public void close() {
+    if (bfloat16 != null) {
+      bfloat16.close();
+    }
     tokenizer.close();
     manager.close();
   }
