@@ -39,7 +39,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Contract: scores depend only on the model, the query and each document's own text (not on batch
- * size, input order or other documents); equal scores keep input order. Thread-safe: one instance may
+ * size, input order or other documents); equal scores keep input order. With {@link
+ * Precision#BF16} "only" holds up to bfloat16 rounding: the batch a document lands in can move its score
+ * slightly (by under 1e-4 in the tests). Thread-safe: one instance may
  * serve many threads at once. Input rules: the query must be non-blank; documents must be non-null with
  * non-blank text of at most {@link Builder#maxDocumentChars(int)} characters and, for
  * {@link Document}s, unique ids; an empty list gives an empty ranking. Violations throw

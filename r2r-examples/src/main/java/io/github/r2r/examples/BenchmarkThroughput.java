@@ -14,6 +14,7 @@ import io.github.r2r.eval.SharedData;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.model.BertConfig;
 import io.github.r2r.model.OpenMpWaitPolicy;
+import io.github.r2r.model.Precision;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.text.InputSequence;
 import java.io.IOException;
@@ -37,13 +38,14 @@ import java.util.Set;
  * <pre>
  * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size 8]
  *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
- *                     [--json FILE]
+ *                     [--precision fp32|bf16] [--json FILE]
  * </pre>
  *
  * <p>{@code --threads} is the number of cores to use (default: all), {@code --workers} how many batches
  * run side by side (default: as many as threads), each op on {@code threads / workers} engine threads.
  * Contestants: {@code r2r} ({@link Reranker#rerank}, bundled default model, those workers and engine
- * threads); {@code onnxruntime} and {@code onnxruntime-nospin} (the model's ONNX graph, one batch at a
+ * threads); {@code r2r-bf16} (the same with {@link Precision#BF16}, reported with its own ratios);
+ * {@code onnxruntime} and {@code onnxruntime-nospin} (the model's ONNX graph, one batch at a
  * time, intra-op threads = {@code --threads}, spinning waits on and off); {@code onnxruntime-workers}
  * (batches side by side as r2r runs them, intra-op threads = {@code threads / workers}); the fastest
  * of the three is the reference. {@code naive}: our op-by-op encoder, input order, every batch padded
@@ -53,13 +55,14 @@ import java.util.Set;
  * throughputs are medians over repetitions. Workloads: the first {@code --queries} DL19 queries with
  * their 100 BM25 candidates, and synthetic 200-word documents.
  *
- * <p>With {@code --tune-batch-sizes} it instead times the Reranker alone at each batch size on DL19.
+ * <p>With {@code --tune-batch-sizes} it instead times the Reranker alone at each batch size on DL19,
+ * in the {@code --precision} given (default fp32).
  */
 public final class BenchmarkThroughput {
   private static final String USAGE =
       "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N] [--workers N]"
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
-          + " [--tune-batch-sizes 8,16,32] [--json FILE]";
+          + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16] [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
   /** The Reranker's default, chosen with {@code --tune-batch-sizes}. */
   private static final int DEFAULT_BATCH_SIZE = 8;
@@ -83,6 +86,7 @@ public final class BenchmarkThroughput {
                 "synthetic-queries",
                 "synthetic-docs",
                 "tune-batch-sizes",
+                "precision",
                 "json"),
             USAGE);
     Path data =
@@ -106,7 +110,8 @@ public final class BenchmarkThroughput {
     report.add("machine", machine(threads, "start"));
     if (cli.optional("tune-batch-sizes").isPresent()) {
       report.add("batch_size_tuning",
-          tune(dl19, cli.optional("tune-batch-sizes").get(), threads, workers, repetitions));
+          tune(dl19, cli.optional("tune-batch-sizes").get(), threads, workers, repetitions,
+              ModelOption.precision(cli)));
     } else {
       compare(report, dl19, synthetic, threads, workers, batchSize, repetitions);
     }
@@ -130,8 +135,10 @@ public final class BenchmarkThroughput {
     // Without query feedback: the contestants compute the plain cosine, and scores are compared
     // (feedback adds a few vector operations per query, no encoding).
     int engineThreads = threads / workers;
-    try (Reranker reranker = reranker(engineThreads, workers, batchSize);
+    try (Reranker reranker = reranker(engineThreads, workers, batchSize, Precision.FP32);
+        Reranker bf16Reranker = reranker(engineThreads, workers, batchSize, Precision.BF16);
         Contestant ours = new RerankerContestant("r2r", reranker);
+        Contestant oursBf16 = new RerankerContestant("r2r-bf16", bf16Reranker);
         Contestant ort =
             new OnnxRuntimeContestant("onnxruntime", reranker.model(), batchSize, threads, 1, true);
         Contestant ortNoSpin =
@@ -147,7 +154,7 @@ public final class BenchmarkThroughput {
       report.addProperty("workers", workers);
       report.addProperty("engine_threads", engineThreads);
       report.addProperty("repetitions", repetitions);
-      List<Contestant> contestants = List.of(ours, ort, ortNoSpin, ortWorkers, naive);
+      List<Contestant> contestants = List.of(ours, oursBf16, ort, ortNoSpin, ortWorkers, naive);
       Map<String, Run> dl19Runs = run(contestants, dl19, repetitions, model);
       Map<String, Run> syntheticRuns = run(contestants, synthetic, repetitions, model);
       report.add("dl19", describe(dl19Runs, dl19, model));
@@ -164,17 +171,24 @@ public final class BenchmarkThroughput {
       report.addProperty(
           "gflops_per_second", round(dl19Runs.get("r2r").flops() / 1e9 / dl19Runs.get("r2r").medianSeconds()));
       report.add("r2r_seconds_per_dl19_query", dl19Runs.get("r2r").latencySummary());
+      // The optional low-precision path, against the same float32 references.
+      double bf16Rate = dl19Runs.get("r2r-bf16").medianPairsPerSecond();
+      report.addProperty("ratio_vs_onnxruntime_bf16", round(bf16Rate / ortBest));
+      report.addProperty("ratio_vs_naive_bf16", round(bf16Rate / dl19Runs.get("naive").medianPairsPerSecond()));
+      report.addProperty("ratio_bf16_vs_fp32", round(bf16Rate / oursRate));
+      report.add("r2r_bf16_seconds_per_dl19_query", dl19Runs.get("r2r-bf16").latencySummary());
     }
   }
 
   /** Times the Reranker alone on DL19 at each batch size, interleaved. */
-  private static JsonObject tune(List<Request> dl19, String sizes, int threads, int workers, int repetitions) {
+  private static JsonObject tune(
+      List<Request> dl19, String sizes, int threads, int workers, int repetitions, Precision precision) {
     List<Reranker> rerankers = new ArrayList<>();
     List<Contestant> contestants = new ArrayList<>();
     try {
       for (String size : sizes.split(",")) {
         int b = Integer.parseInt(size.trim());
-        Reranker reranker = reranker(threads / workers, workers, b);
+        Reranker reranker = reranker(threads / workers, workers, b, precision);
         rerankers.add(reranker);
         contestants.add(new RerankerContestant("batch_" + b, reranker));
       }
@@ -190,8 +204,9 @@ public final class BenchmarkThroughput {
   }
 
   /** The Reranker under test: no query feedback, so that its scores are the plain cosine the others compute. */
-  private static Reranker reranker(int engineThreads, int workers, int batchSize) {
+  private static Reranker reranker(int engineThreads, int workers, int batchSize, Precision precision) {
     return Reranker.builder()
+        .precision(precision)
         .threads(engineThreads)
         .workers(workers)
         .batchSize(batchSize)

@@ -11,6 +11,7 @@ import io.github.r2r.eval.EvaluationResult;
 import io.github.r2r.eval.Evaluator;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.eval.TrecRun;
+import io.github.r2r.model.Precision;
 import io.github.r2r.util.ProgressBar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +29,20 @@ import java.util.Set;
  * <pre>
  * EvaluateTrec --data ../shared/data/trec-dl19-passage --model bm25|bundled|e5-small-v2|PATH
  *              [--out run.txt] [--json metrics.json] [--limit N] [--feedback none|TOP:WEIGHT]
- *              [--run-scores rank|model]
+ *              [--run-scores rank|model] [--precision fp32|bf16]
  * </pre>
  */
 public final class EvaluateTrec {
   private static final String USAGE =
       "usage: EvaluateTrec --data DIR --model bm25|bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR"
           + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]"
-          + " [--run-scores rank|model]";
+          + " [--run-scores rank|model] [--precision fp32|bf16]";
 
   private EvaluateTrec() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
-        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback", "run-scores"), USAGE);
+        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback", "run-scores", "precision"), USAGE);
     Path data = Path.of(cli.required("data"));
     String model = cli.required("model");
     TrecBenchmark benchmark = TrecBenchmark.load(data);
@@ -61,7 +62,8 @@ public final class EvaluateTrec {
     TrecRun run =
         model.equals("bm25")
             ? bm25(queries)
-            : rerank(queries, model, cli.intValue("batch-size", 16), feedback, runScores.equals("model"));
+            : rerank(queries, model, cli.intValue("batch-size", 16), feedback, runScores.equals("model"),
+                ModelOption.precision(cli));
     double seconds = (System.nanoTime() - start) / 1e9;
 
     if (cli.optional("out").isPresent()) {
@@ -107,8 +109,13 @@ public final class EvaluateTrec {
    * @param modelScores write the model's scores (for distilling them) instead of rank-derived ones
    */
   private static TrecRun rerank(
-      List<BenchmarkQuery> queries, String model, int batchSize, QueryFeedback feedback, boolean modelScores) {
-    Reranker.Builder builder = Reranker.builder().batchSize(batchSize);
+      List<BenchmarkQuery> queries,
+      String model,
+      int batchSize,
+      QueryFeedback feedback,
+      boolean modelScores,
+      Precision precision) {
+    Reranker.Builder builder = Reranker.builder().batchSize(batchSize).precision(precision);
     if (feedback != null) {
       builder.queryFeedback(feedback);
     }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.github.r2r.EvidenceScoring;
 import io.github.r2r.Reranker;
 import io.github.r2r.model.BundledModel;
+import io.github.r2r.model.Precision;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import java.io.IOException;
@@ -42,6 +43,16 @@ final class ModelOption {
       case "head" -> EvidenceScoring.TRAINED_HEAD;
       case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
       default -> throw cli.fail("--evidence must be auto, head or zero-shot, got " + value);
+    };
+  }
+
+  /** The programs' {@code --precision} values: {@code fp32} (the default) and {@code bf16}. */
+  static Precision precision(CommandLine cli) {
+    String value = cli.optional("precision").orElse("fp32");
+    return switch (value) {
+      case "fp32" -> Precision.FP32;
+      case "bf16" -> Precision.BF16;
+      default -> throw cli.fail("--precision must be fp32 or bf16, got " + value);
     };
   }
 
