@@ -2,13 +2,15 @@ package io.github.r2r;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.r2r.model.Precision;
 import io.github.r2r.model.PretrainedEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Native memory is released per batch: many calls must not grow the process.
@@ -23,9 +25,12 @@ class RerankerSoakTest {
   private static final int SAMPLE_EVERY = 250;
   private static final long ALLOWED_GROWTH_KB = 150 * 1024;
 
-  @Test
-  void twoThousandCallsKeepResidentMemoryFlat() throws IOException {
-    try (Reranker reranker = Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).build()) {
+  /** Both inference paths: DJL ops (float32) and the TorchScript module with its IValues (bfloat16). */
+  @ParameterizedTest
+  @EnumSource(Precision.class)
+  void twoThousandCallsKeepResidentMemoryFlat(Precision precision) throws IOException {
+    try (Reranker reranker =
+        Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).precision(precision).build()) {
       List<String> docs = RerankerTest.DOCS;
       for (int i = 0; i < 200; i++) { // warm-up: allocator pools and JIT reach steady state
         reranker.rerank("warm up query " + i, docs);
@@ -41,7 +46,8 @@ class RerankerSoakTest {
       long before = samples.get(0);
       long after = samples.get(samples.size() - 1);
       System.out.printf(
-          "soak: RSS every %d calls (MB): %s%n",
+          "soak (%s): RSS every %d calls (MB): %s%n",
+          precision,
           SAMPLE_EVERY, samples.stream().map(kb -> kb / 1024).toList());
       assertTrue(
           after - before < ALLOWED_GROWTH_KB,
