@@ -57,6 +57,13 @@ import java.util.Set;
 public final class Reranker implements AutoCloseable {
   private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
   private static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+  /**
+   * Sequences per forward pass in float32: with length-sorted batches 8 beat 4, 16, 32 and 64 on DL19
+   * candidates on 2 cores; larger batches pad more and overflow the caches (docs/performance.md).
+   */
+  public static final int DEFAULT_BATCH_SIZE = 8;
+  /** Sequences per forward pass with {@link Precision#BF16}: 4 beat 8 by 9 % on DL19 (docs/performance.md). */
+  public static final int DEFAULT_BATCH_SIZE_BF16 = 4;
 
   private final RankingModel model;
   private final DocumentScorer scorer;
@@ -126,7 +133,10 @@ public final class Reranker implements AutoCloseable {
     reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
     // After everything that can fail, so that a failed build leaves no threads behind.
     this.workers = new ParallelBatches(workers, "r2r-batch-helper");
-    LengthSortedBatches batches = new LengthSortedBatches(builder.batchSize, this.workers);
+    int batchSize = builder.batchSize > 0
+        ? builder.batchSize
+        : builder.precision == Precision.BF16 ? DEFAULT_BATCH_SIZE_BF16 : DEFAULT_BATCH_SIZE;
+    LengthSortedBatches batches = new LengthSortedBatches(batchSize, this.workers);
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
     // would only pull the query toward whatever it already matched.
@@ -370,7 +380,8 @@ public final class Reranker implements AutoCloseable {
     private PretrainedEncoder pretrained;
     private Device device = Device.cpu();
     private boolean autoDevice;
-    private int batchSize = 8;
+    /** 0: the precision's default. */
+    private int batchSize;
     private int maxLength;
     private int threads;
     private int workers;
@@ -421,8 +432,8 @@ public final class Reranker implements AutoCloseable {
     }
 
     /**
-     * Sequences per forward pass (default 8: with length-sorted batches it beat 4, 16, 32 and 64 on DL19
-     * candidates on 2 cores; larger batches pad more and overflow the caches, see docs/performance.md).
+     * Sequences per forward pass; default {@link #DEFAULT_BATCH_SIZE} (8) in float32 and {@link
+     * #DEFAULT_BATCH_SIZE_BF16} (4) with {@link Precision#BF16}, each the fastest measured on DL19.
      */
     public Builder batchSize(int batchSize) {
       checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);

@@ -14,7 +14,9 @@ import io.github.r2r.text.TextTokenizer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -51,24 +53,14 @@ class BFloat16InferenceTest {
     crossBf16.close();
   }
 
-  private static final String[] TEXTS = {
-    "query: what is the capital of france",
-    "passage: Paris is the capital and most populous city of France, with an estimated population of "
-        + "2,102,650 residents in January 2023 in an area of more than 105 km2.",
-    "passage: x",
-    "passage: The giraffe is a large African hoofed mammal belonging to the genus Giraffa. It is the "
-        + "tallest living terrestrial animal and the largest ruminant on Earth. ".repeat(8),
-    "passage: Ünïcödé   text — with\todd whitespace and emoji 🦒 in it."
-  };
+  /** {@link InferencePathTest}'s texts (a padded batch of very different lengths), and odd unicode. */
+  private static final String[] TEXTS = Stream.concat(
+          Arrays.stream(InferencePathTest.TEXTS),
+          Stream.of("passage: Ünïcödé   text — with\todd whitespace and emoji 🦒 in it."))
+      .toArray(String[]::new);
 
   private static List<InputSequence> texts(RankingModel model, String... texts) {
-    TextTokenizer tokenizer = model.tokenizer();
-    SequenceBuilder builder = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), 512);
-    List<InputSequence> out = new ArrayList<>();
-    for (String text : texts) {
-      out.add(builder.single(tokenizer.tokenize(text)));
-    }
-    return out;
+    return InferencePathTest.texts(model, texts);
   }
 
   @Test

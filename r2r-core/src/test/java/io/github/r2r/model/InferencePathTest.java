@@ -46,7 +46,7 @@ class InferencePathTest {
     crossEncoder.close();
   }
 
-  private static List<InputSequence> texts(RankingModel model, String... texts) {
+  static List<InputSequence> texts(RankingModel model, String... texts) {
     TextTokenizer tokenizer = model.tokenizer();
     SequenceBuilder builder = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), 512);
     List<InputSequence> out = new ArrayList<>();
@@ -56,7 +56,7 @@ class InferencePathTest {
     return out;
   }
 
-  private static final String[] TEXTS = {
+  static final String[] TEXTS = {
     "query: what is the capital of france",
     "passage: Paris is the capital and most populous city of France, with an estimated population of "
         + "2,102,650 residents in January 2023 in an area of more than 105 km2.",

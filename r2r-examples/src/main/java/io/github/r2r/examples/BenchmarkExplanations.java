@@ -13,6 +13,7 @@ import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.model.Precision;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -53,14 +54,14 @@ public final class BenchmarkExplanations {
       "usage: BenchmarkExplanations --data TREC_DIR"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR]"
           + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT] [--explain MODE,...] [--beam N]"
-          + " [--evidence auto|head|zero-shot]";
+          + " [--evidence auto|head|zero-shot] [--precision fp32|bf16]";
 
   private BenchmarkExplanations() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence"),
+            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence", "precision"),
             USAGE);
     TrecBenchmark benchmark = TrecBenchmark.load(Path.of(cli.required("data")));
     String model = cli.optional("model").orElse("bundled");
@@ -93,9 +94,10 @@ public final class BenchmarkExplanations {
     Stats addedCpu = new Stats(queries.size());
     int candidates = 0;
     int scoreMismatches = 0;
-    try (Reranker plain = configure(model, threads).build();
+    Precision precision = ModelOption.precision(cli);
+    try (Reranker plain = configure(model, threads, precision).build();
         Reranker explaining =
-            configure(model, threads).explain(modes, topK).reasonDecoding(decoding)
+            configure(model, threads, precision).explain(modes, topK).reasonDecoding(decoding)
                 .evidenceScoring(evidenceScoring).build()) {
       plain.rerankDocuments(warmUp.query(), documents(warmUp));
       explaining.rerankDocuments(warmUp.query(), documents(warmUp));
@@ -148,6 +150,7 @@ public final class BenchmarkExplanations {
     out.add("rerank_cpu_seconds", plainCpu.toJson());
     out.add("added_cpu_seconds", addedCpu.toJson());
     out.addProperty("score_mismatches", scoreMismatches);
+    out.addProperty("precision", precision.toString());
     String text = new GsonBuilder().setPrettyPrinting().create().toJson(out);
     System.out.println(text);
     if (cli.optional("json").isPresent()) {
@@ -156,8 +159,8 @@ public final class BenchmarkExplanations {
   }
 
   /** @param threads engine threads, or 0 for the engine's default */
-  private static Reranker.Builder configure(String model, int threads) {
-    Reranker.Builder builder = Reranker.builder();
+  private static Reranker.Builder configure(String model, int threads, Precision precision) {
+    Reranker.Builder builder = Reranker.builder().precision(precision);
     if (threads > 0) {
       builder.threads(threads);
     }

@@ -36,12 +36,15 @@ import java.util.Set;
  * fp32 and against our naive baseline, measured side by side in one run on the same inputs.
  *
  * <pre>
- * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size 8]
+ * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size N]
  *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
  *                     [--precision fp32|bf16] [--json FILE]
  * </pre>
  *
- * <p>{@code --threads} is the number of cores to use (default: all), {@code --workers} how many batches
+ * <p>{@code --batch-size} applies to every contestant; without it each runs at the Reranker's default
+ * for its precision ({@link Reranker#DEFAULT_BATCH_SIZE}, {@link Reranker#DEFAULT_BATCH_SIZE_BF16}), the
+ * ONNX Runtime and naive contestants at the float32 one. {@code --threads} is the number of cores to use
+ * (default: all), {@code --workers} how many batches
  * run side by side (default: as many as threads), each op on {@code threads / workers} engine threads.
  * Contestants: {@code r2r} ({@link Reranker#rerank}, bundled default model, those workers and engine
  * threads); {@code r2r-bf16} (the same with {@link Precision#BF16}, reported with its own ratios);
@@ -64,8 +67,6 @@ public final class BenchmarkThroughput {
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
           + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16] [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
-  /** The Reranker's default, chosen with {@code --tune-batch-sizes}. */
-  private static final int DEFAULT_BATCH_SIZE = 8;
 
   private BenchmarkThroughput() {}
 
@@ -99,7 +100,9 @@ public final class BenchmarkThroughput {
     if (workers < 1 || threads % workers != 0) {
       throw cli.fail("--workers must divide --threads (" + threads + "), got " + workers);
     }
-    int batchSize = cli.intValue("batch-size", DEFAULT_BATCH_SIZE);
+    // Each contestant runs at the Reranker's default batch size for its precision unless one is given.
+    int batchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE);
+    int bf16BatchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE_BF16);
     int repetitions = cli.intValue("repetitions", 3);
     List<BenchmarkQuery> queries = TrecBenchmark.load(data).queries();
     List<Request> dl19 = dl19(queries, cli.intValue("queries", 10));
@@ -113,7 +116,7 @@ public final class BenchmarkThroughput {
           tune(dl19, cli.optional("tune-batch-sizes").get(), threads, workers, repetitions,
               ModelOption.precision(cli)));
     } else {
-      compare(report, dl19, synthetic, threads, workers, batchSize, repetitions);
+      compare(report, dl19, synthetic, threads, workers, batchSize, bf16BatchSize, repetitions);
     }
     report.getAsJsonObject("machine").addProperty("load_average_end", loadAverage());
     String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
@@ -130,13 +133,14 @@ public final class BenchmarkThroughput {
       int threads,
       int workers,
       int batchSize,
+      int bf16BatchSize,
       int repetitions)
       throws IOException, OrtException {
     // Without query feedback: the contestants compute the plain cosine, and scores are compared
     // (feedback adds a few vector operations per query, no encoding).
     int engineThreads = threads / workers;
     try (Reranker reranker = reranker(engineThreads, workers, batchSize, Precision.FP32);
-        Reranker bf16Reranker = reranker(engineThreads, workers, batchSize, Precision.BF16);
+        Reranker bf16Reranker = reranker(engineThreads, workers, bf16BatchSize, Precision.BF16);
         Contestant ours = new RerankerContestant("r2r", reranker);
         Contestant oursBf16 = new RerankerContestant("r2r-bf16", bf16Reranker);
         Contestant ort =
@@ -151,6 +155,7 @@ public final class BenchmarkThroughput {
       report.addProperty("model", model.config().name());
       report.addProperty("scoring", model.config().scoring().toString());
       report.addProperty("batch_size", batchSize);
+      report.addProperty("batch_size_bf16", bf16BatchSize);
       report.addProperty("workers", workers);
       report.addProperty("engine_threads", engineThreads);
       report.addProperty("repetitions", repetitions);

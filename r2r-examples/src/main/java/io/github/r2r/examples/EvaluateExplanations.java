@@ -20,6 +20,7 @@ import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonKind;
 import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.model.Precision;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.text.Sentence;
 import io.github.r2r.text.SentenceSplitter;
@@ -85,7 +86,7 @@ public final class EvaluateExplanations {
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]"
           + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
-          + " [--pair-ranks teacher|r2r]";
+          + " [--pair-ranks teacher|r2r] [--precision fp32|bf16]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -125,7 +126,7 @@ public final class EvaluateExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies", "pair-ranks", "grounded-words"), USAGE);
+                "whole-word-copies", "pair-ranks", "grounded-words", "precision"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -157,7 +158,7 @@ public final class EvaluateExplanations {
             .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
             .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()))
             .withGroundedWords(onOff(cli, "grounded-words", DecodingOptions.defaults().groundedWords()));
-    try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring);
+    try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring, ModelOption.precision(cli));
         ReasonModel reasons = reasonModel(reranker.model(), model, cli.optional("reasons").orElse(null))) {
       String pairRanks = cli.optional("pair-ranks").orElse("teacher");
       if (!pairRanks.equals("teacher") && !pairRanks.equals("r2r")) {
@@ -176,6 +177,7 @@ public final class EvaluateExplanations {
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonObject result = evaluation.result(model, modelName, queries.size(), seconds);
     result.addProperty("evidence_scoring", evidence ? evidenceOption : "none");
+    result.addProperty("precision", ModelOption.precision(cli).toString());
     String text = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(result);
     Files.writeString(json, text + "\n", StandardCharsets.UTF_8);
     System.out.println(text);
@@ -201,8 +203,8 @@ public final class EvaluateExplanations {
   }
 
   /** @param window documents to explain with evidence; 0 for none */
-  private static Reranker reranker(String model, int window, EvidenceScoring scoring) {
-    Reranker.Builder builder = Reranker.builder().evidenceScoring(scoring);
+  private static Reranker reranker(String model, int window, EvidenceScoring scoring, Precision precision) {
+    Reranker.Builder builder = Reranker.builder().evidenceScoring(scoring).precision(precision);
     if (window > 0) {
       builder.explain(Explain.EVIDENCE, window);
     }
