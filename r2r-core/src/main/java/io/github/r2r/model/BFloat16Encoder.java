@@ -23,7 +23,18 @@ import java.util.List;
 final class BFloat16Encoder implements AutoCloseable {
   private static final int EMBEDDING_TENSORS = 5;
   private static final int LAYER_PARAMETERS = 16;
+  /** Names of a layer's parameters in {@link BertEncoder}'s order, which the script relies on. */
+  private static final List<String> LAYER_PARAMETER_NAMES = List.of(
+      "attention.self.query.weight", "attention.self.query.bias",
+      "attention.self.key.weight", "attention.self.key.bias",
+      "attention.self.value.weight", "attention.self.value.bias",
+      "attention.output.dense.weight", "attention.output.dense.bias",
+      "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
+      "intermediate.dense.weight", "intermediate.dense.bias",
+      "output.dense.weight", "output.dense.bias",
+      "output.LayerNorm.weight", "output.LayerNorm.bias");
 
+  private final int maxPositions;
   private final ScriptedModule module;
   private final IValue weights;
   private final IValue heads;
@@ -35,14 +46,12 @@ final class BFloat16Encoder implements AutoCloseable {
     try (ScriptedModule toBFloat16 = ScriptedModule.load(manager, "to_bfloat16.torchscript", "ToBFloat16");
         NDManager scope = manager.newSubManager()) {
       List<NDArray> parameters = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       for (var entry : encoder.getParameters()) {
+        names.add(entry.getKey());
         parameters.add(entry.getValue().getArray());
       }
-      int expected = EMBEDDING_TENSORS + LAYER_PARAMETERS * config.numHiddenLayers();
-      if (parameters.size() != expected) {
-        throw new IllegalStateException(
-            "BERT encoder has " + parameters.size() + " parameters, expected " + expected);
-      }
+      checkLayout(names, config.numHiddenLayers());
       List<PtNDArray> tensors = new ArrayList<>();
       List<Boolean> convert = new ArrayList<>();
       for (int i = 0; i < EMBEDDING_TENSORS; i++) {
@@ -72,6 +81,7 @@ final class BFloat16Encoder implements AutoCloseable {
       module.close();
       throw e;
     }
+    maxPositions = config.maxPositionEmbeddings();
     heads = IValue.from((long) config.numAttentionHeads());
     eps = IValue.from((double) config.layerNormEps());
   }
@@ -81,6 +91,12 @@ final class BFloat16Encoder implements AutoCloseable {
    * seq]} ids, token types and 0/1 mask; {@code padded} false skips the mask.
    */
   NDArray infer(NDManager scope, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean padded) {
+    long seq = inputIds.getShape().get(1);
+    if (seq > maxPositions) {
+      // the script would only fail on a shape mismatch; say what is wrong, as BertEmbeddings does
+      throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings "
+          + maxPositions + ": truncate or window the input");
+    }
     try (IValue ids = IValue.from((PtNDArray) inputIds);
         IValue types = IValue.from((PtNDArray) tokenTypeIds);
         IValue mask = IValue.from((PtNDArray) attentionMask);
@@ -96,6 +112,23 @@ final class BFloat16Encoder implements AutoCloseable {
     heads.close();
     eps.close();
     module.close();
+  }
+
+  /** Fails unless the encoder's parameters come in the order the script indexes them. */
+  private static void checkLayout(List<String> names, int layers) {
+    int expected = EMBEDDING_TENSORS + LAYER_PARAMETERS * layers;
+    if (names.size() != expected) {
+      throw new IllegalStateException("BERT encoder has " + names.size() + " parameters, expected " + expected);
+    }
+    for (int layer = 0; layer < layers; layer++) {
+      for (int k = 0; k < LAYER_PARAMETERS; k++) {
+        String name = names.get(EMBEDDING_TENSORS + layer * LAYER_PARAMETERS + k);
+        if (!name.endsWith("layer_" + layer + "_" + LAYER_PARAMETER_NAMES.get(k))) {
+          throw new IllegalStateException("parameter " + name + " where the bfloat16 encoder expects layer "
+              + layer + "'s " + LAYER_PARAMETER_NAMES.get(k));
+        }
+      }
+    }
   }
 
   private static void add(List<PtNDArray> tensors, List<Boolean> convert, NDArray tensor, boolean toBFloat16) {

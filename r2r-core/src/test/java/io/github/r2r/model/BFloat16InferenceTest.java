@@ -150,6 +150,16 @@ class BFloat16InferenceTest {
   }
 
   @Test
+  void aSequenceLongerThanThePositionTableIsRejectedByName() {
+    int tooLong = PretrainedEncoder.E5_SMALL_V2.config().encoder().maxPositionEmbeddings() + 1;
+    long[] ids = new long[tooLong];
+    Arrays.fill(ids, 1000);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> bf16.embed(List.of(new InputSequence(ids, new long[tooLong]))));
+    assertTrue(e.getMessage().contains("exceeds max_position_embeddings"), e.getMessage());
+  }
+
+  @Test
   void archiveHoldsTheSourceVerbatim() throws Exception {
     String source = "class M(Module):\n  __parameters__ = []\n";
     byte[] zip = ScriptedModule.archive("M", source);
