@@ -58,15 +58,13 @@ final class BFloat16Encoder implements AutoCloseable {
         add(tensors, convert, parameters.get(i), false);
       }
       for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-        // BertEncoder's order per layer: query, key, value (weight, bias each), attention output
-        // dense, its LayerNorm, intermediate dense, output dense, its LayerNorm.
+        // query, key and value fused into one product (as BertLayer.infer does); LayerNorms stay float32
         List<NDArray> p = parameters.subList(
             EMBEDDING_TENSORS + layer * LAYER_PARAMETERS, EMBEDDING_TENSORS + (layer + 1) * LAYER_PARAMETERS);
         add(tensors, convert, fused(scope, p.get(0), p.get(2), p.get(4)), true);
         add(tensors, convert, fused(scope, p.get(1), p.get(3), p.get(5)), true);
         for (int k = 6; k < LAYER_PARAMETERS; k++) {
-          boolean layerNorm = k == 8 || k == 9 || k == 14 || k == 15;
-          add(tensors, convert, p.get(k), !layerNorm);
+          add(tensors, convert, p.get(k), !LAYER_PARAMETER_NAMES.get(k).contains("LayerNorm"));
         }
       }
       boolean[] flags = new boolean[convert.size()];
