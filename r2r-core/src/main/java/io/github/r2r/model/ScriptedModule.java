@@ -7,13 +7,12 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -33,11 +32,9 @@ final class ScriptedModule implements AutoCloseable {
   /** TorchScript file format version of the archive (tested with libtorch 2.7.1, the engine r2r pins). */
   private static final String FORMAT_VERSION = "6";
 
-  private final String className;
   private final PtSymbolBlock block;
 
-  private ScriptedModule(String className, PtSymbolBlock block) {
-    this.className = className;
+  private ScriptedModule(PtSymbolBlock block) {
     this.block = block;
   }
 
@@ -56,34 +53,19 @@ final class ScriptedModule implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read TorchScript resource " + resource, e);
     }
-    // DJL loads TorchScript from a file path; the archive lives only as long as the load.
-    Path archive = null;
     try {
-      archive = Files.createTempFile("r2r-" + className, ".pt");
-      Files.write(archive, archive(className, source));
-      PtSymbolBlock block =
-          JniUtils.loadModule((PtNDManager) manager, archive, false, new String[0], new String[0], false);
-      return new ScriptedModule(className, block);
+      // Loaded from memory: no temporary file, nothing left behind.
+      PtSymbolBlock block = JniUtils.loadModule(
+          (PtNDManager) manager, new ByteArrayInputStream(archive(className, source)), false, false);
+      return new ScriptedModule(block);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the TorchScript archive of " + className, e);
-    } finally {
-      if (archive != null) {
-        try {
-          Files.deleteIfExists(archive);
-        } catch (IOException ignored) {
-          // a leftover temporary file is harmless
-        }
-      }
+      throw new UncheckedIOException("cannot load the TorchScript module " + className, e);
     }
   }
 
   /** Runs {@code forward}; the caller closes the inputs and the result. */
   IValue forward(IValue... inputs) {
     return block.forward(inputs);
-  }
-
-  String className() {
-    return className;
   }
 
   @Override

@@ -190,6 +190,15 @@ class BFloat16InferenceTest {
     }
   }
 
+  @Test
+  void sourceThatDoesNotCompileFailsWithLibtorchsMessage() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      RuntimeException e = assertThrows(RuntimeException.class,
+          () -> ScriptedModule.load(manager, "broken.torchscript", "Broken"));
+      assertTrue(e.getMessage().contains("no_such_operator"), e.getMessage());
+    }
+  }
+
   private static double dot(float[] a, float[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
