@@ -1,0 +1,29 @@
+package io.github.r2r.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.r2r.model.Precision;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModelOptionTest {
+  private static CommandLine cli(String... args) {
+    return new CommandLine(args, Set.of("precision"), "usage: test [--precision fp32|bf16]");
+  }
+
+  @Test
+  void precisionDefaultsToFloat32AndParsesBothValues() {
+    assertEquals(Precision.FP32, ModelOption.precision(cli()));
+    assertEquals(Precision.FP32, ModelOption.precision(cli("--precision", "fp32")));
+    assertEquals(Precision.BF16, ModelOption.precision(cli("--precision", "bf16")));
+  }
+
+  @Test
+  void anUnknownPrecisionIsNamed() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelOption.precision(cli("--precision", "fp16")));
+    assertTrue(e.getMessage().contains("--precision must be fp32 or bf16, got fp16"), e.getMessage());
+  }
+}
