@@ -18,5 +18,14 @@ public enum Precision {
    * whose scores are that close; the ranking quality measured on TREC DL19 is in
    * docs/performance.md.
    */
-  BF16
+  BF16;
+
+  /**
+   * {@link #BF16} when this machine's CPU reports native bfloat16 arithmetic (the Linux flags {@code
+   * avx512_bf16} or {@code amx_bf16}), else {@link #FP32}: {@code
+   * Reranker.builder().precision(Precision.fastestForThisCpu())}. FP32 wherever the flags cannot be read.
+   */
+  public static Precision fastestForThisCpu() {
+    return CpuFlags.hasBFloat16(CpuFlags.ofThisMachine()) ? BF16 : FP32;
+  }
 }

@@ -38,7 +38,7 @@ import java.util.Set;
  * <pre>
  * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size N]
  *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
- *                     [--precision fp32|bf16] [--json FILE]
+ *                     [--precision fp32|bf16|auto] [--json FILE]
  * </pre>
  *
  * <p>{@code --batch-size} applies to every contestant; without it each runs at the Reranker's default
@@ -65,7 +65,7 @@ public final class BenchmarkThroughput {
   private static final String USAGE =
       "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N] [--workers N]"
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
-          + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16] [--json FILE]";
+          + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16|auto] [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
 
   private BenchmarkThroughput() {}

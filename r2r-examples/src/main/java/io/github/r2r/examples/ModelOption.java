@@ -46,13 +46,17 @@ final class ModelOption {
     };
   }
 
-  /** The programs' {@code --precision} values: {@code fp32} (the default) and {@code bf16}. */
+  /**
+   * The programs' {@code --precision} values: {@code fp32} (the default), {@code bf16}, and {@code auto}
+   * ({@link Precision#fastestForThisCpu()}).
+   */
   static Precision precision(CommandLine cli) {
     String value = cli.optional("precision").orElse("fp32");
     return switch (value) {
       case "fp32" -> Precision.FP32;
       case "bf16" -> Precision.BF16;
-      default -> throw cli.fail("--precision must be fp32 or bf16, got " + value);
+      case "auto" -> Precision.fastestForThisCpu();
+      default -> throw cli.fail("--precision must be fp32, bf16 or auto, got " + value);
     };
   }
 

@@ -24,6 +24,6 @@ class ModelOptionTest {
   void anUnknownPrecisionIsNamed() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelOption.precision(cli("--precision", "fp16")));
-    assertTrue(e.getMessage().contains("--precision must be fp32 or bf16, got fp16"), e.getMessage());
+    assertTrue(e.getMessage().contains("--precision must be fp32, bf16 or auto, got fp16"), e.getMessage());
   }
 }

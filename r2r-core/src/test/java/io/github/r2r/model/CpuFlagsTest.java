@@ -1,0 +1,40 @@
+package io.github.r2r.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CpuFlagsTest {
+  private static final String ZEN4 = """
+      processor\t: 0
+      vendor_id\t: AuthenticAMD
+      model name\t: AMD EPYC
+      flags\t\t: fpu vme avx2 avx512f avx512bw avx512_bf16 avx512_vnni
+      bugs\t\t: sysret_ss_attrs
+
+      processor\t: 1
+      flags\t\t: fpu vme
+      """;
+
+  @Test
+  void readsTheFirstProcessorsFlags() {
+    assertEquals(Set.of("fpu", "vme", "avx2", "avx512f", "avx512bw", "avx512_bf16", "avx512_vnni"), CpuFlags.parse(ZEN4));
+  }
+
+  @Test
+  void noFlagsLineMeansNoFlags() {
+    assertEquals(Set.of(), CpuFlags.parse("processor : 0\nFeatures : fp asimd bf16\n"));
+    assertEquals(Set.of(), CpuFlags.parse(""));
+  }
+
+  @Test
+  void bfloat16NeedsAvx512Bf16OrAmx() {
+    assertTrue(CpuFlags.hasBFloat16(CpuFlags.parse(ZEN4)));
+    assertTrue(CpuFlags.hasBFloat16(Set.of("amx_tile", "amx_bf16")));
+    assertFalse(CpuFlags.hasBFloat16(Set.of("avx2", "avx512f", "avx512_vnni")));
+    assertFalse(CpuFlags.hasBFloat16(Set.of()));
+  }
+}
