@@ -34,14 +34,14 @@ final class BFloat16Encoder implements AutoCloseable {
       "output.dense.weight", "output.dense.bias",
       "output.LayerNorm.weight", "output.LayerNorm.bias");
 
-  private final int maxPositions;
+  private final BertConfig config;
   private final ScriptedModule module;
   private final IValue weights;
   private final IValue heads;
   private final IValue eps;
 
   BFloat16Encoder(BertEncoder encoder, NDManager manager) {
-    BertConfig config = encoder.config();
+    config = encoder.config();
     module = ScriptedModule.load(manager, "bfloat16_encoder.torchscript", "BFloat16Encoder");
     try (ScriptedModule toBFloat16 = ScriptedModule.load(manager, "to_bfloat16.torchscript", "ToBFloat16");
         NDManager scope = manager.newSubManager()) {
@@ -79,7 +79,6 @@ final class BFloat16Encoder implements AutoCloseable {
       module.close();
       throw e;
     }
-    maxPositions = config.maxPositionEmbeddings();
     heads = IValue.from((long) config.numAttentionHeads());
     eps = IValue.from((double) config.layerNormEps());
   }
@@ -89,12 +88,8 @@ final class BFloat16Encoder implements AutoCloseable {
    * seq]} ids, token types and 0/1 mask; {@code padded} false skips the mask.
    */
   NDArray infer(NDManager scope, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean padded) {
-    long seq = inputIds.getShape().get(1);
-    if (seq > maxPositions) {
-      // the script would only fail on a shape mismatch; say what is wrong, as BertEmbeddings does
-      throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings "
-          + maxPositions + ": truncate or window the input");
-    }
+    // the script would only fail on a shape mismatch; say what is wrong, as the float32 path does
+    BertEmbeddings.checkFitsPositions(inputIds.getShape().get(1), config);
     try (IValue ids = IValue.from((PtNDArray) inputIds);
         IValue types = IValue.from((PtNDArray) tokenTypeIds);
         IValue mask = IValue.from((PtNDArray) attentionMask);

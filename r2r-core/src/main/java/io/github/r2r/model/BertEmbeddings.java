@@ -45,14 +45,7 @@ public final class BertEmbeddings extends HfBlock {
    */
   public NDArray embed(ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, boolean training) {
     long seq = inputIds.getShape().get(1);
-    if (seq > config.maxPositionEmbeddings()) {
-      throw new IllegalArgumentException(
-          "sequence of "
-              + seq
-              + " tokens exceeds max_position_embeddings "
-              + config.maxPositionEmbeddings()
-              + ": truncate or window the input");
-    }
+    checkFitsPositions(seq, config);
     NDArray words = lookup(ps, wordEmbeddings, inputIds, training);
     NDArray types = lookup(ps, tokenTypeEmbeddings, tokenTypeIds, training);
     NDArray positionIds = inputIds.getManager().arange(0, (int) seq, 1, DataType.INT64, inputIds.getDevice());
@@ -67,6 +60,18 @@ public final class BertEmbeddings extends HfBlock {
                 config.layerNormEps())
             .singletonOrThrow();
     return training ? Dropout.dropout(normed, 0.1f, true).singletonOrThrow() : normed;
+  }
+
+  /** Fails, naming the problem, when {@code seq} tokens need more positions than the model has. */
+  static void checkFitsPositions(long seq, BertConfig config) {
+    if (seq > config.maxPositionEmbeddings()) {
+      throw new IllegalArgumentException(
+          "sequence of "
+              + seq
+              + " tokens exceeds max_position_embeddings "
+              + config.maxPositionEmbeddings()
+              + ": truncate or window the input");
+    }
   }
 
   private static NDArray lookup(ParameterStore ps, Parameter table, NDArray ids, boolean training) {
