@@ -158,7 +158,8 @@ public final class EvaluateExplanations {
             .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
             .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()))
             .withGroundedWords(onOff(cli, "grounded-words", DecodingOptions.defaults().groundedWords()));
-    try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring, ModelOption.precision(cli));
+    Precision precision = ModelOption.precision(cli);
+    try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring, precision);
         ReasonModel reasons = reasonModel(reranker.model(), model, cli.optional("reasons").orElse(null))) {
       String pairRanks = cli.optional("pair-ranks").orElse("teacher");
       if (!pairRanks.equals("teacher") && !pairRanks.equals("r2r")) {
@@ -177,7 +178,7 @@ public final class EvaluateExplanations {
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonObject result = evaluation.result(model, modelName, queries.size(), seconds);
     result.addProperty("evidence_scoring", evidence ? evidenceOption : "none");
-    result.addProperty("precision", ModelOption.precision(cli).toString());
+    result.addProperty("precision", precision.toString());
     String text = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(result);
     Files.writeString(json, text + "\n", StandardCharsets.UTF_8);
     System.out.println(text);
