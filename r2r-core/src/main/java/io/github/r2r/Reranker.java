@@ -126,11 +126,19 @@ public final class Reranker implements AutoCloseable {
           "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
     }
     this.feedback = feedback;
+    // Whose shipped decoder and evidence head fit: a pretrained encoder's own, the bundled model's
+    // choice, and for a model directory none (it carries its own).
+    Optional<String> shippedExplainers =
+        builder.modelDir != null
+            ? Optional.empty()
+            : builder.pretrained != null ? Optional.of(builder.pretrained.modelName()) : bundledExplainers(model);
     EvidenceHead evidenceHead =
-        builder.explain.contains(Explain.EVIDENCE) ? loadEvidenceHead(model, builder.modelDir, builder.evidenceScoring) : null;
+        builder.explain.contains(Explain.EVIDENCE)
+            ? loadEvidenceHead(model, builder.modelDir, shippedExplainers, builder.evidenceScoring)
+            : null;
     pointwise = builder.explain.contains(Explain.POINTWISE);
     comparative = builder.explain.contains(Explain.COMPARATIVE);
-    reasons = pointwise || comparative ? loadReasons(model, builder.modelDir) : null;
+    reasons = pointwise || comparative ? loadReasons(model, builder.modelDir, shippedExplainers) : null;
     // After everything that can fail, so that a failed build leaves no threads behind.
     this.workers = new ParallelBatches(workers, "r2r-batch-helper");
     int batchSize = builder.batchSize > 0
@@ -154,14 +162,28 @@ public final class Reranker implements AutoCloseable {
     maxDocumentChars = builder.maxDocumentChars;
   }
 
+  private static Optional<String> bundledExplainers(RankingModel model) throws IOException {
+    try {
+      return BundledModel.explainers();
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
   /**
    * The reason decoder for {@code model} ({@link ReasonModel#find}: its model directory's, or for a
    * pretrained encoder, the bundled model included, the one shipped for it). Closes the model and
    * fails when there is none.
    */
-  private static ReasonModel loadReasons(RankingModel model, Path modelDir) throws IOException {
+  private static ReasonModel loadReasons(RankingModel model, Path modelDir, Optional<String> shipped)
+      throws IOException {
     try {
-      return ReasonModel.find(model, modelDir).orElseThrow(() -> new IllegalArgumentException(noDecoder(model,
+      Optional<ReasonModel> found =
+          modelDir != null
+              ? ReasonModel.find(model, modelDir)
+              : shipped.isPresent() ? ReasonModel.shipped(shipped.get(), model) : Optional.empty();
+      return found.orElseThrow(() -> new IllegalArgumentException(noDecoder(model,
           modelDir != null
               ? "put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons) in its model"
                   + " directory " + modelDir
@@ -179,8 +201,8 @@ public final class Reranker implements AutoCloseable {
    * model directory never borrows a shipped one. Closes the model and fails when a required head is
    * missing or does not fit.
    */
-  private static EvidenceHead loadEvidenceHead(RankingModel model, Path modelDir, EvidenceScoring scoring)
-      throws IOException {
+  private static EvidenceHead loadEvidenceHead(
+      RankingModel model, Path modelDir, Optional<String> shipped, EvidenceScoring scoring) throws IOException {
     if (scoring == EvidenceScoring.ZERO_SHOT) {
       return null;
     }
@@ -188,7 +210,7 @@ public final class Reranker implements AutoCloseable {
       Optional<EvidenceHead> head =
           modelDir != null
               ? EvidenceHead.presentIn(modelDir) ? Optional.of(EvidenceHead.load(modelDir)) : Optional.empty()
-              : EvidenceHead.bundled(model.config().name());
+              : shipped.isPresent() ? EvidenceHead.bundled(shipped.get()) : Optional.empty();
       if (head.isEmpty()) {
         checkArgument(scoring != EvidenceScoring.TRAINED_HEAD,
             "model '%s' has no trained evidence head: train one with io.github.r2r.examples.TrainEvidence and put"

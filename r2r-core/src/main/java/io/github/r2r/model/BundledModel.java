@@ -1,26 +1,61 @@
 package io.github.r2r.model;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.Device;
+import com.google.common.collect.ImmutableMap;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.github.r2r.QueryFeedback;
+import io.github.r2r.model.io.DType;
+import io.github.r2r.model.io.MalformedWeightsException;
+import io.github.r2r.model.io.SafeTensors;
+import io.github.r2r.model.io.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The model r2r uses when the caller names none: the distilled student shipped in r2r-core's resources
  * when present, otherwise the best zero-shot pretrained encoder (e5-small-v2, from its carrier jar).
+ *
+ * <p>The student is stored as the pretrained encoder it was fine-tuned from plus the weights that
+ * fine-tuning changed: its training leaves the embeddings and lower layers frozen, so shipping only
+ * the changed tensors (fp16) keeps r2r-core two thirds smaller than a full copy, and the unchanged
+ * ones come from the carrier jar in float32. The resource folder holds {@value #CONFIG_FILE} (the
+ * student's config), {@value #WEIGHTS_FILE} (the changed tensors; its metadata names the base
+ * encoder under {@value #BASE_KEY}) and the model card {@value #CARD_FILE}. {@link #write} makes it
+ * from a model directory.
  */
 public final class BundledModel {
-  /** Classpath folder of the shipped student: a model directory's files. */
-  static final String RESOURCE_DIR = "/io/github/r2r/bundled-model/";
+  /** Classpath folder of the shipped student (a class loader's resource name). */
+  static final String RESOURCE_DIR = "io/github/r2r/bundled-model/";
+
+  static final String CONFIG_FILE = RankingModel.CONFIG_FILE;
+  static final String CARD_FILE = RankingModel.CARD_FILE;
+  /** The tensors that differ from the base encoder's. */
+  static final String WEIGHTS_FILE = "student.safetensors";
+  /** Metadata key of {@value #WEIGHTS_FILE}: the pretrained encoder the other weights come from. */
+  static final String BASE_KEY = "r2r.base";
+  /**
+   * Metadata key of {@value #WEIGHTS_FILE}, optional: the pretrained encoder whose shipped reason
+   * decoder and evidence head the student uses. Set only where they were measured with the student
+   * (docs/student.md); without it the student has none.
+   */
+  static final String EXPLAINERS_KEY = "r2r.explainers";
 
   /**
    * The query feedback a {@code Reranker} applies to the bundled model unless told otherwise: move
-   * the query toward the mean of the 2 best candidates with weight 0.75. Chosen on TREC DL21 (the
-   * best of 30 settings there, nDCG@10 0.6155 to 0.6278), then measured once on DL19 (0.6988 to
-   * 0.7142); see docs/student.md. Re-tune it when the bundled model changes.
+   * the query toward the mean of the 2 best candidates with weight 0.75. Chosen on TREC DL21 for the
+   * zero-shot e5-small-v2 (the best of 30 settings there, nDCG@10 0.6155 to 0.6278), and kept as it was
+   * for the student; see docs/student.md.
    */
   public static final QueryFeedback QUERY_FEEDBACK = QueryFeedback.rocchio(2, 0.75f);
 
@@ -28,32 +63,120 @@ public final class BundledModel {
 
   /** True when a distilled student is shipped on the classpath. */
   public static boolean hasStudent() {
-    return BundledModel.class.getResource(RESOURCE_DIR + RankingModel.CONFIG_FILE) != null;
+    return hasStudent(loader(), RESOURCE_DIR);
   }
 
   public static RankingModel load(Device device) throws IOException {
-    if (!hasStudent()) {
+    return load(loader(), RESOURCE_DIR, device);
+  }
+
+  /**
+   * The pretrained encoder whose shipped reason decoder and evidence head the bundled model explains
+   * with: the bundled student's choice (empty when it has none), or e5-small-v2 when no student is
+   * shipped.
+   */
+  public static Optional<String> explainers() throws IOException {
+    return explainers(loader(), RESOURCE_DIR);
+  }
+
+  static boolean hasStudent(ClassLoader loader, String folder) {
+    return loader.getResource(folder + CONFIG_FILE) != null;
+  }
+
+  static RankingModel load(ClassLoader loader, String folder, Device device) throws IOException {
+    if (!hasStudent(loader, folder)) {
       return RankingModel.pretrained(PretrainedEncoder.E5_SMALL_V2, device);
     }
-    // Weights are memory-mapped from a file, so the resources are copied out of the jar once per load.
-    Path dir = Files.createTempDirectory("r2r-bundled-model");
-    try {
-      for (String file :
-          new String[] {RankingModel.CONFIG_FILE, RankingModel.TOKENIZER_FILE, RankingModel.WEIGHTS_FILE}) {
-        try (InputStream in = BundledModel.class.getResourceAsStream(RESOURCE_DIR + file)) {
-          if (in == null) {
-            throw new IOException("bundled model is incomplete: " + RESOURCE_DIR + file + " is missing");
-          }
-          Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    ModelConfig config;
+    try (InputStream in = resource(loader, folder, CONFIG_FILE)) {
+      config = ModelConfig.fromJson(
+          JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+      throw new IOException("bundled model: " + folder + CONFIG_FILE + ": " + e.getMessage(), e);
+    }
+    SafeTensors changed = weights(loader, folder);
+    return RankingModel.pretrained(base(changed, folder), config, changed.tensors(), device);
+  }
+
+  static Optional<String> explainers(ClassLoader loader, String folder) throws IOException {
+    if (!hasStudent(loader, folder)) {
+      return Optional.of(PretrainedEncoder.E5_SMALL_V2.modelName());
+    }
+    return Optional.ofNullable(weights(loader, folder).metadata().get(EXPLAINERS_KEY));
+  }
+
+  /**
+   * Writes {@code student} in the bundled form into {@code dir}: its config, the model card, and the
+   * tensors whose fp16 values differ from {@code base}'s (stored fp16).
+   *
+   * @param explainers the pretrained encoder whose shipped decoder and evidence head the student
+   *     uses, or null for none
+   * @throws IllegalArgumentException when the student is not a bi-encoder with {@code base}'s encoder
+   *     shape, or when it changed no weight at all
+   */
+  public static void write(
+      RankingModel student, PretrainedEncoder base, String explainers, Path dir, String modelCard)
+      throws IOException {
+    checkArgument(
+        student.config().scoring() == ScoringMode.BI_ENCODER,
+        "only a bi-encoder student is bundled as changes to a pretrained encoder; '%s' is a %s",
+        student.config().name(),
+        student.config().scoring());
+    checkArgument(
+        student.config().encoder().equals(base.config().encoder()),
+        "student '%s' does not have %s's encoder shape", student.config().name(), base.modelName());
+    Map<String, Tensor> changed = new LinkedHashMap<>();
+    try (RankingModel pretrained = RankingModel.pretrained(base, Device.cpu())) {
+      Map<String, Tensor> original = pretrained.exportWeights();
+      for (Map.Entry<String, Tensor> e : student.exportWeights().entrySet()) {
+        float[] mine = e.getValue().toFloatType(DType.F16).toFloatArray();
+        float[] theirs = original.get(e.getKey()).toFloatType(DType.F16).toFloatArray();
+        if (!Arrays.equals(mine, theirs)) {
+          changed.put(e.getKey(), e.getValue());
         }
       }
-      return RankingModel.load(dir, device);
-    } finally {
-      for (String file :
-          new String[] {RankingModel.CONFIG_FILE, RankingModel.TOKENIZER_FILE, RankingModel.WEIGHTS_FILE}) {
-        Files.deleteIfExists(dir.resolve(file));
-      }
-      Files.deleteIfExists(dir);
     }
+    checkArgument(!changed.isEmpty(), "student '%s' has %s's weights: nothing to bundle",
+        student.config().name(), base.modelName());
+    ImmutableMap.Builder<String, String> metadata =
+        ImmutableMap.<String, String>builder().put("format", "pt").put(BASE_KEY, base.modelName());
+    if (explainers != null) {
+      metadata.put(EXPLAINERS_KEY, explainers);
+    }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(CONFIG_FILE),
+        new GsonBuilder().setPrettyPrinting().create().toJson(student.config().toJson()), StandardCharsets.UTF_8);
+    SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), changed, metadata.build(), DType.F16);
+    Files.writeString(dir.resolve(CARD_FILE), modelCard, StandardCharsets.UTF_8);
+  }
+
+  private static PretrainedEncoder base(SafeTensors changed, String folder) throws MalformedWeightsException {
+    String name = changed.metadata().get(BASE_KEY);
+    for (PretrainedEncoder e : PretrainedEncoder.values()) {
+      if (e.modelName().equals(name)) {
+        return e;
+      }
+    }
+    throw new MalformedWeightsException("bundled model: " + folder + WEIGHTS_FILE
+        + " names no known base encoder under metadata key " + BASE_KEY + " (found: " + name + ")");
+  }
+
+  private static SafeTensors weights(ClassLoader loader, String folder) throws IOException {
+    if (loader.getResource(folder + WEIGHTS_FILE) == null) {
+      throw new IOException("bundled model is incomplete: " + folder + WEIGHTS_FILE + " is missing");
+    }
+    return SafeTensors.readResource(loader, folder + WEIGHTS_FILE);
+  }
+
+  private static InputStream resource(ClassLoader loader, String folder, String file) throws IOException {
+    InputStream in = loader.getResourceAsStream(folder + file);
+    if (in == null) {
+      throw new IOException("bundled model is incomplete: " + folder + file + " is missing");
+    }
+    return in;
+  }
+
+  private static ClassLoader loader() {
+    return BundledModel.class.getClassLoader();
   }
 }

@@ -114,12 +114,30 @@ public final class RankingModel implements AutoCloseable {
    */
   public static RankingModel pretrained(PretrainedEncoder which, ModelConfig config, Device device)
       throws IOException {
+    return pretrained(which, config, Map.of(), device);
+  }
+
+  /**
+   * A pretrained encoder with some of its weights replaced (the bundled student, {@link BundledModel}).
+   *
+   * @throws MalformedWeightsException when a replacement names a weight the encoder does not have
+   */
+  static RankingModel pretrained(
+      PretrainedEncoder which, ModelConfig config, Map<String, Tensor> replacements, Device device)
+      throws IOException {
     byte[] tokenizerJson = readResource(which.tokenizerResource(), which);
     if (RankingModel.class.getResource(which.onnxResource()) == null) {
       throw missingResource(which.onnxResource(), which);
     }
     Map<String, Tensor> tensors =
-        BertOnnxImporter.huggingFaceParameters(OnnxWeights.readResource(which.onnxResource()));
+        new LinkedHashMap<>(BertOnnxImporter.huggingFaceParameters(OnnxWeights.readResource(which.onnxResource())));
+    for (Map.Entry<String, Tensor> replacement : replacements.entrySet()) {
+      if (!tensors.containsKey(replacement.getKey())) {
+        throw new MalformedWeightsException(
+            "weight " + replacement.getKey() + " replaces nothing: " + which.modelName() + " has no such weight");
+      }
+      tensors.put(replacement.getKey(), replacement.getValue());
+    }
     RankingModel model = new RankingModel(config, tokenizerJson, device);
     try {
       WeightStore.load(model.encoder, "", tensors, model.manager, which.onnxResource());
@@ -146,6 +164,25 @@ public final class RankingModel implements AutoCloseable {
       WeightStore.initialize(block, model.manager, blockSeed++);
     }
     return model;
+  }
+
+  /**
+   * A model with the given config, tokenizer and weights (named as {@link #exportWeights} names them),
+   * for weights computed rather than read from a file, such as an interpolation of two models.
+   *
+   * @throws MalformedWeightsException when a weight the config needs is missing or has the wrong shape
+   */
+  public static RankingModel of(
+      ModelConfig config, byte[] tokenizerJson, Map<String, Tensor> tensors, Device device) throws IOException {
+    checkArgument(config != null && tokenizerJson != null && tensors != null, "config, tokenizer or weights are null");
+    RankingModel model = new RankingModel(config, tokenizerJson, device);
+    try {
+      model.loadWeights(tensors, "weights of " + config.name());
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   private void loadWeights(Map<String, Tensor> tensors, String source) throws MalformedWeightsException {
@@ -302,6 +339,11 @@ public final class RankingModel implements AutoCloseable {
 
   public ModelConfig config() {
     return config;
+  }
+
+  /** The tokenizer file's bytes, as {@link #save} writes them (a copy). */
+  public byte[] tokenizerJson() {
+    return tokenizerJson.clone();
   }
 
   public TextTokenizer tokenizer() {

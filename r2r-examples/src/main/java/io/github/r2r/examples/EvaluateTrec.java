@@ -29,20 +29,21 @@ import java.util.Set;
  * <pre>
  * EvaluateTrec --data ../shared/data/trec-dl19-passage --model bm25|bundled|e5-small-v2|PATH
  *              [--out run.txt] [--json metrics.json] [--limit N] [--feedback none|TOP:WEIGHT]
- *              [--run-scores rank|model] [--precision fp32|bf16|auto]
+ *              [--run-scores rank|model] [--precision fp32|bf16|auto] [--dev-queries N]
  * </pre>
  */
 public final class EvaluateTrec {
   private static final String USAGE =
       "usage: EvaluateTrec --data DIR --model bm25|bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR"
           + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]"
-          + " [--run-scores rank|model] [--precision fp32|bf16|auto]";
+          + " [--run-scores rank|model] [--precision fp32|bf16|auto] [--dev-queries N]";
 
   private EvaluateTrec() {}
 
   public static void main(String[] args) throws IOException {
     CommandLine cli =
-        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback", "run-scores", "precision"), USAGE);
+        new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback", "run-scores", "precision",
+                "dev-queries"), USAGE);
     Path data = Path.of(cli.required("data"));
     String model = cli.required("model");
     TrecBenchmark benchmark = TrecBenchmark.load(data);
@@ -52,6 +53,16 @@ public final class EvaluateTrec {
     List<BenchmarkQuery> queries = benchmark.queries();
     int limit = cli.intValue("limit", queries.size());
     queries = queries.subList(0, Math.min(limit, queries.size()));
+    if (cli.optional("dev-queries").isPresent()) {
+      // The dev set TrainStudent holds out of training: the last N queries by qid.
+      int n = cli.intValue("dev-queries", 0);
+      if (n <= 0 || n > queries.size()) {
+        throw cli.fail("--dev-queries must be between 1 and " + queries.size() + ", got " + n);
+      }
+      List<BenchmarkQuery> byQid =
+          queries.stream().sorted(java.util.Comparator.comparing(BenchmarkQuery::qid)).toList();
+      queries = byQid.subList(byQid.size() - n, byQid.size());
+    }
 
     long start = System.nanoTime();
     QueryFeedback feedback = cli.optional("feedback").map(QueryFeedback::parse).orElse(null);

@@ -73,6 +73,12 @@ public final class TrainStudent {
     List<Source> sources = new ArrayList<>();
     /** Auxiliary tasks trained with the ranking loss (multi-task training); none by default. */
     List<Task> tasks = new ArrayList<>();
+    /**
+     * α of the WiSE-FT interpolation of the best checkpoint with the {@code init} weights
+     * ({@link io.github.r2r.training.train.WeightInterpolation}): the model written is
+     * {@code (1 − α)·init + α·best}. 1 (the default) writes the best checkpoint as it is.
+     */
+    double interpolateWithInit = 1.0;
     /** Parsed separately by {@link TrainerConfig#fromJson}, which rejects unknown keys. */
     transient TrainerConfig trainer = new TrainerConfig();
   }
@@ -179,7 +185,18 @@ public final class TrainStudent {
         String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE))
             + String.format(Locale.ROOT, "- training wall time (this process): %.2f h%n- recipe: `%s`%n",
                 hours, cli.required("recipe"));
-        best.save(out.resolve("model"), DType.F16, card);
+        if (recipe.interpolateWithInit < 1) {
+          // The best checkpoint as trained stays next to the interpolated model, for comparison.
+          best.save(out.resolve("model-tuned"), DType.F16, card);
+          try (RankingModel initial = RankingModel.pretrained(init, config, Device.cpu())) {
+            InterpolateWeights.write(initial, best, recipe.interpolateWithInit, out.resolve("model"),
+                card + String.format(Locale.ROOT,
+                    "- weights: %.2f × the best checkpoint + %.2f × %s's (WiSE-FT interpolation)%n",
+                    recipe.interpolateWithInit, 1 - recipe.interpolateWithInit, recipe.init));
+          }
+        } else {
+          best.save(out.resolve("model"), DType.F16, card);
+        }
       }
       // What the auxiliary tasks trained (reasons, evidence head) goes with the model.
       for (String file : List.of(ReasonModel.CONFIG_FILE, ReasonModel.WEIGHTS_FILE, EvidenceHead.WEIGHTS_FILE)) {
@@ -245,6 +262,10 @@ public final class TrainStudent {
       }
       if (trainer != null) {
         recipe.trainer = TrainerConfig.fromJson(trainer.toString());
+      }
+      if (!(recipe.interpolateWithInit >= 0 && recipe.interpolateWithInit <= 1)) {
+        throw new IllegalArgumentException(
+            file + ": interpolateWithInit must lie in [0, 1], got " + recipe.interpolateWithInit);
       }
       return recipe;
     } catch (JsonParseException | IllegalStateException e) {

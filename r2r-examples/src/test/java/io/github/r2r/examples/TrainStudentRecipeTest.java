@@ -29,6 +29,24 @@ class TrainStudentRecipeTest {
   }
 
   @Test
+  void theBundledStudentsRecipeIsTheRankingRecipeInterpolatedHalfwayToItsInit() throws IOException {
+    TrainStudent.Recipe bundled = TrainStudent.readRecipe(Path.of("recipes/bundled-student.json"));
+    TrainStudent.Recipe ranking = TrainStudent.readRecipe(Path.of("recipes/student.json"));
+    assertEquals(0.5, bundled.interpolateWithInit);
+    assertEquals(1.0, ranking.interpolateWithInit, "no interpolation unless a recipe asks for it");
+    assertEquals(ranking.trainer.toJson(), bundled.trainer.toJson());
+    assertEquals(ranking.init, bundled.init);
+  }
+
+  @Test
+  void anInterpolationOutsideZeroToOneIsRejected(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("recipe.json");
+    Files.writeString(file, "{\"sources\": [{\"name\": \"dl21\", \"kind\": \"trec\"}], \"interpolateWithInit\": 1.5}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainStudent.readRecipe(file));
+    assertTrue(e.getMessage().contains("interpolateWithInit must lie in [0, 1], got 1.5"), e.getMessage());
+  }
+
+  @Test
   void aRecipeWithoutSourcesIsRejected(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("recipe.json");
     Files.writeString(file, "{\"name\": \"x\", \"tasks\": [{\"task\": \"reasons\"}]}");
