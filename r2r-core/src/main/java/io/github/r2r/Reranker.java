@@ -172,9 +172,10 @@ public final class Reranker implements AutoCloseable {
   }
 
   /**
-   * The reason decoder for {@code model} ({@link ReasonModel#find}: its model directory's, or for a
-   * pretrained encoder, the bundled model included, the one shipped for it). Closes the model and
-   * fails when there is none.
+   * The reason decoder for {@code model}: its model directory's ({@link ReasonModel#find}), or else the
+   * one shipped for the pretrained encoder {@code shipped} names (a pretrained encoder's own; for the
+   * bundled student, the encoder {@link BundledModel#explainers} names). Closes the model and fails
+   * when there is none.
    */
   private static ReasonModel loadReasons(RankingModel model, Path modelDir, Optional<String> shipped)
       throws IOException {
@@ -196,8 +197,8 @@ public final class Reranker implements AutoCloseable {
 
   /**
    * The evidence head {@code scoring} asks for, or null for zero-shot evidence: a model directory's
-   * own {@value EvidenceHead#WEIGHTS_FILE}, or for a pretrained encoder (the bundled model included)
-   * the one shipped for it. Like a decoder, a head fits only the encoder it was trained with, so a
+   * own {@value EvidenceHead#WEIGHTS_FILE}, or else the one shipped for the pretrained encoder {@code
+   * shipped} names (as for the decoder). Like a decoder, a head fits only the encoder it was trained with, so a
    * model directory never borrows a shipped one. Closes the model and fails when a required head is
    * missing or does not fit.
    */

@@ -134,6 +134,24 @@ class RerankerReasonsTest {
   }
 
   @Test
+  void theBundledStudentExplainsWithTheDecoderAndHeadShippedForItsBaseEncoder() {
+    // The bundled student declares (BundledModel.explainers) that e5-small-v2's decoder and head fit it.
+    EnumSet<Explain> all = EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE);
+    try (Reranker plain = Reranker.builder().build();
+        Reranker explaining = Reranker.builder().explain(all, 2).reasonDecoding(new DecodingOptions(1, 12, 3, 1.0)).build()) {
+      Ranking ranking = explaining.rerank(QUERY, DOCS.subList(0, 3));
+      assertEquals("Paris is the capital and largest city of France.", ranking.atRank(1).text());
+      for (int rank = 1; rank <= 2; rank++) {
+        assertFalse(ranking.atRank(rank).reason().orElseThrow().isBlank());
+        assertTrue(ranking.atRank(rank).evidence().isPresent());
+        assertEquals(plain.rerank(QUERY, DOCS.subList(0, 3)).atRank(rank).score(), ranking.atRank(rank).score());
+      }
+      assertEquals(1, ranking.comparisons().size());
+      assertFalse(ranking.comparisons().get(0).reason().isBlank());
+    }
+  }
+
+  @Test
   void aModelWithoutADecoderCannotGiveReasons() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> reranker(withoutReasons, EnumSet.of(Explain.POINTWISE)).close());

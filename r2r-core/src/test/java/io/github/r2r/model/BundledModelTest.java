@@ -88,6 +88,29 @@ class BundledModelTest {
   }
 
   @Test
+  void theShippedBundleIsAStudentOfE5WhoseUpperLayersAloneDiffer() throws IOException {
+    assertTrue(BundledModel.hasStudent());
+    assertEquals(Optional.of("e5-small-v2"), BundledModel.explainers());
+    SafeTensors shipped = SafeTensors.readResource(BundledModel.RESOURCE_DIR + BundledModel.WEIGHTS_FILE);
+    assertEquals("e5-small-v2", shipped.metadata().get(BundledModel.BASE_KEY));
+    for (String name : shipped.tensors().keySet()) {
+      // The recipe trains the top 6 of 12 layers; embeddings and lower layers come from the carrier jar.
+      assertTrue(name.matches("encoder\\.layer\\.([6-9]|1[01])\\..*"), name);
+    }
+    try (RankingModel bundled = BundledModel.load(Device.cpu())) {
+      assertEquals(e5.config().encoder(), bundled.config().encoder());
+      assertEquals(ScoringMode.BI_ENCODER, bundled.config().scoring());
+      Map<String, Tensor> weights = bundled.exportWeights();
+      Map<String, Tensor> original = e5.exportWeights();
+      for (String name : original.keySet()) {
+        if (!shipped.tensors().containsKey(name)) {
+          assertEquals(original.get(name), weights.get(name), name + " comes from e5-small-v2 unchanged");
+        }
+      }
+    }
+  }
+
+  @Test
   void withoutExplainersTheStudentHasNoneAndWithoutAStudentE5IsTheDefault(@TempDir Path root) throws IOException {
     BundledModel.write(student, PretrainedEncoder.E5_SMALL_V2, null, root.resolve(FOLDER), "# card\n");
     try (URLClassLoader loader = loaderOver(root)) {

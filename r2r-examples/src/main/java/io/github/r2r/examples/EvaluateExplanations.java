@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -194,11 +195,17 @@ public final class EvaluateExplanations {
 
   /**
    * The decoder to evaluate: a directory, "none", or (null) the model's own: the one in its model
-   * directory, or the one shipped for a pretrained encoder, if any.
+   * directory, or the one shipped for it (as the Reranker chooses, {@link ModelOption#shippedExplainers}),
+   * if any.
    */
   private static ReasonModel reasonModel(RankingModel model, String modelOption, String option) throws IOException {
     if (option == null) {
-      return ReasonModel.find(model, ModelOption.directory(modelOption)).orElse(null);
+      Path dir = ModelOption.directory(modelOption);
+      if (dir != null) {
+        return ReasonModel.find(model, dir).orElse(null);
+      }
+      Optional<String> shipped = ModelOption.shippedExplainers(modelOption);
+      return shipped.isPresent() ? ReasonModel.shipped(shipped.get(), model).orElse(null) : null;
     }
     return option.equals("none") ? null : ReasonModel.load(model, Path.of(option));
   }

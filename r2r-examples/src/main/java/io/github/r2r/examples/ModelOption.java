@@ -9,6 +9,7 @@ import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The programs' {@code --model} option: {@code bundled} (the default model), the name of a pretrained
@@ -58,6 +59,19 @@ final class ModelOption {
       case "auto" -> Precision.fastestForThisCpu();
       default -> throw cli.fail("--precision must be fp32, bf16 or auto, got " + value);
     };
+  }
+
+  /**
+   * The pretrained encoder whose shipped reason decoder and evidence head fit the model {@code option}
+   * names, as the Reranker chooses them: a pretrained encoder's own, the bundled model's choice
+   * ({@link BundledModel#explainers}), none for a model directory (it carries its own).
+   */
+  static Optional<String> shippedExplainers(String option) throws IOException {
+    if (option.equals("bundled")) {
+      return BundledModel.explainers();
+    }
+    PretrainedEncoder pretrained = pretrainedByName(option);
+    return pretrained != null ? Optional.of(pretrained.modelName()) : Optional.empty();
   }
 
   /** Points {@code builder} at the model {@code option} names; returns the builder. */

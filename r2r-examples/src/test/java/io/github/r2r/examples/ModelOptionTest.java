@@ -21,6 +21,15 @@ class ModelOptionTest {
   }
 
   @Test
+  void shippedExplainersFollowTheRerankersChoice() throws java.io.IOException {
+    // The bundled student explains with what was shipped for its base encoder; a pretrained encoder with
+    // its own; a model directory with none (it carries its own).
+    assertEquals(java.util.Optional.of("e5-small-v2"), ModelOption.shippedExplainers("bundled"));
+    assertEquals(java.util.Optional.of("all-minilm-l6-v2"), ModelOption.shippedExplainers("all-minilm-l6-v2"));
+    assertEquals(java.util.Optional.empty(), ModelOption.shippedExplainers("runs/some-model"));
+  }
+
+  @Test
   void anUnknownPrecisionIsNamed() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelOption.precision(cli("--precision", "fp16")));
