@@ -126,10 +126,11 @@ public final class Reranker implements AutoCloseable {
           "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
     }
     this.feedback = feedback;
+    boolean explains = builder.explain.stream().anyMatch(mode -> mode != Explain.NONE);
     // Whose shipped decoder and evidence head fit: a pretrained encoder's own, the bundled model's
     // choice, and for a model directory none (it carries its own).
     Optional<String> shippedExplainers =
-        builder.modelDir != null
+        !explains || builder.modelDir != null
             ? Optional.empty()
             : builder.pretrained != null ? Optional.of(builder.pretrained.modelName()) : bundledExplainers(model);
     EvidenceHead evidenceHead =

@@ -76,8 +76,17 @@ public final class BundledModel {
    * shipped.
    */
   public static Optional<String> explainers() throws IOException {
-    return explainers(loader(), RESOURCE_DIR);
+    Optional<String> known = classpathExplainers;
+    if (known == null) {
+      // Read once: the answer is in the weights file's header, and the file is 21 MB.
+      known = explainers(loader(), RESOURCE_DIR);
+      classpathExplainers = known;
+    }
+    return known;
   }
+
+  /** {@link #explainers()} once read; null before. */
+  private static volatile Optional<String> classpathExplainers;
 
   static boolean hasStudent(ClassLoader loader, String folder) {
     return loader.getResource(folder + CONFIG_FILE) != null;
