@@ -1,0 +1,92 @@
+package io.github.r2r.examples;
+
+import io.github.r2r.eval.RougeL;
+import io.github.r2r.training.data.FreeTextTeacherReader;
+import io.github.r2r.training.data.ReasonToRankReader;
+import io.github.r2r.training.data.ScoresInterpretation;
+import io.github.r2r.training.data.TrainingPassage;
+import io.github.r2r.training.data.TrainingQuery;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How closely another LLM's per-passage reasons match the Reason-to-Rank teacher's pointwise reasons on
+ * the same passages: the ROUGE-L F1 that {@code EvaluateExplanations} computes for r2r's decoder,
+ * computed for a second LLM instead. It calibrates the pointwise goal: what does a strong model that
+ * reads the same passages, but writes its own words, score?
+ *
+ * <pre>
+ * ReasonAgreement --reference ../shared/data/r2r-teacher/dev-dl19-top5.jsonl
+ *                 --other ../shared/data/gpt4-teacher/dev-dl19-top20.jsonl
+ * </pre>
+ *
+ * Passages are matched by query and passage text; {@code --examples N} prints the first N pairs. The other LLM's reason line is put in the
+ * reference's framing ({@link #asPointwiseReason}).
+ */
+public final class ReasonAgreement {
+  private static final String USAGE = "usage: ReasonAgreement --reference R2R_FILE.jsonl --other FREE_TEXT_FILE.jsonl [--examples N]";
+
+  private ReasonAgreement() {}
+
+  public static void main(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("reference", "other", "examples"), USAGE);
+    int examples = cli.intValue("examples", 0);
+    // The scores columns are not used here; the DL19 files hold retrieval scores, not labels.
+    List<TrainingQuery> reference = ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build()
+        .read(Path.of(cli.required("reference"))).queries();
+    List<TrainingQuery> other = FreeTextTeacherReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build()
+        .read(Path.of(cli.required("other"))).queries();
+    Map<String, String> referenceReasons = new HashMap<>();
+    for (TrainingQuery q : reference) {
+      for (TrainingPassage p : q.passages()) {
+        p.pointwiseReason().ifPresent(r -> referenceReasons.put(key(q, p), r));
+      }
+    }
+    double sum = 0;
+    int matched = 0;
+    for (TrainingQuery q : other) {
+      for (TrainingPassage p : q.passages()) {
+        Optional<String> theirs = p.pointwiseReason();
+        String ours = referenceReasons.get(key(q, p));
+        if (theirs.isPresent() && ours != null) {
+          double f1 = RougeL.of(asPointwiseReason(theirs.get()), ours).f1();
+          sum += f1;
+          if (matched++ < examples) {
+            System.out.printf(Locale.ROOT, "%.3f  other:     %s%n       reference: %s%n", f1,
+                asPointwiseReason(theirs.get()), ours);
+          }
+        }
+      }
+    }
+    if (matched == 0) {
+      throw cli.fail("no passage of " + cli.required("other") + " has a reason in " + cli.required("reference"));
+    }
+    System.out.printf(Locale.ROOT, "passages with both reasons: %d (of %d reference reasons)%n", matched,
+        referenceReasons.size());
+    System.out.printf(Locale.ROOT, "ROUGE-L F1 of the other LLM's reasons against the reference's: %.4f%n",
+        sum / matched);
+  }
+
+  /**
+   * A free-text reason line as a pointwise reason in the Reason-to-Rank teacher's framing. The reader
+   * gives "[i] directly addresses …" as "directly addresses …" or "This passage directly addresses …",
+   * and GPT-4's "Passage [i] is ranked first because it directly …" as "This passage is ranked first
+   * because it directly …"; all become "This passage directly …".
+   */
+  static String asPointwiseReason(String line) {
+    String text = line.strip()
+        .replaceFirst("(?i)^(?:this|the) passage ", "")
+        .replaceFirst("(?i)^is ranked \\w+(?: \\w+)? (?:because|as) it ", "");
+    return "This passage " + text;
+  }
+
+  private static String key(TrainingQuery q, TrainingPassage p) {
+    return q.query().strip() + "\t" + p.text().strip();
+  }
+}
