@@ -1,5 +1,6 @@
 package io.github.r2r.examples;
 
+import io.github.r2r.eval.Groundedness;
 import io.github.r2r.eval.RougeL;
 import io.github.r2r.training.data.FreeTextTeacherReader;
 import io.github.r2r.training.data.ReasonToRankReader;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -50,6 +52,10 @@ public final class ReasonAgreement {
     }
     double sum = 0;
     int matched = 0;
+    // Groundedness of both sides on the matched passages, as EvaluateExplanations computes it.
+    double groundedOther = 0;
+    double groundedReference = 0;
+    int groundedCount = 0;
     for (TrainingQuery q : other) {
       for (TrainingPassage p : q.passages()) {
         Optional<String> theirs = p.pointwiseReason();
@@ -57,6 +63,14 @@ public final class ReasonAgreement {
         if (theirs.isPresent() && ours != null) {
           double f1 = RougeL.of(asPointwiseReason(theirs.get()), ours).f1();
           sum += f1;
+          List<String> sources = List.of(q.query(), p.text());
+          OptionalDouble g1 = Groundedness.of(asPointwiseReason(theirs.get()), sources);
+          OptionalDouble g2 = Groundedness.of(ours, sources);
+          if (g1.isPresent() && g2.isPresent()) {
+            groundedOther += g1.getAsDouble();
+            groundedReference += g2.getAsDouble();
+            groundedCount++;
+          }
           if (matched++ < examples) {
             System.out.printf(Locale.ROOT, "%.3f  other:     %s%n       reference: %s%n", f1,
                 asPointwiseReason(theirs.get()), ours);
@@ -71,6 +85,8 @@ public final class ReasonAgreement {
         referenceReasons.size());
     System.out.printf(Locale.ROOT, "ROUGE-L F1 of the other LLM's reasons against the reference's: %.4f%n",
         sum / matched);
+    System.out.printf(Locale.ROOT, "groundedness on the same passages: other LLM %.4f, reference %.4f%n",
+        groundedOther / groundedCount, groundedReference / groundedCount);
   }
 
   /**
