@@ -127,12 +127,8 @@ public final class Reranker implements AutoCloseable {
     }
     this.feedback = feedback;
     boolean explains = builder.explain.stream().anyMatch(mode -> mode != Explain.NONE);
-    // Whose shipped decoder and evidence head fit: a pretrained encoder's own, the bundled model's
-    // choice, and for a model directory none (it carries its own).
     Optional<String> shippedExplainers =
-        !explains || builder.modelDir != null
-            ? Optional.empty()
-            : builder.pretrained != null ? Optional.of(builder.pretrained.modelName()) : bundledExplainers(model);
+        explains ? shippedExplainers(model, builder.modelDir, builder.pretrained) : Optional.empty();
     EvidenceHead evidenceHead =
         builder.explain.contains(Explain.EVIDENCE)
             ? loadEvidenceHead(model, builder.modelDir, shippedExplainers, builder.evidenceScoring)
@@ -163,9 +159,11 @@ public final class Reranker implements AutoCloseable {
     maxDocumentChars = builder.maxDocumentChars;
   }
 
-  private static Optional<String> bundledExplainers(RankingModel model) throws IOException {
+  /** {@link BundledModel#explainersFor}; closes the model when that fails. */
+  private static Optional<String> shippedExplainers(RankingModel model, Path modelDir, PretrainedEncoder pretrained)
+      throws IOException {
     try {
-      return BundledModel.explainers();
+      return BundledModel.explainersFor(modelDir, pretrained);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

@@ -135,27 +135,21 @@ public final class ReasonModel implements AutoCloseable {
   }
 
   /**
-   * The decoder that belongs to {@code encoder}: the one in its model directory ({@value
-   * #CONFIG_FILE} + {@value #WEIGHTS_FILE}), or for a pretrained encoder ({@code modelDir} null) the
-   * one shipped for it. A model directory never borrows a shipped decoder: its encoder may have been
-   * fine-tuned, and a decoder only fits the encoder states it was trained on.
+   * The decoder in {@code encoder}'s model directory ({@value #CONFIG_FILE} + {@value #WEIGHTS_FILE}),
+   * if it has one. A model directory never borrows a shipped decoder: its encoder may have been
+   * fine-tuned, and a decoder only fits the encoder states it was trained on. For a pretrained encoder
+   * or the bundled model, see {@link #shipped} and {@code BundledModel.explainersFor}.
    */
   public static Optional<ReasonModel> find(RankingModel encoder, Path modelDir) throws IOException {
-    if (modelDir == null) {
-      return bundled(encoder);
-    }
+    checkArgument(modelDir != null, "model directory is null");
     return Files.isRegularFile(modelDir.resolve(CONFIG_FILE)) ? Optional.of(load(encoder, modelDir)) : Optional.empty();
-  }
-
-  /** The decoder shipped in r2r-core for {@code encoder}'s model, if there is one. */
-  public static Optional<ReasonModel> bundled(RankingModel encoder) throws IOException {
-    return shipped(encoder.config().name(), encoder);
   }
 
   /**
    * The decoder shipped for the pretrained encoder named {@code pretrainedName}, bound to {@code
-   * encoder}: for a model fine-tuned from that encoder (a student), whose training starts the decoder
-   * from the shipped one. Outside training, a decoder fits only the encoder it was trained with.
+   * encoder}: that encoder itself; a student fine-tuned from it, whose training starts the decoder from
+   * the shipped one; or the bundled student, whose fit was measured (docs/explanations.md). Elsewhere a
+   * decoder fits only the encoder it was trained with.
    */
   public static Optional<ReasonModel> shipped(String pretrainedName, RankingModel encoder) throws IOException {
     String folder = RESOURCE_DIR + pretrainedName + "/";

@@ -4,9 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.Device;
 import com.google.common.collect.ImmutableMap;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.github.r2r.QueryFeedback;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.model.io.MalformedWeightsException;
@@ -15,7 +12,6 @@ import io.github.r2r.model.io.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -88,6 +84,18 @@ public final class BundledModel {
   /** {@link #explainers()} once read; null before. */
   private static volatile Optional<String> classpathExplainers;
 
+  /**
+   * The pretrained encoder whose shipped reason decoder and evidence head fit the model a {@code
+   * Reranker} builds from these choices: none for a model directory (it carries its own), a pretrained
+   * encoder's own, and for neither (the bundled model) {@link #explainers()}.
+   */
+  public static Optional<String> explainersFor(Path modelDir, PretrainedEncoder pretrained) throws IOException {
+    if (modelDir != null) {
+      return Optional.empty();
+    }
+    return pretrained != null ? Optional.of(pretrained.modelName()) : explainers();
+  }
+
   static boolean hasStudent(ClassLoader loader, String folder) {
     return loader.getResource(folder + CONFIG_FILE) != null;
   }
@@ -98,10 +106,8 @@ public final class BundledModel {
     }
     ModelConfig config;
     try (InputStream in = resource(loader, folder, CONFIG_FILE)) {
-      config = ModelConfig.fromJson(
-          JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject());
-    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-      throw new IOException("bundled model: " + folder + CONFIG_FILE + ": " + e.getMessage(), e);
+      config = RankingModel.parseConfig(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled model: " + folder + CONFIG_FILE);
     }
     SafeTensors changed = weights(loader, folder);
     return RankingModel.pretrained(base(changed, folder), config, changed.tensors(), device);
@@ -152,11 +158,8 @@ public final class BundledModel {
     if (explainers != null) {
       metadata.put(EXPLAINERS_KEY, explainers);
     }
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(CONFIG_FILE),
-        new GsonBuilder().setPrettyPrinting().create().toJson(student.config().toJson()), StandardCharsets.UTF_8);
+    student.writeConfigAndCard(dir, modelCard);
     SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), changed, metadata.build(), DType.F16);
-    Files.writeString(dir.resolve(CARD_FILE), modelCard, StandardCharsets.UTF_8);
   }
 
   private static PretrainedEncoder base(SafeTensors changed, String folder) throws MalformedWeightsException {

@@ -84,22 +84,18 @@ public final class RankingModel implements AutoCloseable {
         throw new IOException("model directory " + dir + " has no " + required);
       }
     }
-    ModelConfig config;
-    try {
-      config =
-          ModelConfig.fromJson(
-              JsonParser.parseString(Files.readString(dir.resolve(CONFIG_FILE))).getAsJsonObject());
-    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-      throw new IOException(dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
-    }
+    ModelConfig config = parseConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
     Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors();
-    RankingModel model = new RankingModel(config, Files.readAllBytes(dir.resolve(TOKENIZER_FILE)), device);
+    return withWeights(
+        config, Files.readAllBytes(dir.resolve(TOKENIZER_FILE)), tensors, dir.resolve(WEIGHTS_FILE).toString(), device);
+  }
+
+  /** A {@value #CONFIG_FILE}'s text as a config; {@code source} names the file in the error. */
+  static ModelConfig parseConfig(String json, String source) throws IOException {
     try {
-      model.loadWeights(tensors, dir.resolve(WEIGHTS_FILE).toString());
-      return model;
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
+      return ModelConfig.fromJson(JsonParser.parseString(json).getAsJsonObject());
+    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
     }
   }
 
@@ -175,9 +171,15 @@ public final class RankingModel implements AutoCloseable {
   public static RankingModel of(
       ModelConfig config, byte[] tokenizerJson, Map<String, Tensor> tensors, Device device) throws IOException {
     checkArgument(config != null && tokenizerJson != null && tensors != null, "config, tokenizer or weights are null");
+    return withWeights(config, tokenizerJson, tensors, "weights of " + config.name(), device);
+  }
+
+  private static RankingModel withWeights(
+      ModelConfig config, byte[] tokenizerJson, Map<String, Tensor> tensors, String source, Device device)
+      throws IOException {
     RankingModel model = new RankingModel(config, tokenizerJson, device);
     try {
-      model.loadWeights(tensors, "weights of " + config.name());
+      model.loadWeights(tensors, source);
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();
@@ -197,13 +199,18 @@ public final class RankingModel implements AutoCloseable {
   /** Writes this model as a model directory; {@code dtype} is F32 or F16 for the weights file. */
   public void save(Path dir, DType dtype, String modelCard) throws IOException {
     checkArgument(dtype == DType.F32 || dtype == DType.F16, "weights are saved as F32 or F16, not %s", dtype);
+    writeConfigAndCard(dir, modelCard);
+    Files.write(dir.resolve(TOKENIZER_FILE), tokenizerJson);
+    SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), exportWeights(), Map.of("format", "pt"), dtype);
+  }
+
+  /** Creates {@code dir} if needed and writes this model's {@value #CONFIG_FILE} and model card there. */
+  void writeConfigAndCard(Path dir, String modelCard) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(
         dir.resolve(CONFIG_FILE),
         new GsonBuilder().setPrettyPrinting().create().toJson(config.toJson()),
         StandardCharsets.UTF_8);
-    Files.write(dir.resolve(TOKENIZER_FILE), tokenizerJson);
-    SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), exportWeights(), Map.of("format", "pt"), dtype);
     Files.writeString(dir.resolve(CARD_FILE), modelCard, StandardCharsets.UTF_8);
   }
 

@@ -40,17 +40,16 @@ public final class InterpolateWeights {
     Path out = Path.of(cli.required("out"));
     try (RankingModel start = ModelOption.load(cli.required("start"));
         RankingModel tuned = RankingModel.load(tunedDir, Device.cpu())) {
-      String card =
-          Files.readString(tunedDir.resolve(RankingModel.CARD_FILE))
-              + String.format(
-                  Locale.ROOT,
-                  "- weights: %.2f × these fine-tuned weights + %.2f × %s's (WiSE-FT interpolation)%n",
-                  alpha,
-                  1 - alpha,
-                  cli.required("start"));
+      String card = Files.readString(tunedDir.resolve(RankingModel.CARD_FILE)) + cardLine(alpha, cli.required("start"));
       write(start, tuned, alpha, out, card);
     }
     System.out.println("model written to " + out);
+  }
+
+  /** The line the model card gets: how the weights were mixed. */
+  static String cardLine(double alpha, String start) {
+    return String.format(Locale.ROOT,
+        "- weights: %.2f × the fine-tuned weights + %.2f × %s's (WiSE-FT interpolation)%n", alpha, 1 - alpha, start);
   }
 
   /** Interpolates {@code start} toward {@code tuned} by {@code alpha} and saves the result (fp16). */

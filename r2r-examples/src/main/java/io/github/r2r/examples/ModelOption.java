@@ -67,11 +67,7 @@ final class ModelOption {
    * ({@link BundledModel#explainers}), none for a model directory (it carries its own).
    */
   static Optional<String> shippedExplainers(String option) throws IOException {
-    if (option.equals("bundled")) {
-      return BundledModel.explainers();
-    }
-    PretrainedEncoder pretrained = pretrainedByName(option);
-    return pretrained != null ? Optional.of(pretrained.modelName()) : Optional.empty();
+    return BundledModel.explainersFor(directory(option), pretrainedByName(option));
   }
 
   /** Points {@code builder} at the model {@code option} names; returns the builder. */

@@ -61,10 +61,11 @@ public final class ReasonAgreement {
         Optional<String> theirs = p.pointwiseReason();
         String ours = referenceReasons.get(key(q, p));
         if (theirs.isPresent() && ours != null) {
-          double f1 = RougeL.of(asPointwiseReason(theirs.get()), ours).f1();
+          String framed = asPointwiseReason(theirs.get());
+          double f1 = RougeL.of(framed, ours).f1();
           sum += f1;
           List<String> sources = List.of(q.query(), p.text());
-          OptionalDouble g1 = Groundedness.of(asPointwiseReason(theirs.get()), sources);
+          OptionalDouble g1 = Groundedness.of(framed, sources);
           OptionalDouble g2 = Groundedness.of(ours, sources);
           if (g1.isPresent() && g2.isPresent()) {
             groundedOther += g1.getAsDouble();
@@ -72,8 +73,7 @@ public final class ReasonAgreement {
             groundedCount++;
           }
           if (matched++ < examples) {
-            System.out.printf(Locale.ROOT, "%.3f  other:     %s%n       reference: %s%n", f1,
-                asPointwiseReason(theirs.get()), ours);
+            System.out.printf(Locale.ROOT, "%.3f  other:     %s%n       reference: %s%n", f1, framed, ours);
           }
         }
       }

@@ -190,9 +190,7 @@ public final class TrainStudent {
           best.save(out.resolve("model-tuned"), DType.F16, card);
           try (RankingModel initial = RankingModel.pretrained(init, config, Device.cpu())) {
             InterpolateWeights.write(initial, best, recipe.interpolateWithInit, out.resolve("model"),
-                card + String.format(Locale.ROOT,
-                    "- weights: %.2f × the best checkpoint + %.2f × %s's (WiSE-FT interpolation)%n",
-                    recipe.interpolateWithInit, 1 - recipe.interpolateWithInit, recipe.init));
+                card + InterpolateWeights.cardLine(recipe.interpolateWithInit, recipe.init));
           }
         } else {
           best.save(out.resolve("model"), DType.F16, card);
