@@ -41,7 +41,8 @@ import java.util.Set;
  * <p>Contract: scores depend only on the model, the query and each document's own text (not on batch
  * size, input order or other documents); equal scores keep input order. With {@link
  * Precision#BF16} "only" holds up to bfloat16 rounding: the batch a document lands in can move its score
- * slightly (by under 1e-4 in the tests). Thread-safe: one instance may
+ * slightly (by under 1e-4 in the tests); with {@link Precision#INT8} up to int8 rounding (by under 1e-2
+ * in the tests, the size of its difference from float32). Thread-safe: one instance may
  * serve many threads at once. Input rules: the query must be non-blank; documents must be non-null with
  * non-blank text of at most {@link Builder#maxDocumentChars(int)} characters and, for
  * {@link Document}s, unique ids; an empty list gives an empty ranking. Violations throw
@@ -62,8 +63,11 @@ public final class Reranker implements AutoCloseable {
    * candidates on 2 cores; larger batches pad more and overflow the caches (docs/performance.md).
    */
   public static final int DEFAULT_BATCH_SIZE = 8;
-  /** Sequences per forward pass with {@link Precision#BF16}: 4 beat 8 by 9 % on DL19 (docs/performance.md). */
-  public static final int DEFAULT_BATCH_SIZE_BF16 = 4;
+  /**
+   * Sequences per forward pass with {@link Precision#BF16} or {@link Precision#INT8}: 4 beat 8 on DL19
+   * for both (by 9 % in bfloat16, 7 % in int8; int8 at 2 tied with 4) (docs/performance.md).
+   */
+  public static final int DEFAULT_BATCH_SIZE_LOW_PRECISION = 4;
 
   private final RankingModel model;
   private final DocumentScorer scorer;
@@ -140,7 +144,7 @@ public final class Reranker implements AutoCloseable {
     this.workers = new ParallelBatches(workers, "r2r-batch-helper");
     int batchSize = builder.batchSize > 0
         ? builder.batchSize
-        : builder.precision == Precision.BF16 ? DEFAULT_BATCH_SIZE_BF16 : DEFAULT_BATCH_SIZE;
+        : builder.precision == Precision.FP32 ? DEFAULT_BATCH_SIZE : DEFAULT_BATCH_SIZE_LOW_PRECISION;
     LengthSortedBatches batches = new LengthSortedBatches(batchSize, this.workers);
     scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
     // Evidence scores the sentences of one document against the query: feedback from "top sentences"
@@ -455,7 +459,8 @@ public final class Reranker implements AutoCloseable {
 
     /**
      * Sequences per forward pass; default {@link #DEFAULT_BATCH_SIZE} (8) in float32 and {@link
-     * #DEFAULT_BATCH_SIZE_BF16} (4) with {@link Precision#BF16}, each the fastest measured on DL19.
+     * #DEFAULT_BATCH_SIZE_LOW_PRECISION} (4) with {@link Precision#BF16} and {@link Precision#INT8}, each
+     * the fastest measured on DL19.
      */
     public Builder batchSize(int batchSize) {
       checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
@@ -579,7 +584,9 @@ public final class Reranker implements AutoCloseable {
     /**
      * Number format of the encoder's matrix products (default {@link Precision#FP32}). {@link
      * Precision#BF16} is about twice as fast on CPUs with AVX512-BF16 or AMX and changes scores by
-     * bfloat16 rounding; it applies to scoring and to the encoder states explanations read.
+     * bfloat16 rounding; {@link Precision#INT8} is faster still on CPUs with AVX512-VNNI and changes
+     * scores by int8 rounding (docs/performance.md). Either applies to scoring and to the encoder
+     * states explanations read.
      */
     public Builder precision(Precision precision) {
       this.precision = checkNotNull(precision, "precision");

@@ -79,6 +79,11 @@ public record DecodingOptions(
         beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
   }
 
+  public DecodingOptions withLengthPenalty(double newLengthPenalty) {
+    return new DecodingOptions(
+        beamSize, maxTokens, noRepeatNgram, newLengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
+  }
+
   public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
     return new DecodingOptions(
         beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);

@@ -35,6 +35,11 @@ final class CpuFlags {
     return Set.of();
   }
 
+  /** Whether the flags include int8 dot-product instructions (AVX512-VNNI, AVX-VNNI or AMX-INT8). */
+  static boolean hasInt8DotProduct(Set<String> flags) {
+    return flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("amx_int8");
+  }
+
   /** Whether the flags include native bfloat16 arithmetic (AVX512-BF16 or AMX-BF16). */
   static boolean hasBFloat16(Set<String> flags) {
     return flags.contains("avx512_bf16") || flags.contains("amx_bf16");

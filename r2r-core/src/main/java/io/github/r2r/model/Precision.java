@@ -1,5 +1,7 @@
 package io.github.r2r.model;
 
+import java.util.Set;
+
 /**
  * Number format of the encoder's matrix products at inference ({@code
  * Reranker.builder().precision(...)}). Training always runs in float32.
@@ -18,14 +20,33 @@ public enum Precision {
    * whose scores are that close; the ranking quality measured on TREC DL19 is in
    * docs/performance.md.
    */
-  BF16;
+  BF16,
+  /**
+   * Matrix products in int8 (weights quantised per output feature, activations per token as they
+   * enter a product, int32 accumulation); attention, the residual stream, LayerNorms and embeddings
+   * in float32. Fastest on CPUs with int8 dot-product instructions (AVX512-VNNI, AVX-VNNI, AMX-INT8;
+   * measured in docs/performance.md); elsewhere not measured. Scores differ from float32 ones by int8
+   * rounding, more than with {@link #BF16} (the ranking quality measured on TREC DL19 is in
+   * docs/performance.md). Every token is quantised on its own, so what the other documents of a batch
+   * say never changes a document's score; how much padding its batch needs can, by int8 rounding.
+   */
+  INT8;
 
   /**
-   * {@link #BF16} when this machine's CPU reports native bfloat16 arithmetic (the Linux flags {@code
-   * avx512_bf16} or {@code amx_bf16}), else {@link #FP32}: {@code
-   * Reranker.builder().precision(Precision.fastestForThisCpu())}. FP32 wherever the flags cannot be read.
+   * The fastest precision this machine's CPU runs natively, as Linux reports its flags: {@link #INT8}
+   * with int8 dot products (AVX512-VNNI, AVX-VNNI or AMX-INT8), else {@link #BF16} with bfloat16
+   * arithmetic (AVX512-BF16 or AMX-BF16), else {@link #FP32}; FP32 wherever the flags cannot be read.
+   * {@code Reranker.builder().precision(Precision.fastestForThisCpu())}.
    */
   public static Precision fastestForThisCpu() {
-    return CpuFlags.hasBFloat16(CpuFlags.ofThisMachine()) ? BF16 : FP32;
+    return fastestFor(CpuFlags.ofThisMachine());
+  }
+
+  /** {@link #fastestForThisCpu()} for a CPU with these flags. */
+  static Precision fastestFor(Set<String> cpuFlags) {
+    if (CpuFlags.hasInt8DotProduct(cpuFlags)) {
+      return INT8;
+    }
+    return CpuFlags.hasBFloat16(cpuFlags) ? BF16 : FP32;
   }
 }

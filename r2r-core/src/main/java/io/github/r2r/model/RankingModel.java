@@ -57,8 +57,8 @@ public final class RankingModel implements AutoCloseable {
   private final BertEncoder encoder;
   private final BertPooler pooler;
   private final RankHead head;
-  /** The bfloat16 inference path, when {@link #setInferencePrecision} asked for it. */
-  private volatile BFloat16Encoder bfloat16;
+  /** The bfloat16 or int8 inference path, when {@link #setInferencePrecision} asked for one. */
+  private volatile ScriptedEncoder lowPrecision;
 
   private RankingModel(ModelConfig config, byte[] tokenizerJson, Device device) throws IOException {
     this.config = config;
@@ -296,14 +296,14 @@ public final class RankingModel implements AutoCloseable {
 
   /**
    * The number format of the inference methods ({@link #embed}, {@link #encode}, {@link
-   * #crossScores}); {@link Precision#FP32} until set. {@link Precision#BF16} takes bfloat16 copies of
+   * #crossScores}); {@link Precision#FP32} until set. {@link Precision#BF16} and {@link Precision#INT8} take converted copies of
    * the encoder's weights as they are now, so set it after loading and not on a model being trained
    * (training reads {@link #hiddenStates}, always float32). Call before the model serves requests.
    */
   public synchronized void setInferencePrecision(Precision precision) {
     checkArgument(precision != null, "precision is null");
-    BFloat16Encoder previous = bfloat16;
-    bfloat16 = precision == Precision.BF16 ? new BFloat16Encoder(encoder, manager) : null;
+    ScriptedEncoder previous = lowPrecision;
+    lowPrecision = precision == Precision.FP32 ? null : new ScriptedEncoder(encoder, manager, precision);
     if (previous != null) {
       previous.close();
     }
@@ -311,14 +311,15 @@ public final class RankingModel implements AutoCloseable {
 
   /** The number format of the inference methods (see {@link #setInferencePrecision}). */
   public Precision inferencePrecision() {
-    return bfloat16 != null ? Precision.BF16 : Precision.FP32;
+    ScriptedEncoder current = lowPrecision;
+    return current != null ? current.precision() : Precision.FP32;
   }
 
   /** The inference path of {@link #embed} and {@link #crossScores}: see {@link BertEncoder#infer}. */
   private NDArray inferHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
-    BFloat16Encoder lowPrecision = bfloat16;
-    if (lowPrecision != null) {
-      return lowPrecision.infer(ps.getManager(), inputs.get(0), inputs.get(1), inputs.get(2), padded);
+    ScriptedEncoder scripted = lowPrecision;
+    if (scripted != null) {
+      return scripted.infer(ps.getManager(), inputs.get(0), inputs.get(1), inputs.get(2), padded);
     }
     return encoder.infer(ps, inputs.get(0), inputs.get(1), inputs.get(2), padded);
   }
@@ -384,8 +385,8 @@ public final class RankingModel implements AutoCloseable {
 
   @Override
   public void close() {
-    if (bfloat16 != null) {
-      bfloat16.close();
+    if (lowPrecision != null) {
+      lowPrecision.close();
     }
     tokenizer.close();
     manager.close();

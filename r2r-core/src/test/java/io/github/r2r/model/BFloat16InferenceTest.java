@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Precision#BF16} ({@link BFloat16Encoder}, a TorchScript module) against the float32 path on
+ * {@link Precision#BF16} ({@link ScriptedEncoder}, a TorchScript module) against the float32 path on
  * pretrained weights. bfloat16 keeps 8 significant bits, so the bounds are loose on single values and
  * tight on what ranking reads: the cosine between a sequence's bfloat16 and float32 embeddings.
  */
@@ -54,7 +54,7 @@ class BFloat16InferenceTest {
   }
 
   /** {@link InferencePathTest}'s texts (a padded batch of very different lengths), and odd unicode. */
-  private static final String[] TEXTS = Stream.concat(
+  static final String[] TEXTS = Stream.concat(
           Arrays.stream(InferencePathTest.TEXTS),
           Stream.of("passage: Ünïcödé   text — with\todd whitespace and emoji 🦒 in it."))
       .toArray(String[]::new);
@@ -199,7 +199,7 @@ class BFloat16InferenceTest {
     }
   }
 
-  private static double dot(float[] a, float[] b) {
+  static double dot(float[] a, float[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
       sum += (double) a[i] * b[i];

@@ -37,4 +37,21 @@ class CpuFlagsTest {
     assertFalse(CpuFlags.hasBFloat16(Set.of("avx2", "avx512f", "avx512_vnni")));
     assertFalse(CpuFlags.hasBFloat16(Set.of()));
   }
+
+  @Test
+  void int8NeedsAVnniOrAmxInt8() {
+    assertTrue(CpuFlags.hasInt8DotProduct(CpuFlags.parse(ZEN4)));
+    assertTrue(CpuFlags.hasInt8DotProduct(Set.of("avx2", "avx_vnni")));
+    assertTrue(CpuFlags.hasInt8DotProduct(Set.of("amx_tile", "amx_int8")));
+    assertFalse(CpuFlags.hasInt8DotProduct(Set.of("avx2", "avx512f", "avx512_bf16")));
+  }
+
+  @Test
+  void theFastestPrecisionFollowsTheFlags() {
+    assertEquals(Precision.INT8, Precision.fastestFor(CpuFlags.parse(ZEN4)));
+    assertEquals(Precision.INT8, Precision.fastestFor(Set.of("avx2", "avx512f", "avx512_vnni")));
+    assertEquals(Precision.BF16, Precision.fastestFor(Set.of("avx2", "amx_tile", "amx_bf16")));
+    assertEquals(Precision.FP32, Precision.fastestFor(Set.of("avx2", "fma")));
+    assertEquals(Precision.FP32, Precision.fastestFor(Set.of()));
+  }
 }

@@ -38,16 +38,17 @@ import java.util.Set;
  * <pre>
  * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size N]
  *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
- *                     [--precision fp32|bf16|auto] [--json FILE]
+ *                     [--precision fp32|bf16|int8|auto] [--json FILE]
  * </pre>
  *
  * <p>{@code --batch-size} applies to every contestant; without it each runs at the Reranker's default
- * for its precision ({@link Reranker#DEFAULT_BATCH_SIZE}, {@link Reranker#DEFAULT_BATCH_SIZE_BF16}), the
+ * for its precision ({@link Reranker#DEFAULT_BATCH_SIZE}, {@link Reranker#DEFAULT_BATCH_SIZE_LOW_PRECISION}), the
  * ONNX Runtime and naive contestants at the float32 one. {@code --threads} is the number of cores to use
  * (default: all), {@code --workers} how many batches
  * run side by side (default: as many as threads), each op on {@code threads / workers} engine threads.
  * Contestants: {@code r2r} ({@link Reranker#rerank}, bundled default model, those workers and engine
- * threads); {@code r2r-bf16} (the same with {@link Precision#BF16}, reported with its own ratios);
+ * threads); {@code r2r-bf16} and {@code r2r-int8} (the same with {@link Precision#BF16} and {@link
+ * Precision#INT8}, each reported with its own ratios);
  * {@code onnxruntime} and {@code onnxruntime-nospin} (the model's ONNX graph, one batch at a
  * time, intra-op threads = {@code --threads}, spinning waits on and off); {@code onnxruntime-workers}
  * (batches side by side as r2r runs them, intra-op threads = {@code threads / workers}); the fastest
@@ -65,7 +66,7 @@ public final class BenchmarkThroughput {
   private static final String USAGE =
       "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N] [--workers N]"
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
-          + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16|auto] [--json FILE]";
+          + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16|int8|auto] [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
 
   private BenchmarkThroughput() {}
@@ -102,7 +103,7 @@ public final class BenchmarkThroughput {
     }
     // Each contestant runs at the Reranker's default batch size for its precision unless one is given.
     int batchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE);
-    int bf16BatchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE_BF16);
+    int lowPrecisionBatchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE_LOW_PRECISION);
     int repetitions = cli.intValue("repetitions", 3);
     List<BenchmarkQuery> queries = TrecBenchmark.load(data).queries();
     List<Request> dl19 = dl19(queries, cli.intValue("queries", 10));
@@ -116,7 +117,7 @@ public final class BenchmarkThroughput {
           tune(dl19, cli.optional("tune-batch-sizes").get(), threads, workers, repetitions,
               ModelOption.precision(cli)));
     } else {
-      compare(report, dl19, synthetic, threads, workers, batchSize, bf16BatchSize, repetitions);
+      compare(report, dl19, synthetic, threads, workers, batchSize, lowPrecisionBatchSize, repetitions);
     }
     report.getAsJsonObject("machine").addProperty("load_average_end", loadAverage());
     String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
@@ -133,16 +134,18 @@ public final class BenchmarkThroughput {
       int threads,
       int workers,
       int batchSize,
-      int bf16BatchSize,
+      int lowPrecisionBatchSize,
       int repetitions)
       throws IOException, OrtException {
     // Without query feedback: the contestants compute the plain cosine, and scores are compared
     // (feedback adds a few vector operations per query, no encoding).
     int engineThreads = threads / workers;
     try (Reranker reranker = reranker(engineThreads, workers, batchSize, Precision.FP32);
-        Reranker bf16Reranker = reranker(engineThreads, workers, bf16BatchSize, Precision.BF16);
+        Reranker bf16Reranker = reranker(engineThreads, workers, lowPrecisionBatchSize, Precision.BF16);
+        Reranker int8Reranker = reranker(engineThreads, workers, lowPrecisionBatchSize, Precision.INT8);
         Contestant ours = new RerankerContestant("r2r", reranker);
         Contestant oursBf16 = new RerankerContestant("r2r-bf16", bf16Reranker);
+        Contestant oursInt8 = new RerankerContestant("r2r-int8", int8Reranker);
         Contestant ort =
             new OnnxRuntimeContestant("onnxruntime", reranker.model(), batchSize, threads, 1, true);
         Contestant ortNoSpin =
@@ -155,11 +158,11 @@ public final class BenchmarkThroughput {
       report.addProperty("model", model.config().name());
       report.addProperty("scoring", model.config().scoring().toString());
       report.addProperty("batch_size", batchSize);
-      report.addProperty("batch_size_bf16", bf16BatchSize);
+      report.addProperty("batch_size_bf16_int8", lowPrecisionBatchSize);
       report.addProperty("workers", workers);
       report.addProperty("engine_threads", engineThreads);
       report.addProperty("repetitions", repetitions);
-      List<Contestant> contestants = List.of(ours, oursBf16, ort, ortNoSpin, ortWorkers, naive);
+      List<Contestant> contestants = List.of(ours, oursBf16, oursInt8, ort, ortNoSpin, ortWorkers, naive);
       Map<String, Run> dl19Runs = run(contestants, dl19, repetitions, model);
       Map<String, Run> syntheticRuns = run(contestants, synthetic, repetitions, model);
       report.add("dl19", describe(dl19Runs, dl19, model));
@@ -176,12 +179,15 @@ public final class BenchmarkThroughput {
       report.addProperty(
           "gflops_per_second", round(dl19Runs.get("r2r").flops() / 1e9 / dl19Runs.get("r2r").medianSeconds()));
       report.add("r2r_seconds_per_dl19_query", dl19Runs.get("r2r").latencySummary());
-      // The optional low-precision path, against the same float32 references.
-      double bf16Rate = dl19Runs.get("r2r-bf16").medianPairsPerSecond();
-      report.addProperty("ratio_vs_onnxruntime_bf16", round(bf16Rate / ortBest));
-      report.addProperty("ratio_vs_naive_bf16", round(bf16Rate / dl19Runs.get("naive").medianPairsPerSecond()));
-      report.addProperty("ratio_bf16_vs_fp32", round(bf16Rate / oursRate));
-      report.add("r2r_bf16_seconds_per_dl19_query", dl19Runs.get("r2r-bf16").latencySummary());
+      // The optional low-precision paths, against the same float32 references.
+      for (String precision : List.of("bf16", "int8")) {
+        Run run = dl19Runs.get("r2r-" + precision);
+        double rate = run.medianPairsPerSecond();
+        report.addProperty("ratio_vs_onnxruntime_" + precision, round(rate / ortBest));
+        report.addProperty("ratio_vs_naive_" + precision, round(rate / dl19Runs.get("naive").medianPairsPerSecond()));
+        report.addProperty("ratio_" + precision + "_vs_fp32", round(rate / oursRate));
+        report.add("r2r_" + precision + "_seconds_per_dl19_query", run.latencySummary());
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import io.github.r2r.Reranker;
 import io.github.r2r.eval.EvidenceMatch;
 import io.github.r2r.eval.Groundedness;
 import io.github.r2r.eval.RougeL;
+import io.github.r2r.eval.WordTokens;
 import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonKind;
@@ -50,6 +51,7 @@ import java.util.Set;
  * <pre>
  * EvaluateExplanations --data FILE --json OUT [--model bundled|NAME|MODEL_DIR] [--examples N]
  *     [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]
+ *     [--length-penalty F]
  *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]
  *     [--pair-ranks teacher|r2r] [--grounded-words on|off]
  * </pre>
@@ -85,9 +87,9 @@ public final class EvaluateExplanations {
   private static final String USAGE =
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
-          + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]"
+          + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F] [--length-penalty F]"
           + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
-          + " [--pair-ranks teacher|r2r] [--precision fp32|bf16|auto]";
+          + " [--pair-ranks teacher|r2r] [--precision fp32|bf16|int8|auto]";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -104,6 +106,9 @@ public final class EvaluateExplanations {
   private final Mean comparativeRouge = new Mean();
   private final Mean pointwiseGrounded = new Mean();
   private final Mean comparativeGrounded = new Mean();
+  // Lengths in words (WordTokens): ROUGE-L F1 is highest for reasons about as long as the teacher's.
+  private final Mean pointwiseWords = new Mean();
+  private final Mean teacherPointwiseWords = new Mean();
   private final ReasonModel reasons;
   private final DecodingOptions decoding;
   private final List<String> reasonExamples = new ArrayList<>();
@@ -126,7 +131,7 @@ public final class EvaluateExplanations {
   public static void main(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "immediate-repeats", "no-repeat-ngram",
+            args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
                 "whole-word-copies", "pair-ranks", "grounded-words", "precision"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
@@ -157,6 +162,8 @@ public final class EvaluateExplanations {
                 cli.optional("copy-bias").orElse(Float.toString(DecodingOptions.defaults().copyBias()))))
             .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"))
             .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
+            .withLengthPenalty(Double.parseDouble(cli.optional("length-penalty")
+                .orElse(Double.toString(DecodingOptions.defaults().lengthPenalty()))))
             .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()))
             .withGroundedWords(onOff(cli, "grounded-words", DecodingOptions.defaults().groundedWords()));
     Precision precision = ModelOption.precision(cli);
@@ -303,6 +310,10 @@ public final class EvaluateExplanations {
       boolean pointwise = p.input().kind() == ReasonKind.POINTWISE;
       Mean rouge = pointwise ? pointwiseRouge : comparativeRouge;
       rouge.add(RougeL.of(ours, p.teacher()).f1());
+      if (pointwise) {
+        pointwiseWords.add(WordTokens.of(ours).size());
+        teacherPointwiseWords.add(WordTokens.of(p.teacher()).size());
+      }
       add(pointwise ? pointwiseGrounded : comparativeGrounded, Groundedness.of(ours, p.sources()));
       if (rouge.count() % 5 == 1 && rouge.count() <= 5 * examplesWanted) {
         reasonExamples.add(String.format("%s | query: %s%n  r2r:     %s%n  teacher: %s",
@@ -353,6 +364,8 @@ public final class EvaluateExplanations {
     out.add("groundedness_evidence", number(evidenceGroundedness.value()));
     out.addProperty("pointwise_reasons", pointwiseRouge.count());
     out.addProperty("comparative_reasons", comparativeRouge.count());
+    out.add("mean_words_pointwise", number(pointwiseWords.value()));
+    out.add("teacher_mean_words_pointwise", number(teacherPointwiseWords.value()));
     out.add("decoding", reasons == null ? JsonNull.INSTANCE : new Gson().toJsonTree(decoding));
     out.addProperty("rank_hints", reasons == null ? 0 : reasons.config().rankHints());
     out.addProperty("comparative_rank_hint", r2rPairRanks ? "r2r rank of the upper passage" : "teacher position of the pair");

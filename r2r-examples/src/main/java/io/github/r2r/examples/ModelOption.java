@@ -48,7 +48,7 @@ final class ModelOption {
   }
 
   /**
-   * The programs' {@code --precision} values: {@code fp32} (the default), {@code bf16}, and {@code auto}
+   * The programs' {@code --precision} values: {@code fp32} (the default), {@code bf16}, {@code int8}, and {@code auto}
    * ({@link Precision#fastestForThisCpu()}).
    */
   static Precision precision(CommandLine cli) {
@@ -56,8 +56,9 @@ final class ModelOption {
     return switch (value) {
       case "fp32" -> Precision.FP32;
       case "bf16" -> Precision.BF16;
+      case "int8" -> Precision.INT8;
       case "auto" -> Precision.fastestForThisCpu();
-      default -> throw cli.fail("--precision must be fp32, bf16 or auto, got " + value);
+      default -> throw cli.fail("--precision must be fp32, bf16, int8 or auto, got " + value);
     };
   }
 

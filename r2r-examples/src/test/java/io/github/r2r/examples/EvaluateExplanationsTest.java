@@ -41,7 +41,8 @@ class EvaluateExplanationsTest {
     Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
     Path json = dir.resolve("out.json");
     EvaluateExplanations.main(new String[] {
-        "--data", data.toString(), "--json", json.toString(), "--evidence", "none", "--beam", "1"});
+        "--data", data.toString(), "--json", json.toString(), "--evidence", "none", "--beam", "1",
+        "--length-penalty", "1.5"});
     JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
     // Both passages have a teacher reason; the one adjacent pair has the upper passage's.
@@ -56,5 +57,10 @@ class EvaluateExplanationsTest {
     assertTrue(result.get("groundedness_pointwise").getAsDouble() > 0);
     assertTrue(result.get("evidence_accuracy").isJsonNull(), "--evidence none");
     assertEquals(1, result.getAsJsonObject("decoding").get("beamSize").getAsInt());
+    assertEquals(1.5, result.getAsJsonObject("decoding").get("lengthPenalty").getAsDouble());
+    // "This passage says adult fleas live two to three months." and "This passage is about pets,
+    // not fleas.": 10 and 7 words
+    assertEquals(8.5, result.get("teacher_mean_words_pointwise").getAsDouble(), 1e-9);
+    assertTrue(result.get("mean_words_pointwise").getAsDouble() > 0);
   }
 }

@@ -18,6 +18,7 @@ class ModelOptionTest {
     assertEquals(Precision.FP32, ModelOption.precision(cli()));
     assertEquals(Precision.FP32, ModelOption.precision(cli("--precision", "fp32")));
     assertEquals(Precision.BF16, ModelOption.precision(cli("--precision", "bf16")));
+    assertEquals(Precision.INT8, ModelOption.precision(cli("--precision", "int8")));
   }
 
   @Test
@@ -33,6 +34,6 @@ class ModelOptionTest {
   void anUnknownPrecisionIsNamed() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelOption.precision(cli("--precision", "fp16")));
-    assertTrue(e.getMessage().contains("--precision must be fp32, bf16 or auto, got fp16"), e.getMessage());
+    assertTrue(e.getMessage().contains("--precision must be fp32, bf16, int8 or auto, got fp16"), e.getMessage());
   }
 }
