@@ -11,13 +11,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
 import io.github.r2r.text.InputSequence;
-import io.github.r2r.text.PaddedBatch;
-import io.github.r2r.text.SequenceBuilder;
-import io.github.r2r.text.TextTokenizer;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,63 +22,36 @@ import org.junit.jupiter.api.Test;
  * Measured when written: cosines to float32 ≥ 0.9988, alone against batched ≥ 0.9990, query-passage
  * cosines within 0.0038.
  */
-class Int8InferenceTest {
-  private static RankingModel fp32;
-  private static RankingModel int8;
-  private static RankingModel crossFp32;
-  private static RankingModel crossInt8;
-
-  @BeforeAll
-  static void load() throws Exception {
-    fp32 = RankingModel.pretrained(PretrainedEncoder.E5_SMALL_V2, Device.cpu());
-    int8 = RankingModel.pretrained(PretrainedEncoder.E5_SMALL_V2, Device.cpu());
-    int8.setInferencePrecision(Precision.INT8);
-    ModelConfig cross = PretrainedEncoder.ALL_MINILM_L6_V2.config().withScoring(ScoringMode.CROSS_ENCODER);
-    crossFp32 = RankingModel.pretrained(PretrainedEncoder.ALL_MINILM_L6_V2, cross, Device.cpu());
-    crossInt8 = RankingModel.pretrained(PretrainedEncoder.ALL_MINILM_L6_V2, cross, Device.cpu());
-    crossInt8.setInferencePrecision(Precision.INT8);
+class Int8InferenceTest extends LowPrecisionInferenceTest {
+  @Override
+  Precision precision() {
+    return Precision.INT8;
   }
 
-  @AfterAll
-  static void close() {
-    fp32.close();
-    int8.close();
-    crossFp32.close();
-    crossInt8.close();
+  @Override
+  double minCosineToFloat32() {
+    return 0.998;
   }
 
-  private static final String[] TEXTS = BFloat16InferenceTest.TEXTS;
-
-  @Test
-  void precisionIsReported() {
-    assertEquals(Precision.INT8, int8.inferencePrecision());
+  @Override
+  double queryPassageTolerance() {
+    return 1e-2;
   }
 
-  @Test
-  void embeddingsOfAPaddedBatchStayWithinInt8RoundingOfFloat32() {
-    List<InputSequence> batch = InferencePathTest.texts(fp32, TEXTS);
-    assertTrue(new PaddedBatch(batch).padded(), "the batch must exercise the padding mask");
-    float[][] reference = fp32.embed(batch);
-    float[][] low = int8.embed(batch);
-    for (int i = 0; i < batch.size(); i++) {
-      double cosine = BFloat16InferenceTest.dot(reference[i], low[i]);
-      assertTrue(cosine > 0.998, "sequence " + i + ": cosine to float32 " + cosine);
-    }
-    for (int i = 1; i < batch.size(); i++) {
-      assertEquals(BFloat16InferenceTest.dot(reference[0], reference[i]), BFloat16InferenceTest.dot(low[0], low[i]),
-          1e-2, "query . passage " + i);
-    }
+  @Override
+  double crossLogitTolerance() {
+    return 0.05;
   }
 
   @Test
   void batchingMovesAnEmbeddingByInt8RoundingOnly() {
     // Alone the sequence has no padding; attention then sums in another order, and int8 rounding of
     // the next product can turn that float-rounding difference into one quantisation step.
-    List<InputSequence> batch = InferencePathTest.texts(int8, TEXTS);
-    float[][] together = int8.embed(batch);
+    List<InputSequence> batch = texts(low);
+    float[][] together = low.embed(batch);
     for (int i = 0; i < batch.size(); i++) {
-      float[] alone = int8.embed(List.of(batch.get(i)))[0];
-      double cosine = BFloat16InferenceTest.dot(alone, together[i]);
+      float[] alone = low.embed(List.of(batch.get(i)))[0];
+      double cosine = dot(alone, together[i]);
       assertTrue(cosine > 0.998, "sequence " + i + ": cosine " + cosine);
     }
   }
@@ -93,7 +60,7 @@ class Int8InferenceTest {
   void neighboursOfTheSameLengthDoNotMoveAnEmbeddingAtAll() {
     // No padding, same shapes: each token is quantised with its own scale, so what the other
     // sequences of the batch contain cannot matter (one scale per batch would let it).
-    List<InputSequence> batch = InferencePathTest.texts(int8, TEXTS);
+    List<InputSequence> batch = texts(low);
     InputSequence first = batch.get(1);
     InputSequence copy = new InputSequence(first.ids().clone(), first.typeIds().clone());
     long[] otherIds = first.ids().clone();
@@ -101,32 +68,7 @@ class Int8InferenceTest {
       otherIds[t] = 2000 + t; // another text of the same length
     }
     InputSequence other = new InputSequence(otherIds, first.typeIds().clone());
-    assertArrayEquals(int8.embed(List.of(first, copy))[0], int8.embed(List.of(first, other))[0]);
-  }
-
-  @Test
-  void repeatedCallsGiveIdenticalEmbeddings() {
-    List<InputSequence> batch = InferencePathTest.texts(int8, TEXTS);
-    float[][] first = int8.embed(batch);
-    float[][] second = int8.embed(batch);
-    for (int i = 0; i < first.length; i++) {
-      assertArrayEquals(first[i], second[i], "sequence " + i);
-    }
-  }
-
-  @Test
-  void crossEncoderLogitsStayClose() {
-    TextTokenizer tokenizer = crossFp32.tokenizer();
-    SequenceBuilder builder = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), 512);
-    List<InputSequence> pairs = new ArrayList<>();
-    for (int i = 1; i < TEXTS.length; i++) {
-      pairs.addAll(builder.pairWindows(tokenizer.tokenize(TEXTS[0]), tokenizer.tokenize(TEXTS[i]), 400, 200, 4));
-    }
-    float[] reference = crossFp32.crossScores(pairs);
-    float[] low = crossInt8.crossScores(pairs);
-    for (int i = 0; i < pairs.size(); i++) {
-      assertEquals(reference[i], low[i], 0.05 + 0.05 * Math.abs(reference[i]), "pair " + i);
-    }
+    assertArrayEquals(low.embed(List.of(first, copy))[0], low.embed(List.of(first, other))[0]);
   }
 
   @Test
@@ -149,4 +91,5 @@ class Int8InferenceTest {
       }
     }
   }
+
 }
