@@ -66,6 +66,9 @@ public final class SequenceSearch {
             best = v;
           }
         }
+        if (row[best] == Float.NEGATIVE_INFINITY) {
+          best = (int) end; // every token is banned: end the sequence rather than emit a banned one
+        }
         if (best != end) {
           sequence.add((long) best);
           stillActive.add(active.get(r));

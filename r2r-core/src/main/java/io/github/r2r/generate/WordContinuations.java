@@ -6,16 +6,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the word pieces of one input may go: for each piece of the input that continues a word
- * ({@code ##nts}), the tokens it follows in the input. {@link #ban} forbids such a piece after any other
- * token of the input, so that a copying decoder quotes input words whole instead of gluing the tail of
- * one onto another ("social" + "##minants" = "socialminants").
+ * Where the word pieces of one input may go, so that a copying decoder quotes input words whole:
+ *
+ * <ul>
+ *   <li>a piece of the input that continues a word ({@code ##nts}) may only follow a token it follows
+ *       in the input, instead of gluing the tail of one word onto another ("social" + "##minants" =
+ *       "socialminants");
+ *   <li>a token of the input that never ends a word there (the "vacci" of "vaccines") must be followed
+ *       by a piece that follows it there, instead of being left unfinished ("vacci system").
+ * </ul>
  *
  * <p>After a token the input does not contain, every piece stays allowed: the decoder is then spelling a
  * word of its own vocabulary, which this rule knows nothing about.
  */
 final class WordContinuations {
   private final Map<Long, Set<Long>> predecessors = new HashMap<>();
+  /** For each token of the input that never ends a word there: the pieces that follow it there. */
+  private final Map<Long, Set<Long>> unfinished = new HashMap<>();
   private final Set<Long> inputTokens = new HashSet<>();
 
   /**
@@ -23,17 +30,37 @@ final class WordContinuations {
    * @param continuations the vocabulary's word-continuing pieces
    */
   WordContinuations(long[] ids, int length, Set<Long> continuations) {
+    Set<Long> endsAWord = new HashSet<>();
     for (int i = 0; i < length; i++) {
       inputTokens.add(ids[i]);
       if (i > 0 && continuations.contains(ids[i])) {
         predecessors.computeIfAbsent(ids[i], k -> new HashSet<>()).add(ids[i - 1]);
       }
+      if (i + 1 < length && continuations.contains(ids[i + 1])) {
+        unfinished.computeIfAbsent(ids[i], k -> new HashSet<>()).add(ids[i + 1]);
+      } else {
+        endsAWord.add(ids[i]);
+      }
     }
+    unfinished.keySet().removeAll(endsAWord);
   }
 
-  /** Sets to -infinity, in {@code row}, each continuing piece of the input that never follows {@code last} there. */
+  /**
+   * Sets to -infinity, in {@code row}, each continuing piece of the input that never follows {@code
+   * last} there, and, when {@code last} never ends a word of the input, every token but the pieces
+   * that follow it there.
+   */
   void ban(long last, float[] row) {
     if (!inputTokens.contains(last)) {
+      return;
+    }
+    Set<Long> finishing = unfinished.get(last);
+    if (finishing != null) {
+      for (int token = 0; token < row.length; token++) {
+        if (!finishing.contains((long) token)) {
+          row[token] = Float.NEGATIVE_INFINITY;
+        }
+      }
       return;
     }
     for (Map.Entry<Long, Set<Long>> piece : predecessors.entrySet()) {

@@ -77,4 +77,21 @@ class WordContinuationsTest {
     assertTrue(java.util.stream.IntStream.range(0, afterOther.length).allMatch(v -> afterOther[v] == 0f),
         "after a token the input lacks nothing is banned");
   }
+
+  @Test
+  void aPieceThatNeverEndsAWordOfTheInputMustBeFinishedAsThere() {
+    long[] input = ids("social determinants of health");
+    long[] word = ids("determinants");
+    WordContinuations rule = new WordContinuations(input, input.length, continuations);
+    float[] afterHead = new float[ReasonDecoderProperties.TINY.vocabSize()];
+    rule.ban(word[0], afterHead);
+    for (int v = 0; v < afterHead.length; v++) {
+      // "determin..." is always continued in the input: only its next piece there may follow
+      assertEquals(v == word[1] ? 0f : Float.NEGATIVE_INFINITY, afterHead[v], encoder.tokenizer().decode(new long[] {v}));
+    }
+    // A token that ends a word somewhere in the input is not forced on: after "of" a new word may start.
+    float[] afterOf = new float[afterHead.length];
+    rule.ban(input[input.length - 2], afterOf);
+    assertEquals(0f, afterOf[(int) ids("zebra")[0]]);
+  }
 }
