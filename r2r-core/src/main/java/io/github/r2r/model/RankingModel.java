@@ -296,9 +296,10 @@ public final class RankingModel implements AutoCloseable {
 
   /**
    * The number format of the inference methods ({@link #embed}, {@link #encode}, {@link
-   * #crossScores}); {@link Precision#FP32} until set. {@link Precision#BF16} and {@link Precision#INT8} take converted copies of
-   * the encoder's weights as they are now, so set it after loading and not on a model being trained
-   * (training reads {@link #hiddenStates}, always float32). Call before the model serves requests.
+   * #crossScores}); {@link Precision#FP32} until set. {@link Precision#BF16} and {@link
+   * Precision#INT8} take converted copies of the encoder's weights as they are now, so set it after
+   * loading and not on a model being trained (training reads {@link #hiddenStates}, always float32).
+   * Call before the model serves requests.
    */
   public synchronized void setInferencePrecision(Precision precision) {
     checkArgument(precision != null, "precision is null");
