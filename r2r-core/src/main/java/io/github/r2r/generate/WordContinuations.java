@@ -1,5 +1,6 @@
 package io.github.r2r.generate;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.Set;
 final class WordContinuations {
   private final Map<Long, Set<Long>> predecessors = new HashMap<>();
   /** For each token of the input that never ends a word there: the pieces that follow it there. */
-  private final Map<Long, Set<Long>> unfinished = new HashMap<>();
+  private final Map<Long, long[]> unfinished = new HashMap<>();
   private final Set<Long> inputTokens = new HashSet<>();
 
   /**
@@ -30,6 +31,7 @@ final class WordContinuations {
    * @param continuations the vocabulary's word-continuing pieces
    */
   WordContinuations(long[] ids, int length, Set<Long> continuations) {
+    Map<Long, Set<Long>> followers = new HashMap<>();
     Set<Long> endsAWord = new HashSet<>();
     for (int i = 0; i < length; i++) {
       inputTokens.add(ids[i]);
@@ -37,12 +39,16 @@ final class WordContinuations {
         predecessors.computeIfAbsent(ids[i], k -> new HashSet<>()).add(ids[i - 1]);
       }
       if (i + 1 < length && continuations.contains(ids[i + 1])) {
-        unfinished.computeIfAbsent(ids[i], k -> new HashSet<>()).add(ids[i + 1]);
+        followers.computeIfAbsent(ids[i], k -> new HashSet<>()).add(ids[i + 1]);
       } else {
         endsAWord.add(ids[i]);
       }
     }
-    unfinished.keySet().removeAll(endsAWord);
+    followers.forEach((token, pieces) -> {
+      if (!endsAWord.contains(token)) {
+        unfinished.put(token, pieces.stream().mapToLong(Long::longValue).toArray());
+      }
+    });
   }
 
   /**
@@ -54,12 +60,16 @@ final class WordContinuations {
     if (!inputTokens.contains(last)) {
       return;
     }
-    Set<Long> finishing = unfinished.get(last);
+    long[] finishing = unfinished.get(last);
     if (finishing != null) {
-      for (int token = 0; token < row.length; token++) {
-        if (!finishing.contains((long) token)) {
-          row[token] = Float.NEGATIVE_INFINITY;
-        }
+      // keep the few allowed scores, ban the rest of the vocabulary in one fill (a decoding hot path)
+      float[] kept = new float[finishing.length];
+      for (int i = 0; i < finishing.length; i++) {
+        kept[i] = row[(int) finishing[i]];
+      }
+      Arrays.fill(row, Float.NEGATIVE_INFINITY);
+      for (int i = 0; i < finishing.length; i++) {
+        row[(int) finishing[i]] = kept[i];
       }
       return;
     }
