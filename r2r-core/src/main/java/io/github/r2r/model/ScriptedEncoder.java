@@ -21,7 +21,8 @@ import java.util.List;
  *   <li>{@link Precision#INT8} ({@code int8_encoder.torchscript}): matrix products in int8, weights
  *       quantised per output feature once here, activations per token as they enter a product, with
  *       int32 accumulation; attention in float32. On a CPU with AVX512-VNNI the encoder runs about
- *       1.4 times as fast as in bfloat16 (docs/performance.md).
+ *       1.4 times as fast as in bfloat16 (docs/performance.md). The products write into scratch
+ *       tensors kept between calls ({@link Int8Workspaces}).
  * </ul>
  *
  * <p>Holds converted copies of the encoder's weights as they were at construction: for inference only
@@ -47,6 +48,8 @@ final class ScriptedEncoder implements AutoCloseable {
   private final IValue weights;
   private final IValue heads;
   private final IValue eps;
+  /** Scratch tensors of the int8 script; null for bf16, whose script allocates its own. */
+  private final Int8Workspaces workspaces;
 
   /** The scripts of one precision: the encoder, and the module that converts its weights. */
   private record Scripts(String encoder, String encoderClass, String converter, String converterClass,
@@ -107,6 +110,7 @@ final class ScriptedEncoder implements AutoCloseable {
     }
     heads = IValue.from((long) config.numAttentionHeads());
     eps = IValue.from((double) config.layerNormEps());
+    workspaces = precision == Precision.INT8 ? new Int8Workspaces(manager, config) : null;
   }
 
   /**
@@ -120,7 +124,10 @@ final class ScriptedEncoder implements AutoCloseable {
         IValue types = IValue.from((PtNDArray) tokenTypeIds);
         IValue mask = IValue.from((PtNDArray) attentionMask);
         IValue pad = IValue.from(padded);
-        IValue out = module.forward(ids, types, mask, weights, heads, eps, pad)) {
+        IValue out = workspaces == null
+            ? module.forward(ids, types, mask, weights, heads, eps, pad)
+            : workspaces.with(inputIds.getShape().size(),
+                workspace -> module.forward(ids, types, mask, weights, heads, eps, pad, workspace))) {
       return out.toTensor((PtNDManager) scope);
     }
   }
@@ -131,6 +138,9 @@ final class ScriptedEncoder implements AutoCloseable {
 
   @Override
   public void close() {
+    if (workspaces != null) {
+      workspaces.close();
+    }
     weights.close();
     heads.close();
     eps.close();

@@ -72,6 +72,19 @@ class Int8InferenceTest extends LowPrecisionInferenceTest {
   }
 
   @Test
+  void whatALargerBatchLeftInTheWorkspaceDoesNotReachTheNextOne() {
+    // The products write into scratch tensors kept between calls (Int8Workspaces); a batch that
+    // fits in what a longer one used must read none of its leftovers.
+    List<InputSequence> batch = texts(low);
+    float[][] before = low.embed(List.of(batch.get(0), batch.get(1)));
+    low.embed(batch);
+    float[][] after = low.embed(List.of(batch.get(0), batch.get(1)));
+    for (int i = 0; i < before.length; i++) {
+      assertArrayEquals(before[i], after[i], "sequence " + i);
+    }
+  }
+
+  @Test
   void weightsAreQuantisedPerOutputFeatureAndTransposed() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         ScriptedModule toInt8 = ScriptedModule.load(manager, "to_int8.torchscript", "ToInt8")) {
