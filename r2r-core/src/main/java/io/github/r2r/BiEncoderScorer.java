@@ -15,6 +15,9 @@ import java.util.List;
  * {@link EmbeddingCache}, so a repeated document costs nothing after its first encoding.
  */
 final class BiEncoderScorer implements DocumentScorer {
+  /** Tokenisation tasks per worker: small enough that the workers finish together. */
+  private static final int TOKENIZATION_CHUNKS_PER_WORKER = 4;
+
   private final RankingModel model;
   private final SequenceBuilder sequences;
   private final LongDocumentStrategy windows;
@@ -44,17 +47,46 @@ final class BiEncoderScorer implements DocumentScorer {
 
   @Override
   public float[] score(String query, List<Document> documents) {
+    String modelName = model.config().name();
+    float[][][] docEmbeddings = new float[documents.size()][][];
+    List<Integer> missingDocs = new ArrayList<>();
+    for (int d = 0; d < documents.size(); d++) {
+      docEmbeddings[d] = cache == null ? null : cache.get(modelName, windowing, documents.get(d));
+      if (docEmbeddings[d] == null) {
+        missingDocs.add(d);
+      }
+    }
+    // The query's forward and the tokenisation of the documents run side by side on the workers:
+    // both must finish before the first batch of documents can start (batches are sorted by
+    // length), and one after the other they left the other workers idle for ~3 % of a DL19 query.
     TextTokenizer tokenizer = model.tokenizer();
-    float[] queryEmbedding =
-        model.embed(List.of(sequences.single(tokenizer.tokenize(model.config().queryPrefix() + query))))[0];
-    float[][][] docEmbeddings = documentEmbeddings(documents);
-    int[] bestWindow = new int[documents.size()];
+    float[][] queryEmbedding = new float[1][];
+    TokenizedText[] tokenized = new TokenizedText[documents.size()];
+    int chunks = Math.min(missingDocs.size(), TOKENIZATION_CHUNKS_PER_WORKER * batches.workers().workers());
+    batches.workers().run(1 + chunks, task -> {
+      if (task == 0) {
+        queryEmbedding[0] =
+            model.embed(List.of(sequences.single(tokenizer.tokenize(model.config().queryPrefix() + query))))[0];
+      } else {
+        for (int k = task - 1; k < missingDocs.size(); k += chunks) {
+          int d = missingDocs.get(k);
+          tokenized[d] = tokenizer.tokenize(documents.get(d).text());
+        }
+      }
+    });
+    embedMissing(documents, missingDocs, tokenized, docEmbeddings);
+    return scoresWithFeedback(queryEmbedding[0], docEmbeddings);
+  }
+
+  /** Scores against the query, moved towards its top documents when query feedback is on. */
+  private float[] scoresWithFeedback(float[] queryEmbedding, float[][][] docEmbeddings) {
+    int[] bestWindow = new int[docEmbeddings.length];
     float[] scores = scoreAgainst(queryEmbedding, docEmbeddings, bestWindow);
-    if (!feedback.enabled() || documents.size() <= feedback.topDocuments()) {
+    if (!feedback.enabled() || docEmbeddings.length <= feedback.topDocuments()) {
       return scores;
     }
     float[] moved = queryEmbedding.clone();
-    Integer[] order = new Integer[documents.size()];
+    Integer[] order = new Integer[docEmbeddings.length];
     for (int d = 0; d < order.length; d++) {
       order[d] = d;
     }
@@ -99,32 +131,24 @@ final class BiEncoderScorer implements DocumentScorer {
     }
   }
 
-  /** Per document, the embedding of each of its windows. */
-  private float[][][] documentEmbeddings(List<Document> documents) {
-    String modelName = model.config().name();
-    float[][][] out = new float[documents.size()][][];
+  /**
+   * Fills {@code out[d]} with the embedding of each window of every document {@code d} in {@code
+   * missingDocs}, from its tokens {@code tokenized[d]}, and caches them.
+   */
+  private void embedMissing(
+      List<Document> documents, List<Integer> missingDocs, TokenizedText[] tokenized, float[][][] out) {
     List<InputSequence> missing = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
-    List<Integer> missingDocs = new ArrayList<>();
-    for (int d = 0; d < documents.size(); d++) {
-      Document doc = documents.get(d);
-      out[d] = cache == null ? null : cache.get(modelName, windowing, doc);
-      if (out[d] == null) {
-        missingDocs.add(d);
-        for (InputSequence s :
-            sequences.singleWindows(
-                passagePrefix,
-                model.tokenizer().tokenize(doc.text()),
-                windows.windowTokens(),
-                windows.strideTokens(),
-                windows.maxWindows())) {
-          missing.add(s);
-          owners.add(d);
-        }
+    for (int d : missingDocs) {
+      for (InputSequence s :
+          sequences.singleWindows(
+              passagePrefix, tokenized[d], windows.windowTokens(), windows.strideTokens(), windows.maxWindows())) {
+        missing.add(s);
+        owners.add(d);
       }
     }
     if (missing.isEmpty()) {
-      return out;
+      return;
     }
     List<float[]> embedded =
         batches.run(missing, batch -> Arrays.asList(model.embed(batch)));
@@ -138,10 +162,9 @@ final class BiEncoderScorer implements DocumentScorer {
     for (int d : missingDocs) {
       out[d] = perDoc.get(d).toArray(new float[0][]);
       if (cache != null) {
-        cache.put(modelName, windowing, documents.get(d), out[d]);
+        cache.put(model.config().name(), windowing, documents.get(d), out[d]);
       }
     }
-    return out;
   }
 
   private static float dot(float[] a, float[] b) {

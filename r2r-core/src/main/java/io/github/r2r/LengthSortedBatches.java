@@ -34,6 +34,11 @@ final class LengthSortedBatches implements SequenceRunner {
     this.workers = checkNotNull(workers, "workers");
   }
 
+  /** The workers that run a call's batches; also for work that must come before the batches. */
+  ParallelBatches workers() {
+    return workers;
+  }
+
   /**
    * @param model maps one batch to one result per sequence, in batch order; called from several
    *     threads at once when there are several workers
