@@ -18,11 +18,13 @@ import java.util.function.Function;
  * call to the next.
  *
  * <p>Why: a forward of the int8 encoder makes about a hundred tensors of up to a few megabytes
- * (quantised inputs, int32 sums, rescaled outputs). Freed, glibc hands such memory back to the
- * kernel, and the next allocation faults its pages in again, zero-filled: on the development
- * machine that was about 2,000 page faults per forward of 4 × 90 tokens and a sixth of its time.
- * Written into tensors that stay allocated, the same forward is about 18 % faster, and its results
- * are bit-identical (docs/performance.md).
+ * (quantised inputs, int32 sums, rescaled outputs). Freed, glibc may hand such memory back to the
+ * kernel, and the next allocation then faults its pages in again, zero-filled. In a process that ran
+ * nothing but the int8 encoder that was about 8,000 page faults per forward of 4 × 90 tokens, and
+ * with these workspaces the same forwards took about 18 % less time, with bit-identical results.
+ * How much it wins depends on the allocator's state: reranking DL19 queries with the int8
+ * Reranker, whose process faulted far less per forward to begin with, page faults fell from 0.9 to
+ * 0.27 million and throughput did not measurably change (docs/performance.md).
  *
  * <p>One workspace serves one call at a time: a call takes a free one or makes a new one and gives
  * it back when done, so there are as many as calls ever ran at once (the Reranker's workers). Each
