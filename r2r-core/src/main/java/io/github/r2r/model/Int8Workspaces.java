@@ -17,7 +17,7 @@ import java.util.function.Function;
  * Scratch tensors that {@code int8_encoder.torchscript}'s matrix products write into, kept from one
  * call to the next.
  *
- * <p>Why: a forward of the int8 encoder makes about a hundred tensors of up to a few megabytes
+ * <p>Why: a forward of the int8 encoder makes about two hundred tensors of up to a few megabytes
  * (quantised inputs, int32 sums, rescaled outputs). Freed, glibc may hand such memory back to the
  * kernel, and the next allocation then faults its pages in again, zero-filled. In a process that ran
  * nothing but the int8 encoder that was about 8,000 page faults per forward of 4 × 90 tokens, and
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * <p>One workspace serves one call at a time: a call takes a free one or makes a new one and gives
  * it back when done, so there are as many as calls ever ran at once (the Reranker's workers). Each
  * grows to the largest batch, in tokens, it has served: {@link #bytesPerToken} bytes per token (about
- * 22 KB for e5-small-v2's shapes, so 2 MB for a batch of 4 × 90 tokens). Thread-safe.
+ * 21 KB for e5-small-v2's shapes, so 7.7 MB for a batch of 4 × 90 tokens). Thread-safe.
  */
 final class Int8Workspaces implements AutoCloseable {
   private final NDManager manager;
