@@ -54,7 +54,7 @@ public final class BenchmarkExplanations {
       "usage: BenchmarkExplanations --data TREC_DIR"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR]"
           + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT] [--explain MODE,...] [--beam N]"
-          + " [--evidence auto|head|zero-shot] [--precision fp32|bf16|int8|auto]";
+          + " [--evidence auto|head|zero-shot] " + ModelOption.PRECISION_USAGE;
 
   private BenchmarkExplanations() {}
 

@@ -66,7 +66,7 @@ public final class BenchmarkThroughput {
   private static final String USAGE =
       "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N] [--workers N]"
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
-          + " [--tune-batch-sizes 8,16,32] [--precision fp32|bf16|int8|auto] [--json FILE]";
+          + " [--tune-batch-sizes 8,16,32] " + ModelOption.PRECISION_USAGE + " [--json FILE]";
   private static final int SYNTHETIC_WORDS = 200;
 
   private BenchmarkThroughput() {}

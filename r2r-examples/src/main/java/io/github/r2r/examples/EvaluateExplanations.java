@@ -89,7 +89,7 @@ public final class EvaluateExplanations {
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F] [--length-penalty F]"
           + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
-          + " [--pair-ranks teacher|r2r] [--precision fp32|bf16|int8|auto]";
+          + " [--pair-ranks teacher|r2r] " + ModelOption.PRECISION_USAGE;
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();

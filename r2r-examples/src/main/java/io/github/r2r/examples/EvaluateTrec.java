@@ -36,7 +36,7 @@ public final class EvaluateTrec {
   private static final String USAGE =
       "usage: EvaluateTrec --data DIR --model bm25|bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR"
           + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]"
-          + " [--run-scores rank|model] [--precision fp32|bf16|int8|auto] [--dev-queries N]";
+          + " [--run-scores rank|model] " + ModelOption.PRECISION_USAGE + " [--dev-queries N]";
 
   private EvaluateTrec() {}
 

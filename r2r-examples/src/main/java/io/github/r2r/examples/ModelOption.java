@@ -47,6 +47,9 @@ final class ModelOption {
     };
   }
 
+  /** How the programs' usage lines spell {@code --precision}, so that they all list every value. */
+  static final String PRECISION_USAGE = "[--precision fp32|bf16|int8|auto]";
+
   /**
    * The programs' {@code --precision} values: {@code fp32} (the default), {@code bf16}, {@code int8}, and {@code auto}
    * ({@link Precision#fastestForThisCpu()}).
