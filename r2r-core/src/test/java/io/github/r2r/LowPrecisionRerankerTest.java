@@ -46,12 +46,14 @@ abstract class LowPrecisionRerankerTest {
 
   @Test
   void scoresStayWithinRoundingOfFloat32() {
-    float[] reference = RerankerTest.scoresById(fp32.rerank(QUERY, RerankerTest.DOCS));
-    float[] scores = RerankerTest.scoresById(low.rerank(QUERY, RerankerTest.DOCS));
+    Ranking referenceRanking = fp32.rerank(QUERY, RerankerTest.DOCS);
+    Ranking lowRanking = low.rerank(QUERY, RerankerTest.DOCS);
+    float[] reference = RerankerTest.scoresById(referenceRanking);
+    float[] scores = RerankerTest.scoresById(lowRanking);
     for (int i = 0; i < reference.length; i++) {
       assertEquals(reference[i], scores[i], toleranceToFloat32(), "document " + i);
     }
-    assertEquals(fp32.rerank(QUERY, RerankerTest.DOCS).atRank(1).id(), low.rerank(QUERY, RerankerTest.DOCS).atRank(1).id());
+    assertEquals(referenceRanking.atRank(1).id(), lowRanking.atRank(1).id());
   }
 
   @Test
