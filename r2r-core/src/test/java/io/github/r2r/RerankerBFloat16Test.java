@@ -1,9 +1,6 @@
 package io.github.r2r;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import io.github.r2r.model.Precision;
-import org.junit.jupiter.api.Test;
 
 /** {@link LowPrecisionRerankerTest} for {@link Precision#BF16}. */
 class RerankerBFloat16Test extends LowPrecisionRerankerTest {
@@ -20,10 +17,5 @@ class RerankerBFloat16Test extends LowPrecisionRerankerTest {
   @Override
   double batchTolerance() {
     return 5e-4;
-  }
-
-  @Test
-  void nullPrecisionIsRejected() {
-    assertThrows(NullPointerException.class, () -> Reranker.builder().precision(null));
   }
 }

@@ -156,6 +156,11 @@ class RerankerTest {
   }
 
   @Test
+  void nullPrecisionIsRejected() {
+    assertThrows(NullPointerException.class, () -> Reranker.builder().precision(null));
+  }
+
+  @Test
   void missingGpuFailsClearly() {
     IllegalStateException e =
         assertThrows(

@@ -2,6 +2,7 @@ package io.github.r2r.examples;
 
 import io.github.r2r.eval.Groundedness;
 import io.github.r2r.eval.RougeL;
+import io.github.r2r.training.data.FreeTextReasons;
 import io.github.r2r.training.data.FreeTextTeacherReader;
 import io.github.r2r.training.data.ReasonToRankReader;
 import io.github.r2r.training.data.ScoresInterpretation;
@@ -29,7 +30,7 @@ import java.util.Set;
  * </pre>
  *
  * Passages are matched by query and passage text; {@code --examples N} prints the first N pairs. The other LLM's reason line is put in the
- * reference's framing ({@link #asPointwiseReason}).
+ * reference's framing ({@link FreeTextReasons#asPointwiseReason}).
  */
 public final class ReasonAgreement {
   private static final String USAGE = "usage: ReasonAgreement --reference R2R_FILE.jsonl --other FREE_TEXT_FILE.jsonl [--examples N]";
@@ -61,7 +62,7 @@ public final class ReasonAgreement {
         Optional<String> theirs = p.pointwiseReason();
         String ours = referenceReasons.get(key(q, p));
         if (theirs.isPresent() && ours != null) {
-          String framed = asPointwiseReason(theirs.get());
+          String framed = FreeTextReasons.asPointwiseReason(theirs.get());
           double f1 = RougeL.of(framed, ours).f1();
           sum += f1;
           List<String> sources = List.of(q.query(), p.text());
@@ -87,19 +88,6 @@ public final class ReasonAgreement {
         sum / matched);
     System.out.printf(Locale.ROOT, "groundedness on the same passages: other LLM %.4f, reference %.4f%n",
         groundedOther / groundedCount, groundedReference / groundedCount);
-  }
-
-  /**
-   * A free-text reason line as a pointwise reason in the Reason-to-Rank teacher's framing. The reader
-   * gives "[i] directly addresses …" as "directly addresses …" or "This passage directly addresses …",
-   * and GPT-4's "Passage [i] is ranked first because it directly …" as "This passage is ranked first
-   * because it directly …"; all become "This passage directly …".
-   */
-  static String asPointwiseReason(String line) {
-    String text = line.strip()
-        .replaceFirst("(?i)^(?:this|the) passage ", "")
-        .replaceFirst("(?i)^is ranked \\w+(?: \\w+)? (?:because|as) it ", "");
-    return "This passage " + text;
   }
 
   private static String key(TrainingQuery q, TrainingPassage p) {

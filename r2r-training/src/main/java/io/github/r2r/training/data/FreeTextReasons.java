@@ -1,0 +1,73 @@
+package io.github.r2r.training.data;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The free-text teachers' reason lines ({@link FreeTextTeacherReader}: GPT-3.5, GPT-4) in the
+ * Reason-to-Rank teacher's pointwise framing, "This passage directly mentions ...", so that they can be
+ * compared with that teacher's {@code direct_reason} or train a decoder that writes it.
+ *
+ * <p>Those teachers explain a ranking, so their lines often open with where the passage was ranked
+ * ("This passage is ranked first because it directly ...", GPT-4's usual form; "is the second most
+ * relevant as it ..."). The pointwise teacher explains a passage on its own, so that preamble is
+ * dropped and the rest keeps its own words.
+ */
+public final class FreeTextReasons {
+  private static final Pattern SUBJECT = Pattern.compile("(?i)^(?:this|the) passage ");
+  // "is ranked first because it", "is the second most relevant as it", "is third as it", "is the
+  // least relevant because, while it": the rank, then the conjunction that introduces the reason.
+  private static final Pattern RANK_PREAMBLE = Pattern.compile(
+      "(?i)^is (?:ranked )?(?:the )?(?:first|second|third|fourth|fifth|last|next|least|less|most)"
+          + "(?: most| least)? (?:relevant )?(?:because|as|since),? (?:it |this passage |the passage )");
+  // "Passage [1]", "[3]", "passages 2 and 4": a line that names other passages of its window is about
+  // the window, not about this passage alone.
+  private static final Pattern NAMES_A_PASSAGE = Pattern.compile("(?i)\\[\\d+]|\\bpassages? \\d");
+
+  private FreeTextReasons() {}
+
+  /**
+   * A reason line as a pointwise reason: "directly addresses ...", "This passage is ranked first
+   * because it directly addresses ..." and "The passage directly addresses ..." all become "This
+   * passage directly addresses ...".
+   */
+  public static String asPointwiseReason(String line) {
+    checkNotNull(line, "line");
+    String text = SUBJECT.matcher(line.strip()).replaceFirst("");
+    text = RANK_PREAMBLE.matcher(text).replaceFirst("");
+    return "This passage " + text;
+  }
+
+  /** Whether a reason line names passages of its window by number ("better than [2]", "Passage 3"). */
+  public static boolean namesOtherPassages(String line) {
+    checkNotNull(line, "line");
+    return NAMES_A_PASSAGE.matcher(line).find();
+  }
+
+  /**
+   * The query with each passage's reason line {@linkplain #asPointwiseReason framed as a pointwise
+   * reason}; a line that {@linkplain #namesOtherPassages names other passages} is dropped, since
+   * without its window it refers to nothing. Everything else (ids, order, labels, ranks) is kept.
+   */
+  public static TrainingQuery asPointwiseReasons(TrainingQuery query) {
+    checkNotNull(query, "query");
+    List<TrainingPassage> passages = new ArrayList<>(query.passages().size());
+    for (TrainingPassage passage : query.passages()) {
+      TrainingPassage.Builder copy = TrainingPassage.builder(passage.id(), passage.text());
+      passage.label().ifPresent(copy::label);
+      passage.retrievalRank().ifPresent(copy::retrievalRank);
+      passage.evidenceSentence().ifPresent(copy::evidenceSentence);
+      passage.comparativeReason().ifPresent(copy::comparativeReason);
+      Optional<String> reason = passage.pointwiseReason().filter(r -> !namesOtherPassages(r));
+      reason.map(FreeTextReasons::asPointwiseReason).ifPresent(copy::pointwiseReason);
+      passages.add(copy.build());
+    }
+    return query.teacherOrder().isPresent()
+        ? TrainingQuery.withTeacherOrder(query.qid(), query.query(), passages, query.teacherOrder().get(), query.source())
+        : TrainingQuery.of(query.qid(), query.query(), passages, query.source());
+  }
+}
