@@ -62,13 +62,6 @@ public final class TrainReasons {
         cli.optional("config").isPresent()
             ? ReasonTrainerConfig.fromJson(Files.readString(Path.of(cli.optional("config").get())))
             : new ReasonTrainerConfig().validate();
-    int devQueries = cli.intValue("dev-queries", 40);
-    List<TrainingQuery> queries = ReasonToRankReader.builder().build().read(data).queries();
-    if (queries.size() <= devQueries) {
-      throw new IllegalArgumentException(
-          data + " has " + queries.size() + " queries: too few to hold out --dev-queries " + devQueries);
-    }
-    List<TrainingQuery> devSet = queries.subList(queries.size() - devQueries, queries.size());
     Optional<String> freeText = cli.optional("free-text");
     String trainOn = cli.optional("train-on").orElse(freeText.isPresent() ? "both" : "data");
     if (!Set.of("data", "free-text", "both").contains(trainOn)) {
@@ -77,6 +70,13 @@ public final class TrainReasons {
     if (!trainOn.equals("data") && freeText.isEmpty()) {
       throw cli.fail("--train-on " + trainOn + " needs --free-text FILE,...");
     }
+    int devQueries = cli.intValue("dev-queries", 40);
+    List<TrainingQuery> queries = ReasonToRankReader.builder().build().read(data).queries();
+    if (queries.size() <= devQueries) {
+      throw new IllegalArgumentException(
+          data + " has " + queries.size() + " queries: too few to hold out --dev-queries " + devQueries);
+    }
+    List<TrainingQuery> devSet = queries.subList(queries.size() - devQueries, queries.size());
     List<TrainingQuery> trainQueries = new ArrayList<>();
     if (!trainOn.equals("free-text")) {
       trainQueries.addAll(queries.subList(0, queries.size() - devQueries));
@@ -123,7 +123,7 @@ public final class TrainReasons {
    * The windows of the free-text teacher files (comma-separated paths) with their reason lines as
    * pointwise reasons, without the windows of held-out queries.
    */
-  private static List<TrainingQuery> freeTextQueries(String files, List<TrainingQuery> heldOut) throws IOException {
+  static List<TrainingQuery> freeTextQueries(String files, List<TrainingQuery> heldOut) throws IOException {
     Set<String> heldOutTexts = new HashSet<>();
     heldOut.forEach(q -> heldOutTexts.add(q.query().strip()));
     List<TrainingQuery> out = new ArrayList<>();
