@@ -137,7 +137,7 @@ public final class TrainReasons {
         }
       }
     }
-    System.err.printf("free-text teachers: %d windows, %d more left out (held-out queries)%n", out.size(), leftOut);
+    System.err.printf("free-text teachers: %d windows kept, %d left out (held-out queries)%n", out.size(), leftOut);
     return out;
   }
 }
