@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -57,17 +56,9 @@ public final class FreeTextReasons {
     checkNotNull(query, "query");
     List<TrainingPassage> passages = new ArrayList<>(query.passages().size());
     for (TrainingPassage passage : query.passages()) {
-      TrainingPassage.Builder copy = TrainingPassage.builder(passage.id(), passage.text());
-      passage.label().ifPresent(copy::label);
-      passage.retrievalRank().ifPresent(copy::retrievalRank);
-      passage.evidenceSentence().ifPresent(copy::evidenceSentence);
-      passage.comparativeReason().ifPresent(copy::comparativeReason);
-      Optional<String> reason = passage.pointwiseReason().filter(r -> !namesOtherPassages(r));
-      reason.map(FreeTextReasons::asPointwiseReason).ifPresent(copy::pointwiseReason);
-      passages.add(copy.build());
+      passages.add(passage.withPointwiseReason(
+          passage.pointwiseReason().filter(r -> !namesOtherPassages(r)).map(FreeTextReasons::asPointwiseReason)));
     }
-    return query.teacherOrder().isPresent()
-        ? TrainingQuery.withTeacherOrder(query.qid(), query.query(), passages, query.teacherOrder().get(), query.source())
-        : TrainingQuery.of(query.qid(), query.query(), passages, query.source());
+    return query.withPassages(passages);
   }
 }

@@ -97,6 +97,21 @@ public final class TrainingPassage {
     return retrievalRank;
   }
 
+  /**
+   * This passage with its pointwise reason replaced by {@code reason} (absent if empty); every other
+   * part stays as it is.
+   */
+  public TrainingPassage withPointwiseReason(Optional<String> reason) {
+    checkNotNull(reason, "reason");
+    Builder copy = new Builder(id, text);
+    copy.label = label;
+    copy.comparativeReason = comparativeReason;
+    copy.evidenceSentence = evidenceSentence;
+    copy.retrievalRank = retrievalRank;
+    reason.ifPresent(copy::pointwiseReason);
+    return copy.build();
+  }
+
   @Override
   public boolean equals(Object other) {
     if (!(other instanceof TrainingPassage)) {

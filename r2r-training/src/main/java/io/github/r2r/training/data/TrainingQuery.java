@@ -67,6 +67,19 @@ public final class TrainingQuery {
     return create(qid, query, passages, Optional.of(teacherOrder), source);
   }
 
+  /**
+   * This query with {@code passages} in place of its own, one for one in the same positions (so that
+   * the teacher order still applies); id, text, teacher order and source stay.
+   *
+   * @throws IllegalArgumentException as {@link #of}, or if the number of passages differs
+   */
+  public TrainingQuery withPassages(List<TrainingPassage> passages) {
+    checkNotNull(passages, "passages");
+    checkArgument(passages.size() == this.passages.size(),
+        "query '%s' has %s passages, got %s to replace them", qid, this.passages.size(), passages.size());
+    return create(qid, query, passages, teacherOrder, source);
+  }
+
   private static TrainingQuery create(
       String qid,
       String query,

@@ -64,4 +64,29 @@ class TrainingQueryTest {
     assertEquals("text-ba7816bf8f01cfea", TrainingPassage.textId("abc"));
     assertEquals("query-ba7816bf8f01cfea", FreeTextTeacherReader.queryTextId("abc"));
   }
+
+  @Test
+  void aPassageCopyReplacesOnlyItsPointwiseReason() {
+    TrainingPassage full = TrainingPassage.builder("p", "Fleas bite.").label(2).retrievalRank(4)
+        .pointwiseReason("old").comparativeReason("better").evidenceSentence("Fleas bite.").build();
+
+    assertEquals(TrainingPassage.builder("p", "Fleas bite.").label(2).retrievalRank(4).pointwiseReason("new")
+            .comparativeReason("better").evidenceSentence("Fleas bite.").build(),
+        full.withPointwiseReason(Optional.of("new")));
+    assertEquals(TrainingPassage.builder("p", "Fleas bite.").label(2).retrievalRank(4)
+            .comparativeReason("better").evidenceSentence("Fleas bite.").build(),
+        full.withPointwiseReason(Optional.empty()));
+  }
+
+  @Test
+  void replacingThePassagesKeepsTheRestOfTheQuery() {
+    TrainingQuery query = TrainingQuery.withTeacherOrder("q", "query", List.of(A, B), List.of(1, 0), "src");
+    TrainingPassage reasoned = A.withPointwiseReason(Optional.of("why"));
+
+    TrainingQuery replaced = query.withPassages(List.of(reasoned, B));
+
+    assertEquals(TrainingQuery.withTeacherOrder("q", "query", List.of(reasoned, B), List.of(1, 0), "src"), replaced);
+    assertEquals("query 'q' has 2 passages, got 1 to replace them",
+        assertThrows(IllegalArgumentException.class, () -> query.withPassages(List.of(A))).getMessage());
+  }
 }
