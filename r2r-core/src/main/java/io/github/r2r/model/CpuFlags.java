@@ -40,6 +40,11 @@ final class CpuFlags {
     return flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("amx_int8");
   }
 
+  /** Whether the flags include AMX tiles with bfloat16 products (Sapphire Rapids and later Xeons). */
+  static boolean hasAmxBFloat16(Set<String> flags) {
+    return flags.contains("amx_bf16");
+  }
+
   /** Whether the flags include native bfloat16 arithmetic (AVX512-BF16 or AMX-BF16). */
   static boolean hasBFloat16(Set<String> flags) {
     return flags.contains("avx512_bf16") || flags.contains("amx_bf16");

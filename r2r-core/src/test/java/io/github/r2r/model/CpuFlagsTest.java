@@ -18,6 +18,13 @@ class CpuFlagsTest {
       processor\t: 1
       flags\t\t: fpu vme
       """;
+  /** The flags line of the Xeon (2 vCPUs, AMX) that measured bfloat16 faster than int8, shortened. */
+  private static final String XEON_WITH_AMX = """
+      processor\t: 0
+      vendor_id\t: GenuineIntel
+      model name\t: Intel(R) Xeon(R) Processor
+      flags\t\t: fpu avx2 avx512f avx512bw avx_vnni avx512_bf16 avx512_vnni amx_bf16 avx512_fp16 amx_tile amx_int8
+      """;
 
   @Test
   void readsTheFirstProcessorsFlags() {
@@ -39,6 +46,12 @@ class CpuFlagsTest {
   }
 
   @Test
+  void amxBfloat16IsTheTileFlag() {
+    assertTrue(CpuFlags.hasAmxBFloat16(CpuFlags.parse(XEON_WITH_AMX)));
+    assertFalse(CpuFlags.hasAmxBFloat16(CpuFlags.parse(ZEN4)));
+  }
+
+  @Test
   void int8NeedsAVnniOrAmxInt8() {
     assertTrue(CpuFlags.hasInt8DotProduct(CpuFlags.parse(ZEN4)));
     assertTrue(CpuFlags.hasInt8DotProduct(Set.of("avx2", "avx_vnni")));
@@ -51,6 +64,8 @@ class CpuFlagsTest {
     assertEquals(Precision.INT8, Precision.fastestFor(CpuFlags.parse(ZEN4)));
     assertEquals(Precision.INT8, Precision.fastestFor(Set.of("avx2", "avx512f", "avx512_vnni")));
     assertEquals(Precision.BF16, Precision.fastestFor(Set.of("avx2", "amx_tile", "amx_bf16")));
+    assertEquals(Precision.BF16, Precision.fastestFor(CpuFlags.parse(XEON_WITH_AMX)));
+    assertEquals(Precision.INT8, Precision.fastestFor(Set.of("avx512_vnni", "avx512_bf16", "amx_tile", "amx_int8")));
     assertEquals(Precision.FP32, Precision.fastestFor(Set.of("avx2", "fma")));
     assertEquals(Precision.FP32, Precision.fastestFor(Set.of()));
   }
