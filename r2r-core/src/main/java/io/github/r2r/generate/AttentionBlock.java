@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.r2r.model.BertConfig;
 import io.github.r2r.model.HfBlock;
+import io.github.r2r.model.ScalarOps;
 
 /**
  * Multi-head attention with its output projection, residual and LayerNorm, in HF BERT naming
@@ -72,7 +73,7 @@ final class AttentionBlock extends HfBlock {
   NDArray attend(
       ParameterStore ps, NDArray residual, NDArray q, NDArray k, NDArray v, NDArray bias, boolean training) {
     Shape shape = residual.getShape();
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headSize()));
+    NDArray scores = ScalarOps.dividedBy(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headSize()));
     if (bias != null) {
       scores = scores.add(bias);
     }

@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.r2r.model.BertConfig;
 import io.github.r2r.model.HfBlock;
+import io.github.r2r.model.ScalarOps;
 import io.github.r2r.model.io.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -197,7 +198,8 @@ public final class ReasonDecoder extends HfBlock {
     checkArgument(copyMask != null, "a decoder with copy attention needs the copy mask");
     NDArray queries = AttentionBlock.linear(ps, x, copyQueryWeight, copyQueryBias, training);
     NDArray scores =
-        queries.matMul(copyKeys.transpose(0, 2, 1)).div((float) Math.sqrt(config.hiddenSize())).add(copyMask);
+        ScalarOps.dividedBy(queries.matMul(copyKeys.transpose(0, 2, 1)), (float) Math.sqrt(config.hiddenSize()))
+            .add(copyMask);
     NDArray gate = AttentionBlock.linear(ps, x, gateWeight, gateBias, training).squeeze(-1);
     return new Output(logits, scores, gate);
   }

@@ -167,7 +167,8 @@ public final class BertLayer extends HfBlock {
     NDArray q = splitHeads(linear(ps, hidden, queryWeight, queryBias, training), batch, seq, heads, headSize);
     NDArray k = splitHeads(linear(ps, hidden, keyWeight, keyBias, training), batch, seq, heads, headSize);
     NDArray v = splitHeads(linear(ps, hidden, valueWeight, valueBias, training), batch, seq, heads, headSize);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(attentionBias);
+    NDArray scores =
+        ScalarOps.dividedBy(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(headSize)).add(attentionBias);
     NDArray probs = dropout(scores.softmax(-1), training);
     return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headSize);
   }

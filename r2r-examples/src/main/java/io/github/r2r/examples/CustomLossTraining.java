@@ -12,6 +12,7 @@ import io.github.r2r.model.ModelConfig;
 import io.github.r2r.model.Pooling;
 import io.github.r2r.model.PretrainedEncoder;
 import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScalarOps;
 import io.github.r2r.model.ScoringMode;
 import io.github.r2r.training.data.ReasonToRankReader;
 import io.github.r2r.training.data.TrainingQuery;
@@ -83,7 +84,7 @@ public final class CustomLossTraining {
       NDArray first = ranks.get().eq(1f).toType(DataType.FLOAT32, false).mul(real);
       NDArray others = real.sub(first);
       NDArray firstScore = scores.mul(first).sum(new int[] {1}, true);
-      NDArray shortfall = scores.sub(firstScore).add(MARGIN).maximum(0f).mul(others);
+      NDArray shortfall = ScalarOps.atLeast(scores.sub(firstScore).add(MARGIN), 0f).mul(others);
       NDArray hinge = shortfall.sum().div(others.sum().maximum(1f));
       return loss.plus("first_margin_hinge", hinge, WEIGHT);
     }

@@ -18,6 +18,7 @@ import io.github.r2r.eval.Evaluator;
 import io.github.r2r.eval.TrecRun;
 import io.github.r2r.model.HfBlock;
 import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScalarOps;
 import io.github.r2r.model.ScoringMode;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.text.InputSequence;
@@ -350,12 +351,12 @@ public class DistillationTrainer {
     }
     NDArray q = normalise(model.pooledEmbedding(ps, new PaddedBatch(querySequences).toNDList(scope), training));
     NDArray p = normalise(model.pooledEmbedding(ps, new PaddedBatch(passageSequences).toNDList(scope), training));
-    return q.matMul(p.transpose()).mul(config.scoreScale);
+    return ScalarOps.times(q.matMul(p.transpose()), config.scoreScale);
   }
 
   /** Each row divided by its L2 norm (at least 1e-12). */
   static NDArray normalise(NDArray x) {
-    return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+    return x.div(ScalarOps.atLeast(x.norm(new int[] {1}, true), 1e-12f));
   }
 
   private NDArray targetsMask(NDManager scope, List<TrainingList> batch, int maxSize) {

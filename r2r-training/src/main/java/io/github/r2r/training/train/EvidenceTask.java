@@ -15,6 +15,7 @@ import io.github.r2r.evidence.EvidenceFeatures;
 import io.github.r2r.evidence.EvidenceHead;
 import io.github.r2r.model.HfBlock;
 import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScalarOps;
 import io.github.r2r.model.ScoringMode;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
@@ -186,8 +187,8 @@ public final class EvidenceTask implements AuxiliaryTask {
     NDArray sentenceCosine = query.mul(alone).sum(new int[] {1});
     NDArray spanCosine = query.mul(spanUnit).sum(new int[] {1});
     NDArray weights = head.featureWeights(ps, q); // trained; the standardisation stays fixed
-    NDArray x0 = sentenceCosine.sub(standardisation[1][0]).div(standardisation[2][0]);
-    NDArray x1 = spanCosine.sub(standardisation[1][1]).div(standardisation[2][1]);
+    NDArray x0 = ScalarOps.dividedBy(sentenceCosine.sub(standardisation[1][0]), standardisation[2][0]);
+    NDArray x1 = ScalarOps.dividedBy(spanCosine.sub(standardisation[1][1]), standardisation[2][1]);
     NDArray bilinear = query.matMul(head.queryProjection(ps, q)).mul(spanUnit.matMul(head.sentenceProjection(ps, q)))
         .sum(new int[] {1});
     NDArray scores = x0.mul(weights.get(0)).add(x1.mul(weights.get(1))).add(bilinear); // [n]
@@ -218,7 +219,7 @@ public final class EvidenceTask implements AuxiliaryTask {
     NDArray padded = scores.get(scope.create(index)).reshape(grid)
         .add(scope.create(mask, grid).sub(1f).mul(1e4f));
     NDArray logProbs = padded.logSoftmax(1);
-    return logProbs.mul(scope.create(target, grid)).sum().neg().div(batch.size());
+    return ScalarOps.dividedBy(logProbs.mul(scope.create(target, grid)).sum().neg(), batch.size());
   }
 
   /** The passages of {@code step}: every epoch visits all of them in an order shuffled by seed and epoch. */

@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import io.github.r2r.generate.ReasonDecoder;
 import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.model.ScalarOps;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ record TeacherForcedBatch(
     NDArray perToken = labelLogProb.neg();
     if (smoothing > 0) {
       NDArray uniform = vocabLogProbs.mean(new int[] {-1}).neg();
-      perToken = perToken.mul(1 - smoothing).add(uniform.mul(smoothing));
+      perToken = ScalarOps.times(perToken, 1 - smoothing).add(ScalarOps.times(uniform, smoothing));
     }
     return perToken.mul(mask).sum().div(mask.sum());
   }

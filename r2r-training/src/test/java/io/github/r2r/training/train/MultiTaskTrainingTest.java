@@ -88,6 +88,15 @@ class MultiTaskTrainingTest {
   }
 
   @Test
+  void aGarbageCollectionBeforeEachBackwardPassChangesNothing() throws IOException {
+    // The reason decoder's and the evidence head's losses are computed, then the collector runs:
+    // whatever of their forward passes autograd keeps must not live in memory it frees (ScalarOps).
+    Map<String, Tensor> plain = run(tmp.resolve("plain"), 3, Integer.MAX_VALUE);
+    Map<String, Tensor> collected = run(tmp.resolve("collected"), 3, Integer.MAX_VALUE, true);
+    TinyTraining.assertSameWeights(plain, collected, 0f);
+  }
+
+  @Test
   void aTasksLearningRateScaleMovesOnlyItsOwnParametersFaster() throws IOException {
     // One step: the gradients do not depend on the rates yet, so the encoder moves the same in both
     // runs and the head, under Adam's first step (about rate × sign of the gradient), ten times as far.
@@ -158,6 +167,12 @@ class MultiTaskTrainingTest {
    * must get everything from the checkpoint.
    */
   private static Map<String, Tensor> run(Path work, long seed, int crashAtStep) throws IOException {
+    return run(work, seed, crashAtStep, false);
+  }
+
+  /** {@link #run(Path, long, int)}, collecting garbage after the last task's loss when asked. */
+  private static Map<String, Tensor> run(Path work, long seed, int crashAtStep, boolean collectBeforeBackward)
+      throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, seed);
         ReasonModel reasons = reasons(model);
         NDManager weights = model.manager().newSubManager()) {
@@ -167,7 +182,7 @@ class MultiTaskTrainingTest {
       AuxiliaryTask reasonTask = new ReasonTask(
           reasons, ReasonExamples.of(ReasonTrainerTest.queries(8), reasons), 4, 0.1f, 5, learnable);
       EvidenceTask evidence = new EvidenceTask(model, targets(8), randomHead(32, 4, seed), 64, 4, 5, TaskWeight.fixed(0.5f));
-      AuxiliaryTask crashing = new CrashingTask(evidence, crashAtStep);
+      AuxiliaryTask crashing = new CrashingTask(evidence, crashAtStep, collectBeforeBackward);
       new DistillationTrainer(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, work,
           List.of(reasonTask, crashing)).train();
       Map<String, Tensor> out = new LinkedHashMap<>(model.exportWeights());
@@ -183,8 +198,12 @@ class MultiTaskTrainingTest {
     }
   }
 
-  /** Delegates to a task and throws while computing the loss of step {@code crashAtStep} (1-based). */
-  private record CrashingTask(AuxiliaryTask task, int crashAtStep) implements AuxiliaryTask {
+  /**
+   * Delegates to a task and throws while computing the loss of step {@code crashAtStep} (1-based);
+   * with {@code collect}, collects garbage after each loss it computed (the last task's: just before
+   * the backward pass).
+   */
+  private record CrashingTask(AuxiliaryTask task, int crashAtStep, boolean collect) implements AuxiliaryTask {
     @Override
     public String name() {
       return task.name();
@@ -205,7 +224,11 @@ class MultiTaskTrainingTest {
       if (step + 1 == crashAtStep) {
         throw new IllegalStateException("simulated crash in step " + crashAtStep);
       }
-      return task.loss(ps, scope, step);
+      NDArray loss = task.loss(ps, scope, step);
+      if (collect) {
+        TinyTraining.collectGarbageAndReuseFreedMemory();
+      }
+      return loss;
     }
 
     @Override

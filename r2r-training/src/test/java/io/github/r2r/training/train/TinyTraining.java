@@ -181,6 +181,22 @@ final class TinyTraining {
     return log(workDir).stream().filter(j -> j.has("step") && !j.has("event")).toList();
   }
 
+  /**
+   * Collects garbage and fills the direct memory that frees with a fixed byte, so that a tensor still
+   * reading Java memory its owner released (see {@code ScalarOps}) reads garbage instead of the old
+   * values: called between a training step's forward and backward passes, any such tensor changes
+   * the gradients.
+   */
+  static void collectGarbageAndReuseFreedMemory() {
+    System.gc();
+    for (int k = 0; k < 200; k++) {
+      java.nio.ByteBuffer reused = java.nio.ByteBuffer.allocateDirect((1 << 10) << (k % 6));
+      for (int i = 0; i < reused.capacity(); i++) {
+        reused.put(i, (byte) 0x7f);
+      }
+    }
+  }
+
   static void assertSameWeights(
       Map<String, Tensor> expected, Map<String, Tensor> actual, float tolerance) {
     assertEquals(expected.keySet(), actual.keySet(), "weight names");

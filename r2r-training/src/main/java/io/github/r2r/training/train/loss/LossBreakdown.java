@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.collect.ImmutableMap;
+import io.github.r2r.model.ScalarOps;
 
 /**
  * One evaluation of a {@link WeightedSumLoss}: the differentiable total, and for logging each
@@ -39,7 +40,7 @@ public final class LossBreakdown {
   public LossBreakdown plus(String name, NDArray term, float weight) {
     checkArgument(!componentValues.containsKey(name), "component %s already present", name);
     return new LossBreakdown(
-        total.add(term.mul(weight)),
+        total.add(ScalarOps.times(term, weight)),
         ImmutableMap.<String, Float>builder().putAll(componentValues).put(name, term.getFloat()).build(),
         ImmutableMap.<String, Float>builder().putAll(weights).put(name, weight).build());
   }

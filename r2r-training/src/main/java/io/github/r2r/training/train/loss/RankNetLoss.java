@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.ndarray.NDArray;
+import io.github.r2r.model.ScalarOps;
 
 /**
  * Pairwise logistic loss (RankNet).
@@ -59,7 +60,7 @@ public final class RankNetLoss implements RankingLoss {
         MaskedOps.pairwiseDifferences(relevance).gt(0f).toType(scores.getDataType(), false);
     NDArray pairs = preferred.mul(MaskedOps.realPairs(targets.validityMask()));
     NDArray margins = MaskedOps.pairwiseDifferences(MaskedOps.replacePadded(scores, valid, 0f));
-    NDArray terms = StableMath.softplus(margins.mul(-sigma));
+    NDArray terms = StableMath.softplus(ScalarOps.times(margins, -sigma));
     return MaskedOps.weightedMean(terms, pairs);
   }
 

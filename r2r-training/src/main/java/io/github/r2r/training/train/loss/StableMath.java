@@ -1,6 +1,7 @@
 package io.github.r2r.training.train.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.github.r2r.model.ScalarOps;
 
 /** Overflow-free forms of the log-sigmoid family used by the pairwise and pointwise losses. */
 final class StableMath {
@@ -12,11 +13,11 @@ final class StableMath {
    * overflows for any finite logit.
    */
   static NDArray binaryCrossEntropyWithLogits(NDArray x, NDArray y) {
-    return x.maximum(0f).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log());
+    return ScalarOps.atLeast(x, 0f).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log());
   }
 
   /** {@code log(1 + exp(z))} elementwise, in the same overflow-free form. */
   static NDArray softplus(NDArray z) {
-    return z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
+    return ScalarOps.atLeast(z, 0f).add(z.abs().neg().exp().add(1f).log());
   }
 }
