@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
  * {@code x.mul(2f)}, {@code x.div(2f)} and {@code x.maximum(0f)} in anything a gradient flows through
  * (encoder and decoder training forwards, losses).
  *
- * <p>Why: DJL's PyTorch engine turns the constant into a tensor over Java-owned direct memory and closes
- * that tensor right after the op, which lets the garbage collector free the memory. Autograd keeps the
- * tensor for the backward pass (the derivative of {@code x * c} is {@code c}; of {@code max(x, c)}
+ * <p>Why: DJL's PyTorch engine turns the constant into a tensor over Java-owned direct memory and
+ * closes that tensor right after the op, which lets the garbage collector free the memory. Autograd
+ * keeps the tensor for the backward pass (the derivative of {@code x * c} is {@code c}; of {@code max(x, c)}
  * needs {@code c}), so a collection between forward and backward left the backward reading freed
  * memory: training steps then got gradient norms like 3e31 and runs that should be identical differed
  * (ResumeTest failed about one run in twenty; {@code GarbageCollectionDuringTrainingTest} forces it).
@@ -41,7 +41,7 @@ public final class ScalarOps {
     }
   }
 
-  /** A 0-dimensional tensor holding {@code c}, in libtorch-owned memory, of {@code x}'s type, on its manager's device. */
+  /** A 0-dimensional tensor holding {@code c} in libtorch-owned memory: {@code x}'s type, its manager's device. */
   private static NDArray constantLike(NDArray x, float c) {
     return x.getManager().full(new Shape(), c, x.getDataType());
   }

@@ -216,7 +216,7 @@ final class TinyTraining {
     }
     if (first != null) {
       // How far the difference spread tells a rounding-order difference (every tensor, tiny) from a
-      // resume bug (large); a session saw this fail once, not reproduced, with the first line only.
+      // real divergence (large), such as the garbage-collected constants ScalarOps fixed.
       fail(first + " (" + differing + " of " + expected.size() + " tensors differ; largest difference "
           + maxDifference(expected, actual) + ")");
     }
