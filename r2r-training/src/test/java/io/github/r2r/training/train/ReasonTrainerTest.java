@@ -118,8 +118,24 @@ class ReasonTrainerTest {
         "step 4 ran before the crash and again after resuming from the step-3 checkpoint");
   }
 
-  /** A fresh process: new encoder and decoder; the loss computation of step call crashAtCall dies. */
+  @Test
+  void aGarbageCollectionBeforeEachBackwardPassChangesNothing() throws IOException {
+    // What the decoder's forward and loss keep for the backward pass must not live in memory the
+    // collector frees (ScalarOps: attention and copy-attention scaling, label smoothing).
+    TinyTraining.assertSameWeights(
+        run(tmp.resolve("plain"), 11, Integer.MAX_VALUE), run(tmp.resolve("collected"), 11, Integer.MAX_VALUE, true), 0f);
+  }
+
   private static Map<String, Tensor> run(Path workDir, long decoderSeed, int crashAtCall) throws IOException {
+    return run(workDir, decoderSeed, crashAtCall, false);
+  }
+
+  /**
+   * A fresh process: new encoder and decoder; the loss computation of step call crashAtCall dies; with
+   * {@code collect}, garbage is collected after every loss, just before its backward pass.
+   */
+  private static Map<String, Tensor> run(Path workDir, long decoderSeed, int crashAtCall, boolean collect)
+      throws IOException {
     try (RankingModel encoder = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3);
         ReasonModel model =
             ReasonModel.warmStarted(encoder, new ReasonConfig(encoder.config().name(), 2, 16, 48), decoderSeed)) {
@@ -133,7 +149,11 @@ class ReasonTrainerTest {
           if (++calls == crashAtCall) {
             throw new SimulatedCrash();
           }
-          return super.computeLoss(output, labels, mask, sourceIds, training);
+          NDArray loss = super.computeLoss(output, labels, mask, sourceIds, training);
+          if (collect) {
+            TinyTraining.collectGarbageAndReuseFreedMemory();
+          }
+          return loss;
         }
       }.train();
       return WeightStore.export(model.decoder(), "");
