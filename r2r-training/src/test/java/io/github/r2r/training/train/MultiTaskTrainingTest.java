@@ -182,9 +182,9 @@ class MultiTaskTrainingTest {
       AuxiliaryTask reasonTask = new ReasonTask(
           reasons, ReasonExamples.of(ReasonTrainerTest.queries(8), reasons), 4, 0.1f, 5, learnable);
       EvidenceTask evidence = new EvidenceTask(model, targets(8), randomHead(32, 4, seed), 64, 4, 5, TaskWeight.fixed(0.5f));
-      AuxiliaryTask crashing = new CrashingTask(evidence, crashAtStep, collectBeforeBackward);
+      AuxiliaryTask faulty = new FaultInjectingTask(evidence, crashAtStep, collectBeforeBackward);
       new DistillationTrainer(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, work,
-          List.of(reasonTask, crashing)).train();
+          List.of(reasonTask, faulty)).train();
       Map<String, Tensor> out = new LinkedHashMap<>(model.exportWeights());
       out.putAll(WeightStore.export(reasons.decoder(), "reasons."));
       out.put("reasons.weight", Tensor.ofFloats("w", new long[] {1}, new float[] {learnable.current()}));
@@ -203,7 +203,7 @@ class MultiTaskTrainingTest {
    * with {@code collect}, collects garbage after each loss it computed (the last task's: just before
    * the backward pass).
    */
-  private record CrashingTask(AuxiliaryTask task, int crashAtStep, boolean collect) implements AuxiliaryTask {
+  private record FaultInjectingTask(AuxiliaryTask task, int crashAtStep, boolean collect) implements AuxiliaryTask {
     @Override
     public String name() {
       return task.name();

@@ -21,6 +21,7 @@ import io.github.r2r.training.train.loss.RankingLoss;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,7 +191,7 @@ final class TinyTraining {
   static void collectGarbageAndReuseFreedMemory() {
     System.gc();
     for (int k = 0; k < 200; k++) {
-      java.nio.ByteBuffer reused = java.nio.ByteBuffer.allocateDirect((1 << 10) << (k % 6));
+      ByteBuffer reused = ByteBuffer.allocateDirect((1 << 10) << (k % 6));
       for (int i = 0; i < reused.capacity(); i++) {
         reused.put(i, (byte) 0x7f);
       }
