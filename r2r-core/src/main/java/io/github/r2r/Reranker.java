@@ -586,7 +586,9 @@ public final class Reranker implements AutoCloseable {
      * Precision#BF16} is about twice as fast on CPUs with AVX512-BF16 or AMX and changes scores by
      * bfloat16 rounding; {@link Precision#INT8} is faster still on CPUs with AVX512-VNNI and changes
      * scores by int8 rounding (docs/performance.md). Either applies to scoring and to the encoder
-     * states explanations read.
+     * states explanations read (evidence sentences, reason inputs); with {@link Precision#BF16} the
+     * reason decoder's output product (its 30,522-word table, read at every token) runs in bfloat16
+     * too, the rest of the decoder in float32.
      */
     public Builder precision(Precision precision) {
       this.precision = checkNotNull(precision, "precision");

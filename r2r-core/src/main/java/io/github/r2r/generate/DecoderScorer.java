@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
+import io.github.r2r.model.BFloat16Product;
+import java.util.Arrays;
 
 /**
  * A {@link TokenScorer} over a {@link ReasonDecoder} and its key/value cache, inside one memory scope.
@@ -15,6 +17,7 @@ final class DecoderScorer implements TokenScorer {
   private final ReasonDecoder decoder;
   private final ParameterStore ps;
   private final NDArray wordTable;
+  private final BFloat16Product outputProduct;
   private final DecoderState state;
   private final NDManager scope;
   private final int vocab;
@@ -27,6 +30,9 @@ final class DecoderScorer implements TokenScorer {
   private int[] rowInput;
 
   /**
+   * @param outputProduct a bfloat16 copy of {@code wordTable} for the output product, or null for
+   *     float32 (see {@link ReasonDecoder#step(ParameterStore, NDArray, BFloat16Product, NDArray,
+   *     DecoderState)})
    * @param inputTokens per input, the distinct token ids the copy bias raises (may be empty arrays)
    * @param inputIds per input, its token ids padded to the encoder batch width (where copy attention
    *     points)
@@ -39,6 +45,7 @@ final class DecoderScorer implements TokenScorer {
       ReasonDecoder decoder,
       ParameterStore ps,
       NDArray wordTable,
+      BFloat16Product outputProduct,
       DecoderState state,
       NDManager scope,
       float copyBias,
@@ -58,6 +65,7 @@ final class DecoderScorer implements TokenScorer {
     }
     this.ps = ps;
     this.wordTable = wordTable;
+    this.outputProduct = outputProduct;
     this.state = state;
     this.scope = scope;
     this.vocab = (int) wordTable.getShape().get(0);
@@ -67,7 +75,7 @@ final class DecoderScorer implements TokenScorer {
   @Override
   public float[][] next(long[] lastTokens) {
     NDArray ids = scope.create(lastTokens, new Shape(lastTokens.length));
-    ReasonDecoder.Output out = decoder.step(ps, wordTable, ids, state);
+    ReasonDecoder.Output out = decoder.step(ps, wordTable, outputProduct, ids, state);
     float[] vocabLogProbs;
     try (NDArray logProbs = out.logits().logSoftmax(-1)) {
       vocabLogProbs = logProbs.toFloatArray();
@@ -135,7 +143,8 @@ final class DecoderScorer implements TokenScorer {
       indices[i] = rows[i];
       inputs[i] = rowInput[rows[i]];
     }
+    boolean sameInputs = Arrays.equals(inputs, rowInput);
     rowInput = inputs;
-    state.select(scope.create(indices, new Shape(indices.length)));
+    state.select(scope.create(indices, new Shape(indices.length)), sameInputs);
   }
 }

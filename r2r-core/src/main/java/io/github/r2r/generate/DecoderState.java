@@ -56,11 +56,26 @@ public final class DecoderState {
    * ways), so row {@code i} afterwards is row {@code rows[i]} before.
    */
   public void select(NDArray rows) {
-    memoryBias = pick(memoryBias, rows);
-    copyKeys = pick(copyKeys, rows);
-    copyMask = pick(copyMask, rows);
+    select(rows, false);
+  }
+
+  /**
+   * {@link #select(NDArray)}, told whether every row keeps its input: row {@code i} afterwards belongs to
+   * the same input as row {@code i} before. Then only the decoded positions' keys and values are
+   * reordered: everything computed from the encoder states (cross-attention keys and values, padding
+   * bias, copy keys and mask) is the same in all rows of one input, so it already is what the
+   * reordering would give. Beam search keeps its inputs at most steps (it changes them when an input's
+   * beams first fan out and when an input finishes), and skipping those copies saves most of the
+   * reordering's time.
+   */
+  public void select(NDArray rows, boolean sameInputs) {
+    if (!sameInputs) {
+      memoryBias = pick(memoryBias, rows);
+      copyKeys = pick(copyKeys, rows);
+      copyMask = pick(copyMask, rows);
+    }
     for (LayerCache layer : layers) {
-      layer.select(rows);
+      layer.select(rows, sameInputs);
     }
   }
 
@@ -101,11 +116,13 @@ public final class DecoderState {
       return memoryValues;
     }
 
-    void select(NDArray rows) {
+    void select(NDArray rows, boolean sameInputs) {
       keys = pick(keys, rows);
       values = pick(values, rows);
-      memoryKeys = pick(memoryKeys, rows);
-      memoryValues = pick(memoryValues, rows);
+      if (!sameInputs) {
+        memoryKeys = pick(memoryKeys, rows);
+        memoryValues = pick(memoryValues, rows);
+      }
     }
   }
 }

@@ -14,6 +14,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import io.github.r2r.model.BFloat16Product;
 import ai.djl.util.PairList;
 import io.github.r2r.model.BertConfig;
 import io.github.r2r.model.HfBlock;
@@ -140,7 +141,8 @@ public final class ReasonDecoder extends HfBlock {
       NDArray memory,
       NDArray memoryBias,
       boolean training) {
-    return outputLogits(ps, wordTable, hidden(ps, wordTable, inputIds, memory, memoryBias, training), training);
+    NDArray hidden = hidden(ps, wordTable, inputIds, memory, memoryBias, training);
+    return outputLogits(ps, wordTable, null, hidden, training);
   }
 
   /**
@@ -163,7 +165,7 @@ public final class ReasonDecoder extends HfBlock {
       NDArray copyMask,
       boolean training) {
     NDArray x = hidden(ps, wordTable, inputIds, memory, memoryBias, training);
-    return output(ps, wordTable, x, copies() ? copyKeys(ps, memory, training) : null, copyMask, training);
+    return output(ps, wordTable, null, x, copies() ? copyKeys(ps, memory, training) : null, copyMask, training);
   }
 
   /** The last decoder layer's output [batch, len, hidden]. */
@@ -190,8 +192,9 @@ public final class ReasonDecoder extends HfBlock {
   }
 
   private Output output(
-      ParameterStore ps, NDArray wordTable, NDArray x, NDArray copyKeys, NDArray copyMask, boolean training) {
-    NDArray logits = outputLogits(ps, wordTable, x, training);
+      ParameterStore ps, NDArray wordTable, BFloat16Product outputProduct, NDArray x, NDArray copyKeys,
+      NDArray copyMask, boolean training) {
+    NDArray logits = outputLogits(ps, wordTable, outputProduct, x, training);
     if (!copies()) {
       return new Output(logits, null, null);
     }
@@ -233,6 +236,16 @@ public final class ReasonDecoder extends HfBlock {
    * @param lastIds [rows] int64
    */
   public Output step(ParameterStore ps, NDArray wordTable, NDArray lastIds, DecoderState state) {
+    return step(ps, wordTable, null, lastIds, state);
+  }
+
+  /**
+   * {@link #step(ParameterStore, NDArray, NDArray, DecoderState)} with the output product (the
+   * transformed state times the word table) computed by {@code outputProduct}, a bfloat16 copy of
+   * {@code wordTable}; null computes it in float32.
+   */
+  public Output step(
+      ParameterStore ps, NDArray wordTable, BFloat16Product outputProduct, NDArray lastIds, DecoderState state) {
     checkArgument(
         state.length() < maxTokens, "the decoder reads at most %s tokens; stop before that", maxTokens);
     NDArray position =
@@ -242,7 +255,7 @@ public final class ReasonDecoder extends HfBlock {
       x = layers.get(i).step(ps, x, state.layers().get(i), state.memoryBias());
     }
     state.advance();
-    Output out = output(ps, wordTable, x, state.copyKeys(), state.copyMask(), false);
+    Output out = output(ps, wordTable, outputProduct, x, state.copyKeys(), state.copyMask(), false);
     long rows = lastIds.getShape().get(0);
     return new Output(
         out.logits().reshape(rows, config.vocabSize()),
@@ -261,12 +274,16 @@ public final class ReasonDecoder extends HfBlock {
     return AttentionBlock.dropout(normed, training);
   }
 
-  private NDArray outputLogits(ParameterStore ps, NDArray wordTable, NDArray x, boolean training) {
+  private NDArray outputLogits(
+      ParameterStore ps, NDArray wordTable, BFloat16Product outputProduct, NDArray x, boolean training) {
     NDArray transformed =
         norm(ps, Activation.gelu(AttentionBlock.linear(ps, x, transformWeight, transformBias, training)),
             transformNormWeight, transformNormBias, training);
-    return Linear.linear(transformed, wordTable, ps.getValue(outputBias, x.getDevice(), training))
-        .singletonOrThrow();
+    NDArray bias = ps.getValue(outputBias, x.getDevice(), training);
+    if (outputProduct != null) {
+      return outputProduct.times(transformed).add(bias);
+    }
+    return Linear.linear(transformed, wordTable, bias).singletonOrThrow();
   }
 
   private NDArray norm(ParameterStore ps, NDArray x, Parameter weight, Parameter bias, boolean training) {

@@ -18,7 +18,8 @@ public enum Precision {
    * on CPUs without them libtorch emulates bfloat16 and it can be slower than {@link #FP32}. Scores
    * differ from float32 ones by bfloat16 rounding (about 1e-3 of a cosine), which can swap documents
    * whose scores are that close; the ranking quality measured on TREC DL19 is in
-   * docs/performance.md.
+   * docs/performance.md. Reason generation reads the bfloat16 encoder states and computes its output
+   * product in bfloat16 as well (docs/explanations.md, Cost).
    */
   BF16,
   /**

@@ -317,6 +317,19 @@ public final class RankingModel implements AutoCloseable {
   }
 
   /** The inference path of {@link #embed} and {@link #crossScores}: see {@link BertEncoder#infer}. */
+  /**
+   * The last hidden state for a padded batch {@code [ids, typeIds, mask]}, computed by the inference
+   * path {@link #embed} and {@link #encode} use (in the {@linkplain #setInferencePrecision inference
+   * precision}), without gradients, in {@code ps}'s manager; for inference-time heads that read token
+   * states, such as the reason decoder. Training reads {@link #hiddenStates}.
+   *
+   * @param padded whether some sequence of the batch is shorter than the batch ({@code
+   *     PaddedBatch.padded()}); false lets the attention skip the padding mask
+   */
+  public NDArray inferenceHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
+    return inferHiddenStates(ps, inputs, padded);
+  }
+
   private NDArray inferHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
     ScriptedEncoder scripted = lowPrecision;
     if (scripted != null) {

@@ -1,5 +1,6 @@
 package io.github.r2r.generate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
@@ -16,6 +17,7 @@ import io.github.r2r.model.ScoringMode;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -184,6 +186,48 @@ class ReasonDecoderProperties {
         for (int v = 0; v < vocab; v++) {
           assertEquals(whole[2 * vocab + v], selected[r * vocab + v], TOLERANCE, "row " + r + " token " + v);
         }
+      }
+    }
+  }
+  /**
+   * select(rows, true), for rows that keep every row's input, continues exactly as select(rows) does:
+   * what comes from the encoder states is equal in all rows of one input, so skipping its copies
+   * changes no bit.
+   */
+  @Property(tries = 10)
+  void keepingInputsChangesNothingButTheWork(
+      @ForAll @IntRange(min = 0, max = 500) int first,
+      @ForAll @IntRange(min = 0, max = 500) int second,
+      @ForAll @IntRange(min = 0, max = 1) int a0,
+      @ForAll @IntRange(min = 0, max = 1) int a1,
+      @ForAll @IntRange(min = 2, max = 3) int b0,
+      @ForAll @IntRange(min = 2, max = 3) int b1) {
+    List<ReasonInput> reasonInputs = List.of(
+        reasons.pointwiseInput("first query", "one passage", 1),
+        reasons.comparativeInput("second query", "another, longer passage", "and a third one", 2));
+    List<InputSequence> inputs = reasonInputs.stream().map(ReasonInput::sequence).toList();
+    long cls = encoder.tokenizer().clsId();
+    try (NDManager scope = encoder.manager().newSubManager()) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDList batch = new PaddedBatch(inputs).toNDList(scope);
+      int width = (int) batch.get(0).getShape().get(1);
+      List<float[]> outputs = new ArrayList<>();
+      for (boolean sameInputs : new boolean[] {false, true}) {
+        DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch),
+            ReasonDecoder.memoryBias(batch.get(2)), reasons.copyMask(scope, reasonInputs, width));
+        reasons.decoder().step(ps, reasons.wordTable(), scope.create(new long[] {cls, cls}, new Shape(2)), state);
+        state.select(scope.create(new long[] {0, 0, 1, 1}, new Shape(4)));
+        reasons.decoder().step(ps, reasons.wordTable(),
+            scope.create(new long[] {2000 + first, 2000 + second, 2000 + second, 2000 + first}, new Shape(4)), state);
+        state.select(scope.create(new long[] {a0, a1, b0, b1}, new Shape(4)), sameInputs);
+        ReasonDecoder.Output out = reasons.decoder().step(
+            ps, reasons.wordTable(), scope.create(new long[] {2100, 2101, 2102, 2103}, new Shape(4)), state);
+        outputs.add(out.logits().toFloatArray());
+        outputs.add(out.copyScores().toFloatArray());
+        outputs.add(out.gateLogits().toFloatArray());
+      }
+      for (int i = 0; i < 3; i++) {
+        assertArrayEquals(outputs.get(i), outputs.get(i + 3), "output " + i);
       }
     }
   }

@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.r2r.model.BFloat16Product;
+import io.github.r2r.model.Precision;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
+import io.github.r2r.text.PaddedBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +103,7 @@ class ReasonModelTest {
     int width = input.sequence().length();
     DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
         reasons.copyMask(scope, java.util.List.of(input), width));
-    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), state, scope, 0f, new int[1][0],
+    return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), null, state, scope, 0f, new int[1][0],
         new long[][] {input.sequence().ids()}, null, null);
   }
 
@@ -342,5 +350,42 @@ class ReasonModelTest {
     assertEquals("maxTokens 24 must be below the decoder's max_reason_tokens 24", e.getMessage());
     assertFalse(reasons.generate(input, new DecodingOptions(1, 5, 3, 1.0)).isEmpty()
         && reasons.generateIds(input, new DecodingOptions(1, 5, 3, 1.0)).length > 0);
+  }
+  /**
+   * With the encoder in bfloat16, the output product runs on a bfloat16 copy of the word table: a
+   * step's logits stay within bfloat16 rounding of float32's, and generation stays deterministic.
+   */
+  @Test
+  void inBFloat16TheOutputProductReadsABFloat16CopyOfTheWordTable() throws Exception {
+    try (RankingModel lowEncoder = ReasonDecoderProperties.tinyEncoder(5);
+        ReasonModel low = ReasonModel.warmStarted(lowEncoder, new ReasonConfig("tiny", 2, 24, 40), 11);
+        NDManager scope = lowEncoder.manager().newSubManager();
+        BFloat16Product table = new BFloat16Product(low.wordTable())) {
+      ReasonInput input = low.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.", 1);
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDList batch = new PaddedBatch(List.of(input.sequence())).toNDList(scope);
+      int width = (int) batch.get(0).getShape().get(1);
+      float[][] logits = new float[2][];
+      for (int k = 0; k < 2; k++) {
+        DecoderState state = low.decoder().start(ps, low.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
+            low.copyMask(scope, List.of(input), width));
+        NDArray cls = scope.create(new long[] {lowEncoder.tokenizer().clsId()}, new Shape(1));
+        logits[k] = low.decoder().step(ps, low.wordTable(), k == 0 ? null : table, cls, state).logits().toFloatArray();
+      }
+      boolean anyRounded = false;
+      for (int v = 0; v < logits[0].length; v++) {
+        // 32 hidden units of order 1 times table entries of order 0.02-1: bfloat16 moves a logit by
+        // far less than 0.1.
+        assertEquals(logits[0][v], logits[1][v], 0.1, "token " + v);
+        anyRounded |= logits[0][v] != logits[1][v];
+      }
+      assertTrue(anyRounded, "the bfloat16 product gave float32's logits to the bit");
+
+      lowEncoder.setInferencePrecision(Precision.BF16);
+      DecodingOptions beam = new DecodingOptions(3, 12, 3, 1.0);
+      long[] first = low.generateIds(input, beam);
+      assertArrayEquals(first, low.generateIds(input, beam));
+      assertTrue(first.length >= 1 && first.length <= 12);
+    }
   }
 }

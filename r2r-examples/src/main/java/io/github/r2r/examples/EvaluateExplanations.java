@@ -53,13 +53,16 @@ import java.util.Set;
  *     [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]
  *     [--length-penalty F]
  *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]
- *     [--pair-ranks teacher|r2r] [--grounded-words on|off]
+ *     [--pair-ranks teacher|r2r] [--grounded-words on|off] [--dump FILE.jsonl]
  * </pre>
  *
  * <p>{@code --evidence} chooses how evidence is scored ({@link EvidenceScoring}): {@code auto} (the
  * default: the model's trained evidence head when it has one), {@code head}, {@code zero-shot}; {@code
  * none} scores reasons only (no sentence encodings, much faster). {@code --skip N}
- * leaves out the file's first N queries (e.g. to score the queries TrainReasons held out).
+ * leaves out the file's first N queries (e.g. to score the queries TrainReasons held out). {@code
+ * --dump} writes one JSON line per generated reason (kind, query, passage ids, r2r's reason, the
+ * teacher's, r2r's evidence for a pointwise reason's passage, ROUGE-L F1 and groundedness), for
+ * reading or analysing the reasons one by one.
  *
  * <p>Prints, for the first {@code N} queries (default 3), one passage's evidence next to the
  * teacher's sentence and the lead sentence.
@@ -89,7 +92,7 @@ public final class EvaluateExplanations {
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F] [--length-penalty F]"
           + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
-          + " [--pair-ranks teacher|r2r] " + ModelOption.PRECISION_USAGE;
+          + " [--pair-ranks teacher|r2r] [--dump FILE.jsonl] " + ModelOption.PRECISION_USAGE;
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -112,6 +115,8 @@ public final class EvaluateExplanations {
   private final ReasonModel reasons;
   private final DecodingOptions decoding;
   private final List<String> reasonExamples = new ArrayList<>();
+  /** One JSON line per generated reason, for {@code --dump}. */
+  private final List<String> dumpLines = new ArrayList<>();
   private double reasonSeconds;
   private int passages;
   private int examplesLeft;
@@ -132,7 +137,7 @@ public final class EvaluateExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies", "pair-ranks", "grounded-words", "precision"), USAGE);
+                "whole-word-copies", "pair-ranks", "grounded-words", "precision", "dump"), USAGE);
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
@@ -183,6 +188,10 @@ public final class EvaluateExplanations {
       progress.finish();
     }
     evaluation.reasonExamples.forEach(e -> System.out.println(e + "\n"));
+    Optional<String> dump = cli.optional("dump");
+    if (dump.isPresent()) {
+      Files.write(Path.of(dump.get()), evaluation.dumpLines, StandardCharsets.UTF_8);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonObject result = evaluation.result(model, modelName, queries.size(), seconds);
     result.addProperty("evidence_scoring", evidence ? evidenceOption : "none");
@@ -255,7 +264,8 @@ public final class EvaluateExplanations {
       add(templatePointwiseGrounded, Groundedness.of(TemplateReasons.pointwise(query.query(), passage.text()), sources));
       // A pointwise reason explains r2r's ranking of the window: the rank hint is r2r's rank.
       int rank = rankById.get(passage.id());
-      passage.pointwiseReason().ifPresent(teacher -> scorePointwise(query, passage, rank, teacher, sources));
+      String evidenceText = evidence == null ? null : evidence.text();
+      passage.pointwiseReason().ifPresent(teacher -> scorePointwise(query, passage, rank, teacher, sources, evidenceText));
     }
     List<TrainingPassage> order = query.passagesInTeacherOrder().orElse(List.of());
     for (int i = 0; i + 1 < order.size(); i++) {
@@ -274,25 +284,34 @@ public final class EvaluateExplanations {
         if (reasons != null) {
           pending.add(new PendingReason(
               reasons.comparativeInput(query.query(), above.text(), below.text(), aboveRank), query.query(), teacher,
-              sources));
+              sources, List.of(above.id(), below.id()), null));
         }
       });
     }
     generatePending();
   }
 
-  /** A reason to generate and score against the teacher's. */
-  private record PendingReason(ReasonInput input, String query, String teacher, List<String> sources) {}
+  /**
+   * A reason to generate and score against the teacher's.
+   *
+   * @param passageIds the passage explained, or the pair (upper first)
+   * @param evidence r2r's evidence sentence for a pointwise reason's passage, or null (comparative, or
+   *     no evidence asked for)
+   */
+  private record PendingReason(
+      ReasonInput input, String query, String teacher, List<String> sources, List<String> passageIds,
+      String evidence) {}
 
   private final List<PendingReason> pending = new ArrayList<>();
 
   private void scorePointwise(
-      TrainingQuery query, TrainingPassage passage, int rank, String teacher, List<String> sources) {
+      TrainingQuery query, TrainingPassage passage, int rank, String teacher, List<String> sources,
+      String evidence) {
     templatePointwiseRouge.add(RougeL.of(TemplateReasons.pointwise(query.query(), passage.text()), teacher).f1());
     add(teacherPointwiseGrounded, Groundedness.of(teacher, sources));
     if (reasons != null) {
       pending.add(new PendingReason(reasons.pointwiseInput(query.query(), passage.text(), rank), query.query(), teacher,
-          sources));
+          sources, List.of(passage.id()), evidence));
     }
   }
 
@@ -309,18 +328,34 @@ public final class EvaluateExplanations {
       String ours = generated.get(i);
       boolean pointwise = p.input().kind() == ReasonKind.POINTWISE;
       Mean rouge = pointwise ? pointwiseRouge : comparativeRouge;
-      rouge.add(RougeL.of(ours, p.teacher()).f1());
+      double f1 = RougeL.of(ours, p.teacher()).f1();
+      rouge.add(f1);
       if (pointwise) {
         pointwiseWords.add(WordTokens.of(ours).size());
         teacherPointwiseWords.add(WordTokens.of(p.teacher()).size());
       }
-      add(pointwise ? pointwiseGrounded : comparativeGrounded, Groundedness.of(ours, p.sources()));
+      OptionalDouble grounded = Groundedness.of(ours, p.sources());
+      add(pointwise ? pointwiseGrounded : comparativeGrounded, grounded);
+      dumpLines.add(dumpLine(p, ours, f1, grounded));
       if (rouge.count() % 5 == 1 && rouge.count() <= 5 * examplesWanted) {
         reasonExamples.add(String.format("%s | query: %s%n  r2r:     %s%n  teacher: %s",
             pointwise ? "pointwise" : "comparative", p.query(), ours, p.teacher()));
       }
     }
     pending.clear();
+  }
+
+  private static String dumpLine(PendingReason p, String ours, double f1, OptionalDouble grounded) {
+    JsonObject line = new JsonObject();
+    line.addProperty("kind", p.input().kind() == ReasonKind.POINTWISE ? "pointwise" : "comparative");
+    line.addProperty("query", p.query());
+    line.add("passage_ids", new Gson().toJsonTree(p.passageIds()));
+    line.addProperty("r2r", ours);
+    line.addProperty("teacher", p.teacher());
+    line.addProperty("r2r_evidence", p.evidence());
+    line.addProperty("rougeL", f1);
+    line.add("groundedness", grounded.isPresent() ? new JsonPrimitive(grounded.getAsDouble()) : JsonNull.INSTANCE);
+    return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(line);
   }
 
   private void scoreEvidence(TrainingQuery query, TrainingPassage passage, Evidence evidence, String teacher) {
