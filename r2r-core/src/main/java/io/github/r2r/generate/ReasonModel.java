@@ -14,7 +14,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.r2r.eval.StopWords;
 import io.github.r2r.model.BFloat16Product;
-import io.github.r2r.model.Precision;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.WeightStore;
 import io.github.r2r.model.io.DType;
@@ -66,12 +65,6 @@ public final class ReasonModel implements AutoCloseable {
   private final long pointwiseStart;
   private final long comparativeStart;
   private final Set<Long> notCopyable;
-  /**
-   * The word table's bfloat16 copy for the output product, made when first needed: when the encoder
-   * infers in {@link Precision#BF16}, generation runs that product in bfloat16 too (it reads the
-   * whole table at every token, and bfloat16 halves what it reads). Guarded by {@code this}.
-   */
-  private BFloat16Product bfloat16Table;
   /** The vocabulary's word-continuing pieces, read from the tokenizer the first time a rule needs them. */
   private final Supplier<Set<Long>> wordContinuations;
   /** Function-word and punctuation tokens, read the first time a grounded reason needs them. */
@@ -379,11 +372,14 @@ public final class ReasonModel implements AutoCloseable {
       NDList arrays = batch.toNDList(scope);
       ParameterStore ps = new ParameterStore(scope, false);
       NDArray memory = encoder.inferenceHiddenStates(ps, arrays, batch.padded());
+      // In bf16 the output product reads the word table's bfloat16 copy: the product reads the whole
+      // table at every generated token, and bfloat16 halves the bytes read.
+      BFloat16Product outputProduct = encoder.bfloat16WordTable().orElse(null);
       int width = (int) arrays.get(0).getShape().get(1);
       NDArray copyMask = decoder.copies() ? copyMask(scope, inputs, width) : null;
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)), copyMask);
       TokenScorer scorer = new DecoderScorer(
-          decoder, ps, wordTable(), outputProduct(), state, scope, options.copyBias(), copyableTokens(inputs),
+          decoder, ps, wordTable(), outputProduct, state, scope, options.copyBias(), copyableTokens(inputs),
           paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null,
           options.groundedWords() ? groundedWords(inputs) : null);
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
@@ -498,26 +494,6 @@ public final class ReasonModel implements AutoCloseable {
   /** Releases the decoder's weights; the encoder stays open. */
   @Override
   public void close() {
-    synchronized (this) {
-      if (bfloat16Table != null) {
-        bfloat16Table.close();
-        bfloat16Table = null;
-      }
-    }
     manager.close();
-  }
-
-  /**
-   * The output product generation uses: null (float32) unless the encoder infers in {@link
-   * Precision#BF16}, then the word table's bfloat16 copy.
-   */
-  private synchronized BFloat16Product outputProduct() {
-    if (encoder.inferencePrecision() != Precision.BF16) {
-      return null;
-    }
-    if (bfloat16Table == null) {
-      bfloat16Table = new BFloat16Product(wordTable());
-    }
-    return bfloat16Table;
   }
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded scoring model: config, tokenizer, encoder and (for cross-encoders) the rank head, with
@@ -316,7 +317,6 @@ public final class RankingModel implements AutoCloseable {
     return current != null ? current.precision() : Precision.FP32;
   }
 
-  /** The inference path of {@link #embed} and {@link #crossScores}: see {@link BertEncoder#infer}. */
   /**
    * The last hidden state for a padded batch {@code [ids, typeIds, mask]}, computed by the inference
    * path {@link #embed} and {@link #encode} use (in the {@linkplain #setInferencePrecision inference
@@ -330,6 +330,18 @@ public final class RankingModel implements AutoCloseable {
     return inferHiddenStates(ps, inputs, padded);
   }
 
+  /**
+   * The word embeddings [vocab, hidden] as a {@link BFloat16Product}, for inference-time heads that
+   * multiply by the whole table (the reason decoder's output product); present only while the
+   * inference precision is {@link Precision#BF16}. Like the encoder's converted weights it is a copy
+   * (made when first asked for), closed when the precision changes or the model closes.
+   */
+  public Optional<BFloat16Product> bfloat16WordTable() {
+    ScriptedEncoder current = lowPrecision;
+    return current == null ? Optional.empty() : current.bfloat16WordTable();
+  }
+
+  /** The inference path of {@link #embed} and {@link #crossScores}: see {@link BertEncoder#infer}. */
   private NDArray inferHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
     ScriptedEncoder scripted = lowPrecision;
     if (scripted != null) {

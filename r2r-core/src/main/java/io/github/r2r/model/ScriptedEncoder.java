@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The inference path of {@link BertEncoder#infer} in a lower precision, run as a TorchScript module;
@@ -50,6 +51,10 @@ final class ScriptedEncoder implements AutoCloseable {
   private final IValue eps;
   /** Scratch tensors of the int8 script; null for bf16, whose script allocates its own. */
   private final Int8Workspaces workspaces;
+  /** The float32 word embeddings, which {@link #bfloat16WordTable} copies. */
+  private final NDArray wordEmbeddings;
+  /** bf16 only: the word table's bfloat16 copy, made when first asked for; guarded by {@code this}. */
+  private BFloat16Product wordTable;
 
   /** The scripts of one precision: the encoder, and the module that converts its weights. */
   private record Scripts(String encoder, String encoderClass, String converter, String converterClass,
@@ -111,6 +116,18 @@ final class ScriptedEncoder implements AutoCloseable {
     heads = IValue.from((long) config.numAttentionHeads());
     eps = IValue.from((double) config.layerNormEps());
     workspaces = precision == Precision.INT8 ? new Int8Workspaces(manager, config) : null;
+    wordEmbeddings = encoder.embeddings().wordEmbeddings().getArray();
+  }
+
+  /** See {@link RankingModel#bfloat16WordTable}; empty unless this is the bf16 encoder. */
+  synchronized Optional<BFloat16Product> bfloat16WordTable() {
+    if (precision != Precision.BF16) {
+      return Optional.empty();
+    }
+    if (wordTable == null) {
+      wordTable = new BFloat16Product(wordEmbeddings);
+    }
+    return Optional.of(wordTable);
   }
 
   /**
@@ -138,6 +155,12 @@ final class ScriptedEncoder implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (wordTable != null) {
+        wordTable.close();
+        wordTable = null;
+      }
+    }
     if (workspaces != null) {
       workspaces.close();
     }

@@ -381,11 +381,17 @@ class ReasonModelTest {
       }
       assertTrue(anyRounded, "the bfloat16 product gave float32's logits to the bit");
 
+      assertTrue(lowEncoder.bfloat16WordTable().isEmpty(), "float32 has no bfloat16 table");
+      lowEncoder.setInferencePrecision(Precision.INT8);
+      assertTrue(lowEncoder.bfloat16WordTable().isEmpty(), "int8 has no bfloat16 table");
       lowEncoder.setInferencePrecision(Precision.BF16);
+      assertTrue(lowEncoder.bfloat16WordTable().isPresent(), "bfloat16 has its table");
       DecodingOptions beam = new DecodingOptions(3, 12, 3, 1.0);
       long[] first = low.generateIds(input, beam);
       assertArrayEquals(first, low.generateIds(input, beam));
       assertTrue(first.length >= 1 && first.length <= 12);
+      lowEncoder.setInferencePrecision(Precision.FP32);
+      assertTrue(lowEncoder.bfloat16WordTable().isEmpty(), "back to float32, the copy is gone");
     }
   }
 }
