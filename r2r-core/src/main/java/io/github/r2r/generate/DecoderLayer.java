@@ -71,25 +71,40 @@ final class DecoderLayer extends HfBlock {
             selfAttention.values(ps, x, training),
             causalBias,
             training);
-    return crossAndFeedForward(ps, attended, memoryKeys, memoryValues, memoryBias, training);
+    return crossAndFeedForward(
+        ps, attended, crossAttention.queries(ps, attended, training), memoryKeys, memoryValues, memoryBias,
+        training);
   }
 
   /**
    * One new position per row: its key and value join {@code cache}, and it attends to every cached
    * position (all of them are in its past, so no causal mask is needed).
    *
-   * @param x [batch, 1, hidden]
+   * @param x [rows, 1, hidden]
+   * @param memoryBias [groups, 1, 1, src]
+   * @param rowsPerGroup consecutive rows that share one group of the cache's encoder keys and values
+   *     ({@link DecoderState#rowsPerGroup()})
    */
-  NDArray step(ParameterStore ps, NDArray x, DecoderState.LayerCache cache, NDArray memoryBias) {
+  NDArray step(
+      ParameterStore ps, NDArray x, DecoderState.LayerCache cache, NDArray memoryBias, int rowsPerGroup) {
     cache.append(selfAttention.keys(ps, x, false), selfAttention.values(ps, x, false));
     NDArray attended =
         selfAttention.attend(ps, x, selfAttention.queries(ps, x, false), cache.keys(), cache.values(), null, false);
-    return crossAndFeedForward(ps, attended, cache.memoryKeys(), cache.memoryValues(), memoryBias, false);
+    NDArray queries = crossAttention.queries(ps, attended, false);
+    if (rowsPerGroup > 1) {
+      // [rows, heads, 1, d] -> [groups, heads, rowsPerGroup, d]: a group's rows ask its keys together.
+      // attend() turns the context back into [rows, 1, hidden], rows in their order.
+      Shape shape = queries.getShape();
+      queries = queries.reshape(shape.get(0) / rowsPerGroup, rowsPerGroup, shape.get(1), shape.get(3))
+          .transpose(0, 2, 1, 3);
+    }
+    return crossAndFeedForward(ps, attended, queries, cache.memoryKeys(), cache.memoryValues(), memoryBias, false);
   }
 
   private NDArray crossAndFeedForward(
       ParameterStore ps,
       NDArray attended,
+      NDArray crossQueries,
       NDArray memoryKeys,
       NDArray memoryValues,
       NDArray memoryBias,
@@ -98,7 +113,7 @@ final class DecoderLayer extends HfBlock {
         crossAttention.attend(
             ps,
             attended,
-            crossAttention.queries(ps, attended, training),
+            crossQueries,
             memoryKeys,
             memoryValues,
             memoryBias,

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import io.github.r2r.model.BFloat16Product;
-import java.util.Arrays;
 
 /**
  * A {@link TokenScorer} over a {@link ReasonDecoder} and its key/value cache, inside one memory scope.
@@ -143,8 +142,7 @@ final class DecoderScorer implements TokenScorer {
       indices[i] = rows[i];
       inputs[i] = rowInput[rows[i]];
     }
-    boolean sameInputs = Arrays.equals(inputs, rowInput);
     rowInput = inputs;
-    state.select(scope.create(indices, new Shape(indices.length)), sameInputs);
+    state.select(scope.create(indices, new Shape(indices.length)));
   }
 }

@@ -2,21 +2,40 @@ package io.github.r2r.generate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What incremental decoding keeps between steps: per layer the self-attention keys and values of every
  * position decoded so far and the cross-attention keys and values of the encoder states (computed once),
- * plus the encoder padding bias (and, with copy attention, the copy keys and mask). Rows are hypotheses (inputs, or beams of one input); {@link #select}
- * reorders them when beam search keeps some beams and drops others.
+ * plus the encoder padding bias (and, with copy attention, the copy keys and mask). Rows are hypotheses
+ * (inputs, or beams of one input); {@link #select} reorders them when beam search keeps some beams and
+ * drops others.
+ *
+ * <p>What comes from the encoder states is the same for every row of one input, so it is kept once per
+ * <em>group</em>: consecutive rows of one input, {@link #rowsPerGroup()} rows per group (the beams of
+ * an input, which beam search keeps together). Attention over the encoder states then reads each
+ * input's keys and values once for all its beams instead of once per beam. When the rows do not form
+ * equal runs of distinct inputs (a beam count that differs between inputs, or an input's rows apart),
+ * every row is its own group.
  *
  * <p>Not thread-safe; lives inside one generation call's memory scope.
  */
 public final class DecoderState {
   private final List<LayerCache> layers;
+  /** [groups, 1, 1, src] */
   private NDArray memoryBias;
+  /** [groups, src, hidden], or null without copy attention */
   private NDArray copyKeys;
+  /** [groups, 1, src], or null without copy attention */
   private NDArray copyMask;
+  /** The input each group belongs to (the row order of {@link ReasonDecoder#start}). */
+  private int[] groupInputs;
+  private int rowsPerGroup = 1;
   private int length;
 
   DecoderState(List<LayerCache> layers, NDArray memoryBias, NDArray copyKeys, NDArray copyMask) {
@@ -24,6 +43,10 @@ public final class DecoderState {
     this.memoryBias = memoryBias;
     this.copyKeys = copyKeys;
     this.copyMask = copyMask;
+    groupInputs = new int[(int) memoryBias.getShape().get(0)];
+    for (int i = 0; i < groupInputs.length; i++) {
+      groupInputs[i] = i;
+    }
   }
 
   NDArray copyKeys() {
@@ -37,6 +60,11 @@ public final class DecoderState {
   /** Positions decoded so far (the position of the next token). */
   public int length() {
     return length;
+  }
+
+  /** Consecutive rows that share one group's encoder-side tensors (see the class comment). */
+  public int rowsPerGroup() {
+    return rowsPerGroup;
   }
 
   void advance() {
@@ -56,34 +84,77 @@ public final class DecoderState {
    * ways), so row {@code i} afterwards is row {@code rows[i]} before.
    */
   public void select(NDArray rows) {
-    select(rows, false);
+    long[] picked = rows.toLongArray();
+    int[] rowInputs = new int[picked.length];
+    for (int i = 0; i < picked.length; i++) {
+      rowInputs[i] = groupInputs[(int) (picked[i] / rowsPerGroup)];
+    }
+    int runLength = uniformRunLength(rowInputs);
+    int[] nextGroupInputs = new int[rowInputs.length / runLength];
+    for (int g = 0; g < nextGroupInputs.length; g++) {
+      nextGroupInputs[g] = rowInputs[g * runLength];
+    }
+    // Each new group takes an old group of its input; all old groups of one input hold the same values.
+    Map<Integer, Integer> groupOfInput = new HashMap<>();
+    for (int g = groupInputs.length - 1; g >= 0; g--) {
+      groupOfInput.put(groupInputs[g], g);
+    }
+    long[] source = new long[nextGroupInputs.length];
+    boolean unchanged = source.length == groupInputs.length;
+    for (int g = 0; g < source.length; g++) {
+      source[g] = groupOfInput.get(nextGroupInputs[g]);
+      unchanged &= source[g] == g;
+    }
+    if (!unchanged) {
+      NDArray groups = rows.getManager().create(source, new Shape(source.length));
+      memoryBias = pick(memoryBias, groups);
+      copyKeys = pick(copyKeys, groups);
+      copyMask = pick(copyMask, groups);
+      for (LayerCache layer : layers) {
+        layer.selectGroups(groups);
+      }
+    }
+    for (LayerCache layer : layers) {
+      layer.selectRows(rows);
+    }
+    groupInputs = nextGroupInputs;
+    rowsPerGroup = runLength;
   }
 
   /**
-   * {@link #select(NDArray)}, told whether every row keeps its input: row {@code i} afterwards belongs to
-   * the same input as row {@code i} before. Then only the decoded positions' keys and values are
-   * reordered: everything computed from the encoder states (cross-attention keys and values, padding
-   * bias, copy keys and mask) is the same in all rows of one input, so it already is what the
-   * reordering would give. Beam search keeps its inputs at most steps (it changes them when an input's
-   * beams first fan out and when an input finishes), and skipping those copies saves most of the
-   * reordering's time.
+   * The length of the runs of equal inputs when the rows are equal-length runs of distinct inputs (the
+   * beams of each input together, as many for each), else 1 (every row its own group).
    */
-  public void select(NDArray rows, boolean sameInputs) {
-    if (!sameInputs) {
-      memoryBias = pick(memoryBias, rows);
-      copyKeys = pick(copyKeys, rows);
-      copyMask = pick(copyMask, rows);
+  static int uniformRunLength(int[] rowInputs) {
+    int first = 1;
+    while (first < rowInputs.length && rowInputs[first] == rowInputs[0]) {
+      first++;
     }
-    for (LayerCache layer : layers) {
-      layer.select(rows, sameInputs);
+    if (rowInputs.length % first != 0) {
+      return 1;
     }
+    Set<Integer> seen = new HashSet<>();
+    for (int start = 0; start < rowInputs.length; start += first) {
+      if (!seen.add(rowInputs[start])) {
+        return 1;
+      }
+      for (int i = start; i < start + first; i++) {
+        if (rowInputs[i] != rowInputs[start]) {
+          return 1;
+        }
+      }
+    }
+    return first;
   }
 
   private static NDArray pick(NDArray array, NDArray rows) {
     return array == null ? null : array.get(new NDIndex("{}", rows));
   }
 
-  /** One layer's cached keys and values, [rows, heads, positions, headSize]. */
+  /**
+   * One layer's cached keys and values: of the decoded positions per row, [rows, heads, positions,
+   * headSize]; of the encoder states per group, [groups, heads, src, headSize].
+   */
   static final class LayerCache {
     private NDArray keys;
     private NDArray values;
@@ -116,13 +187,14 @@ public final class DecoderState {
       return memoryValues;
     }
 
-    void select(NDArray rows, boolean sameInputs) {
+    void selectRows(NDArray rows) {
       keys = pick(keys, rows);
       values = pick(values, rows);
-      if (!sameInputs) {
-        memoryKeys = pick(memoryKeys, rows);
-        memoryValues = pick(memoryValues, rows);
-      }
+    }
+
+    void selectGroups(NDArray groups) {
+      memoryKeys = pick(memoryKeys, groups);
+      memoryValues = pick(memoryValues, groups);
     }
   }
 }

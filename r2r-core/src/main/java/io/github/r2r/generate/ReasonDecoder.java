@@ -14,8 +14,8 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import io.github.r2r.model.BFloat16Product;
 import ai.djl.util.PairList;
+import io.github.r2r.model.BFloat16Product;
 import io.github.r2r.model.BertConfig;
 import io.github.r2r.model.HfBlock;
 import io.github.r2r.model.ScalarOps;
@@ -252,11 +252,14 @@ public final class ReasonDecoder extends HfBlock {
         lastIds.getManager().create(new long[] {state.length()}, new Shape(1, 1));
     NDArray x = embed(ps, wordTable, lastIds.expandDims(1), position, false);
     for (int i = 0; i < layers.size(); i++) {
-      x = layers.get(i).step(ps, x, state.layers().get(i), state.memoryBias());
+      x = layers.get(i).step(ps, x, state.layers().get(i), state.memoryBias(), state.rowsPerGroup());
     }
     state.advance();
-    Output out = output(ps, wordTable, outputProduct, x, state.copyKeys(), state.copyMask(), false);
     long rows = lastIds.getShape().get(0);
+    // Copy attention reads the copy keys per group too: [rows, 1, hidden] as [groups, rowsPerGroup,
+    // hidden] gives [groups, rowsPerGroup, src] scores, which reshape back to one row each.
+    NDArray grouped = x.reshape(rows / state.rowsPerGroup(), state.rowsPerGroup(), config.hiddenSize());
+    Output out = output(ps, wordTable, outputProduct, grouped, state.copyKeys(), state.copyMask(), false);
     return new Output(
         out.logits().reshape(rows, config.vocabSize()),
         out.copyScores() == null ? null : out.copyScores().reshape(rows, -1),
