@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.r2r.eval.RougeL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +64,35 @@ class EvaluateExplanationsTest {
     // not fleas.": 10 and 7 words
     assertEquals(8.5, result.get("teacher_mean_words_pointwise").getAsDouble(), 1e-9);
     assertTrue(result.get("mean_words_pointwise").getAsDouble() > 0);
+  }
+  @Test
+  void dumpsEveryReasonNextToTheTeachersAndAgreesWithTheMeans(@TempDir Path dir) throws Exception {
+    Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
+    Path json = dir.resolve("out.json");
+    Path dump = dir.resolve("reasons.jsonl");
+    EvaluateExplanations.main(new String[] {
+        "--data", data.toString(), "--json", json.toString(), "--beam", "1", "--dump", dump.toString()});
+    JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    List<JsonObject> lines = Files.readAllLines(dump).stream()
+        .map(line -> JsonParser.parseString(line).getAsJsonObject())
+        .toList();
+
+    assertEquals(3, lines.size(), "2 pointwise + 1 comparative reason");
+    double pointwiseSum = 0;
+    for (JsonObject line : lines) {
+      boolean pointwise = line.get("kind").getAsString().equals("pointwise");
+      assertEquals(pointwise ? 1 : 2, line.getAsJsonArray("passage_ids").size());
+      assertFalse(line.get("r2r").getAsString().isBlank());
+      assertFalse(line.get("teacher").getAsString().isBlank());
+      // each line's ROUGE-L is the metric of its own two texts
+      assertEquals(RougeL.of(line.get("r2r").getAsString(), line.get("teacher").getAsString()).f1(),
+          line.get("rougeL").getAsDouble(), 1e-12);
+      // evidence was asked for, so a pointwise line carries its passage's evidence sentence
+      assertEquals(pointwise, !line.get("r2r_evidence").isJsonNull(), line.toString());
+      if (pointwise) {
+        pointwiseSum += line.get("rougeL").getAsDouble();
+      }
+    }
+    assertEquals(result.get("rougeL_pointwise").getAsDouble(), pointwiseSum / 2, 1e-12);
   }
 }
