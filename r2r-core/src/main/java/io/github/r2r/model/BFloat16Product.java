@@ -1,7 +1,10 @@
 package io.github.r2r.model;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
@@ -20,9 +23,15 @@ public final class BFloat16Product implements AutoCloseable {
   private final ScriptedModule module;
   /** A one-element list holding the bfloat16 copy (DJL cannot hold a bfloat16 tensor itself). */
   private final IValue weight;
+  /** {@code in}: the length of the vectors the matrix multiplies. */
+  private final long inputs;
 
   /** Takes a bfloat16 copy of {@code weight} (float32, [out, in]) on its manager's device. */
   public BFloat16Product(NDArray weight) {
+    checkArgument(weight != null, "weight is null");
+    checkArgument(weight.getDataType() == DataType.FLOAT32 && weight.getShape().dimension() == 2,
+        "weight must be a float32 matrix [out, in], got %s %s", weight.getDataType(), weight.getShape());
+    inputs = weight.getShape().get(1);
     scope = weight.getManager().newSubManager();
     try (ScriptedModule converter = ScriptedModule.load(scope, "to_bfloat16.torchscript", "ToBFloat16");
         IValue tensors = IValue.listFrom((PtNDArray) weight);
@@ -43,6 +52,9 @@ public final class BFloat16Product implements AutoCloseable {
 
   /** {@code x Wᵀ}, float32 [..., out] in {@code x}'s manager, for float32 {@code x} [..., in]. */
   public NDArray times(NDArray x) {
+    checkArgument(x.getDataType() == DataType.FLOAT32 && x.getShape().dimension() >= 1
+            && x.getShape().get(x.getShape().dimension() - 1) == inputs,
+        "x must be float32 [..., %s], got %s %s", inputs, x.getDataType(), x.getShape());
     try (IValue input = IValue.from((PtNDArray) x);
         IValue out = module.forward(input, weight)) {
       return out.toTensor((PtNDManager) x.getManager());

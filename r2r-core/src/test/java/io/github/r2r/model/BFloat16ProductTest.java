@@ -2,6 +2,7 @@ package io.github.r2r.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -48,6 +49,21 @@ class BFloat16ProductTest {
       }
       // The copy was taken: the product's scope is closed and the weight itself is untouched.
       assertArrayEquals(w, weight.toFloatArray());
+    }
+  }
+  @Test
+  void badShapesAndTypesAreRejectedByName() {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDArray vector = manager.create(new float[] {1, 2, 3});
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BFloat16Product(vector));
+      assertTrue(e.getMessage().startsWith("weight must be a float32 matrix [out, in]"), e.getMessage());
+      NDArray ints = manager.create(new int[] {1, 2, 3, 4}, new Shape(2, 2));
+      assertThrows(IllegalArgumentException.class, () -> new BFloat16Product(ints));
+      try (BFloat16Product product = new BFloat16Product(manager.create(new float[6], new Shape(2, 3)))) {
+        NDArray wrongWidth = manager.create(new float[4], new Shape(1, 4));
+        e = assertThrows(IllegalArgumentException.class, () -> product.times(wrongWidth));
+        assertTrue(e.getMessage().startsWith("x must be float32 [..., 3], got float32 (1, 4)"), e.getMessage());
+      }
     }
   }
 }
