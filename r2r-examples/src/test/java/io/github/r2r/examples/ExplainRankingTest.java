@@ -48,6 +48,7 @@ class ExplainRankingTest {
 
     JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     assertEquals("capital of france", report.get("query").getAsString());
+    assertEquals("FP32", report.get("precision").getAsString());
     assertEquals(4, report.getAsJsonArray("documents").size(), "the blank line is not a document");
     for (int i = 0; i < 4; i++) {
       JsonObject doc = report.getAsJsonArray("documents").get(i).getAsJsonObject();
@@ -68,5 +69,17 @@ class ExplainRankingTest {
     assertTrue(page.contains("&lt;many&gt; museums &amp; cafés") && !page.contains("<many>"),
         "document text is escaped");
     assertEquals(2, page.split("class=\"versus\"", -1).length - 1, "one comparison per adjacent pair");
+
+    // The same in bfloat16: every explanation is still there.
+    ExplainRanking.main(new String[] {
+        "--query", "capital of france", "--documents", documents.toString(), "--html", html.toString(),
+        "--json", json.toString(), "--model", model.toString(), "--top", "3", "--precision", "bf16"});
+    JsonObject low = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertEquals("BF16", low.get("precision").getAsString());
+    assertEquals(2, low.getAsJsonArray("comparisons").size());
+    for (int i = 0; i < 3; i++) {
+      JsonObject doc = low.getAsJsonArray("documents").get(i).getAsJsonObject();
+      assertTrue(doc.has("evidence") && doc.has("reason"), "rank " + (i + 1) + " is explained");
+    }
   }
 }
