@@ -176,10 +176,7 @@ class ReasonDecoderProperties {
     int vocab = TINY.vocabSize();
     try (NDManager scope = encoder.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
-      NDList batch = new PaddedBatch(inputs).toNDList(scope);
-      int width = (int) batch.get(0).getShape().get(1);
-      DecoderState state = reasons.decoder().start(
-          ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)), reasons.copyMask(scope, reasonInputs, width));
+      DecoderState state = started(reasons, reasonInputs, ps);
       reasons.decoder().step(ps, reasons.wordTable(), scope.create(new long[] {cls, cls}, new Shape(2)), state);
       reasons.decoder().step(
           ps, reasons.wordTable(), scope.create(new long[] {2000 + first, 2000 + second}, new Shape(2)), state);
@@ -199,6 +196,7 @@ class ReasonDecoderProperties {
       }
     }
   }
+
   /**
    * Beams of one input share its encoder keys and values (a group): after fanning out to three rows per
    * input and reordering within each input, every row still continues exactly as the row it came from
@@ -216,15 +214,11 @@ class ReasonDecoderProperties {
     List<ReasonInput> reasonInputs = List.of(
         sharp.pointwiseInput("first query", "one passage", 1),
         sharp.comparativeInput("second query", "another, longer passage", "and a third one", 2));
-    List<InputSequence> inputs = reasonInputs.stream().map(ReasonInput::sequence).toList();
     long cls = encoder.tokenizer().clsId();
     int vocab = TINY.vocabSize();
     try (NDManager scope = encoder.manager().newSubManager()) {
       ParameterStore ps = new ParameterStore(scope, false);
-      NDList batch = new PaddedBatch(inputs).toNDList(scope);
-      int width = (int) batch.get(0).getShape().get(1);
-      DecoderState state = sharp.decoder().start(
-          ps, sharp.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)), sharp.copyMask(scope, reasonInputs, width));
+      DecoderState state = started(sharp, reasonInputs, ps);
       sharp.decoder().step(ps, sharp.wordTable(), scope.create(new long[] {cls, cls}, new Shape(2)), state);
       state.select(scope.create(new long[] {0, 0, 0, 1, 1, 1}, new Shape(6)));
       assertEquals(3, state.rowsPerGroup(), "three beams per input share their input's keys");
@@ -243,6 +237,7 @@ class ReasonDecoderProperties {
       float[] logits = out.logits().toFloatArray();
       float[] copies = out.copyScores().toFloatArray();
       float[] gates = out.gateLogits().toFloatArray();
+      int width = (int) out.copyScores().getShape().get(1); // the batch's input width
       for (int r = 0; r < 6; r++) {
         long[] tokens = {cls, fed[(int) rows[r]], next};
         float[][] whole = wholeSequence(sharp, tokens, reasonInputs.get(r < 3 ? 0 : 1));
@@ -257,6 +252,18 @@ class ReasonDecoderProperties {
         assertEquals(whole[2][2], gates[r], TOLERANCE, "row " + r + " gate");
       }
     }
+  }
+
+  /**
+   * A decoder state started over {@code inputs} batched together, in {@code ps}'s scope: what
+   * generation starts from.
+   */
+  static DecoderState started(ReasonModel model, List<ReasonInput> inputs, ParameterStore ps) {
+    NDManager scope = ps.getManager();
+    NDList batch = new PaddedBatch(inputs.stream().map(ReasonInput::sequence).toList()).toNDList(scope);
+    int width = (int) batch.get(0).getShape().get(1);
+    return model.decoder().start(
+        ps, model.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)), model.copyMask(scope, inputs, width));
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -17,7 +16,6 @@ import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
-import io.github.r2r.text.PaddedBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,10 +97,7 @@ class ReasonModelTest {
   private static TokenScorer scorer(ReasonInput input) {
     var scope = encoder.manager().newSubManager();
     var ps = new ai.djl.training.ParameterStore(scope, false);
-    var batch = new io.github.r2r.text.PaddedBatch(java.util.List.of(input.sequence())).toNDList(scope);
-    int width = input.sequence().length();
-    DecoderState state = reasons.decoder().start(ps, reasons.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
-        reasons.copyMask(scope, java.util.List.of(input), width));
+    DecoderState state = ReasonDecoderProperties.started(reasons, java.util.List.of(input), ps);
     return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), null, state, scope, 0f, new int[1][0],
         new long[][] {input.sequence().ids()}, null, null);
   }
@@ -363,12 +358,9 @@ class ReasonModelTest {
         BFloat16Product table = new BFloat16Product(low.wordTable())) {
       ReasonInput input = low.pointwiseInput("why is the sky blue", "Rayleigh scattering of sunlight.", 1);
       ParameterStore ps = new ParameterStore(scope, false);
-      NDList batch = new PaddedBatch(List.of(input.sequence())).toNDList(scope);
-      int width = (int) batch.get(0).getShape().get(1);
       float[][] logits = new float[2][];
       for (int k = 0; k < 2; k++) {
-        DecoderState state = low.decoder().start(ps, low.memory(ps, batch), ReasonDecoder.memoryBias(batch.get(2)),
-            low.copyMask(scope, List.of(input), width));
+        DecoderState state = ReasonDecoderProperties.started(low, List.of(input), ps);
         NDArray cls = scope.create(new long[] {lowEncoder.tokenizer().clsId()}, new Shape(1));
         logits[k] = low.decoder().step(ps, low.wordTable(), k == 0 ? null : table, cls, state).logits().toFloatArray();
       }

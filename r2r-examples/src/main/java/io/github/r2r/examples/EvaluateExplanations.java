@@ -115,6 +115,8 @@ public final class EvaluateExplanations {
   private final ReasonModel reasons;
   private final DecodingOptions decoding;
   private final List<String> reasonExamples = new ArrayList<>();
+  /** Writes the dump's lines: one line each, nulls kept, text as it is. */
+  private static final Gson DUMP_JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
   /** One JSON line per generated reason, for {@code --dump}. */
   private final List<String> dumpLines = new ArrayList<>();
   private double reasonSeconds;
@@ -349,13 +351,13 @@ public final class EvaluateExplanations {
     JsonObject line = new JsonObject();
     line.addProperty("kind", p.input().kind() == ReasonKind.POINTWISE ? "pointwise" : "comparative");
     line.addProperty("query", p.query());
-    line.add("passage_ids", new Gson().toJsonTree(p.passageIds()));
+    line.add("passage_ids", DUMP_JSON.toJsonTree(p.passageIds()));
     line.addProperty("r2r", ours);
     line.addProperty("teacher", p.teacher());
     line.addProperty("r2r_evidence", p.evidence());
     line.addProperty("rougeL", f1);
     line.add("groundedness", grounded.isPresent() ? new JsonPrimitive(grounded.getAsDouble()) : JsonNull.INSTANCE);
-    return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(line);
+    return DUMP_JSON.toJson(line);
   }
 
   private void scoreEvidence(TrainingQuery query, TrainingPassage passage, Evidence evidence, String teacher) {
