@@ -8,14 +8,28 @@ import java.util.Map;
 /**
  * A document to rerank: an id unique within one call, its text, and optional metadata that r2r
  * carries through untouched.
+ *
+ * @param id the caller's id, unique within one call; the ranking reports it back
+ * @param text the text to score (non-blank when ranked)
+ * @param metadata the caller's data, copied; no null keys or values (null means none)
  */
 public record Document(String id, String text, Map<String, String> metadata) {
   public Document {
     checkArgument(id != null, "document id is null");
     checkArgument(text != null, "text of document '%s' is null", id);
-    metadata = metadata == null ? ImmutableMap.of() : ImmutableMap.copyOf(metadata);
+    if (metadata == null) {
+      metadata = ImmutableMap.of();
+    } else {
+      for (Map.Entry<String, String> entry : metadata.entrySet()) {
+        checkArgument(entry.getKey() != null, "metadata of document '%s' has a null key", id);
+        checkArgument(
+            entry.getValue() != null, "metadata of document '%s' has a null value for '%s'", id, entry.getKey());
+      }
+      metadata = ImmutableMap.copyOf(metadata);
+    }
   }
 
+  /** A document without metadata. */
   public static Document of(String id, String text) {
     return new Document(id, text, ImmutableMap.of());
   }

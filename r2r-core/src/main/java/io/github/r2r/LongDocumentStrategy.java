@@ -3,9 +3,11 @@ package io.github.r2r;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * What happens to a document longer than the model's input: it is split into overlapping token
- * windows and scored by its best window (MaxP). With the default of one window, text past the model's
- * input length is not scored — a choice the caller makes explicitly with {@link #firstWindowOnly()}.
+ * What happens to a document longer than the model's input: it is split into token windows and
+ * scored by its best window (MaxP). The default, {@link #defaults()}, reads up to 64 windows of 400 tokens
+ * 200 apart, so text after about 13,000 tokens (63 × 200 + 400) is not scored; for longer documents
+ * raise {@code maxWindows} (the constructor) at the cost of one more sequence per window. {@link
+ * #firstWindowOnly(int)} reads the first window only.
  *
  * @param windowTokens tokens of document text per window (the query and special tokens come on top,
  *     capped by the model's max length)
@@ -23,7 +25,10 @@ public record LongDocumentStrategy(int windowTokens, int strideTokens, int maxWi
     checkArgument(maxWindows >= 1, "maxWindows must be positive, got %s", maxWindows);
   }
 
-  /** MaxP over windows of {@code windowTokens} overlapping by half, up to 64 windows (default: 400-token windows). */
+  /**
+   * MaxP over windows of {@code windowTokens} tokens that start {@code strideTokens} apart (they
+   * overlap when the stride is smaller than the window), up to 64 windows.
+   */
   public static LongDocumentStrategy maxP(int windowTokens, int strideTokens) {
     return new LongDocumentStrategy(windowTokens, strideTokens, 64);
   }

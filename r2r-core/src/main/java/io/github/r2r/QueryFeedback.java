@@ -65,6 +65,7 @@ public record QueryFeedback(int topDocuments, float weight) {
     }
   }
 
+  /** Whether this feedback moves the query at all ({@code false} for {@link #none()}). */
   public boolean enabled() {
     return topDocuments > 0;
   }

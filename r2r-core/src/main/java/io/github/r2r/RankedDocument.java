@@ -2,6 +2,7 @@ package io.github.r2r;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,10 +51,12 @@ public record RankedDocument(
     this(document, score, rank, originalIndex, Optional.empty(), Optional.empty());
   }
 
+  /** The document's id, as given (its input position for {@link Reranker#rerank(String, List)}). */
   public String id() {
     return document.id();
   }
 
+  /** The document's text, as given. */
   public String text() {
     return document.text();
   }

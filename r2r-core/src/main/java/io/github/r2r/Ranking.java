@@ -6,6 +6,8 @@ import com.google.common.collect.ImmutableList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The documents of one query in rank order (best first): immutable, iterable in rank order. Equal
@@ -22,8 +24,15 @@ public final class Ranking implements Iterable<RankedDocument> {
     this.comparisons = comparisons;
   }
 
-  /** Ranks {@code documents} by {@code scores} (same order), ties broken by input position. */
-  static Ranking of(String query, List<Document> documents, float[] scores) {
+  /**
+   * Ranks {@code documents} by {@code scores} (same order, higher is better), ties broken by input
+   * position: how a {@link Reranker} builds its rankings, public for callers that score elsewhere and for
+   * tests of code that consumes rankings.
+   */
+  public static Ranking of(String query, List<Document> documents, float[] scores) {
+    checkArgument(query != null, "query is null");
+    checkArgument(documents != null, "documents is null");
+    checkArgument(scores != null, "scores is null");
     checkArgument(
         documents.size() == scores.length,
         "%s documents but %s scores",
@@ -80,6 +89,7 @@ public final class Ranking implements Iterable<RankedDocument> {
     return new Ranking(query, ranked, ImmutableList.copyOf(newComparisons));
   }
 
+  /** The query the documents were ranked for. */
   public String query() {
     return query;
   }
@@ -109,10 +119,12 @@ public final class Ranking implements Iterable<RankedDocument> {
     return ranked.get(rank - 1);
   }
 
+  /** The number of documents ranked. */
   public int size() {
     return ranked.size();
   }
 
+  /** Whether no document was ranked. */
   public boolean isEmpty() {
     return ranked.isEmpty();
   }
@@ -127,8 +139,23 @@ public final class Ranking implements Iterable<RankedDocument> {
     StringBuilder out = new StringBuilder("Ranking for \"").append(query).append("\"\n");
     for (RankedDocument d : ranked) {
       String text = d.text().length() > 80 ? d.text().substring(0, 77) + "..." : d.text();
-      out.append(String.format("%3d. %8.4f  [%s] %s%n", d.rank(), d.score(), d.id(), text));
+      // Locale.ROOT: "0.8123" everywhere, not "0,8123" on a German desktop.
+      out.append(String.format(Locale.ROOT, "%3d. %8.4f  [%s] %s%n", d.rank(), d.score(), d.id(), text));
     }
     return out.toString();
+  }
+
+  /** Equal when query, documents (with scores, ranks and explanations) and comparisons are equal. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Ranking that
+        && query.equals(that.query)
+        && ranked.equals(that.ranked)
+        && comparisons.equals(that.comparisons);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(query, ranked, comparisons);
   }
 }

@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** One query and its candidate documents, for {@link Reranker#rerankAll(List)}. */
+/**
+ * One query and its candidate documents, for {@link Reranker#rerankAll(List)}.
+ *
+ * @param query the query (validated by the reranker: non-blank)
+ * @param documents its candidates, copied (validated by the reranker, which names a bad one)
+ */
 public record RerankRequest(String query, List<Document> documents) {
   public RerankRequest {
     // Copied but not validated here: Reranker validates and names the offending document.

@@ -2,6 +2,7 @@ package io.github.r2r;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import ai.djl.Device;
 import io.github.r2r.evidence.EvidenceFeatures;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -39,7 +41,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Contract: scores depend only on the model, the query and each document's own text (not on batch
- * size, input order or other documents); equal scores keep input order. With {@link
+ * size or input order); equal scores keep input order. They depend on the other documents of the call
+ * only with {@link QueryFeedback} on, which the bundled default model uses (it moves the query toward the
+ * best candidates before scoring them all again); {@code queryFeedback(QueryFeedback.none())} turns it
+ * off. With {@link
  * Precision#BF16} "only" holds up to bfloat16 rounding: the batch a document lands in can move its score
  * slightly (by under 1e-4 in the tests); with {@link Precision#INT8} up to int8 rounding (by under 1e-2
  * in the tests, the size of its difference from float32). Thread-safe: one instance may
@@ -47,7 +52,9 @@ import java.util.Set;
  * non-blank text of at most {@link Builder#maxDocumentChars(int)} characters and, for
  * {@link Document}s, unique ids; an empty list gives an empty ranking. Violations throw
  * {@link IllegalArgumentException} naming the offending document. Documents longer than the model's
- * input are scored by their best window ({@link LongDocumentStrategy}).
+ * input are scored by their best window ({@link LongDocumentStrategy}; by default at most 64 windows, so
+ * text after about 13,000 tokens is not read). After {@link #close()} every call throws {@link
+ * IllegalStateException}.
  *
  * <p>Explanations are computed only when asked for: with {@code
  * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link
@@ -81,6 +88,7 @@ public final class Reranker implements AutoCloseable {
   private final QueryFeedback feedback;
   /** Runs one call's batches (and reason groups) side by side. */
   private final ParallelBatches workers;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Reranker(Builder builder) throws IOException {
     Engines.ensureOfflineDefaults();
@@ -258,6 +266,7 @@ public final class Reranker implements AutoCloseable {
     return feedback;
   }
 
+  /** A builder with every setting at its default: the bundled model, CPU, float32, no explanations. */
   public static Builder builder() {
     return new Builder();
   }
@@ -279,6 +288,7 @@ public final class Reranker implements AutoCloseable {
    * Ranking#comparisons()}); scores and order are the same either way.
    */
   public Ranking rerankDocuments(String query, List<Document> documents) {
+    checkState(!closed.get(), "this Reranker is closed");
     validate(query, documents);
     if (documents.isEmpty()) {
       return Ranking.of(query, List.of(), new float[0]);
@@ -357,12 +367,21 @@ public final class Reranker implements AutoCloseable {
     for (int i = 0; i < requests.size(); i++) {
       RerankRequest request = requests.get(i);
       checkArgument(request != null, "request at position %s is null", i);
-      out.add(rerankDocuments(request.query(), request.documents()));
+      try {
+        out.add(rerankDocuments(request.query(), request.documents()));
+      } catch (IllegalArgumentException e) {
+        // Say which request is wrong: "duplicate document id" alone does not, among hundreds.
+        throw new IllegalArgumentException("request at position " + i + ": " + e.getMessage(), e);
+      }
     }
     return out;
   }
 
-  /** The loaded model (config, tokenizer, weights). */
+  /**
+   * The loaded model (config, tokenizer, weights), for inspection and for tools that need the model
+   * itself (benchmarks, evaluations). It belongs to this reranker and is shared by every call: do not
+   * close it or change its inference precision (choose that with {@link Builder#precision}).
+   */
   public RankingModel model() {
     return model;
   }
@@ -390,17 +409,32 @@ public final class Reranker implements AutoCloseable {
     }
   }
 
+  /** Releases the model's native memory and the worker threads; calling it again does nothing. */
   @Override
   public void close() {
-    workers.close();
-    if (reasons != null) {
-      reasons.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
-    model.close();
+    // Each resource is released even when an earlier one fails to close.
+    try {
+      workers.close();
+    } finally {
+      try {
+        if (reasons != null) {
+          reasons.close();
+        }
+      } finally {
+        model.close();
+      }
+    }
   }
 
 
-  /** Configures a {@link Reranker}; every setting has a sane default. */
+  /**
+   * Configures a {@link Reranker}; every setting has a sane default. A setter given null throws
+   * {@link NullPointerException}, one given a value out of range {@link IllegalArgumentException}; both
+   * name the setting.
+   */
   public static final class Builder {
     private Path modelDir;
     private PretrainedEncoder pretrained;
@@ -425,14 +459,14 @@ public final class Reranker implements AutoCloseable {
 
     /** A model directory ({@code config.json}, {@code tokenizer.json}, {@code model.safetensors}). */
     public Builder model(Path dir) {
-      this.modelDir = checkNotNull(dir, "model directory");
+      this.modelDir = checkNotNull(dir, "model directory is null");
       this.pretrained = null;
       return this;
     }
 
     /** A pretrained encoder used zero-shot; its carrier jar must be on the classpath. */
     public Builder model(PretrainedEncoder encoder) {
-      this.pretrained = checkNotNull(encoder, "encoder");
+      this.pretrained = checkNotNull(encoder, "encoder is null");
       this.modelDir = null;
       return this;
     }
@@ -446,7 +480,7 @@ public final class Reranker implements AutoCloseable {
 
     /** Run on this device ({@code Device.cpu()}, the default, or {@code Device.gpu()}). */
     public Builder device(Device device) {
-      this.device = checkNotNull(device, "device");
+      this.device = checkNotNull(device, "device is null");
       this.autoDevice = false;
       return this;
     }
@@ -477,7 +511,7 @@ public final class Reranker implements AutoCloseable {
 
     /** How documents longer than one model input are scored (default: MaxP, 400-token windows). */
     public Builder longDocuments(LongDocumentStrategy strategy) {
-      this.longDocuments = checkNotNull(strategy, "strategy");
+      this.longDocuments = checkNotNull(strategy, "strategy is null");
       return this;
     }
 
@@ -527,7 +561,7 @@ public final class Reranker implements AutoCloseable {
      * costs one encoding of those documents and of their sentences.
      */
     public Builder explain(Explain mode, int topK) {
-      checkArgument(mode != null, "explain mode is null");
+      checkNotNull(mode, "explain mode is null");
       return explain(EnumSet.of(mode), topK);
     }
 
@@ -539,7 +573,7 @@ public final class Reranker implements AutoCloseable {
      * {@link Explain#NONE} cannot be combined with other modes.
      */
     public Builder explain(Set<Explain> modes, int topK) {
-      checkArgument(modes != null, "explain modes are null");
+      checkNotNull(modes, "explain modes are null");
       checkArgument(!modes.contains(null), "explain modes contain null");
       checkArgument(
           !(modes.contains(Explain.NONE) && modes.size() > 1), "Explain.NONE cannot be combined with %s", modes);
@@ -556,13 +590,13 @@ public final class Reranker implements AutoCloseable {
      * trained evidence head when it has one; the bundled model has one).
      */
     public Builder evidenceScoring(EvidenceScoring scoring) {
-      this.evidenceScoring = checkNotNull(scoring, "evidence scoring");
+      this.evidenceScoring = checkNotNull(scoring, "evidence scoring is null");
       return this;
     }
 
     /** How reasons are decoded (default {@link DecodingOptions#defaults()}: beam search). */
     public Builder reasonDecoding(DecodingOptions options) {
-      this.decoding = checkNotNull(options, "decoding options");
+      this.decoding = checkNotNull(options, "decoding options is null");
       return this;
     }
 
@@ -577,7 +611,7 @@ public final class Reranker implements AutoCloseable {
      * model you name. Enabling it for a cross-encoder fails at {@link #build()}.
      */
     public Builder queryFeedback(QueryFeedback feedback) {
-      this.feedback = checkNotNull(feedback, "feedback");
+      this.feedback = checkNotNull(feedback, "feedback is null");
       return this;
     }
 
@@ -591,7 +625,7 @@ public final class Reranker implements AutoCloseable {
      * too, the rest of the decoder in float32.
      */
     public Builder precision(Precision precision) {
-      this.precision = checkNotNull(precision, "precision");
+      this.precision = checkNotNull(precision, "precision is null");
       return this;
     }
 

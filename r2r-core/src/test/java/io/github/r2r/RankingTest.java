@@ -1,10 +1,13 @@
 package io.github.r2r;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class RankingTest {
@@ -43,5 +46,35 @@ class RankingTest {
   void isImmutable() {
     Ranking ranking = Ranking.of("q", docs(2), new float[] {1, 2});
     assertThrows(UnsupportedOperationException.class, () -> ranking.documents().remove(0));
+  }
+
+  @Test
+  void rankingsWithTheSameContentAreEqual() {
+    Ranking a = Ranking.of("q", docs(3), new float[] {0.1f, 0.7f, 0.3f});
+    assertEquals(a, Ranking.of("q", docs(3), new float[] {0.1f, 0.7f, 0.3f}));
+    assertEquals(a.hashCode(), Ranking.of("q", docs(3), new float[] {0.1f, 0.7f, 0.3f}).hashCode());
+    assertNotEquals(a, Ranking.of("other query", docs(3), new float[] {0.1f, 0.7f, 0.3f}));
+    assertNotEquals(a, Ranking.of("q", docs(3), new float[] {0.1f, 0.7f, 0.4f}));
+    assertNotEquals(a, a.withReasons(List.of("it is the best")));
+  }
+
+  @Test
+  void printsScoresTheSameInEveryLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      String text = Ranking.of("q", docs(1), new float[] {0.8123f}).toString();
+      assertTrue(text.contains("0.8123"), text);
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
+  void badArgumentsAreNamed() {
+    assertEquals("query is null",
+        assertThrows(IllegalArgumentException.class, () -> Ranking.of(null, docs(1), new float[1])).getMessage());
+    assertEquals("2 documents but 1 scores",
+        assertThrows(IllegalArgumentException.class, () -> Ranking.of("q", docs(2), new float[1])).getMessage());
   }
 }

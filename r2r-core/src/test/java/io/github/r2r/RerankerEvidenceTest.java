@@ -137,7 +137,7 @@ class RerankerEvidenceTest {
     Reranker.Builder builder = Reranker.builder();
     assertEquals(
         "explain mode is null",
-        assertThrows(IllegalArgumentException.class, () -> builder.explain((Explain) null, 3)).getMessage());
+        assertThrows(NullPointerException.class, () -> builder.explain((Explain) null, 3)).getMessage());
     assertEquals(
         "explain topK must be positive, got 0",
         assertThrows(IllegalArgumentException.class, () -> builder.explain(Explain.EVIDENCE, 0)).getMessage());

@@ -165,9 +165,9 @@ class RerankerReasonsTest {
         assertThrows(IllegalArgumentException.class,
             () -> builder.explain(EnumSet.of(Explain.NONE, Explain.EVIDENCE), 3)).getMessage());
     assertEquals("explain modes are null",
-        assertThrows(IllegalArgumentException.class, () -> builder.explain((java.util.Set<Explain>) null, 3))
+        assertThrows(NullPointerException.class, () -> builder.explain((java.util.Set<Explain>) null, 3))
             .getMessage());
-    assertEquals("decoding options",
+    assertEquals("decoding options is null",
         assertThrows(NullPointerException.class, () -> builder.reasonDecoding(null)).getMessage());
   }
 }

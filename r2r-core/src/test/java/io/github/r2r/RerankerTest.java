@@ -156,6 +156,26 @@ class RerankerTest {
   }
 
   @Test
+  void aBadRequestAmongManyIsNamedByItsPosition() {
+    List<RerankRequest> requests =
+        List.of(
+            new RerankRequest("capital of France", List.of(Document.of("a", DOCS.get(1)))),
+            new RerankRequest("q", List.of(Document.of("x", "a"), Document.of("x", "b"))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reranker.rerankAll(requests));
+    assertEquals("request at position 1: duplicate document id 'x' at positions 0 and 1", e.getMessage());
+  }
+
+  @Test
+  void aClosedRerankerSaysSoAndClosesOnce() {
+    Reranker closed = Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).workers(2).build();
+    closed.close();
+    closed.close(); // a second close is a no-op, not a double free of native memory
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> closed.rerank("q", DOCS));
+    assertEquals("this Reranker is closed", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> closed.rerankAll(List.of(new RerankRequest("q", List.of()))));
+  }
+
+  @Test
   void nullPrecisionIsRejected() {
     assertThrows(NullPointerException.class, () -> Reranker.builder().precision(null));
   }

@@ -49,7 +49,9 @@ public record ModelConfig(
     BertConfig encoder = BertConfig.fromJson(json);
     checkArgument(
         json.has(JSON_KEY) && json.get(JSON_KEY).isJsonObject(),
-        "config.json has no '%s' section: it is a plain HF checkpoint; say how to score it (see docs/models.md)",
+        "config.json has no '%s' section: it is a plain HF checkpoint; add \"%s\": {\"scoring\": ..., \"pooling\": ...}"
+            + " to say how to score it (see \"Model directory\" in docs/architecture.md)",
+        JSON_KEY,
         JSON_KEY);
     JsonObject r2r = json.getAsJsonObject(JSON_KEY);
     try {
