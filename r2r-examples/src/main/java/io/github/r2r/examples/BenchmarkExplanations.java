@@ -59,10 +59,14 @@ public final class BenchmarkExplanations {
   private BenchmarkExplanations() {}
 
   public static void main(String[] args) throws IOException {
+    CommandLine.runMain(USAGE, args, BenchmarkExplanations::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence", "precision"),
-            USAGE);
+            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence", "precision"));
     TrecBenchmark benchmark = TrecBenchmark.load(Path.of(cli.required("data")));
     String model = cli.optional("model").orElse("bundled");
     int queryCount = cli.intValue("queries", 10);
@@ -70,19 +74,19 @@ public final class BenchmarkExplanations {
     int topK = cli.intValue("top-k", 3);
     int threads = cli.intValue("threads", 0);
     if (queryCount < 1 || repeats < 1 || topK < 1 || threads < 0) {
-      throw cli.fail("--queries, --repeats and --top-k must be positive, --threads non-negative");
+      throw new UsageException("--queries, --repeats and --top-k must be positive, --threads non-negative");
     }
     EnumSet<Explain> modes = EnumSet.noneOf(Explain.class);
     for (String mode : cli.optional("explain").orElse("evidence").split(",")) {
       try {
         modes.add(Explain.valueOf(mode.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw cli.fail("unknown --explain mode '" + mode + "' (evidence, pointwise, comparative)");
+        throw new UsageException("unknown --explain mode '" + mode + "' (evidence, pointwise, comparative)");
       }
     }
     DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
     String evidenceOption = cli.optional("evidence").orElse("auto");
-    EvidenceScoring evidenceScoring = ModelOption.evidenceScoring(cli, evidenceOption);
+    EvidenceScoring evidenceScoring = ModelOption.evidenceScoring(evidenceOption);
     List<BenchmarkQuery> queries = benchmark.queries();
     // The first query only warms up both rerankers (engine start, allocator, JIT).
     BenchmarkQuery warmUp = queries.get(0);

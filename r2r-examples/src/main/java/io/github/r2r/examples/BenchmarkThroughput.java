@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -37,8 +38,8 @@ import java.util.Set;
  *
  * <pre>
  * BenchmarkThroughput [--data DIR] [--queries 10] [--repetitions 3] [--threads N] [--workers N] [--batch-size N]
- *                     [--synthetic-queries 2] [--synthetic-docs 25] [--tune-batch-sizes 8,16,32]
- *                     [--precision fp32|bf16|int8|auto] [--json FILE]
+ *                     [--synthetic-queries 2] [--synthetic-docs 25]
+ *                     [--tune-batch-sizes 8,16,32 [--precision fp32|bf16|int8|auto]] [--json FILE]
  * </pre>
  *
  * <p>{@code --batch-size} applies to every contestant; without it each runs at the Reranker's default
@@ -66,7 +67,8 @@ public final class BenchmarkThroughput {
   private static final String USAGE =
       "usage: BenchmarkThroughput [--data DIR] [--queries N] [--repetitions N] [--threads N] [--workers N]"
           + " [--batch-size N] [--synthetic-queries N] [--synthetic-docs N]"
-          + " [--tune-batch-sizes 8,16,32] " + ModelOption.PRECISION_USAGE + " [--json FILE]";
+          + " [--tune-batch-sizes 8,16,32 " + ModelOption.PRECISION_USAGE + "] [--json FILE]\n"
+          + "--precision applies to --tune-batch-sizes only: the comparison runs every precision";
   private static final int SYNTHETIC_WORDS = 200;
 
   private BenchmarkThroughput() {}
@@ -74,7 +76,12 @@ public final class BenchmarkThroughput {
   /** One query and its documents. */
   record Request(String query, List<String> documents) {}
 
-  public static void main(String[] args) throws IOException, OrtException {
+  public static void main(String[] args) throws Exception {
+    CommandLine.runMain(USAGE, args, BenchmarkThroughput::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException, OrtException {
     CommandLine cli =
         new CommandLine(
             args,
@@ -89,17 +96,22 @@ public final class BenchmarkThroughput {
                 "synthetic-docs",
                 "tune-batch-sizes",
                 "precision",
-                "json"),
-            USAGE);
+                "json"));
+    Optional<List<Integer>> tuneBatchSizes = cli.intList("tune-batch-sizes");
+    if (cli.optional("precision").isPresent() && tuneBatchSizes.isEmpty()) {
+      // Without --tune-batch-sizes every precision is measured: a precision given there would be ignored.
+      throw new UsageException("--precision applies only with --tune-batch-sizes (the comparison runs every precision)");
+    }
+    Precision tunePrecision = ModelOption.precision(cli);
     Path data =
         cli.optional("data")
             .map(Path::of)
             .or(() -> SharedData.locate("trec-dl19-passage"))
-            .orElseThrow(() -> cli.fail("no --data and no shared trec-dl19-passage folder found"));
+            .orElseThrow(() -> new UsageException("no --data and no shared trec-dl19-passage folder found"));
     int threads = cli.intValue("threads", Runtime.getRuntime().availableProcessors());
     int workers = cli.intValue("workers", threads);
     if (workers < 1 || threads % workers != 0) {
-      throw cli.fail("--workers must divide --threads (" + threads + "), got " + workers);
+      throw new UsageException("--workers must divide --threads (" + threads + "), got " + workers);
     }
     // Each contestant runs at the Reranker's default batch size for its precision unless one is given.
     int batchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE);
@@ -112,10 +124,8 @@ public final class BenchmarkThroughput {
 
     JsonObject report = new JsonObject();
     report.add("machine", machine(threads, "start"));
-    if (cli.optional("tune-batch-sizes").isPresent()) {
-      report.add("batch_size_tuning",
-          tune(dl19, cli.optional("tune-batch-sizes").get(), threads, workers, repetitions,
-              ModelOption.precision(cli)));
+    if (tuneBatchSizes.isPresent()) {
+      report.add("batch_size_tuning", tune(dl19, tuneBatchSizes.get(), threads, workers, repetitions, tunePrecision));
     } else {
       compare(report, dl19, synthetic, threads, workers, batchSize, lowPrecisionBatchSize, repetitions);
     }
@@ -193,12 +203,11 @@ public final class BenchmarkThroughput {
 
   /** Times the Reranker alone on DL19 at each batch size, interleaved. */
   private static JsonObject tune(
-      List<Request> dl19, String sizes, int threads, int workers, int repetitions, Precision precision) {
+      List<Request> dl19, List<Integer> sizes, int threads, int workers, int repetitions, Precision precision) {
     List<Reranker> rerankers = new ArrayList<>();
     List<Contestant> contestants = new ArrayList<>();
     try {
-      for (String size : sizes.split(",")) {
-        int b = Integer.parseInt(size.trim());
+      for (int b : sizes) {
         Reranker reranker = reranker(threads / workers, workers, b, precision);
         rerankers.add(reranker);
         contestants.add(new RerankerContestant("batch_" + b, reranker));

@@ -29,15 +29,20 @@ public final class BundleStudent {
   private BundleStudent() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("model", "base", "explainers", "out"), USAGE);
+    CommandLine.runMain(USAGE, args, BundleStudent::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("model", "base", "explainers", "out"));
     Path modelDir = Path.of(cli.required("model"));
     PretrainedEncoder base = ModelOption.pretrainedByName(cli.required("base"));
     if (base == null) {
-      throw cli.fail("--base must name a pretrained encoder, got " + cli.required("base"));
+      throw new UsageException("--base must name a pretrained encoder, got " + cli.required("base"));
     }
     String explainers = cli.optional("explainers").orElse(null);
     if (explainers != null && ModelOption.pretrainedByName(explainers) == null) {
-      throw cli.fail("--explainers must name a pretrained encoder, got " + explainers);
+      throw new UsageException("--explainers must name a pretrained encoder, got " + explainers);
     }
     Path out = Path.of(cli.required("out"));
     try (RankingModel student = RankingModel.load(modelDir, Device.cpu())) {

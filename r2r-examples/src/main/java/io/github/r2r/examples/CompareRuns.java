@@ -30,7 +30,12 @@ public final class CompareRuns {
   private CompareRuns() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("qrels", "baseline", "run", "measure", "trials", "seed"), USAGE);
+    CommandLine.runMain(USAGE, args, CompareRuns::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("qrels", "baseline", "run", "measure", "trials", "seed"));
     Qrels qrels = Qrels.read(Path.of(cli.required("qrels")));
     Evaluator evaluator = Evaluator.trecDeepLearningPassage();
     EvaluationResult a = evaluator.evaluate(qrels, TrecRun.read(Path.of(cli.required("baseline"))));
@@ -42,7 +47,7 @@ public final class CompareRuns {
     try {
       c = compare(a, b, measure, trials, seed);
     } catch (IllegalArgumentException e) {
-      throw cli.fail(e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     PairedSignificance.Result r = c.significance();
     int queries = r.queries();

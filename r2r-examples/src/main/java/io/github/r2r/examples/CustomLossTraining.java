@@ -91,11 +91,13 @@ public final class CustomLossTraining {
   }
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("steps", "out", "init", "data"), USAGE);
-    String init = cli.optional("init").orElse("tiny");
-    if (!init.equals("tiny") && !init.equals("e5-small-v2")) {
-      throw cli.fail("--init must be tiny or e5-small-v2, got '" + init + "'");
-    }
+    CommandLine.runMain(USAGE, args, CustomLossTraining::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("steps", "out", "init", "data"));
+    String init = cli.choice("init", "tiny", "tiny", "e5-small-v2");
     Path out =
         cli.optional("out").isPresent()
             ? Path.of(cli.required("out"))

@@ -136,50 +136,43 @@ public final class EvaluateExplanations {
   }
 
   public static void main(String[] args) throws IOException {
+    CommandLine.runMain(USAGE, args, EvaluateExplanations::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies", "pair-ranks", "grounded-words", "precision", "dump"), USAGE);
+                "whole-word-copies", "pair-ranks", "grounded-words", "precision", "dump"));
     Path data = Path.of(cli.required("data"));
     Path json = Path.of(cli.required("json"));
     String model = cli.optional("model").orElse("bundled");
+    // Before the data is read, so that a mistyped option fails at once.
+    DecodingOptions decoding = decoding(cli);
+    String pairRanks = cli.choice("pair-ranks", "teacher", "teacher", "r2r");
     ReadResult read =
         ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build().read(data);
     System.err.println(read.report().summary());
     List<TrainingQuery> queries = read.queries();
     int skip = cli.intValue("skip", 0);
     if (skip < 0 || skip >= queries.size()) {
-      throw cli.fail("--skip must be in [0, " + queries.size() + ")");
+      throw new UsageException("--skip must be in [0, " + queries.size() + ")");
     }
     queries = queries.subList(skip, queries.size());
     String evidenceOption = cli.optional("evidence").orElse("auto");
     boolean evidence = !evidenceOption.equals("none");
     // "none" asks for no evidence at all; the scoring is then never used.
     EvidenceScoring evidenceScoring =
-        evidence ? ModelOption.evidenceScoring(cli, evidenceOption) : EvidenceScoring.AUTO;
+        evidence ? ModelOption.evidenceScoring(evidenceOption) : EvidenceScoring.AUTO;
     int window = queries.stream().mapToInt(q -> q.passages().size()).max().orElse(1);
 
     long start = System.nanoTime();
     String modelName;
     EvaluateExplanations evaluation;
-    DecodingOptions decoding =
-        DecodingOptions.defaults()
-            .withBeamSize(cli.intValue("beam", DecodingOptions.defaults().beamSize()))
-            .withCopyBias(Float.parseFloat(
-                cli.optional("copy-bias").orElse(Float.toString(DecodingOptions.defaults().copyBias()))))
-            .withNoImmediateRepeat(!cli.optional("immediate-repeats").orElse("banned").equals("allowed"))
-            .withNoRepeatNgram(cli.intValue("no-repeat-ngram", DecodingOptions.defaults().noRepeatNgram()))
-            .withLengthPenalty(Double.parseDouble(cli.optional("length-penalty")
-                .orElse(Double.toString(DecodingOptions.defaults().lengthPenalty()))))
-            .withWholeWordCopies(onOff(cli, "whole-word-copies", DecodingOptions.defaults().wholeWordCopies()))
-            .withGroundedWords(onOff(cli, "grounded-words", DecodingOptions.defaults().groundedWords()));
     Precision precision = ModelOption.precision(cli);
     try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring, precision);
         ReasonModel reasons = reasonModel(reranker.model(), model, cli.optional("reasons").orElse(null))) {
-      String pairRanks = cli.optional("pair-ranks").orElse("teacher");
-      if (!pairRanks.equals("teacher") && !pairRanks.equals("r2r")) {
-        throw cli.fail("--pair-ranks must be teacher or r2r, got " + pairRanks);
-      }
       evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding, pairRanks.equals("r2r"));
       modelName = reranker.model().config().name();
       ProgressBar progress = new ProgressBar(System.err, "explaining", queries.size());
@@ -203,12 +196,28 @@ public final class EvaluateExplanations {
     System.out.println(text);
   }
 
-  private static boolean onOff(CommandLine cli, String option, boolean fallback) {
-    String value = cli.optional(option).orElse(fallback ? "on" : "off");
-    if (!value.equals("on") && !value.equals("off")) {
-      throw cli.fail("--" + option + " must be on or off, got " + value);
+  /** The reason decoding the options ask for; each option not given keeps the library's default. */
+  static DecodingOptions decoding(CommandLine cli) {
+    DecodingOptions defaults = DecodingOptions.defaults();
+    int beam = cli.intValue("beam", defaults.beamSize());
+    float copyBias = (float) cli.doubleValue("copy-bias", defaults.copyBias());
+    boolean noImmediateRepeat = cli.choice(
+        "immediate-repeats", defaults.noImmediateRepeat() ? "banned" : "allowed", "banned", "allowed").equals("banned");
+    int noRepeatNgram = cli.intValue("no-repeat-ngram", defaults.noRepeatNgram());
+    double lengthPenalty = cli.doubleValue("length-penalty", defaults.lengthPenalty());
+    boolean wholeWordCopies = onOff(cli, "whole-word-copies", defaults.wholeWordCopies());
+    boolean groundedWords = onOff(cli, "grounded-words", defaults.groundedWords());
+    try {
+      return new DecodingOptions(beam, defaults.maxTokens(), noRepeatNgram, lengthPenalty, copyBias,
+          noImmediateRepeat, wholeWordCopies, groundedWords);
+    } catch (IllegalArgumentException e) {
+      // The library checks the ranges (a beam of at least 1, a non-negative copy bias, ...) and names the setting.
+      throw new UsageException("decoding options: " + e.getMessage());
     }
-    return value.equals("on");
+  }
+
+  private static boolean onOff(CommandLine cli, String option, boolean fallback) {
+    return cli.choice(option, fallback ? "on" : "off", "on", "off").equals("on");
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -28,27 +29,37 @@ import java.util.Set;
  *
  * <pre>
  * EvaluateTrec --data ../shared/data/trec-dl19-passage --model bm25|bundled|e5-small-v2|PATH
- *              [--out run.txt] [--json metrics.json] [--limit N] [--feedback none|TOP:WEIGHT]
+ *              [--out run.txt] [--json metrics.json] [--limit N] [--batch-size N] [--feedback none|TOP:WEIGHT]
  *              [--run-scores rank|model] [--precision fp32|bf16|int8|auto] [--dev-queries N]
  * </pre>
+ *
+ * <p>Without {@code --batch-size} the Reranker's default applies, which is tuned per precision.
  */
 public final class EvaluateTrec {
   private static final String USAGE =
       "usage: EvaluateTrec --data DIR --model bm25|bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR"
           + " [--out run.txt] [--json metrics.json] [--limit QUERIES] [--batch-size N] [--feedback none|TOP:WEIGHT]"
-          + " [--run-scores rank|model] " + ModelOption.PRECISION_USAGE + " [--dev-queries N]";
+          + " [--run-scores rank|model] " + ModelOption.PRECISION_USAGE + " [--dev-queries N]\n"
+          + "--batch-size defaults to the Reranker's for the precision: " + Reranker.DEFAULT_BATCH_SIZE + " in fp32, "
+          + Reranker.DEFAULT_BATCH_SIZE_LOW_PRECISION + " in bf16 and int8";
 
   private EvaluateTrec() {}
 
   public static void main(String[] args) throws IOException {
+    CommandLine.runMain(USAGE, args, EvaluateTrec::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(args, Set.of("data", "model", "out", "json", "limit", "batch-size", "feedback", "run-scores", "precision",
-                "dev-queries"), USAGE);
+                "dev-queries"));
     Path data = Path.of(cli.required("data"));
     String model = cli.required("model");
+    OptionalInt batchSize = batchSize(cli);
     TrecBenchmark benchmark = TrecBenchmark.load(data);
     if (benchmark.qrels().isEmpty() && cli.optional("out").isEmpty()) {
-      throw cli.fail(data + " has no qrels.txt: nothing to evaluate (pass --out to only write the run)");
+      throw new UsageException(data + " has no qrels.txt: nothing to evaluate (pass --out to only write the run)");
     }
     List<BenchmarkQuery> queries = benchmark.queries();
     int limit = cli.intValue("limit", queries.size());
@@ -57,7 +68,7 @@ public final class EvaluateTrec {
       // The dev set TrainStudent holds out of training: the last N queries by qid.
       int n = cli.intValue("dev-queries", 0);
       if (n <= 0 || n > queries.size()) {
-        throw cli.fail("--dev-queries must be between 1 and " + queries.size() + ", got " + n);
+        throw new UsageException("--dev-queries must be between 1 and " + queries.size() + ", got " + n);
       }
       List<BenchmarkQuery> byQid =
           queries.stream().sorted(java.util.Comparator.comparing(BenchmarkQuery::qid)).toList();
@@ -66,14 +77,11 @@ public final class EvaluateTrec {
 
     long start = System.nanoTime();
     QueryFeedback feedback = cli.optional("feedback").map(QueryFeedback::parse).orElse(null);
-    String runScores = cli.optional("run-scores").orElse("rank");
-    if (!runScores.equals("rank") && !runScores.equals("model")) {
-      throw cli.fail("--run-scores must be 'rank' or 'model', got '" + runScores + "'");
-    }
+    String runScores = cli.choice("run-scores", "rank", "rank", "model");
     TrecRun run =
         model.equals("bm25")
             ? bm25(queries)
-            : rerank(queries, model, cli.intValue("batch-size", 16), feedback, runScores.equals("model"),
+            : rerank(queries, model, batchSize, feedback, runScores.equals("model"),
                 ModelOption.precision(cli));
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -105,6 +113,15 @@ public final class EvaluateTrec {
     }
   }
 
+  /** {@code --batch-size}, if given: without it the Reranker's default, tuned per precision, applies. */
+  static OptionalInt batchSize(CommandLine cli) {
+    OptionalInt batchSize = cli.optionalInt("batch-size");
+    if (batchSize.isPresent() && batchSize.getAsInt() < 1) {
+      throw new UsageException("--batch-size must be positive, got " + batchSize.getAsInt());
+    }
+    return batchSize;
+  }
+
   private static TrecRun bm25(List<BenchmarkQuery> queries) {
     TrecRun.Builder run = TrecRun.builder();
     for (BenchmarkQuery q : queries) {
@@ -116,17 +133,19 @@ public final class EvaluateTrec {
   }
 
   /**
+   * @param batchSize empty for the reranker's default, which suits the precision
    * @param feedback null for the reranker's default (the bundled model's tuned feedback, else none)
    * @param modelScores write the model's scores (for distilling them) instead of rank-derived ones
    */
   private static TrecRun rerank(
       List<BenchmarkQuery> queries,
       String model,
-      int batchSize,
+      OptionalInt batchSize,
       QueryFeedback feedback,
       boolean modelScores,
       Precision precision) {
-    Reranker.Builder builder = Reranker.builder().batchSize(batchSize).precision(precision);
+    Reranker.Builder builder = Reranker.builder().precision(precision);
+    batchSize.ifPresent(builder::batchSize);
     if (feedback != null) {
       builder.queryFeedback(feedback);
     }

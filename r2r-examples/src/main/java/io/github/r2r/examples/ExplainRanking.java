@@ -48,16 +48,28 @@ public final class ExplainRanking {
   private ExplainRanking() {}
 
   public static void main(String[] args) throws IOException {
+    CommandLine.runMain(USAGE, args, ExplainRanking::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(
-        args, Set.of("data", "qid", "query", "documents", "html", "json", "top", "model", "show", "precision"),
-        USAGE);
+        args, Set.of("data", "qid", "query", "documents", "html", "json", "top", "model", "show", "precision"));
+    // The query comes from a benchmark or from the command line, never both: the other would be silently ignored.
+    boolean fromBenchmark = cli.optional("data").isPresent();
+    if (fromBenchmark && (cli.optional("query").isPresent() || cli.optional("documents").isPresent())) {
+      throw new UsageException("--data (with --qid) and --query/--documents are alternatives: give one or the other");
+    }
+    if (!fromBenchmark && cli.optional("qid").isPresent()) {
+      throw new UsageException("--qid picks a query of --data: give --data with it");
+    }
     Path html = Path.of(cli.required("html"));
     Path json = Path.of(cli.required("json"));
     int top = cli.intValue("top", 3);
     int show = cli.intValue("show", 10);
     String query;
     List<Document> documents = new ArrayList<>();
-    if (cli.optional("data").isPresent()) {
+    if (fromBenchmark) {
       BenchmarkQuery q = TrecBenchmark.load(Path.of(cli.optional("data").get())).query(cli.required("qid"));
       query = q.query();
       for (Candidate c : q.candidates()) {

@@ -50,7 +50,12 @@ public final class ExportHfParityFixture {
   private ExportHfParityFixture() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("out"), USAGE);
+    CommandLine.runMain(USAGE, args, ExportHfParityFixture::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("out"));
     Path out = Path.of(cli.required("out"));
     Files.createDirectories(out);
     JsonArray models = new JsonArray();

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,20 +35,15 @@ public final class FuseRuns {
   private FuseRuns() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("qrels", "runs", "weights", "out"), USAGE);
-    Qrels qrels = Qrels.read(Path.of(cli.required("qrels")));
+    CommandLine.runMain(USAGE, args, FuseRuns::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("qrels", "runs", "weights", "out"));
     String[] runPaths = cli.required("runs").split(",");
-    double[] weights = new double[runPaths.length];
-    Arrays.fill(weights, 1.0);
-    if (cli.optional("weights").isPresent()) {
-      String[] parts = cli.optional("weights").get().split(",");
-      if (parts.length != runPaths.length) {
-        throw cli.fail(parts.length + " weights for " + runPaths.length + " runs");
-      }
-      for (int i = 0; i < parts.length; i++) {
-        weights[i] = Double.parseDouble(parts[i]);
-      }
-    }
+    double[] weights = weights(cli, runPaths.length);
+    Qrels qrels = Qrels.read(Path.of(cli.required("qrels")));
     List<TrecRun> runs = new ArrayList<>();
     for (String path : runPaths) {
       runs.add(TrecRun.read(Path.of(path)));
@@ -62,6 +58,20 @@ public final class FuseRuns {
     if (cli.optional("out").isPresent()) {
       fused.write(Path.of(cli.optional("out").get()), "r2r-fused");
     }
+  }
+
+  /** The weight of each run: {@code --weights}, or 1 each. */
+  private static double[] weights(CommandLine cli, int runs) {
+    Optional<List<Double>> given = cli.doubleList("weights");
+    if (given.isEmpty()) {
+      double[] equal = new double[runs];
+      Arrays.fill(equal, 1.0);
+      return equal;
+    }
+    if (given.get().size() != runs) {
+      throw new UsageException("--weights gives " + given.get().size() + " weights for " + runs + " runs");
+    }
+    return given.get().stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /**

@@ -29,12 +29,17 @@ public final class InterpolateWeights {
   private InterpolateWeights() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("start", "tuned", "alpha", "out"), USAGE);
+    CommandLine.runMain(USAGE, args, InterpolateWeights::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("start", "tuned", "alpha", "out"));
     double alpha;
     try {
       alpha = Double.parseDouble(cli.required("alpha"));
     } catch (NumberFormatException e) {
-      throw cli.fail("--alpha must be a number in [0, 1], got " + cli.required("alpha"));
+      throw new UsageException("--alpha must be a number in [0, 1], got " + cli.required("alpha"));
     }
     Path tunedDir = Path.of(cli.required("tuned"));
     Path out = Path.of(cli.required("out"));

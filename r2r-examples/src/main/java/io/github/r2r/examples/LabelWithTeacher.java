@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Labels a folder of queries and first-stage candidates with an LLM teacher, writing the
@@ -48,7 +49,7 @@ import java.util.Map;
  * at any point is resumed by running the same command again. See docs/teacher.md.
  */
 public final class LabelWithTeacher {
-  private static final String USAGE =
+  static final String USAGE =
       """
       Usage: LabelWithTeacher --base-url URL --model NAME --data DIR --out FILE [options]
 
@@ -75,46 +76,57 @@ public final class LabelWithTeacher {
       The API key is read from OPENAI_API_KEY; local servers need none.
       """;
 
+  /** The options that take a value; --no-json-mode is the one that takes none. */
+  private static final Set<String> OPTIONS = Set.of(
+      "base-url", "model", "data", "out", "cache", "top", "window", "step", "words", "concurrency", "rpm",
+      "timeout-s", "max-tokens", "max-queries", "price-in", "price-out");
+  private static final String NO_JSON_MODE = "no-json-mode";
+
   private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
 
   private LabelWithTeacher() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws InterruptedException {
     if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
       // Retry and repair warnings start on a line of their own instead of running into the bar.
       System.setProperty(LOG_FORMAT_PROPERTY, "%n%4$s: %5$s%6$s%n");
     }
-    Map<String, String> options;
-    try {
-      options = parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(USAGE);
-      System.exit(2);
-      return;
-    }
-    int status;
-    try {
-      status = run(options, System.err);
-    } catch (IllegalArgumentException | IOException e) {
-      System.err.println("error: " + e.getMessage());
-      status = 2;
-    }
-    System.exit(status);
+    // Exits even after a successful run: the HTTP client's threads would otherwise keep the JVM up.
+    CommandLine.runMain(USAGE, args, arguments -> System.exit(label(arguments, System.err)));
   }
 
-  private static int run(Map<String, String> options, PrintStream console)
-      throws IOException, InterruptedException {
-    Path data = Path.of(options.get("data"));
-    Path out = Path.of(options.get("out"));
-    Path cachePath = Path.of(options.getOrDefault("cache", out + ".calls.jsonl"));
-    int top = intOption(options, "top", 20);
-    int window = intOption(options, "window", 10);
-    int step = intOption(options, "step", 5);
-    int concurrency = intOption(options, "concurrency", 4);
-    int maxQueries = intOption(options, "max-queries", Integer.MAX_VALUE);
-    double priceIn = doubleOption(options, "price-in", 0);
-    double priceOut = doubleOption(options, "price-out", 0);
+  /**
+   * Labels as {@code args} say, reporting on {@code console}; a {@link UsageException} when they are wrong.
+   *
+   * @return the exit status: 0 all labelled, 1 some queries failed, 2 an error, 3 the teacher refused to go on
+   */
+  static int label(String[] args, PrintStream console) throws InterruptedException {
+    CommandLine cli = new CommandLine(args, OPTIONS, Set.of(NO_JSON_MODE));
+    // Checked before any work, so that a missing one is not found only after the data has been read.
+    for (String required : List.of("base-url", "model", "data", "out")) {
+      cli.required(required);
+    }
+    try {
+      return run(cli, console);
+    } catch (UsageException e) {
+      throw e; // an option's value is wrong: reported with the usage, not as an error of the run
+    } catch (IllegalArgumentException | IOException e) {
+      console.println("error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int run(CommandLine cli, PrintStream console) throws IOException, InterruptedException {
+    Path data = Path.of(cli.required("data"));
+    Path out = Path.of(cli.required("out"));
+    Path cachePath = Path.of(cli.optional("cache").orElse(out + ".calls.jsonl"));
+    int top = cli.intValue("top", 20);
+    int window = cli.intValue("window", 10);
+    int step = cli.intValue("step", 5);
+    int concurrency = cli.intValue("concurrency", 4);
+    int maxQueries = cli.intValue("max-queries", Integer.MAX_VALUE);
+    double priceIn = cli.doubleValue("price-in", 0);
+    double priceOut = cli.doubleValue("price-out", 0);
 
     List<LabellingInput> inputs = readFolder(data, top);
     if (inputs.size() > maxQueries) {
@@ -122,17 +134,15 @@ public final class LabelWithTeacher {
     }
     OpenAiCompatibleTeacher.Builder builder =
         OpenAiCompatibleTeacher.builder()
-            .baseUrl(options.get("base-url"))
-            .model(options.get("model"))
+            .baseUrl(cli.required("base-url"))
+            .model(cli.required("model"))
             .promptTemplate(
-                PromptTemplate.reasonToRank().withWordBudget(intOption(options, "words", 200)))
+                PromptTemplate.reasonToRank().withWordBudget(cli.intValue("words", 200)))
             .maxConcurrentRequests(concurrency)
-            .requestsPerMinute(intOption(options, "rpm", 0))
-            .requestTimeout(Duration.ofSeconds(intOption(options, "timeout-s", 120)))
-            .jsonMode(!options.containsKey("no-json-mode"));
-    if (options.containsKey("max-tokens")) {
-      builder.maxOutputTokens(intOption(options, "max-tokens", 0));
-    }
+            .requestsPerMinute(cli.intValue("rpm", 0))
+            .requestTimeout(Duration.ofSeconds(cli.intValue("timeout-s", 120)))
+            .jsonMode(!cli.isSet(NO_JSON_MODE));
+    cli.optionalInt("max-tokens").ifPresent(builder::maxOutputTokens);
     OpenAiCompatibleTeacher llm = builder.build();
 
     LabellingSummary summary;
@@ -291,52 +301,6 @@ public final class LabelWithTeacher {
       inputs.add(new LabellingInput(query.getKey(), query.getValue(), passages));
     }
     return inputs;
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        throw new IllegalArgumentException("");
-      }
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-      }
-      String name = arg.substring(2);
-      if (name.equals("no-json-mode")) {
-        options.put(name, "true");
-      } else if (i + 1 < args.length) {
-        options.put(name, args[++i]);
-      } else {
-        throw new IllegalArgumentException("option " + arg + " needs a value");
-      }
-    }
-    for (String required : List.of("base-url", "model", "data", "out")) {
-      if (!options.containsKey(required)) {
-        throw new IllegalArgumentException("missing --" + required);
-      }
-    }
-    return options;
-  }
-
-  private static int intOption(Map<String, String> options, String name, int fallback) {
-    String value = options.get(name);
-    try {
-      return value == null ? fallback : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--" + name + " must be a whole number, got '" + value + "'");
-    }
-  }
-
-  private static double doubleOption(Map<String, String> options, String name, double fallback) {
-    String value = options.get(name);
-    try {
-      return value == null ? fallback : Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a number, got '" + value + "'");
-    }
   }
 
   private static String format(Duration duration) {

@@ -38,12 +38,12 @@ final class ModelOption {
    * The programs' {@code --evidence} values that choose a scoring: {@code auto} (the model's trained
    * head when it has one), {@code head}, {@code zero-shot}.
    */
-  static EvidenceScoring evidenceScoring(CommandLine cli, String value) {
+  static EvidenceScoring evidenceScoring(String value) {
     return switch (value) {
       case "auto" -> EvidenceScoring.AUTO;
       case "head" -> EvidenceScoring.TRAINED_HEAD;
       case "zero-shot" -> EvidenceScoring.ZERO_SHOT;
-      default -> throw cli.fail("--evidence must be auto, head or zero-shot, got " + value);
+      default -> throw new UsageException("--evidence must be auto, head or zero-shot, got " + value);
     };
   }
 
@@ -61,7 +61,7 @@ final class ModelOption {
       case "bf16" -> Precision.BF16;
       case "int8" -> Precision.INT8;
       case "auto" -> Precision.fastestForThisCpu();
-      default -> throw cli.fail("--precision must be fp32, bf16, int8 or auto, got " + value);
+      default -> throw new UsageException("--precision must be fp32, bf16, int8 or auto, got " + value);
     };
   }
 

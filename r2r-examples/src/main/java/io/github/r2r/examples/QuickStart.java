@@ -5,6 +5,7 @@ import io.github.r2r.Explain;
 import io.github.r2r.RankedDocument;
 import io.github.r2r.Ranking;
 import io.github.r2r.Reranker;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -14,10 +15,24 @@ import java.util.List;
  * for each, and why each is ranked above the next (comparative reasons).
  */
 public final class QuickStart {
+  private static final String DEFAULT_QUERY = "how do vaccines train the immune system";
+  static final String USAGE =
+      "usage: QuickStart [QUERY WORDS...]\n"
+          + "Reranks six built-in documents for the query (default: \"" + DEFAULT_QUERY + "\") and explains the top 3.";
+
   private QuickStart() {}
 
   public static void main(String[] args) {
-    String query = args.length > 0 ? String.join(" ", args) : "how do vaccines train the immune system";
+    CommandLine.runMain(USAGE, args, QuickStart::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) {
+    // Every argument is a query word, so --help is looked for among them rather than parsed as an option.
+    if (Arrays.stream(args).anyMatch(CommandLine::isHelp)) {
+      throw new HelpRequestedException();
+    }
+    String query = args.length > 0 ? String.join(" ", args) : DEFAULT_QUERY;
     List<String> documents =
         List.of(
             "The Great Barrier Reef is the world's largest coral reef system, off the coast of Australia.",

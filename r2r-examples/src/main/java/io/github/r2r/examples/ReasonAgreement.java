@@ -38,7 +38,12 @@ public final class ReasonAgreement {
   private ReasonAgreement() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("reference", "other", "examples"), USAGE);
+    CommandLine.runMain(USAGE, args, ReasonAgreement::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("reference", "other", "examples"));
     int examples = cli.intValue("examples", 0);
     // The scores columns are not used here; the DL19 files hold retrieval scores, not labels.
     List<TrainingQuery> reference = ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build()
@@ -80,7 +85,7 @@ public final class ReasonAgreement {
       }
     }
     if (matched == 0) {
-      throw cli.fail("no passage of " + cli.required("other") + " has a reason in " + cli.required("reference"));
+      throw new UsageException("no passage of " + cli.required("other") + " has a reason in " + cli.required("reference"));
     }
     System.out.printf(Locale.ROOT, "passages with both reasons: %d (of %d reference reasons)%n", matched,
         referenceReasons.size());

@@ -50,13 +50,18 @@ public final class TrainEvidence {
   private TrainEvidence() {}
 
   public static void main(String[] args) throws IOException {
+    CommandLine.runMain(USAGE, args, TrainEvidence::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(
-        args, Set.of("data", "out", "model", "folds", "rank", "epochs", "json"), USAGE);
+        args, Set.of("data", "out", "model", "folds", "rank", "epochs", "json"));
     Path data = Path.of(cli.required("data"));
     Path out = Path.of(cli.required("out"));
     int folds = cli.intValue("folds", 5);
     if (folds == 1 || folds < 0) {
-      throw cli.fail("--folds must be 0 (no cross-validation) or at least 2, got " + folds);
+      throw new UsageException("--folds must be 0 (no cross-validation) or at least 2, got " + folds);
     }
     EvidenceHeadTrainer.Config defaults = EvidenceHeadTrainer.Config.defaults();
     EvidenceHeadTrainer.Config config = new EvidenceHeadTrainer.Config(

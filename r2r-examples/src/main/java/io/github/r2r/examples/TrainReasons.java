@@ -54,7 +54,12 @@ public final class TrainReasons {
   private TrainReasons() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("data", "out", "work", "config", "model", "dev-queries", "free-text", "train-on", "init"), USAGE);
+    CommandLine.runMain(USAGE, args, TrainReasons::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("data", "out", "work", "config", "model", "dev-queries", "free-text", "train-on", "init"));
     Path data = Path.of(cli.required("data"));
     Path out = Path.of(cli.required("out"));
     Path work = Path.of(cli.required("work"));
@@ -63,17 +68,14 @@ public final class TrainReasons {
             ? ReasonTrainerConfig.fromJson(Files.readString(Path.of(cli.optional("config").get())))
             : new ReasonTrainerConfig().validate();
     Optional<String> freeText = cli.optional("free-text");
-    String trainOn = cli.optional("train-on").orElse(freeText.isPresent() ? "both" : "data");
-    if (!Set.of("data", "free-text", "both").contains(trainOn)) {
-      throw cli.fail("--train-on must be data, free-text or both, got '" + trainOn + "'");
-    }
+    String trainOn = cli.choice("train-on", freeText.isPresent() ? "both" : "data", "data", "free-text", "both");
     if (!trainOn.equals("data") && freeText.isEmpty()) {
-      throw cli.fail("--train-on " + trainOn + " needs --free-text FILE,...");
+      throw new UsageException("--train-on " + trainOn + " needs --free-text FILE,...");
     }
     int devQueries = cli.intValue("dev-queries", 40);
     List<TrainingQuery> queries = ReasonToRankReader.builder().build().read(data).queries();
     if (queries.size() <= devQueries) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           data + " has " + queries.size() + " queries: too few to hold out --dev-queries " + devQueries);
     }
     List<TrainingQuery> devSet = queries.subList(queries.size() - devQueries, queries.size());

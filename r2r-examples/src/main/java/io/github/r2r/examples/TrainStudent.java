@@ -124,14 +124,19 @@ public final class TrainStudent {
   private TrainStudent() {}
 
   public static void main(String[] args) throws IOException {
-    CommandLine cli = new CommandLine(args, Set.of("recipe", "out", "data", "steps"), USAGE);
+    CommandLine.runMain(USAGE, args, TrainStudent::run);
+  }
+
+  /** The program on {@code args}: what {@link #main} runs, and what tests call. */
+  static void run(String[] args) throws IOException {
+    CommandLine cli = new CommandLine(args, Set.of("recipe", "out", "data", "steps"));
     Recipe recipe = readRecipe(Path.of(cli.required("recipe")));
     if (cli.optional("steps").isPresent()) {
       recipe.trainer.steps = cli.intValue("steps", recipe.trainer.steps);
     }
     Path data =
         cli.optional("data").map(Path::of).or(SharedData::locate)
-            .orElseThrow(() -> cli.fail("shared data not found: pass --data DIR"));
+            .orElseThrow(() -> new UsageException("shared data not found: pass --data DIR"));
     Path out = Path.of(cli.required("out"));
     Files.createDirectories(out);
     Files.writeString(out.resolve("recipe.json"), Files.readString(Path.of(cli.required("recipe"))), StandardCharsets.UTF_8);
@@ -139,7 +144,7 @@ public final class TrainStudent {
 
     PretrainedEncoder init = ModelOption.pretrainedByName(recipe.init);
     if (init == null) {
-      throw cli.fail("recipe init '" + recipe.init + "' is not a pretrained encoder name");
+      throw new UsageException("recipe init '" + recipe.init + "' is not a pretrained encoder name");
     }
     ScoringMode scoring = ScoringMode.valueOf(recipe.scoring);
     ModelConfig config = init.config().withScoring(scoring).withName(recipe.name);

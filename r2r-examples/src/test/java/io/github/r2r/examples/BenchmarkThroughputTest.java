@@ -1,6 +1,7 @@
 package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.r2r.model.BertConfig;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,23 @@ class BenchmarkThroughputTest {
     float[] dots = ScoringInputs.dots(new float[] {1, 2}, new float[][] {{3, 4}, {-1, 0.5f}});
     assertEquals(11f, dots[0]);
     assertEquals(0f, dots[1]);
+  }
+
+  @Test
+  void precisionIsRejectedWithoutBatchSizeTuningWhichAloneReadsIt() {
+    UsageException e = assertThrows(UsageException.class,
+        () -> BenchmarkThroughput.run(new String[] {"--precision", "bf16", "--data", "nowhere"}));
+    assertEquals("--precision applies only with --tune-batch-sizes (the comparison runs every precision)",
+        e.getMessage());
+  }
+
+  @Test
+  void theTunedPrecisionAndBatchSizesAreCheckedBeforeAnyWork() {
+    UsageException precision = assertThrows(UsageException.class, () -> BenchmarkThroughput.run(
+        new String[] {"--tune-batch-sizes", "8,16", "--precision", "fp16", "--data", "nowhere"}));
+    assertEquals("--precision must be fp32, bf16, int8 or auto, got fp16", precision.getMessage());
+    UsageException sizes = assertThrows(UsageException.class,
+        () -> BenchmarkThroughput.run(new String[] {"--tune-batch-sizes", "8,big", "--data", "nowhere"}));
+    assertEquals("--tune-batch-sizes must be comma-separated integers, got 'big'", sizes.getMessage());
   }
 }

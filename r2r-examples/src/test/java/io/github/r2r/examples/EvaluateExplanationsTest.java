@@ -2,14 +2,17 @@ package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.r2r.eval.RougeL;
+import io.github.r2r.generate.DecodingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +22,7 @@ class EvaluateExplanationsTest {
   void writesTheMetricsOfEvidenceAndBaselines(@TempDir Path dir) throws Exception {
     Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
     Path json = dir.resolve("out.json");
-    EvaluateExplanations.main(
+    EvaluateExplanations.run(
         new String[] {"--data", data.toString(), "--json", json.toString(), "--reasons", "none"});
     JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
@@ -42,7 +45,7 @@ class EvaluateExplanationsTest {
   void scoresTheBundledDecodersReasons(@TempDir Path dir) throws Exception {
     Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
     Path json = dir.resolve("out.json");
-    EvaluateExplanations.main(new String[] {
+    EvaluateExplanations.run(new String[] {
         "--data", data.toString(), "--json", json.toString(), "--evidence", "none", "--beam", "1",
         "--length-penalty", "1.5"});
     JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
@@ -70,7 +73,7 @@ class EvaluateExplanationsTest {
     Path data = Path.of(getClass().getResource("/data/explanations-sample.jsonl").toURI());
     Path json = dir.resolve("out.json");
     Path dump = dir.resolve("reasons.jsonl");
-    EvaluateExplanations.main(new String[] {
+    EvaluateExplanations.run(new String[] {
         "--data", data.toString(), "--json", json.toString(), "--beam", "1", "--dump", dump.toString()});
     JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     List<JsonObject> lines = Files.readAllLines(dump).stream()
@@ -94,5 +97,41 @@ class EvaluateExplanationsTest {
       }
     }
     assertEquals(result.get("rougeL_pointwise").getAsDouble(), pointwiseSum / 2, 1e-12);
+  }
+
+  private static CommandLine decodingOptions(String... args) {
+    return new CommandLine(args, Set.of("beam", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
+        "whole-word-copies", "grounded-words"));
+  }
+
+  @Test
+  void decodingKeepsTheLibraryDefaultsForEveryOptionNotGiven() {
+    assertEquals(DecodingOptions.defaults(), EvaluateExplanations.decoding(decodingOptions()));
+    DecodingOptions given = EvaluateExplanations.decoding(decodingOptions(
+        "--copy-bias", "0.5", "--length-penalty", "1.5", "--immediate-repeats", "allowed"));
+    assertEquals(DecodingOptions.defaults().withCopyBias(0.5f).withLengthPenalty(1.5).withNoImmediateRepeat(false), given);
+  }
+
+  @Test
+  void badDecodingValuesAreUsageErrorsThatNameTheOptionAndTheValue() {
+    assertEquals("--copy-bias must be a number, got 'strong'", assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--copy-bias", "strong"))).getMessage());
+    assertEquals("--length-penalty must be a number, got '1,5'", assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--length-penalty", "1,5"))).getMessage());
+    assertEquals("--immediate-repeats must be banned or allowed, got 'yes'", assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--immediate-repeats", "yes"))).getMessage());
+    // A number out of the library's range: its message names the setting.
+    UsageException negative = assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--copy-bias", "-1")));
+    assertTrue(negative.getMessage().startsWith("decoding options: copyBias must be a finite non-negative number"),
+        negative.getMessage());
+  }
+
+  @Test
+  void theProgramChecksItsDecodingOptionsBeforeReadingTheData(@TempDir Path dir) {
+    UsageException e = assertThrows(UsageException.class, () -> EvaluateExplanations.run(new String[] {
+        "--data", dir.resolve("none.jsonl").toString(), "--json", dir.resolve("out.json").toString(),
+        "--copy-bias", "strong"}));
+    assertEquals("--copy-bias must be a number, got 'strong'", e.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -42,7 +43,7 @@ class ExplainRankingTest {
         "Bread is baked from flour, water and yeast. Many bakeries open early in the morning every day."));
     Path html = dir.resolve("report.html");
     Path json = dir.resolve("report.json");
-    ExplainRanking.main(new String[] {
+    ExplainRanking.run(new String[] {
         "--query", "capital of france", "--documents", documents.toString(), "--html", html.toString(),
         "--json", json.toString(), "--model", model.toString(), "--top", "3"});
 
@@ -71,7 +72,7 @@ class ExplainRankingTest {
     assertEquals(2, page.split("class=\"versus\"", -1).length - 1, "one comparison per adjacent pair");
 
     // The same in bfloat16: every explanation is still there.
-    ExplainRanking.main(new String[] {
+    ExplainRanking.run(new String[] {
         "--query", "capital of france", "--documents", documents.toString(), "--html", html.toString(),
         "--json", json.toString(), "--model", model.toString(), "--top", "3", "--precision", "bf16"});
     JsonObject low = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
@@ -81,5 +82,22 @@ class ExplainRankingTest {
       JsonObject doc = low.getAsJsonArray("documents").get(i).getAsJsonObject();
       assertTrue(doc.has("evidence") && doc.has("reason"), "rank " + (i + 1) + " is explained");
     }
+  }
+
+  @Test
+  void aBenchmarkQueryAndACommandLineQueryAreAlternatives() {
+    UsageException e = assertThrows(UsageException.class, () -> ExplainRanking.run(new String[] {
+        "--data", "bench", "--qid", "1", "--query", "capital of france", "--html", "r.html", "--json", "r.json"}));
+    assertEquals("--data (with --qid) and --query/--documents are alternatives: give one or the other", e.getMessage());
+    e = assertThrows(UsageException.class, () -> ExplainRanking.run(new String[] {
+        "--data", "bench", "--qid", "1", "--documents", "docs.txt", "--html", "r.html", "--json", "r.json"}));
+    assertTrue(e.getMessage().startsWith("--data (with --qid) and --query/--documents are alternatives"), e.getMessage());
+  }
+
+  @Test
+  void aQidNeedsTheBenchmarkItPicksFrom() {
+    UsageException e = assertThrows(UsageException.class, () -> ExplainRanking.run(new String[] {
+        "--qid", "1", "--query", "q", "--documents", "docs.txt", "--html", "r.html", "--json", "r.json"}));
+    assertEquals("--qid picks a query of --data: give --data with it", e.getMessage());
   }
 }

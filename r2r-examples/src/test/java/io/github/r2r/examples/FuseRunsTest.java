@@ -1,6 +1,7 @@
 package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.r2r.eval.TrecRun;
 import java.util.List;
@@ -26,5 +27,19 @@ class FuseRunsTest {
     assertEquals(List.of("a", "b", "c"), fused.rankedDocids("q"));
     // z-scores of (0.3, 0.2, 0.1) are (1.2247, 0, -1.2247); 2*1.2247 - 1.2247 = 1.2247 for a
     assertEquals(Math.sqrt(1.5), fused.ranking("q").get(0).score(), 1e-9);
+  }
+
+  @Test
+  void weightsThatAreNotNumbersAreNamed() {
+    UsageException e = assertThrows(UsageException.class,
+        () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run,b.run", "--weights", "1,half"}));
+    assertEquals("--weights must be comma-separated numbers, got 'half'", e.getMessage());
+  }
+
+  @Test
+  void oneWeightIsNeededPerRun() {
+    UsageException e = assertThrows(UsageException.class,
+        () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run,b.run", "--weights", "1"}));
+    assertEquals("--weights gives 1 weights for 2 runs", e.getMessage());
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelOptionTest {
   private static CommandLine cli(String... args) {
-    return new CommandLine(args, Set.of("precision"), "usage: test [--precision fp32|bf16]");
+    return new CommandLine(args, Set.of("precision"));
   }
 
   @Test

@@ -46,7 +46,7 @@ class TrainReasonsTest {
 
   @Test
   void trainingOnFreeTextNeedsFreeTextFiles(@TempDir Path dir) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainReasons.main(new String[] {
+    IllegalArgumentException e = assertThrows(UsageException.class, () -> TrainReasons.run(new String[] {
         "--data", dir.resolve("none.jsonl").toString(), "--out", dir.toString(), "--work", dir.toString(),
         "--train-on", "free-text"}));
     assertTrue(e.getMessage().startsWith("--train-on free-text needs --free-text FILE,..."), e.getMessage());
@@ -54,7 +54,7 @@ class TrainReasonsTest {
 
   @Test
   void anUnknownTrainingSetIsRejected(@TempDir Path dir) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainReasons.main(new String[] {
+    IllegalArgumentException e = assertThrows(UsageException.class, () -> TrainReasons.run(new String[] {
         "--data", dir.resolve("none.jsonl").toString(), "--out", dir.toString(), "--work", dir.toString(),
         "--train-on", "teacher"}));
     assertTrue(e.getMessage().startsWith("--train-on must be data, free-text or both, got 'teacher'"), e.getMessage());
