@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Reads the free-text teacher files ({@code gpt35-teacher/*.jsonl}, {@code gpt4-teacher/*.jsonl}):
@@ -136,9 +137,7 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
           TrainingPassage.builder(TrainingPassage.textId(text), text)
               .retrievalRank(ranksBefore + position);
       Optional.ofNullable(reasons.get(position)).ifPresent(passage::pointwiseReason);
-      if (!window.labels().isEmpty()) {
-        passage.label(window.labels().get(position - 1));
-      }
+      window.labels().get(position - 1).ifPresent(passage::label);
       passages.add(passage.build());
     }
     String qid = qidByQuery.getOrDefault(window.query(), queryTextId(window.query()));
@@ -176,7 +175,7 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
       List<String> docs,
       List<Integer> reRank,
       String reason,
-      List<Integer> labels) {
+      List<OptionalInt> labels) {
 
     static Window parse(long line, JsonRow row, ScoresInterpretation scores) throws RejectedRow {
       String query = row.string("query");
@@ -186,7 +185,7 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
       }
       List<Integer> reRank = row.integers("re_rank_id");
       String reason = row.string("reason");
-      List<Integer> labels = TeacherLabels.read(row, "scores", docs.size(), scores);
+      List<OptionalInt> labels = TeacherLabels.read(row, "scores", docs.size(), scores);
       return new Window(line, query, docs, reRank, reason, labels);
     }
   }

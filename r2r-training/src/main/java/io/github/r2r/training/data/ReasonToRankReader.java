@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
@@ -78,7 +79,7 @@ public final class ReasonToRankReader implements TrainingFileReader {
     List<Integer> reRank = row.integers("re_rank_id");
     List<String> sortedDocids = row.strings("sorted_docids");
     checkSize("sorted_docids", sortedDocids.size(), n);
-    List<Integer> labels = TeacherLabels.read(row, "scores", n, scores);
+    List<OptionalInt> labels = TeacherLabels.read(row, "scores", n, scores);
     List<JsonRow> ranked = row.object("reason").objects("ranked_passages");
     Map<Integer, JsonRow> reasonByPosition = new HashMap<>();
     List<Integer> identifiers = new ArrayList<>();
@@ -111,9 +112,7 @@ public final class ReasonToRankReader implements TrainingFileReader {
               .pointwiseReason(reason.string("direct_reason"))
               .comparativeReason(reason.string("listwise_reason"))
               .evidenceSentence(reason.string("direct_answer_sentence"));
-      if (!labels.isEmpty()) {
-        passage.label(labels.get(position - 1));
-      }
+      labels.get(position - 1).ifPresent(passage::label);
       passages.add(passage.build());
     }
     List<Integer> teacherOrder =

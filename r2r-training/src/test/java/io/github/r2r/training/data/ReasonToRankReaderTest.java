@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.eval.DataFormatException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReasonToRankReaderTest {
   private static final ReasonToRankReader DEFAULTS = ReasonToRankReader.builder().build();
@@ -113,5 +115,19 @@ class ReasonToRankReaderTest {
             .read(file);
     assertEquals(1, result.queries().size());
     assertEquals(OptionalInt.empty(), result.queries().get(0).passages().get(0).label());
+  }
+
+  @Test
+  void anEmptyScoreMeansThatPassageHasNoLabel(@TempDir Path dir) throws IOException {
+    String first = Files.readAllLines(Fixtures.path("r2r-sample.jsonl")).get(0);
+    assertTrue(first.contains("\"scores\": [\"0\", \"1\", \"0\"]"), first);
+    Path file = dir.resolve("partly-labelled.jsonl");
+    Files.writeString(file, first.replace("\"scores\": [\"0\", \"1\", \"0\"]", "\"scores\": [\"\", \"1\", \"\"]"));
+
+    List<TrainingPassage> passages = DEFAULTS.read(file).queries().get(0).passages();
+
+    assertEquals(
+        List.of(OptionalInt.empty(), OptionalInt.of(1), OptionalInt.empty()),
+        passages.stream().map(TrainingPassage::label).toList());
   }
 }

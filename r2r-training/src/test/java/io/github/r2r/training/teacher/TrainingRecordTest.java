@@ -10,6 +10,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.r2r.eval.SharedData;
+import io.github.r2r.training.data.ReadResult;
+import io.github.r2r.training.data.ReasonToRankReader;
+import io.github.r2r.training.data.TrainingPassage;
+import io.github.r2r.training.data.TrainingQuery;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingRecordTest {
 
@@ -64,6 +70,29 @@ class TrainingRecordTest {
                 """)
             .getAsJsonObject();
     assertEquals(expected, record);
+  }
+
+  /** The labeller's output is the trainers' input: the default reader reads it, with no labels. */
+  @Test
+  void theReaderTheTrainersUseReadsWhatTheLabellerWrites(@TempDir Path dir) throws IOException {
+    LabellingInput input =
+        new LabellingInput("q1", "what is x", List.of(new Passage("a", "text a"), new Passage("b", "text b")));
+    TeacherJudgement judgement =
+        new TeacherJudgement(
+            List.of(new RankedPassage(1, "dr b", "lr b", "s b", false), new RankedPassage(0, "dr a", "lr a", "s a", false)),
+            "gpt-x", TokenUsage.NONE, List.of("raw"), 0);
+    Path file = dir.resolve("labelled.jsonl");
+    Files.writeString(file, TrainingRecord.toJson(input, judgement, "v1") + "\n");
+
+    ReadResult read = ReasonToRankReader.builder().build().read(file);
+
+    assertTrue(read.report().isClean(), read.report().summary());
+    TrainingQuery query = read.queries().get(0);
+    assertEquals(Optional.of(List.of(1, 0)), query.teacherOrder());
+    TrainingPassage b = query.passages().get(1);
+    assertEquals("b", b.id());
+    assertEquals(Optional.of("dr b"), b.pointwiseReason());
+    assertEquals(OptionalInt.empty(), b.label());
   }
 
   @Test
