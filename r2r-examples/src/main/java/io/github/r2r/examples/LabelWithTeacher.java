@@ -2,7 +2,6 @@ package io.github.r2r.examples;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.r2r.training.teacher.CachingTeacher;
 import io.github.r2r.training.teacher.FatalTeacherException;
@@ -280,7 +279,9 @@ public final class LabelWithTeacher {
             passages.add(new Passage(c.get("docid").getAsString(), c.get("text").getAsString()));
           }
           candidates.put(record.get("qid").getAsString(), passages);
-        } catch (JsonParseException | IllegalStateException | NullPointerException e) {
+        } catch (RuntimeException e) {
+          // Gson reports each wrong shape with another unchecked exception (missing field, object where
+          // an array belongs, a number where a string belongs); all mean this line is not a record.
           throw new IOException(
               candidatesFile + " line " + lineNumber + " is not a candidates record: " + e, e);
         }

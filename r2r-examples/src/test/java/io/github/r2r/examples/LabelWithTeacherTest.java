@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,5 +53,21 @@ class LabelWithTeacherTest {
     assertEquals(2, status);
     String printed = console.toString(StandardCharsets.UTF_8);
     assertTrue(printed.startsWith("error: missing ") && printed.contains("queries.tsv"), printed);
+  }
+
+  @Test
+  void aCandidatesLineOfTheWrongShapeIsNamedByItsLineNumber(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("queries.tsv"), "q1\twhat is x\n");
+    Files.writeString(data.resolve("candidates.jsonl"), "{\"qid\": \"q1\", \"candidates\": {}}\n");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    String[] args = {"--base-url", "http://localhost:1/v1", "--model", "m", "--data", data.toString(),
+        "--out", dir.resolve("out.jsonl").toString()};
+
+    int status = LabelWithTeacher.label(args, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    assertEquals(2, status);
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains(data.resolve("candidates.jsonl") + " line 1 is not a candidates record"), printed);
   }
 }

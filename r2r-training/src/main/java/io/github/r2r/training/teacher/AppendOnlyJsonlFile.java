@@ -42,6 +42,8 @@ final class AppendOnlyJsonlFile implements Closeable {
   private final FileLock lock;
   private final ImmutableList<JsonObject> existing;
   private final int discardedPartialLines;
+  /** The first append that failed; once set, nothing more is written. Guarded by this. */
+  private IOException failedAppend;
 
   private AppendOnlyJsonlFile(
       Path path,
@@ -62,9 +64,14 @@ final class AppendOnlyJsonlFile implements Closeable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    FileChannel channel =
+    return open(
+        path,
         FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
+  }
+
+  /** {@link #open(Path)} on a channel already open on {@code path} (tests pass one that fails). */
+  static AppendOnlyJsonlFile open(Path path, FileChannel channel) throws IOException {
     try {
       FileLock lock = lockOrFail(channel, path);
       long completeEnd = endOfLastCompleteLine(channel);
@@ -103,10 +110,32 @@ final class AppendOnlyJsonlFile implements Closeable {
     return path;
   }
 
-  /** Appends one record as one line and forces it to disk. */
+  /**
+   * Appends one record as one line and forces it to disk. If that fails (a full disk), the part
+   * written is cut off again and every later append fails too: a fragment followed by further lines
+   * would be a bad line in the middle of the file, which the next open refuses, and the run could not
+   * resume.
+   */
   synchronized void append(JsonObject record) throws IOException {
-    write(channel, record);
-    channel.force(false);
+    if (failedAppend != null) {
+      throw new IOException(
+          path + ": not written, since an earlier append failed (" + failedAppend.getMessage() + ")", failedAppend);
+    }
+    long start = channel.position();
+    try {
+      write(channel, record);
+      channel.force(false);
+    } catch (IOException e) {
+      failedAppend = e;
+      try {
+        channel.truncate(start);
+        channel.position(start);
+      } catch (IOException cleanup) {
+        // The next open still recovers: a fragment at the end of the file is cut off there.
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   @Override

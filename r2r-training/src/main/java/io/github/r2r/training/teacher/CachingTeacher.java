@@ -31,8 +31,9 @@ public final class CachingTeacher implements Teacher {
   public TeacherJudgement judge(String query, List<Passage> passages) throws InterruptedException {
     String model = delegate.model();
     String promptVersion = delegate.promptVersion();
+    String settings = delegate.answerSettings();
     Optional<TeacherJudgement> stored =
-        store.find(JudgementStore.key(model, promptVersion, query, passages));
+        store.find(JudgementStore.key(model, promptVersion, settings, query, passages));
     if (stored.isPresent()) {
       hits.incrementAndGet();
       return stored.get();
@@ -40,7 +41,7 @@ public final class CachingTeacher implements Teacher {
     misses.incrementAndGet();
     TeacherJudgement judgement = delegate.judge(query, passages);
     try {
-      store.put(model, promptVersion, query, passages, judgement);
+      store.put(model, promptVersion, settings, query, passages, judgement);
     } catch (IOException e) {
       throw new UncheckedIOException("could not record a judgement in " + store.path(), e);
     }
@@ -65,6 +66,11 @@ public final class CachingTeacher implements Teacher {
   @Override
   public String promptVersion() {
     return delegate.promptVersion();
+  }
+
+  @Override
+  public String answerSettings() {
+    return delegate.answerSettings();
   }
 
   @Override

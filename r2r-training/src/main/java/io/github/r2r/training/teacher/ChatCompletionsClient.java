@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -120,6 +121,10 @@ final class ChatCompletionsClient {
     try {
       requestsSent.incrementAndGet();
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpConnectTimeoutException e) {
+      // Before its superclass HttpTimeoutException: no connection at all (a host that drops packets)
+      // is an unreachable server, not a slow answer, and must stop the run like a refused connection.
+      throw PassingFailure.unreachable("cannot connect to " + endpoint + " (connect timeout)");
     } catch (HttpTimeoutException e) {
       throw new PassingFailure(
           "no answer within the request timeout of " + requestTimeout.toMillis() + " ms");

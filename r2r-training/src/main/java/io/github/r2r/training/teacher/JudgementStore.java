@@ -52,13 +52,19 @@ public final class JudgementStore implements Closeable {
     try {
       for (JsonObject record : file.existing()) {
         line++;
+        for (String field : List.of("key", "judgement")) {
+          if (!record.has(field)) {
+            throw new IllegalArgumentException("it has no '" + field + "' field");
+          }
+        }
         String key = record.get("key").getAsString();
         store.judgements.putIfAbsent(
             key, JudgementCodec.fromJson(record.getAsJsonObject("judgement")));
       }
     } catch (RuntimeException e) {
       file.close();
-      throw new IOException(path + " record " + line + " is not a stored judgement: " + e, e);
+      // Records are the file's non-blank lines: as appends write it (no blank lines), record N is line N.
+      throw new IOException(path + " record " + line + " is not a stored judgement: " + e.getMessage(), e);
     }
     if (file.discardedPartialLines() > 0) {
       LOG.log(
@@ -69,16 +75,29 @@ public final class JudgementStore implements Closeable {
     return store;
   }
 
-  /**
-   * The cache key of a judgement: a SHA-256 over the model, prompt version, query and each
-   * passage's id and text, in order, each length-prefixed so no two inputs collide by
-   * concatenation.
-   */
+  /** {@link #key(String, String, String, String, List)} of a teacher without answer settings. */
   public static String key(
       String model, String promptVersion, String query, List<Passage> passages) {
+    return key(model, promptVersion, "", query, passages);
+  }
+
+  /**
+   * The cache key of a judgement: a SHA-256 over the model, prompt version, answer settings ({@link
+   * Teacher#answerSettings()}), query and each passage's id and text, in order, each length-prefixed
+   * so no two inputs collide by concatenation. Empty answer settings are left out of the hash, so keys
+   * written before they existed still match.
+   */
+  public static String key(
+      String model, String promptVersion, String answerSettings, String query, List<Passage> passages) {
     Hasher hasher = Hashing.sha256().newHasher();
     putField(hasher, model);
     putField(hasher, promptVersion);
+    if (!answerSettings.isEmpty()) {
+      // No field's length is -1: the marker keeps a key with settings from ever equalling a key
+      // without them.
+      hasher.putInt(-1);
+      putField(hasher, answerSettings);
+    }
     putField(hasher, query);
     hasher.putInt(passages.size());
     for (Passage passage : passages) {
@@ -108,12 +127,27 @@ public final class JudgementStore implements Closeable {
       List<Passage> passages,
       TeacherJudgement judgement)
       throws IOException {
+    put(model, promptVersion, "", query, passages, judgement);
+  }
+
+  /**
+   * Records {@code judgement}, given under {@code answerSettings}, under its key, on disk, before
+   * returning. A key already present keeps its first judgement.
+   */
+  public void put(
+      String model,
+      String promptVersion,
+      String answerSettings,
+      String query,
+      List<Passage> passages,
+      TeacherJudgement judgement)
+      throws IOException {
     checkArgument(
         judgement.size() == passages.size(),
         "judgement ranks %s passages but %s were given",
         judgement.size(),
         passages.size());
-    String key = key(model, promptVersion, query, passages);
+    String key = key(model, promptVersion, answerSettings, query, passages);
     synchronized (this) {
       if (judgements.containsKey(key)) {
         return;
@@ -122,6 +156,9 @@ public final class JudgementStore implements Closeable {
       record.addProperty("key", key);
       record.addProperty("model", model);
       record.addProperty("prompt_version", promptVersion);
+      if (!answerSettings.isEmpty()) {
+        record.addProperty("answer_settings", answerSettings);
+      }
       record.addProperty("query", query);
       JsonArray docids = new JsonArray();
       passages.forEach(p -> docids.add(p.id()));

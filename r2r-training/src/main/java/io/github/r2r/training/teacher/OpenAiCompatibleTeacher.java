@@ -32,21 +32,35 @@ public final class OpenAiCompatibleTeacher implements Teacher {
   private static final System.Logger LOG =
       System.getLogger(OpenAiCompatibleTeacher.class.getName());
 
+  /** The longest wait for a connection (the request timeout, if shorter, applies instead). */
+  static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private final ChatCompletionsClient client;
   private final String model;
   private final PromptTemplate template;
   private final ResponseParser parser;
   private final int maxAnswerAttempts;
+  private final String answerSettings;
 
   private OpenAiCompatibleTeacher(Builder builder, URI endpoint, Optional<ApiKey> apiKey) {
     this.model = builder.model;
+    // The server is part of it because a local server answers under whatever model name it is given:
+    // another model file behind the same name must not be served the first one's cached answers.
+    this.answerSettings =
+        "endpoint=" + endpoint
+            + ";json_mode=" + builder.jsonMode
+            + ";max_output_tokens=" + (builder.maxOutputTokens.isPresent() ? builder.maxOutputTokens.getAsInt() : "none")
+            + ";max_missing_fraction=" + builder.maxMissingFraction;
     this.template = builder.template;
     this.parser = new ResponseParser(builder.maxMissingFraction);
     this.maxAnswerAttempts = builder.maxAnswerAttempts;
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(builder.requestTimeout)
+            // Connecting takes milliseconds when the server is there; waiting the whole request
+            // timeout (for answers that take minutes) for a host that drops packets only delays the
+            // "cannot connect" that stops the run.
+            .connectTimeout(min(builder.requestTimeout, MAX_CONNECT_TIMEOUT))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.client =
@@ -65,6 +79,10 @@ public final class OpenAiCompatibleTeacher implements Teacher {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override
@@ -143,6 +161,15 @@ public final class OpenAiCompatibleTeacher implements Teacher {
   @Override
   public String promptVersion() {
     return template.cacheIdentity();
+  }
+
+  /**
+   * The endpoint, JSON mode, output-token limit and repair policy ({@code maxMissingFraction}): with
+   * another value of any of them the same question may get another answer.
+   */
+  @Override
+  public String answerSettings() {
+    return answerSettings;
   }
 
   /** Tokens reported by every answer received so far, rejected ones and retries included. */
@@ -280,13 +307,33 @@ public final class OpenAiCompatibleTeacher implements Teacher {
      * The teacher.
      *
      * @throws IllegalStateException if the base URL or model is missing
-     * @throws IllegalArgumentException if the base URL is not an http(s) URL
+     * @throws IllegalArgumentException if the base URL is not an http(s) URL, or if an API key would
+     *     travel in clear text (plain http) to another machine
      */
     public OpenAiCompatibleTeacher build() {
       checkState(baseUrl != null, "baseUrl was not set");
       checkState(model != null, "model was not set");
       Optional<ApiKey> key = apiKey.isPresent() ? apiKey : ApiKey.fromEnvironment();
-      return new OpenAiCompatibleTeacher(this, endpoint(baseUrl), key);
+      URI endpoint = endpoint(baseUrl);
+      checkArgument(
+          key.isEmpty() || !"http".equalsIgnoreCase(endpoint.getScheme()) || isThisMachine(endpoint.getHost()),
+          "refusing to send an API key (%s) in clear text to %s: use https, or, if that server needs no key,"
+              + " leave the key out (unset %s)",
+          apiKey.isPresent() ? "given to apiKey(...)" : "from " + ApiKey.ENVIRONMENT_VARIABLE,
+          endpoint,
+          ApiKey.ENVIRONMENT_VARIABLE);
+      return new OpenAiCompatibleTeacher(this, endpoint, key);
+    }
+
+    /**
+     * Whether {@code host} names this machine (by name or loopback address; no lookup, so no network
+     * request), where plain http never leaves the machine.
+     */
+    static boolean isThisMachine(String host) {
+      return host.equalsIgnoreCase("localhost")
+          || host.matches("127(\\.\\d{1,3}){3}")
+          || host.equals("[::1]")
+          || host.equals("::1");
     }
 
     static URI endpoint(String baseUrl) {

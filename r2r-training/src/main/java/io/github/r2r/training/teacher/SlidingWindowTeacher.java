@@ -116,6 +116,12 @@ public final class SlidingWindowTeacher implements Teacher {
     return windowTeacher.promptVersion();
   }
 
+  /** The window teacher's settings and this teacher's windows, which decide the merged ranking. */
+  @Override
+  public String answerSettings() {
+    return "window=" + windowSize + ";step=" + step + ";" + windowTeacher.answerSettings();
+  }
+
   @Override
   public String toString() {
     return "SlidingWindowTeacher{window="

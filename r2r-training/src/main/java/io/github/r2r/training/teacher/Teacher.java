@@ -26,4 +26,14 @@ public interface Teacher {
 
   /** The version of the prompt used; part of every cache key. */
   String promptVersion();
+
+  /**
+   * Everything else that changes what this teacher answers for the same model, prompt and input (the
+   * server, output limits, the repair policy), in one canonical string; part of every cache key, so
+   * that a cache never serves an answer given under other settings. Empty by default, which keeps the
+   * keys of teachers without such settings as they were.
+   */
+  default String answerSettings() {
+    return "";
+  }
 }

@@ -128,6 +128,10 @@ class JudgementStoreTest {
     IOException e = assertThrows(IOException.class, () -> JudgementStore.open(file));
     assertTrue(
         e.getMessage().startsWith(file + " record 1 is not a stored judgement"), e.getMessage());
+
+    Files.writeString(file, "{\"judgement\":{}}\n");
+    IOException noKey = assertThrows(IOException.class, () -> JudgementStore.open(file));
+    assertEquals(file + " record 1 is not a stored judgement: it has no 'key' field", noKey.getMessage());
   }
 
   @Test
@@ -154,6 +158,54 @@ class JudgementStoreTest {
             "m", "v", "q", List.of(PASSAGES.get(0), PASSAGES.get(1), new Passage("p3", "other"))));
     assertNotEquals(
         JudgementStore.key("ab", "c", "q", PASSAGES), JudgementStore.key("a", "bc", "q", PASSAGES));
+  }
+
+  @Test
+  void keyDependsOnTheAnswerSettingsAndIsUnchangedWithoutThem() {
+    String without = JudgementStore.key("m", "v", "q", PASSAGES);
+    assertEquals(without, JudgementStore.key("m", "v", "", "q", PASSAGES));
+    String local = JudgementStore.key("m", "v", "endpoint=http://127.0.0.1:1/v1", "q", PASSAGES);
+    assertNotEquals(without, local);
+    assertNotEquals(local, JudgementStore.key("m", "v", "endpoint=http://127.0.0.1:2/v1", "q", PASSAGES));
+  }
+
+  @Test
+  void cachingTeacherAsksAgainUnderOtherAnswerSettings() throws Exception {
+    HiddenRelevanceTeacher hidden =
+        new HiddenRelevanceTeacher(java.util.Map.of("p1", 1, "p2", 3, "p3", 2));
+    try (JudgementStore store = JudgementStore.open(dir.resolve("calls.jsonl"))) {
+      new CachingTeacher(withSettings(hidden, "max_missing_fraction=0.5"), store).judge("q", PASSAGES);
+      CachingTeacher stricter = new CachingTeacher(withSettings(hidden, "max_missing_fraction=0.0"), store);
+      stricter.judge("q", PASSAGES);
+      assertEquals(2, hidden.calls().size(), "an answer repaired under the laxer policy is not reused");
+      stricter.judge("q", PASSAGES);
+      assertEquals(1, stricter.hits());
+    }
+  }
+
+  /** {@code teacher} answering as it does, but under {@code settings}. */
+  private static Teacher withSettings(Teacher teacher, String settings) {
+    return new Teacher() {
+      @Override
+      public TeacherJudgement judge(String query, List<Passage> passages) throws InterruptedException {
+        return teacher.judge(query, passages);
+      }
+
+      @Override
+      public String model() {
+        return teacher.model();
+      }
+
+      @Override
+      public String promptVersion() {
+        return teacher.promptVersion();
+      }
+
+      @Override
+      public String answerSettings() {
+        return settings;
+      }
+    };
   }
 
   @Test

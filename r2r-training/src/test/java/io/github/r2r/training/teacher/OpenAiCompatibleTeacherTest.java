@@ -76,6 +76,18 @@ class OpenAiCompatibleTeacherTest {
   }
 
   @Test
+  void answerSettingsNameTheServerAndEverySettingThatChangesTheAnswer() throws Exception {
+    try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.chat(Answers.ranking(1, 2, 3)))) {
+      String settings = teacherFor(server).maxOutputTokens(900).maxMissingFraction(0.2).build().answerSettings();
+      assertEquals(
+          "endpoint=" + server.baseUrl() + "/chat/completions;json_mode=true;max_output_tokens=900;max_missing_fraction=0.2",
+          settings);
+      assertEquals(settings, teacherFor(server).maxOutputTokens(900).maxMissingFraction(0.2).build().answerSettings());
+      assertFalse(settings.equals(teacherFor(server).maxOutputTokens(900).build().answerSettings()));
+    }
+  }
+
+  @Test
   void jsonModeCanBeTurnedOff() throws Exception {
     try (ScriptedChatServer server =
         ScriptedChatServer.replying(Reply.chat(Answers.ranking(1, 2, 3)))) {
@@ -533,11 +545,29 @@ class OpenAiCompatibleTeacherTest {
             IllegalArgumentException.class,
             () ->
                 OpenAiCompatibleTeacher.builder()
-                    .baseUrl("http://h/v1")
+                    .baseUrl("https://h/v1")
                     .model("m")
                     .build()
                     .judge("q", List.of()));
     assertEquals("no passages to judge for query 'q'", empty.getMessage());
+  }
+
+  @Test
+  void anApiKeyNeverTravelsInClearTextToAnotherMachine() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OpenAiCompatibleTeacher.builder().baseUrl("http://gpu-box:8000/v1").model("m").apiKey(KEY).build());
+    assertEquals(
+        "refusing to send an API key (given to apiKey(...)) in clear text to http://gpu-box:8000/v1/chat/completions:"
+            + " use https, or, if that server needs no key, leave the key out (unset OPENAI_API_KEY)",
+        e.getMessage());
+    assertFalse(e.getMessage().contains(KEY));
+    // https anywhere, and plain http on this machine, are fine.
+    OpenAiCompatibleTeacher.builder().baseUrl("https://gpu-box/v1").model("m").apiKey(KEY).build();
+    for (String local : List.of("http://localhost:8000/v1", "http://127.0.0.1:8000/v1", "http://[::1]:8000/v1")) {
+      OpenAiCompatibleTeacher.builder().baseUrl(local).model("m").apiKey(KEY).build();
+    }
   }
 
   @Test
