@@ -2,7 +2,9 @@ package io.github.r2r.training.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.r2r.model.HfBlock;
 import io.github.r2r.model.RankingModel;
@@ -11,15 +13,22 @@ import io.github.r2r.model.io.DType;
 import io.github.r2r.model.io.SafeTensors;
 import io.github.r2r.model.io.Tensor;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -27,17 +36,30 @@ import java.util.stream.Stream;
  * moments, learnable loss weights, {@code state.json}) written to a temporary folder and renamed into
  * place, so a crash mid-write leaves the previous checkpoint intact; and {@code best/}, the model
  * directory of the best dev score.
+ *
+ * <p>{@code state.json} also holds the run's trainer configuration: resuming under another one would
+ * silently mix two runs (or, with fewer steps than the checkpoint's, return without training), so it
+ * is refused. Every file of a checkpoint is forced to the disk before the folder is renamed into
+ * place, so that a crash of the machine cannot leave a checkpoint whose files are empty.
  */
 final class Checkpoints {
   private static final String WEIGHTS = "weights.safetensors";
   private static final String OPTIMIZER = "optimizer.safetensors";
   private static final String LOSS_WEIGHTS = "loss-weights.safetensors";
   private static final String STATE = "state.json";
+  /** The key of the trainer configuration in {@link #STATE}. */
+  private static final String CONFIG = "config";
 
   private final Path dir;
+  private final JsonObject config;
 
-  Checkpoints(Path workDir) {
+  /**
+   * @param configJson the run's trainer configuration as a JSON object ({@code toJson()} of the
+   *     trainer's config): saved with every checkpoint and compared on resuming
+   */
+  Checkpoints(Path workDir, String configJson) {
     this.dir = workDir;
+    this.config = JsonParser.parseString(configJson).getAsJsonObject();
   }
 
   Path bestDir() {
@@ -57,20 +79,24 @@ final class Checkpoints {
     deleteRecursively(tmp);
     Files.createDirectories(tmp);
     SafeTensors.write(tmp.resolve(WEIGHTS), modelWeights, Map.of());
+    forceToDisk(tmp.resolve(WEIGHTS));
     SafeTensors.write(tmp.resolve(OPTIMIZER), optimizer.exportState(), Map.of());
+    forceToDisk(tmp.resolve(OPTIMIZER));
     Map<String, Tensor> weights = new LinkedHashMap<>();
     for (int i = 0; i < lossWeights.size(); i++) {
       NDArray w = lossWeights.get(i);
       weights.put("w" + i, Tensor.ofFloats("w" + i, w.getShape().getShape(), w.toFloatArray()));
     }
     SafeTensors.write(tmp.resolve(LOSS_WEIGHTS), weights, Map.of());
+    forceToDisk(tmp.resolve(LOSS_WEIGHTS));
     JsonObject json = new JsonObject();
     json.addProperty("step", state.step());
     json.addProperty("best_score", Double.isFinite(state.bestScore()) ? state.bestScore() : null);
     json.addProperty("best_step", state.bestStep());
     json.addProperty("skipped_steps", state.skippedSteps());
     json.addProperty("optimizer_steps", optimizer.steps());
-    Files.writeString(tmp.resolve(STATE), json.toString(), StandardCharsets.UTF_8);
+    json.add(CONFIG, config.deepCopy());
+    writeDurably(tmp.resolve(STATE), json.toString());
     Path target = dir.resolve("checkpoint");
     Path old = dir.resolve("checkpoint.old");
     deleteRecursively(old);
@@ -100,7 +126,13 @@ final class Checkpoints {
     void load(Map<String, Tensor> weights, String source) throws IOException;
   }
 
-  /** Restores the last checkpoint through {@code loader}, if one exists; see the RankingModel overload. */
+  /**
+   * Restores the last checkpoint through {@code loader}, if one exists; see the RankingModel overload.
+   *
+   * @throws IllegalStateException if the checkpoint was saved under another trainer configuration
+   *     (nothing is restored then)
+   * @throws IOException naming {@code state.json} if it does not parse
+   */
   Optional<TrainerState> resume(
       WeightsLoader loader, NDManager manager, AdamW optimizer, List<NDArray> lossWeights) throws IOException {
     Path checkpoint = dir.resolve("checkpoint");
@@ -113,11 +145,11 @@ final class Checkpoints {
     if (!Files.isRegularFile(checkpoint.resolve(STATE))) {
       return Optional.empty();
     }
-    JsonObject json = JsonParser.parseString(Files.readString(checkpoint.resolve(STATE))).getAsJsonObject();
+    SavedState state = readState(checkpoint.resolve(STATE));
+    checkSameConfig(state.config());
     Map<String, Tensor> weights = SafeTensors.read(checkpoint.resolve(WEIGHTS)).tensors();
     loader.load(weights, checkpoint.resolve(WEIGHTS).toString());
-    optimizer.importState(
-        SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors(), json.get("optimizer_steps").getAsLong(), manager);
+    optimizer.importState(SafeTensors.read(checkpoint.resolve(OPTIMIZER)).tensors(), state.optimizerSteps(), manager);
     Map<String, Tensor> saved = SafeTensors.read(checkpoint.resolve(LOSS_WEIGHTS)).tensors();
     for (int i = 0; i < lossWeights.size(); i++) {
       Tensor t = saved.get("w" + i);
@@ -126,14 +158,89 @@ final class Checkpoints {
       }
       lossWeights.get(i).set(t.toFloatArray());
     }
-    return Optional.of(
-        new TrainerState(
-            json.get("step").getAsInt(),
-            json.get("best_score").isJsonNull()
-                ? Double.NEGATIVE_INFINITY
-                : json.get("best_score").getAsDouble(),
-            json.get("best_step").getAsInt(),
-            json.get("skipped_steps").getAsInt()));
+    return Optional.of(state.state());
+  }
+
+  /**
+   * What {@code state.json} holds.
+   *
+   * @param config the trainer configuration, or null in a checkpoint written before it was saved
+   */
+  private record SavedState(TrainerState state, long optimizerSteps, JsonObject config) {}
+
+  private static SavedState readState(Path file) throws IOException {
+    try {
+      JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+      JsonElement bestScore = required(json, "best_score", file);
+      TrainerState state =
+          new TrainerState(
+              required(json, "step", file).getAsInt(),
+              bestScore.isJsonNull() ? Double.NEGATIVE_INFINITY : bestScore.getAsDouble(),
+              required(json, "best_step", file).getAsInt(),
+              required(json, "skipped_steps", file).getAsInt());
+      JsonElement config = json.get(CONFIG);
+      return new SavedState(
+          state, required(json, "optimizer_steps", file).getAsLong(), config == null ? null : config.getAsJsonObject());
+    } catch (JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException
+        | NumberFormatException
+        | CharacterCodingException e) {
+      throw new IOException(
+          "checkpoint state " + file + " is unreadable (" + e.getMessage() + "); delete its checkpoint folder to"
+              + " start the run again",
+          e);
+    }
+  }
+
+  private static JsonElement required(JsonObject json, String key, Path file) throws IOException {
+    JsonElement value = json.get(key);
+    if (value == null) {
+      throw new IOException("checkpoint state " + file + " has no '" + key + "'");
+    }
+    return value;
+  }
+
+  /** Refuses to resume a checkpoint saved under another configuration, naming every key that differs. */
+  private void checkSameConfig(JsonObject saved) {
+    if (saved == null) {
+      return; // saved before checkpoints held their configuration: there is nothing to compare
+    }
+    Set<String> keys = new LinkedHashSet<>(config.keySet());
+    keys.addAll(saved.keySet());
+    List<String> differences = new ArrayList<>();
+    for (String key : keys) {
+      if (!Objects.equals(saved.get(key), config.get(key))) {
+        differences.add(key + " (checkpoint " + saved.get(key) + ", now " + config.get(key) + ")");
+      }
+    }
+    if (!differences.isEmpty()) {
+      throw new IllegalStateException(
+          "the checkpoint in " + dir + " was saved under another trainer config, differing in "
+              + String.join(", ", differences) + ": resuming would mix two runs. Resume with the checkpoint's"
+              + " config, or train in a new work directory");
+    }
+  }
+
+  /**
+   * Writes {@code text} to {@code file} through a temporary file that is forced to the disk and then
+   * renamed, so that a crash leaves either no file or the whole text, never an empty file.
+   */
+  private static void writeDurably(Path file, String text) throws IOException {
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    Files.writeString(partial, text, StandardCharsets.UTF_8);
+    forceToDisk(partial);
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Forces a written file's content to the disk: otherwise the rename that publishes it can reach the
+   * disk first, and a crash of the machine leaves the name with empty content.
+   */
+  private static void forceToDisk(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
   }
 
   void saveBest(RankingModel model, String card) throws IOException {

@@ -107,7 +107,9 @@ public class DistillationTrainer {
       List<AuxiliaryTask> tasks) {
     this.model = checkNotNull(model, "model");
     this.tasks = List.copyOf(checkNotNull(tasks, "tasks"));
-    this.config = checkNotNull(config, "config").validate();
+    // The trainer reads the config during the whole run: a copy of its own cannot be changed behind
+    // its back (a later listsPerStep = 0 would make the schedule loop forever).
+    this.config = checkNotNull(config, "config").copy().validate();
     this.lossBySource = ImmutableMap.copyOf(lossBySource);
     this.train = List.copyOf(train);
     this.dev = dev;
@@ -120,10 +122,11 @@ public class DistillationTrainer {
           list.source(),
           lossBySource.keySet());
     }
-    this.optimizer = AdamW.defaults(config.weightDecay);
+    checkEverySourceFillsAStep(this.train, this.config.listsPerStep);
+    this.optimizer = AdamW.defaults(this.config.weightDecay);
     for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
       for (HfBlock.WeightSlot slot : block.getValue().weightSlots().values()) {
-        if (!isFrozen(slot.name(), config.frozenLayers)) {
+        if (!isFrozen(slot.name(), this.config.frozenLayers)) {
           trainable.put(block.getKey() + slot.name(), slot);
         }
       }
@@ -142,13 +145,28 @@ public class DistillationTrainer {
       }
     }
     checkArgument(
-        config.frozenLayers <= model.config().encoder().numHiddenLayers(),
+        this.config.frozenLayers <= model.config().encoder().numHiddenLayers(),
         "frozenLayers %s exceeds the encoder's %s layers",
-        config.frozenLayers,
+        this.config.frozenLayers,
         model.config().encoder().numHiddenLayers());
     TextTokenizer tokenizer = model.tokenizer();
-    this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), config.maxLength);
+    this.sequences = new SequenceBuilder(tokenizer.clsId(), tokenizer.sepId(), this.config.maxLength);
     this.passagePrefix = tokenizer.tokenize(model.config().passagePrefix());
+  }
+
+  /**
+   * A step holds {@code listsPerStep} lists of one source, so a source with fewer lists would never be
+   * trained on, while the model card would still list it.
+   */
+  private static void checkEverySourceFillsAStep(List<TrainingList> train, int listsPerStep) {
+    TrainingLists.countBySource(train).forEach(
+        (source, lists) ->
+            checkArgument(
+                lists >= listsPerStep,
+                "source '%s' has %s lists, fewer than listsPerStep=%s: none of its lists would ever be trained on",
+                source,
+                lists,
+                listsPerStep));
   }
 
   /** Whether an encoder parameter (HF name without prefix) is frozen by {@code frozenLayers}. */
@@ -169,14 +187,19 @@ public class DistillationTrainer {
     return model;
   }
 
+  /** A copy of the configuration this trainer runs with (changing it changes nothing here). */
   public TrainerConfig config() {
-    return config;
+    return config.copy();
   }
 
-  /** Trains (resuming from {@code workDir}'s checkpoint if there is one) and returns the result. */
+  /**
+   * Trains (resuming from {@code workDir}'s checkpoint if there is one) and returns the result.
+   *
+   * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config
+   */
   public final TrainingResult train() throws IOException {
     long start = System.nanoTime();
-    Checkpoints checkpoints = new Checkpoints(workDir);
+    Checkpoints checkpoints = new Checkpoints(workDir, config.toJson());
     TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
     TrainerState state = checkpoints.resume(this::restoreWeights, model.manager(), optimizer, learnableLossWeights())
         .orElse(TrainerState.fresh());
@@ -373,21 +396,18 @@ public class DistillationTrainer {
   protected RankingTargets targets(NDManager scope, List<TrainingList> batch) {
     int maxSize = batch.stream().mapToInt(TrainingList::size).max().orElseThrow();
     RankingTargets.Builder builder = RankingTargets.builder(targetsMask(scope, batch, maxSize));
-    if (batch.stream().allMatch(l -> l.labels() != null)) {
+    if (batch.stream().allMatch(TrainingList::hasLabels)) {
       float[] labels = new float[batch.size() * maxSize];
       for (int l = 0; l < batch.size(); l++) {
-        System.arraycopy(batch.get(l).labels(), 0, labels, l * maxSize, batch.get(l).size());
+        batch.get(l).copyLabelsInto(labels, l * maxSize);
       }
       builder.gradedLabels(scope.create(labels, new Shape(batch.size(), maxSize)));
     }
-    if (batch.stream().allMatch(l -> l.teacherRanks() != null)) {
+    if (batch.stream().allMatch(TrainingList::hasTeacherRanks)) {
       float[] ranks = new float[batch.size() * maxSize];
       java.util.Arrays.fill(ranks, 1f);
       for (int l = 0; l < batch.size(); l++) {
-        int[] r = batch.get(l).teacherRanks();
-        for (int i = 0; i < r.length; i++) {
-          ranks[l * maxSize + i] = r[i];
-        }
+        batch.get(l).copyTeacherRanksInto(ranks, l * maxSize);
       }
       builder.teacherRanks(scope.create(ranks, new Shape(batch.size(), maxSize)));
     }
@@ -426,7 +446,10 @@ public class DistillationTrainer {
     return out;
   }
 
-  /** The step order: every epoch shuffles the lists and cuts them into single-source batches. */
+  /**
+   * The step order: every epoch shuffles the lists and cuts them into single-source batches (every
+   * source fills at least one, as the constructor checks).
+   */
   private List<List<TrainingList>> schedule() {
     Random random = new Random(config.seed);
     List<List<TrainingList>> steps = new ArrayList<>();
@@ -443,7 +466,6 @@ public class DistillationTrainer {
           epoch.add(lists.subList(i, i + config.listsPerStep));
         }
       }
-      checkArgument(!epoch.isEmpty(), "no source has %s lists for one step", config.listsPerStep);
       Collections.shuffle(epoch, random);
       steps.addAll(epoch);
     }

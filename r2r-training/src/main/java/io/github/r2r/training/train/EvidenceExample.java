@@ -1,10 +1,17 @@
 package io.github.r2r.training.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * One passage's candidate sentences for the evidence head: the features the head reads and which
  * candidates match the teacher's evidence sentence (at least one does).
+ *
+ * <p>Immutable, so that the checked "at least one match" holds for good: the arrays are copied on
+ * construction and the accessors return copies. Per-candidate readers ({@link #sentenceCosine}, {@link
+ * #spanState}, {@link #isMatch}) copy at most one candidate's values, not every candidate's, and are
+ * no dearer than the head's scoring of that candidate. Equality is a record's: the arrays compare by
+ * identity.
  *
  * @param qid the query, for splitting train and held-out sets by query
  * @param query the query embedding
@@ -15,6 +22,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 public record EvidenceExample(
     String qid, float[] query, float[] sentenceCosines, float[][] spanStates, boolean[] matches) {
   public EvidenceExample {
+    query = checkNotNull(query, "query").clone();
+    sentenceCosines = checkNotNull(sentenceCosines, "sentenceCosines").clone();
+    spanStates = deepCopy(checkNotNull(spanStates, "spanStates"));
+    matches = checkNotNull(matches, "matches").clone();
     checkArgument(sentenceCosines.length > 0, "no candidate sentences");
     checkArgument(
         sentenceCosines.length == spanStates.length && sentenceCosines.length == matches.length,
@@ -28,5 +39,50 @@ public record EvidenceExample(
 
   public int candidates() {
     return matches.length;
+  }
+
+  /** A copy of the query embedding. */
+  @Override
+  public float[] query() {
+    return query.clone();
+  }
+
+  /** A copy of every candidate's zero-shot cosine. */
+  @Override
+  public float[] sentenceCosines() {
+    return sentenceCosines.clone();
+  }
+
+  /** A copy of every candidate's span state. */
+  @Override
+  public float[][] spanStates() {
+    return deepCopy(spanStates);
+  }
+
+  /** A copy of every candidate's match flag. */
+  @Override
+  public boolean[] matches() {
+    return matches.clone();
+  }
+
+  public float sentenceCosine(int candidate) {
+    return sentenceCosines[candidate];
+  }
+
+  /** A copy of one candidate's span state. */
+  public float[] spanState(int candidate) {
+    return spanStates[candidate].clone();
+  }
+
+  public boolean isMatch(int candidate) {
+    return matches[candidate];
+  }
+
+  private static float[][] deepCopy(float[][] rows) {
+    float[][] copy = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      copy[i] = checkNotNull(rows[i], "span state %s", i).clone();
+    }
+    return copy;
   }
 }

@@ -208,7 +208,7 @@ public class EvidenceHeadTrainer {
           bestScore = score;
         }
       }
-      hits += e.matches()[best] ? 1 : 0;
+      hits += e.isMatch(best) ? 1 : 0;
     }
     return (double) hits / examples.size();
   }
@@ -220,11 +220,11 @@ public class EvidenceHeadTrainer {
 
     /** The zero-shot evidence score: the sentence cosine alone. */
     static CandidateScorer zeroShot() {
-      return (e, i) -> e.sentenceCosines()[i];
+      return (e, i) -> e.sentenceCosine(i);
     }
 
     static CandidateScorer of(EvidenceHead head) {
-      return (e, i) -> head.score(e.query(), e.sentenceCosines()[i], e.spanStates()[i]);
+      return (e, i) -> head.score(e.query(), e.sentenceCosine(i), e.spanState(i));
     }
   }
 
@@ -235,8 +235,8 @@ public class EvidenceHeadTrainer {
       double[][] spans = new double[e.candidates()][];
       double[][] features = new double[e.candidates()][];
       for (int i = 0; i < spans.length; i++) {
-        spans[i] = toDouble(EvidenceHead.normalised(e.spanStates()[i]));
-        features[i] = new double[] {e.sentenceCosines()[i], dot(query, spans[i])};
+        spans[i] = toDouble(EvidenceHead.normalised(e.spanState(i)));
+        features[i] = new double[] {e.sentenceCosine(i), dot(query, spans[i])};
       }
       return new Prepared(query, spans, features, e.matches());
     }

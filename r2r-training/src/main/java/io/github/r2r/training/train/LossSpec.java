@@ -22,15 +22,26 @@ public final class LossSpec {
 
   private LossSpec() {}
 
+  /**
+   * @throws IllegalArgumentException for any mistake, with {@code in loss spec '<spec>'} in the message
+   */
   public static RankingLoss parse(String spec, NDManager learnableWeightsManager) {
-    String text = spec.trim();
+    try {
+      return build(spec.trim(), learnableWeightsManager);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // The losses and the weighted sum check their own arguments without knowing the spec text.
+      throw new IllegalArgumentException(e.getMessage() + " in loss spec '" + spec + "'", e);
+    }
+  }
+
+  private static RankingLoss build(String text, NDManager learnableWeightsManager) {
     boolean learnable = text.startsWith("learnable:");
     if (learnable) {
       text = text.substring("learnable:".length());
     }
     String[] terms = text.split("\\+", -1);
     if (terms.length == 1 && !learnable && !terms[0].contains("*")) {
-      return term(terms[0].trim(), spec);
+      return term(terms[0].trim());
     }
     WeightedSumLoss.Builder builder = WeightedSumLoss.builder();
     for (String raw : terms) {
@@ -38,28 +49,26 @@ public final class LossSpec {
       float weight = learnable ? 0.5f : 1f; // learnable weights start at sigmoid(w) = 0.5
       int star = t.indexOf('*');
       if (star >= 0) {
-        weight = number(t.substring(0, star), spec);
+        weight = number(t.substring(0, star));
         t = t.substring(star + 1).trim();
       }
-      builder.add(term(t, spec), weight);
+      builder.add(term(t), weight);
     }
     return learnable ? builder.buildLearnable(learnableWeightsManager) : builder.buildFixed();
   }
 
-  private static RankingLoss term(String term, String spec) {
+  private static RankingLoss term(String term) {
     if (term.isEmpty()) {
-      throw new IllegalArgumentException("loss spec '" + spec + "' has an empty term");
+      throw new IllegalArgumentException("an empty term");
     }
     String[] parts = term.split(":", -1);
     String name = parts[0].trim();
     if (parts.length > 2) {
-      throw new IllegalArgumentException(
-          "loss term '" + term + "' has more than one argument in loss spec '" + spec + "'");
+      throw new IllegalArgumentException("loss term '" + term + "' has more than one argument");
     }
-    Float arg = parts.length > 1 ? number(parts[1], spec) : null;
+    Float arg = parts.length > 1 ? number(parts[1]) : null;
     if (arg != null && !TAKES_ARGUMENT.contains(name)) {
-      throw new IllegalArgumentException(
-          "loss term '" + name + "' takes no argument, got '" + parts[1] + "' in loss spec '" + spec + "'");
+      throw new IllegalArgumentException("loss term '" + name + "' takes no argument, got '" + parts[1] + "'");
     }
     switch (name) {
       case "listnet-labels":
@@ -75,15 +84,15 @@ public final class LossSpec {
       case "bce-labels":
         return PointwiseBceLoss.scaledByMaxGrade(arg == null ? 3f : arg);
       default:
-        throw new IllegalArgumentException("unknown loss term '" + name + "' in loss spec '" + spec + "'");
+        throw new IllegalArgumentException("unknown loss term '" + name + "'");
     }
   }
 
-  private static float number(String text, String spec) {
+  private static float number(String text) {
     try {
       return Float.parseFloat(text.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a number in loss spec '" + spec + "'", e);
+      throw new IllegalArgumentException("'" + text + "' is not a number", e);
     }
   }
 }

@@ -6,7 +6,6 @@ import io.github.r2r.training.train.loss.RankingLoss;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The model card ({@code README.md}) written next to every trained model: how it was made. */
 final class ModelCard {
@@ -20,10 +19,7 @@ final class ModelCard {
       DevSet dev,
       TrainerState state) {
     ModelConfig mc = model.config();
-    Map<String, Integer> listsBySource = new TreeMap<>();
-    for (TrainingList list : train) {
-      listsBySource.merge(list.source(), 1, Integer::sum);
-    }
+    Map<String, Integer> listsBySource = TrainingLists.countBySource(train);
     StringBuilder out = new StringBuilder();
     out.append("# ").append(mc.name()).append("\n\n");
     out.append("A ranking model trained with r2r's `DistillationTrainer`.\n\n");
@@ -35,7 +31,8 @@ final class ModelCard {
     out.append("## Training data and losses\n\n");
     out.append("| source | lists | loss |\n|---|---|---|\n");
     for (Map.Entry<String, Integer> e : listsBySource.entrySet()) {
-      out.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", e.getKey(), e.getValue(), losses.get(e.getKey()).name()));
+      // The description, not the name: a weighted sum's name says nothing of its terms and weights.
+      out.append(String.format(Locale.ROOT, "| %s | %d | `%s` |%n", e.getKey(), e.getValue(), losses.get(e.getKey())));
     }
     out.append("\n## Trainer configuration\n\n```json\n").append(config.toJson()).append("\n```\n\n");
     out.append("## Result\n\n");

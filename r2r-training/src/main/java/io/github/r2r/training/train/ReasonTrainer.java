@@ -53,14 +53,15 @@ public class ReasonTrainer {
   public ReasonTrainer(
       ReasonModel model, ReasonTrainerConfig config, List<ReasonExample> train, List<ReasonExample> dev, Path workDir) {
     checkArgument(model != null && config != null && workDir != null, "model, config and workDir are required");
-    checkArgument(train != null && train.size() >= config.batchSize,
-        "need at least batchSize=%s training reasons, got %s", config.batchSize, train == null ? 0 : train.size());
+    // A copy of its own, which the caller cannot change during the run.
+    this.config = config.copy().validate();
+    checkArgument(train != null && train.size() >= this.config.batchSize,
+        "need at least batchSize=%s training reasons, got %s", this.config.batchSize, train == null ? 0 : train.size());
     this.model = model;
-    this.config = config.validate();
     this.train = List.copyOf(train);
     this.dev = dev == null ? List.of() : List.copyOf(dev);
     this.workDir = workDir;
-    this.optimizer = AdamW.defaults(config.weightDecay);
+    this.optimizer = AdamW.defaults(this.config.weightDecay);
     this.trainable = model.decoder().weightSlots();
   }
 
@@ -68,10 +69,14 @@ public class ReasonTrainer {
     return model;
   }
 
-  /** Trains (resuming from {@code workDir}'s checkpoint if there is one). */
+  /**
+   * Trains (resuming from {@code workDir}'s checkpoint if there is one).
+   *
+   * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config
+   */
   public final Result train() throws IOException {
     long start = System.nanoTime();
-    Checkpoints checkpoints = new Checkpoints(workDir);
+    Checkpoints checkpoints = new Checkpoints(workDir, config.toJson());
     TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
     TrainerState state =
         checkpoints

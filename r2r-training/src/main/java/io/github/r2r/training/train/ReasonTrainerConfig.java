@@ -40,10 +40,13 @@ public final class ReasonTrainerConfig {
   public ReasonTrainerConfig validate() {
     checkArgument(steps >= 1, "steps must be positive, got %s", steps);
     checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
-    checkArgument(learningRate > 0 && Float.isFinite(learningRate), "learningRate must be positive, got %s", learningRate);
+    checkArgument(learningRate > 0 && Float.isFinite(learningRate), "learningRate must be positive and finite, got %s",
+        learningRate);
     checkArgument(warmupFraction >= 0 && warmupFraction < 1, "warmupFraction must be in [0, 1), got %s", warmupFraction);
-    checkArgument(weightDecay >= 0, "weightDecay must be non-negative, got %s", weightDecay);
-    checkArgument(maxGradNorm > 0, "maxGradNorm must be positive, got %s", maxGradNorm);
+    checkArgument(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay must be non-negative and finite, got %s",
+        weightDecay);
+    checkArgument(maxGradNorm > 0 && Float.isFinite(maxGradNorm), "maxGradNorm must be positive and finite, got %s",
+        maxGradNorm);
     checkArgument(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1), got %s", labelSmoothing);
     checkArgument(decoderLayers >= 1, "decoderLayers must be positive, got %s", decoderLayers);
     checkArgument(maxReasonTokens >= 2, "maxReasonTokens must be at least 2, got %s", maxReasonTokens);
@@ -94,6 +97,11 @@ public final class ReasonTrainerConfig {
 
   public String toJson() {
     return GSON.toJson(this);
+  }
+
+  /** An independent copy: a trainer keeps one, so that changing the caller's object later changes nothing. */
+  public ReasonTrainerConfig copy() {
+    return GSON.fromJson(toJson(), ReasonTrainerConfig.class);
   }
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();

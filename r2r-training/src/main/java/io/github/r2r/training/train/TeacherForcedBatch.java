@@ -56,7 +56,7 @@ record TeacherForcedBatch(
     int length = 0;
     for (int r : rows) {
       source = Math.max(source, examples.get(r).input().sequence().length());
-      length = Math.max(length, examples.get(r).target().length + 1);
+      length = Math.max(length, examples.get(r).targetLength() + 1);
     }
     int n = rows.length;
     float[] sourceMask = new float[n * source];
@@ -73,16 +73,16 @@ record TeacherForcedBatch(
       }
       System.arraycopy(example.input().sequence().ids(), 0, sourceIds, b * source, len);
       sources.add(example.input());
-      long[] target = example.target();
-      // The start token says which kind of reason to write (see ReasonKind).
+      int targetLength = example.targetLength();
+      // The start token says which kind of reason to write (see ReasonKind); the labels are the
+      // inputs shifted by one, ending with the end token.
       inputs[b * length] = model.startToken(example.kind());
-      for (int j = 0; j < target.length; j++) {
-        inputs[b * length + j + 1] = target[j];
-        labels[b * length + j] = target[j];
+      example.copyTargetInto(inputs, b * length + 1);
+      example.copyTargetInto(labels, b * length);
+      for (int j = 0; j <= targetLength; j++) {
         labelMask[b * length + j] = 1;
       }
-      labels[b * length + target.length] = sep;
-      labelMask[b * length + target.length] = 1;
+      labels[b * length + targetLength] = sep;
     }
     NDArray mask = scope.create(sourceMask, new Shape(n, source));
     return new TeacherForcedBatch(

@@ -55,16 +55,22 @@ public final class TrainerConfig {
    */
   public int maxConsecutiveSkips = 20;
 
+  /** Checks every value's range (finite where a float has no upper bound) and returns this config. */
   public TrainerConfig validate() {
     checkArgument(steps >= 1, "steps must be positive, got %s", steps);
     checkArgument(listsPerStep >= 1, "listsPerStep must be positive, got %s", listsPerStep);
-    checkArgument(learningRate > 0, "learningRate must be positive, got %s", learningRate);
+    checkArgument(learningRate > 0 && Float.isFinite(learningRate), "learningRate must be positive and finite, got %s",
+        learningRate);
     checkArgument(warmupFraction >= 0 && warmupFraction < 1, "warmupFraction must be in [0, 1), got %s", warmupFraction);
-    checkArgument(weightDecay >= 0, "weightDecay must be non-negative, got %s", weightDecay);
-    checkArgument(maxGradNorm > 0, "maxGradNorm must be positive, got %s", maxGradNorm);
-    checkArgument(lossWeightLearningRate >= 0, "lossWeightLearningRate must be non-negative, got %s", lossWeightLearningRate);
+    checkArgument(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay must be non-negative and finite, got %s",
+        weightDecay);
+    checkArgument(maxGradNorm > 0 && Float.isFinite(maxGradNorm), "maxGradNorm must be positive and finite, got %s",
+        maxGradNorm);
+    checkArgument(lossWeightLearningRate >= 0 && Float.isFinite(lossWeightLearningRate),
+        "lossWeightLearningRate must be non-negative and finite, got %s", lossWeightLearningRate);
     checkArgument(maxLength >= 16 && maxLength <= 512, "maxLength must be in [16, 512], got %s", maxLength);
-    checkArgument(scoreScale > 0, "scoreScale must be positive, got %s", scoreScale);
+    checkArgument(scoreScale > 0 && Float.isFinite(scoreScale), "scoreScale must be positive and finite, got %s",
+        scoreScale);
     checkArgument(frozenLayers >= 0, "frozenLayers must be non-negative, got %s", frozenLayers);
     checkArgument(evalEvery >= 0, "evalEvery must be non-negative, got %s", evalEvery);
     checkArgument(checkpointEvery >= 1, "checkpointEvery must be positive, got %s", checkpointEvery);
@@ -125,6 +131,11 @@ public final class TrainerConfig {
 
   public String toJson() {
     return GSON.toJson(this);
+  }
+
+  /** An independent copy: a trainer keeps one, so that changing the caller's object later changes nothing. */
+  public TrainerConfig copy() {
+    return GSON.fromJson(toJson(), TrainerConfig.class);
   }
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();

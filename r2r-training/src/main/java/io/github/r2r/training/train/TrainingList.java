@@ -2,6 +2,7 @@ package io.github.r2r.training.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;
@@ -11,7 +12,15 @@ import java.util.Optional;
  * One training example for a listwise loss: a query, a list of its passages, and what is known about
  * their order — teacher ranks (1 = best), graded labels, or both.
  *
+ * <p>Immutable: the arrays are copied on construction, and {@link #labels()} and {@link
+ * #teacherRanks()} return copies. The trainer reads them at every step through {@link
+ * #copyLabelsInto} and {@link #copyTeacherRanksInto}, which fill its batch arrays without allocating a
+ * copy per list. Equality is a record's: the arrays compare by identity, so two lists are equal only
+ * if they are the same object.
+ *
  * @param source the data source it came from, which selects the loss applied to it
+ * @param labels graded labels, one per passage, or null
+ * @param teacherRanks the teacher's ranks (1 = best), one per passage, or null
  */
 public record TrainingList(
     String source, String qid, String query, List<String> passages, float[] labels, int[] teacherRanks) {
@@ -44,11 +53,45 @@ public record TrainingList(
     return passages.size();
   }
 
+  /** A copy of the graded labels, or null. */
+  @Override
+  public float[] labels() {
+    return labels == null ? null : labels.clone();
+  }
+
+  /** A copy of the teacher's ranks, or null. */
+  @Override
+  public int[] teacherRanks() {
+    return teacherRanks == null ? null : teacherRanks.clone();
+  }
+
   public Optional<float[]> gradedLabels() {
-    return Optional.ofNullable(labels).map(float[]::clone);
+    return Optional.ofNullable(labels());
   }
 
   public Optional<int[]> ranks() {
-    return Optional.ofNullable(teacherRanks).map(int[]::clone);
+    return Optional.ofNullable(teacherRanks());
+  }
+
+  public boolean hasLabels() {
+    return labels != null;
+  }
+
+  public boolean hasTeacherRanks() {
+    return teacherRanks != null;
+  }
+
+  /** Copies the {@link #size()} labels into {@code destination} from {@code offset} on. */
+  public void copyLabelsInto(float[] destination, int offset) {
+    checkState(labels != null, "list of %s has no labels", qid);
+    System.arraycopy(labels, 0, destination, offset, labels.length);
+  }
+
+  /** Copies the {@link #size()} teacher ranks into {@code destination} from {@code offset} on, as floats. */
+  public void copyTeacherRanksInto(float[] destination, int offset) {
+    checkState(teacherRanks != null, "list of %s has no teacher ranks", qid);
+    for (int i = 0; i < teacherRanks.length; i++) {
+      destination[offset + i] = teacherRanks[i];
+    }
   }
 }

@@ -47,6 +47,7 @@ public final class TrainingLists {
    */
   public static List<TrainingList> sampleGraded(
       String source, List<TrainingQuery> queries, int listSize, int listsPerQuery, long seed) {
+    checkListShape(listSize, listsPerQuery);
     Random random = new Random(seed);
     List<TrainingList> out = new ArrayList<>();
     for (TrainingQuery q : queries) {
@@ -106,7 +107,7 @@ public final class TrainingLists {
       int listSize,
       int listsPerQuery,
       long seed) {
-    checkArgument(listSize >= 2, "list size must be at least 2, got %s", listSize);
+    checkListShape(listSize, listsPerQuery);
     Random random = new Random(seed);
     List<TrainingList> out = new ArrayList<>();
     for (Map.Entry<String, String> query : new TreeMap<>(queries).entrySet()) {
@@ -146,6 +147,21 @@ public final class TrainingLists {
       }
     }
     return out;
+  }
+
+  /** How many lists each source has, by source name in alphabetical order. */
+  static Map<String, Integer> countBySource(List<TrainingList> lists) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (TrainingList list : lists) {
+      counts.merge(list.source(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** A ranking needs two passages; and no lists per query would silently return no list at all. */
+  private static void checkListShape(int listSize, int listsPerQuery) {
+    checkArgument(listSize >= 2, "listSize must be at least 2, got %s", listSize);
+    checkArgument(listsPerQuery >= 1, "listsPerQuery must be at least 1, got %s", listsPerQuery);
   }
 
   private static float[] labelsIfComplete(List<TrainingPassage> passages) {

@@ -101,23 +101,42 @@ class LossSpecTest {
         "listnet-rank | unknown loss term 'listnet-rank' in loss spec 'listnet-rank'",
         "x*listnet-ranks | 'x' is not a number in loss spec 'x*listnet-ranks'",
         "listnet-labels:warm | 'warm' is not a number in loss spec 'listnet-labels:warm'",
-        "listnet-ranks:0 | temperature must be positive and finite, got 0.0",
+        "listnet-ranks:0 | temperature must be positive and finite, got 0.0 in loss spec 'listnet-ranks:0'",
+        "0.5*listnet-ranks:-1 + ranknet-ranks | temperature must be positive and finite, got -1.0 in loss spec"
+            + " '0.5*listnet-ranks:-1 + ranknet-ranks'",
+        "bce-labels:0 | maxGrade must be positive and finite, got 0.0 in loss spec 'bce-labels:0'",
         "ranknet-ranks:2 | loss term 'ranknet-ranks' takes no argument, got '2' in loss spec"
             + " 'ranknet-ranks:2'",
-        "listnet-ranks:1:2 | loss term 'listnet-ranks:1:2' has more than one argument",
-        "listnet-ranks + | loss spec 'listnet-ranks +' has an empty term",
-        "'' | loss spec '' has an empty term",
+        "listnet-ranks:1:2 | loss term 'listnet-ranks:1:2' has more than one argument in loss spec"
+            + " 'listnet-ranks:1:2'",
+        "listnet-ranks + | an empty term in loss spec 'listnet-ranks +'",
+        "'' | an empty term in loss spec ''",
         "-1*listnet-ranks + ranknet-ranks | fixed weight of listnet/teacher_ranks must be"
-            + " non-negative, got -1.0",
+            + " non-negative, got -1.0 in loss spec '-1*listnet-ranks + ranknet-ranks'",
         "learnable: 1*listnet-ranks | initial learnable weight of listnet/teacher_ranks must lie"
-            + " strictly between 0 and 1, got 1.0",
+            + " strictly between 0 and 1, got 1.0 in loss spec 'learnable: 1*listnet-ranks'",
         "listnet-ranks + listnet-ranks | component names must be unique, listnet/teacher_ranks was"
-            + " added twice",
+            + " added twice in loss spec 'listnet-ranks + listnet-ranks'",
+        "listnet-ranks:1 + listnet-ranks | component names must be unique, listnet/teacher_ranks was"
+            + " added twice in loss spec 'listnet-ranks:1 + listnet-ranks'",
       })
-  void aBadSpecIsRejectedWithAMessageNamingTheProblem(String spec, String message) {
+  void aBadSpecIsRejectedWithAMessageNamingTheProblemAndTheSpec(String spec, String message) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> LossSpec.parse(spec, manager));
-    assertTrue(e.getMessage().contains(message), "message was: " + e.getMessage());
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void oneTargetAtTwoTemperaturesIsTwoTerms() {
+    WeightedSumLoss sum =
+        assertInstanceOf(
+            WeightedSumLoss.class, LossSpec.parse("listnet-ranks:1 + 0.5*listnet-ranks:0.5", manager));
+
+    assertEquals(
+        Map.of("listnet/teacher_ranks", 1f, "listnet/teacher_ranks:0.5", 0.5f), weightsOf(sum));
+    assertEquals(
+        "1.0 * listnet/teacher_ranks(temperature=1.0) + 0.5 * listnet/teacher_ranks(temperature=0.5)",
+        sum.toString());
   }
 
   /** The effective weight of each component, read from an evaluation on a one-list batch. */

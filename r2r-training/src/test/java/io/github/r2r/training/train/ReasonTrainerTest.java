@@ -126,6 +126,36 @@ class ReasonTrainerTest {
         run(tmp.resolve("plain"), 11, Integer.MAX_VALUE), run(tmp.resolve("collected"), 11, Integer.MAX_VALUE, true), 0f);
   }
 
+  @Test
+  void aResumeUnderAnotherConfigIsRefusedNamingTheKeyAndTheWorkDir() throws IOException {
+    Path killed = tmp.resolve("killed");
+    assertThrows(SimulatedCrash.class, () -> run(killed, 11, 5));
+
+    try (RankingModel encoder = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3);
+        ReasonModel model = reasons(encoder)) {
+      ReasonTrainer longer = new ReasonTrainer(model, config(9), ReasonExamples.of(queries(8), model), List.of(), killed);
+      IllegalStateException e = assertThrows(IllegalStateException.class, longer::train);
+
+      assertTrue(e.getMessage().contains(killed.toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("differing in steps (checkpoint 7, now 9):"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theTrainerKeepsItsOwnCopyOfTheConfig() throws IOException {
+    try (RankingModel encoder = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3);
+        ReasonModel model = reasons(encoder)) {
+      ReasonTrainerConfig config = config(2);
+      ReasonTrainer trainer = new ReasonTrainer(model, config, ReasonExamples.of(queries(8), model), List.of(), tmp);
+
+      config.steps = 50;
+      config.batchSize = 1000;
+      trainer.train();
+
+      assertEquals(2, TinyTraining.steps(tmp).size());
+    }
+  }
+
   private static Map<String, Tensor> run(Path workDir, long decoderSeed, int crashAtCall) throws IOException {
     return run(workDir, decoderSeed, crashAtCall, false);
   }
@@ -201,6 +231,12 @@ class ReasonTrainerTest {
     IllegalArgumentException range =
         assertThrows(IllegalArgumentException.class, () -> ReasonTrainerConfig.fromJson("{\"labelSmoothing\": 1}"));
     assertEquals("labelSmoothing must be in [0, 1), got 1.0", range.getMessage());
+    IllegalArgumentException infinite =
+        assertThrows(IllegalArgumentException.class, () -> ReasonTrainerConfig.fromJson("{\"maxGradNorm\": 1e39}"));
+    assertEquals("maxGradNorm must be positive and finite, got Infinity", infinite.getMessage());
+    IllegalArgumentException infiniteDecay =
+        assertThrows(IllegalArgumentException.class, () -> ReasonTrainerConfig.fromJson("{\"weightDecay\": 1e39}"));
+    assertEquals("weightDecay must be non-negative and finite, got Infinity", infiniteDecay.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ReasonTrainerConfig.fromJson("{\"steps\": 3"));
   }
 }

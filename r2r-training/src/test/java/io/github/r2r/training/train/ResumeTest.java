@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.model.ScoringMode;
 import io.github.r2r.model.io.Tensor;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,60 @@ class ResumeTest {
     assertFalse(Files.exists(workDir.resolve("checkpoint.old")));
 
     TinyTraining.assertSameWeights(expected, resume(workDir), 0f);
+  }
+
+  @Test
+  void aResumeUnderAnotherConfigIsRefusedNamingTheKeysAndTheWorkDirAndTheSameConfigStillResumes()
+      throws IOException {
+    Path workDir = tmp.resolve("killed");
+    crash(workDir);
+    TrainerConfig changed = config();
+    changed.learningRate = 2e-2f;
+    changed.steps = 2; // fewer than the checkpoint's 3: would otherwise return without training
+
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.CROSS_ENCODER, 99)) {
+      DistillationTrainer trainer =
+          new DistillationTrainer(model, changed, TinyTraining.listNetOnRanks(), lists(), null, workDir);
+      IllegalStateException e = assertThrows(IllegalStateException.class, trainer::train);
+
+      assertTrue(e.getMessage().contains(workDir.toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("steps (checkpoint 7, now 2)"), e.getMessage());
+      assertTrue(e.getMessage().contains("learningRate (checkpoint 0.01, now 0.02)"), e.getMessage());
+      assertFalse(e.getMessage().contains("seed"), "names only the keys that differ: " + e.getMessage());
+    }
+    TinyTraining.assertSameWeights(expected, resume(workDir), 0f);
+  }
+
+  @Test
+  void anUnreadableCheckpointStateIsReportedWithItsPath() throws IOException {
+    Path workDir = tmp.resolve("killed");
+    crash(workDir);
+    Path state = workDir.resolve("checkpoint/state.json");
+    Files.writeString(state, "{\"step\": 3, \"best_sc");
+
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.CROSS_ENCODER, 99)) {
+      DistillationTrainer trainer =
+          new DistillationTrainer(model, config(), TinyTraining.listNetOnRanks(), lists(), null, workDir);
+      IOException e = assertThrows(IOException.class, trainer::train);
+
+      assertTrue(e.getMessage().startsWith("checkpoint state " + state + " is unreadable"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theCheckpointStateIsWrittenWholeWithTheConfigAndNoTemporaryFileRemains() throws IOException {
+    Path workDir = tmp.resolve("killed");
+    crash(workDir);
+
+    JsonObject state =
+        JsonParser.parseString(Files.readString(workDir.resolve("checkpoint/state.json"))).getAsJsonObject();
+    assertEquals(CHECKPOINT_EVERY, state.get("step").getAsInt());
+    assertEquals(JsonParser.parseString(config().toJson()), state.get("config"));
+    try (Stream<Path> files = Files.list(workDir.resolve("checkpoint"))) {
+      assertEquals(
+          List.of("loss-weights.safetensors", "optimizer.safetensors", "state.json", "weights.safetensors"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
   }
 
   private static Map<String, Tensor> uninterrupted(Path workDir) throws IOException {

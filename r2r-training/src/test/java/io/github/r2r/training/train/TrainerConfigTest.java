@@ -51,21 +51,58 @@ class TrainerConfigTest {
       value = {
         "{\"steps\": 0} | steps must be positive, got 0",
         "{\"listsPerStep\": 0} | listsPerStep must be positive, got 0",
-        "{\"learningRate\": -1} | learningRate must be positive, got -1.0",
+        "{\"learningRate\": -1} | learningRate must be positive and finite, got -1.0",
         "{\"warmupFraction\": 1} | warmupFraction must be in [0, 1), got 1.0",
-        "{\"weightDecay\": -0.1} | weightDecay must be non-negative, got -0.1",
-        "{\"maxGradNorm\": 0} | maxGradNorm must be positive, got 0.0",
+        "{\"weightDecay\": -0.1} | weightDecay must be non-negative and finite, got -0.1",
+        "{\"maxGradNorm\": 0} | maxGradNorm must be positive and finite, got 0.0",
         "{\"maxLength\": 8} | maxLength must be in [16, 512], got 8",
         "{\"maxLength\": 1024} | maxLength must be in [16, 512], got 1024",
-        "{\"scoreScale\": 0} | scoreScale must be positive, got 0.0",
+        "{\"scoreScale\": 0} | scoreScale must be positive and finite, got 0.0",
         "{\"evalEvery\": -1} | evalEvery must be non-negative, got -1",
         "{\"checkpointEvery\": 0} | checkpointEvery must be positive, got 0",
-        "{\"lossWeightLearningRate\": -1} | lossWeightLearningRate must be non-negative, got -1.0",
+        "{\"lossWeightLearningRate\": -1} | lossWeightLearningRate must be non-negative and finite, got -1.0",
       })
   void anOutOfRangeValueIsRejectedWithItsNameAndValue(String json, String message) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson(json));
     assertEquals(message, e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "learningRate | learningRate must be positive and finite, got Infinity",
+        "weightDecay | weightDecay must be non-negative and finite, got Infinity",
+        "maxGradNorm | maxGradNorm must be positive and finite, got Infinity",
+        "lossWeightLearningRate | lossWeightLearningRate must be non-negative and finite, got Infinity",
+        "scoreScale | scoreScale must be positive and finite, got Infinity",
+      })
+  void anInfiniteValueIsRejectedWithItsName(String key, String message) throws ReflectiveOperationException {
+    TrainerConfig config = new TrainerConfig();
+    TrainerConfig.class.getField(key).setFloat(config, Float.POSITIVE_INFINITY);
+
+    IllegalArgumentException set = assertThrows(IllegalArgumentException.class, config::validate);
+    assertEquals(message, set.getMessage());
+    // A float literal beyond the float range reads as infinity.
+    IllegalArgumentException read =
+        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"" + key + "\": 1e39}"));
+    assertEquals(message, read.getMessage());
+  }
+
+  @Test
+  void aCopyIsEqualInValueAndIndependent() {
+    TrainerConfig config = new TrainerConfig();
+    config.steps = 17;
+    config.scoreScale = 12.5f;
+
+    TrainerConfig copy = config.copy();
+    config.steps = 99;
+
+    assertEquals(17, copy.steps);
+    assertEquals(12.5f, copy.scoreScale);
+    config.steps = 17;
+    assertEquals(config.toJson(), copy.toJson());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.github.r2r.training.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.training.data.TrainingPassage;
@@ -21,6 +22,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainingListsTest {
   private static TrainingPassage passage(String id, Integer label) {
@@ -228,5 +231,38 @@ class TrainingListsTest {
             3,
             7L);
     assertTrue(lists.isEmpty());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0 | 1 | listSize must be at least 2, got 0",
+        "-3 | 1 | listSize must be at least 2, got -3",
+        "1 | 1 | listSize must be at least 2, got 1",
+        "4 | 0 | listsPerQuery must be at least 1, got 0",
+        "4 | -1 | listsPerQuery must be at least 1, got -1",
+      })
+  void aListShapeThatCannotRankIsRejectedByArgumentName(int listSize, int listsPerQuery, String message) {
+    List<TrainingQuery> graded = List.of(query(new Integer[] {3, 0, 1, 2}));
+    IllegalArgumentException fromGraded =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrainingLists.sampleGraded("trec", graded, listSize, listsPerQuery, 1));
+    assertEquals(message, fromGraded.getMessage());
+
+    IllegalArgumentException fromTeacher =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TrainingLists.sampleTeacherScores(
+                    "ens",
+                    Map.of("q1", "query"),
+                    Map.of("q1", Map.of("a", "text a", "b", "text b")),
+                    Map.of("q1", Map.of("a", 1.0, "b", 2.0)),
+                    listSize,
+                    listsPerQuery,
+                    7L));
+    assertEquals(message, fromTeacher.getMessage());
   }
 }

@@ -75,7 +75,7 @@ class TrainingOutputTest {
     assertTrue(
         card.contains("```json\n" + config.toJson() + "\n```"),
         "the card holds the trainer config:\n" + card);
-    assertTrue(card.contains("| synthetic | 8 | listnet/teacher_ranks |"), card);
+    assertTrue(card.contains("| synthetic | 8 | `listnet/teacher_ranks(temperature=1.0)` |"), card);
     String metric =
         String.format(
             Locale.ROOT,

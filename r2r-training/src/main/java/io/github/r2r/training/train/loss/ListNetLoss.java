@@ -23,6 +23,9 @@ public final class ListNetLoss implements RankingLoss {
    */
   private static final float PADDED_LOGIT = -1e30f;
 
+  /** The temperature that leaves the target's values as they are. */
+  private static final float DEFAULT_TEMPERATURE = 1f;
+
   private final TargetSource source;
   private final float temperature;
 
@@ -75,13 +78,18 @@ public final class ListNetLoss implements RankingLoss {
     return MaskedOps.weightedMean(perList, orderedLists);
   }
 
+  /**
+   * {@code listnet/<target>} at the default temperature 1, else {@code listnet/<target>:<temperature>}:
+   * the name identifies a term of a {@link WeightedSumLoss} and its log entry, so two temperatures on
+   * one target must be two names.
+   */
   @Override
   public String name() {
-    return "listnet/" + source.key();
+    return "listnet/" + source.key() + (temperature == DEFAULT_TEMPERATURE ? "" : ":" + temperature);
   }
 
   @Override
   public String toString() {
-    return name() + "(temperature=" + temperature + ")";
+    return "listnet/" + source.key() + "(temperature=" + temperature + ")";
   }
 }

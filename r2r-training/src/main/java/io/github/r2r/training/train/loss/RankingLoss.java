@@ -13,7 +13,8 @@ import ai.djl.ndarray.NDArray;
  * of the targets, which should therefore be the same short-lived per-step manager. A batch that
  * holds nothing the loss can learn from (no valid entry, no ordered pair) yields exactly zero,
  * never NaN. A loss that needs a kind of supervision the targets lack throws {@link
- * IllegalArgumentException} naming that kind.
+ * IllegalArgumentException} naming that kind. {@code toString()} describes the loss with its
+ * parameters (a weighted sum: every term with its weight); the model card prints it.
  */
 public interface RankingLoss {
 
