@@ -52,12 +52,13 @@ final class LengthSortedBatches implements SequenceRunner {
     }
     // Longest first: the first batch allocates the largest buffers, so later ones reuse memory.
     Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -sequences.get(i).length()).thenComparingInt(i -> i));
-    int batches = (order.length + batchSize - 1) / batchSize;
+    // Rounded up without adding first, which would overflow for a batch size near Integer.MAX_VALUE.
+    int batches = order.length / batchSize + (order.length % batchSize == 0 ? 0 : 1);
     // Batches write disjoint slots; run() returns after every batch finished, which publishes them.
     List<R> results = new ArrayList<>(Collections.nCopies(sequences.size(), null));
     workers.run(batches, b -> {
       int start = b * batchSize;
-      int end = Math.min(order.length, start + batchSize);
+      int end = (int) Math.min(order.length, (long) start + batchSize);
       List<InputSequence> batch = new ArrayList<>(end - start);
       for (int k = start; k < end; k++) {
         batch.add(sequences.get(order[k]));

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -88,7 +88,10 @@ public final class Reranker implements AutoCloseable {
   private final QueryFeedback feedback;
   /** Runs one call's batches (and reason groups) side by side. */
   private final ParallelBatches workers;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Read side: a call in progress; write side: {@link #close()}. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  /** Guarded by {@link #lifecycle}. */
+  private boolean closed;
 
   private Reranker(Builder builder) throws IOException {
     Engines.ensureOfflineDefaults();
@@ -115,133 +118,129 @@ public final class Reranker implements AutoCloseable {
     } else {
       model = BundledModel.load(device);
     }
-    if (builder.precision != Precision.FP32) {
-      try {
-        model.setInferencePrecision(builder.precision);
-      } catch (RuntimeException e) {
-        model.close();
-        throw e;
-      }
-    }
-    int maxLength = builder.maxLength > 0 ? Math.min(builder.maxLength, model.config().maxLength()) : model.config().maxLength();
-    LongDocumentStrategy windows = builder.longDocuments;
-    EmbeddingCache cache = builder.cacheSize > 0 ? new EmbeddingCache(builder.cacheSize) : null;
-    QueryFeedback feedback =
-        builder.feedback != null
-            ? builder.feedback
-            : builder.modelDir == null && builder.pretrained == null
-                ? BundledModel.QUERY_FEEDBACK
-                : QueryFeedback.none();
-    if (feedback.enabled() && model.config().scoring() == ScoringMode.CROSS_ENCODER) {
-      model.close();
-      throw new IllegalArgumentException(
-          "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
-    }
-    this.feedback = feedback;
-    boolean explains = builder.explain.stream().anyMatch(mode -> mode != Explain.NONE);
-    Optional<String> shippedExplainers =
-        explains ? shippedExplainers(model, builder.modelDir, builder.pretrained) : Optional.empty();
-    EvidenceHead evidenceHead =
-        builder.explain.contains(Explain.EVIDENCE)
-            ? loadEvidenceHead(model, builder.modelDir, shippedExplainers, builder.evidenceScoring)
-            : null;
-    pointwise = builder.explain.contains(Explain.POINTWISE);
-    comparative = builder.explain.contains(Explain.COMPARATIVE);
-    reasons = pointwise || comparative ? loadReasons(model, builder.modelDir, shippedExplainers) : null;
-    // After everything that can fail, so that a failed build leaves no threads behind.
-    this.workers = new ParallelBatches(workers, "r2r-batch-helper");
-    int batchSize = builder.batchSize > 0
-        ? builder.batchSize
-        : builder.precision == Precision.FP32 ? DEFAULT_BATCH_SIZE : DEFAULT_BATCH_SIZE_LOW_PRECISION;
-    LengthSortedBatches batches = new LengthSortedBatches(batchSize, this.workers);
-    scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
-    // Evidence scores the sentences of one document against the query: feedback from "top sentences"
-    // would only pull the query toward whatever it already matched.
-    if (!builder.explain.contains(Explain.EVIDENCE)) {
-      evidence = null;
-    } else if (evidenceHead != null) {
-      evidence = EvidenceSelector.trained(
-          new EvidenceFeatures(model, SentenceSplitter.english(), maxLength), evidenceHead, batches);
-    } else {
-      evidence = EvidenceSelector.zeroShot(
-          SentenceSplitter.english(), newScorer(model, maxLength, windows, batches, null, QueryFeedback.none()));
-    }
-    decoding = builder.decoding;
-    explainTopK = builder.explainTopK;
-    maxDocumentChars = builder.maxDocumentChars;
-  }
-
-  /** {@link BundledModel#explainersFor}; closes the model when that fails. */
-  private static Optional<String> shippedExplainers(RankingModel model, Path modelDir, PretrainedEncoder pretrained)
-      throws IOException {
+    // One place releases what a failed build had loaded, whatever step fails.
+    ReasonModel loadedReasons = null;
+    ParallelBatches pool = null;
     try {
-      return BundledModel.explainersFor(modelDir, pretrained);
+      if (builder.precision != Precision.FP32) {
+        model.setInferencePrecision(builder.precision);
+      }
+      int maxLength = builder.maxLength > 0 ? Math.min(builder.maxLength, model.config().maxLength()) : model.config().maxLength();
+      LongDocumentStrategy windows = builder.longDocuments;
+      EmbeddingCache cache = builder.cacheSize > 0 ? new EmbeddingCache(builder.cacheSize) : null;
+      QueryFeedback feedback =
+          builder.feedback != null
+              ? builder.feedback
+              : builder.modelDir == null && builder.pretrained == null
+                  ? BundledModel.QUERY_FEEDBACK
+                  : QueryFeedback.none();
+      if (feedback.enabled() && model.config().scoring() == ScoringMode.CROSS_ENCODER) {
+        throw new IllegalArgumentException(
+            "query feedback needs a bi-encoder; model '" + model.config().name() + "' is a cross-encoder");
+      }
+      this.feedback = feedback;
+      boolean explains = builder.explain.stream().anyMatch(mode -> mode != Explain.NONE);
+      Optional<String> shippedExplainers =
+          explains ? shippedExplainers(builder.modelDir, builder.pretrained) : Optional.empty();
+      EvidenceHead evidenceHead =
+          builder.explain.contains(Explain.EVIDENCE)
+              ? loadEvidenceHead(model, builder.modelDir, shippedExplainers, builder.evidenceScoring)
+              : null;
+      pointwise = builder.explain.contains(Explain.POINTWISE);
+      comparative = builder.explain.contains(Explain.COMPARATIVE);
+      loadedReasons = pointwise || comparative ? loadReasons(model, builder.modelDir, shippedExplainers) : null;
+      if (loadedReasons != null) {
+        loadedReasons.checkDecoding(builder.decoding); // at build, not at the first explained call
+      }
+      reasons = loadedReasons;
+      pool = new ParallelBatches(workers, "r2r-batch-helper");
+      this.workers = pool;
+      int batchSize = builder.batchSize > 0
+          ? builder.batchSize
+          : builder.precision == Precision.FP32 ? DEFAULT_BATCH_SIZE : DEFAULT_BATCH_SIZE_LOW_PRECISION;
+      LengthSortedBatches batches = new LengthSortedBatches(batchSize, this.workers);
+      scorer = newScorer(model, maxLength, windows, batches, cache, feedback);
+      // Evidence scores the sentences of one document against the query: feedback from "top sentences"
+      // would only pull the query toward whatever it already matched.
+      if (!builder.explain.contains(Explain.EVIDENCE)) {
+        evidence = null;
+      } else if (evidenceHead != null) {
+        evidence = EvidenceSelector.trained(
+            new EvidenceFeatures(model, SentenceSplitter.english(), maxLength), evidenceHead, batches);
+      } else {
+        evidence = EvidenceSelector.zeroShot(
+            SentenceSplitter.english(), newScorer(model, maxLength, windows, batches, null, QueryFeedback.none()));
+      }
+      decoding = builder.decoding;
+      explainTopK = builder.explainTopK;
+      maxDocumentChars = builder.maxDocumentChars;
     } catch (IOException | RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      if (loadedReasons != null) {
+        loadedReasons.close();
+      }
       model.close();
       throw e;
     }
+  }
+
+  /** {@link BundledModel#explainersFor}. */
+  private static Optional<String> shippedExplainers(Path modelDir, PretrainedEncoder pretrained)
+      throws IOException {
+    return BundledModel.explainersFor(modelDir, pretrained);
   }
 
   /**
    * The reason decoder for {@code model}: its model directory's ({@link ReasonModel#find}), or else the
    * one shipped for the pretrained encoder {@code shipped} names (a pretrained encoder's own; for the
-   * bundled student, the encoder {@link BundledModel#explainers} names). Closes the model and fails
-   * when there is none.
+   * bundled student, the encoder {@link BundledModel#explainers} names). Fails when there is none.
    */
   private static ReasonModel loadReasons(RankingModel model, Path modelDir, Optional<String> shipped)
       throws IOException {
-    try {
-      Optional<ReasonModel> found =
-          modelDir != null
-              ? ReasonModel.find(model, modelDir)
-              : shipped.isPresent() ? ReasonModel.shipped(shipped.get(), model) : Optional.empty();
-      return found.orElseThrow(() -> new IllegalArgumentException(noDecoder(model,
-          modelDir != null
-              ? "put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons) in its model"
-                  + " directory " + modelDir
-              : "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    Optional<ReasonModel> found =
+        modelDir != null
+            ? ReasonModel.find(model, modelDir)
+            : shipped.isPresent() ? ReasonModel.shipped(shipped.get(), model) : Optional.empty();
+    return found.orElseThrow(() -> new IllegalArgumentException(noDecoder(model,
+        modelDir != null
+            ? "put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons) in its model"
+                + " directory " + modelDir
+            : "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
   }
 
   /**
    * The evidence head {@code scoring} asks for, or null for zero-shot evidence: a model directory's
    * own {@value EvidenceHead#WEIGHTS_FILE}, or else the one shipped for the pretrained encoder {@code
    * shipped} names (as for the decoder). Like a decoder, a head fits only the encoder it was trained with, so a
-   * model directory never borrows a shipped one. Closes the model and fails when a required head is
-   * missing or does not fit.
+   * model directory never borrows a shipped one. Fails when a required head is missing or does not
+   * fit.
    */
   private static EvidenceHead loadEvidenceHead(
       RankingModel model, Path modelDir, Optional<String> shipped, EvidenceScoring scoring) throws IOException {
     if (scoring == EvidenceScoring.ZERO_SHOT) {
       return null;
     }
-    try {
-      Optional<EvidenceHead> head =
-          modelDir != null
-              ? EvidenceHead.presentIn(modelDir) ? Optional.of(EvidenceHead.load(modelDir)) : Optional.empty()
-              : shipped.isPresent() ? EvidenceHead.bundled(shipped.get()) : Optional.empty();
-      if (head.isEmpty()) {
-        checkArgument(scoring != EvidenceScoring.TRAINED_HEAD,
-            "model '%s' has no trained evidence head: train one with io.github.r2r.examples.TrainEvidence and put"
-                + " %s in its model directory, or use EvidenceScoring.AUTO or ZERO_SHOT",
-            model.config().name(), EvidenceHead.WEIGHTS_FILE);
-        return null;
-      }
-      checkArgument(model.config().scoring() == ScoringMode.BI_ENCODER,
-          "model '%s' is a %s, but an evidence head reads a bi-encoder's query embedding; remove %s or use"
-              + " EvidenceScoring.ZERO_SHOT",
-          model.config().name(), model.config().scoring(), EvidenceHead.WEIGHTS_FILE);
-      checkArgument(head.get().hiddenSize() == model.config().encoder().hiddenSize(),
-          "the evidence head of model '%s' reads %s-dimensional states, but the encoder has %s",
-          model.config().name(), head.get().hiddenSize(), model.config().encoder().hiddenSize());
-      return head.get();
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
+    Optional<EvidenceHead> head =
+        modelDir != null
+            ? EvidenceHead.presentIn(modelDir) ? Optional.of(EvidenceHead.load(modelDir)) : Optional.empty()
+            : shipped.isPresent() ? EvidenceHead.bundled(shipped.get()) : Optional.empty();
+    if (head.isEmpty()) {
+      checkArgument(scoring != EvidenceScoring.TRAINED_HEAD,
+          "model '%s' has no trained evidence head: train one with io.github.r2r.examples.TrainEvidence and put"
+              + " %s in its model directory, or use EvidenceScoring.AUTO or ZERO_SHOT",
+          model.config().name(), EvidenceHead.WEIGHTS_FILE);
+      return null;
     }
+    checkArgument(model.config().scoring() == ScoringMode.BI_ENCODER,
+        "model '%s' is a %s, but an evidence head reads a bi-encoder's query embedding; remove %s or use"
+            + " EvidenceScoring.ZERO_SHOT",
+        model.config().name(), model.config().scoring(), EvidenceHead.WEIGHTS_FILE);
+    checkArgument(head.get().hiddenSize() == model.config().encoder().hiddenSize(),
+        "the evidence head of model '%s' reads %s-dimensional states, but the encoder has %s",
+        model.config().name(), head.get().hiddenSize(), model.config().encoder().hiddenSize());
+    return head.get();
   }
 
   private static String noDecoder(RankingModel model, String remedy) {
@@ -288,7 +287,18 @@ public final class Reranker implements AutoCloseable {
    * Ranking#comparisons()}); scores and order are the same either way.
    */
   public Ranking rerankDocuments(String query, List<Document> documents) {
-    checkState(!closed.get(), "this Reranker is closed");
+    // Calls share the read side, close() takes the write side: it waits for the calls in progress
+    // instead of freeing the native memory under them.
+    lifecycle.readLock().lock();
+    try {
+      checkState(!closed, "this Reranker is closed");
+      return rankAndExplain(query, documents);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private Ranking rankAndExplain(String query, List<Document> documents) {
     validate(query, documents);
     if (documents.isEmpty()) {
       return Ranking.of(query, List.of(), new float[0]);
@@ -388,13 +398,16 @@ public final class Reranker implements AutoCloseable {
 
   private void validate(String query, List<Document> documents) {
     checkArgument(query != null, "query is null");
-    checkArgument(!query.isBlank(), "query is empty or blank");
+    checkArgument(!SentenceSplitter.isBlank(query), "query is empty or blank");
     checkArgument(documents != null, "documents is null");
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < documents.size(); i++) {
       Document d = documents.get(i);
       checkArgument(d != null, "document at position %s is null", i);
-      checkArgument(!d.text().isBlank(), "document '%s' (position %s) has empty or blank text", d.id(), i);
+      // Blank as the sentence splitter counts it (no-break spaces included): such a text has no sentence
+      // to give as evidence.
+      checkArgument(
+          !SentenceSplitter.isBlank(d.text()), "document '%s' (position %s) has empty or blank text", d.id(), i);
       checkArgument(
           d.text().length() <= maxDocumentChars,
           "document '%s' (position %s) has %s characters, more than maxDocumentChars=%s "
@@ -409,13 +422,26 @@ public final class Reranker implements AutoCloseable {
     }
   }
 
-  /** Releases the model's native memory and the worker threads; calling it again does nothing. */
+  /**
+   * Releases the model's native memory and the worker threads, after the calls in progress have
+   * finished; calling it again does nothing.
+   */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      releaseResources();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-    // Each resource is released even when an earlier one fails to close.
+  }
+
+  /** Closes each resource, even when an earlier one fails to close. */
+  private void releaseResources() {
     try {
       workers.close();
     } finally {

@@ -98,6 +98,20 @@ class LengthSortedBatchesTest {
   }
 
   @Test
+  void aBatchSizeNearTheLargestIntIsOneBatch() {
+    List<InputSequence> two = List.of(ofLength(3, 0), ofLength(5, 1));
+    List<Integer> batchSizes = new ArrayList<>();
+    List<Long> results = new LengthSortedBatches(Integer.MAX_VALUE, WITH_HELPERS.get(1)).run(two, batch -> {
+      synchronized (batchSizes) {
+        batchSizes.add(batch.size());
+      }
+      return tags(batch);
+    });
+    assertEquals(List.of(0L, 1L), results);
+    assertEquals(List.of(2), batchSizes);
+  }
+
+  @Test
   void settingsAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> new LengthSortedBatches(0, WITH_HELPERS.get(0)));
     assertThrows(NullPointerException.class, () -> new LengthSortedBatches(2, null));

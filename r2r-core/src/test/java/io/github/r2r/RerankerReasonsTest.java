@@ -159,6 +159,14 @@ class RerankerReasonsTest {
   }
 
   @Test
+  void decodingTheDecoderCannotDoFailsAtBuildNotAtTheFirstCall() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Reranker.builder().explain(Explain.POINTWISE)
+            .reasonDecoding(DecodingOptions.defaults().withMaxTokens(64)).build());
+    assertEquals("maxTokens 64 must be below the decoder's max_reason_tokens 64", e.getMessage());
+  }
+
+  @Test
   void explainSettingsAreChecked() {
     Reranker.Builder builder = Reranker.builder();
     assertEquals("Explain.NONE cannot be combined with [NONE, EVIDENCE]",

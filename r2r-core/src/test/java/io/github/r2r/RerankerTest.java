@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -149,6 +150,10 @@ class RerankerTest {
         () ->
             reranker.rerankDocuments(
                 "q", List.of(Document.of("x", "a"), Document.of("y", "b"), Document.of("x", "c"))));
+    // No-break spaces are blank to the sentence splitter (String.isBlank disagrees): no sentence, no evidence.
+    assertMessage(
+        "document '0' (position 0) has empty or blank text", () -> reranker.rerank("q", List.of("\u00A0\u202F")));
+    assertMessage("query is empty or blank", () -> reranker.rerank("\u00A0", DOCS));
     IllegalArgumentException huge =
         assertThrows(
             IllegalArgumentException.class, () -> reranker.rerank("q", List.of("a".repeat(100_001))));
@@ -173,6 +178,48 @@ class RerankerTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> closed.rerank("q", DOCS));
     assertEquals("this Reranker is closed", e.getMessage());
     assertThrows(IllegalStateException.class, () -> closed.rerankAll(List.of(new RerankRequest("q", List.of()))));
+  }
+
+  @Test
+  void closeWaitsForTheCallsInProgress() throws Exception {
+    Reranker shared = Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).build();
+    CountDownLatch callStarted = new CountDownLatch(1);
+    CountDownLatch mayGoOn = new CountDownLatch(1);
+    // A document list that holds the call at its first read, so close() comes while the call is in progress.
+    List<Document> documents = new java.util.AbstractList<>() {
+      @Override
+      public Document get(int i) {
+        if (i == 0 && callStarted.getCount() > 0) {
+          callStarted.countDown();
+          try {
+            mayGoOn.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return Document.of(Integer.toString(i), DOCS.get(i));
+      }
+
+      @Override
+      public int size() {
+        return DOCS.size();
+      }
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Ranking> call = pool.submit(() -> shared.rerankDocuments("capital of France", documents));
+      callStarted.await();
+      Future<?> closing = pool.submit(shared::close);
+      Thread.sleep(200);
+      assertTrue(!closing.isDone(), "close() returned while a call was still in progress");
+      mayGoOn.countDown();
+      assertEquals(DOCS.size(), call.get().size());
+      closing.get();
+      assertThrows(IllegalStateException.class, () -> shared.rerank("q", DOCS));
+    } finally {
+      mayGoOn.countDown();
+      pool.shutdownNow();
+    }
   }
 
   @Test

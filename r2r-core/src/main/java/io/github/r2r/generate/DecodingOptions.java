@@ -42,8 +42,13 @@ public record DecodingOptions(
     this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, false);
   }
 
+  /** The widest beam search allowed. */
+  public static final int MAX_BEAM_SIZE = 256;
+
   public DecodingOptions {
-    checkArgument(beamSize >= 1, "beamSize must be at least 1, got %s", beamSize);
+    // Bounded: beams are rows of one batch (and sizes of index arrays); a thousand would be minutes per
+    // reason, and larger sizes overflow.
+    checkArgument(beamSize >= 1 && beamSize <= MAX_BEAM_SIZE, "beamSize must be in [1, %s], got %s", MAX_BEAM_SIZE, beamSize);
     checkArgument(maxTokens >= 1, "maxTokens must be at least 1, got %s", maxTokens);
     checkArgument(noRepeatNgram >= 0, "noRepeatNgram must be 0 (off) or positive, got %s", noRepeatNgram);
     checkArgument(

@@ -77,6 +77,11 @@ public final class ReasonModel implements AutoCloseable {
         config.encoder().equals(encoder.config().name()),
         "this reason decoder was trained on the encoder of '%s' and cannot run on '%s'",
         config.encoder(), encoder.config().name());
+    checkArgument(
+        config.maxInputTokens() <= encoder.config().encoder().maxPositionEmbeddings(),
+        "this reason decoder reads inputs of up to %s tokens (max_input_tokens), but the encoder of '%s' has only"
+            + " %s positions",
+        config.maxInputTokens(), encoder.config().name(), encoder.config().encoder().maxPositionEmbeddings());
     this.encoder = encoder;
     this.config = config;
     this.pointwiseStart = tokenId(encoder.tokenizer(), config.pointwiseStartToken());
@@ -352,6 +357,18 @@ public final class ReasonModel implements AutoCloseable {
     return text.substring(0, first).toUpperCase(Locale.ROOT) + text.substring(first);
   }
 
+  /**
+   * Fails unless this decoder can decode with {@code options}: its positions end at {@code
+   * max_reason_tokens}, start token included.
+   */
+  public void checkDecoding(DecodingOptions options) {
+    checkArgument(options != null, "decoding options are null");
+    checkArgument(
+        options.maxTokens() < config.maxReasonTokens(),
+        "maxTokens %s must be below the decoder's max_reason_tokens %s",
+        options.maxTokens(), config.maxReasonTokens());
+  }
+
   /** The token ids {@link #generate} decodes, without start and end tokens. */
   public long[] generateIds(ReasonInput input, DecodingOptions options) {
     return generateIds(List.of(input), options).get(0);
@@ -362,10 +379,7 @@ public final class ReasonModel implements AutoCloseable {
     checkArgument(inputs != null && !inputs.isEmpty(), "no inputs to generate reasons for");
     checkArgument(
         inputs.stream().allMatch(i -> i != null) && options != null, "inputs and options must not be null");
-    checkArgument(
-        options.maxTokens() < config.maxReasonTokens(),
-        "maxTokens %s must be below the decoder's max_reason_tokens %s",
-        options.maxTokens(), config.maxReasonTokens());
+    checkDecoding(options);
     try (NDManager scope = manager.newSubManager()) {
       List<InputSequence> sequences = inputs.stream().map(ReasonInput::sequence).toList();
       PaddedBatch batch = new PaddedBatch(sequences);

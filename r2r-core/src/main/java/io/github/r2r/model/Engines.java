@@ -2,6 +2,7 @@ package io.github.r2r.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.github.r2r.util.OfflineDefaults;
 
 /** Engine start-up policy: offline by default, and devices that fail with a message saying why. */
 public final class Engines {
@@ -12,12 +13,7 @@ public final class Engines {
    * Must run before the engine first starts; every public entry point of r2r calls it.
    */
   public static void ensureOfflineDefaults() {
-    if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
-      System.setProperty("ai.djl.offline", "true");
-    }
-    if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
-      System.setProperty("OPT_OUT_TRACKING", "true");
-    }
+    OfflineDefaults.ensure();
   }
 
   /** The PyTorch engine, started offline. */

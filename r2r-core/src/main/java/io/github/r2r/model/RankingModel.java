@@ -64,10 +64,17 @@ public final class RankingModel implements AutoCloseable {
   private RankingModel(ModelConfig config, byte[] tokenizerJson, Device device) throws IOException {
     this.config = config;
     this.tokenizerJson = tokenizerJson.clone();
-    this.tokenizer =
-        TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), "tokenizer of " + config.name());
     OpenMpWaitPolicy.preferPassiveWaiting();
+    // The engine first (it fails for a missing GPU), then the tokenizer, closing the engine's memory if
+    // the tokenizer fails: a failed load leaves no native resource behind.
     this.manager = NDManager.newBaseManager(Engines.resolve(device), "PyTorch");
+    try {
+      this.tokenizer =
+          TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), "tokenizer of " + config.name());
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
     this.encoder = new BertEncoder(config.encoder());
     boolean cross = config.scoring() == ScoringMode.CROSS_ENCODER;
     this.pooler = cross ? new BertPooler(config.encoder()) : null;

@@ -221,4 +221,12 @@ public final class SentenceSplitter {
   private static boolean isWhitespace(int cp) {
     return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
+
+  /**
+   * Whether {@code text} has nothing but whitespace as this splitter counts it, which includes the
+   * no-break spaces that {@link String#isBlank()} does not count: such a text has no sentence.
+   */
+  public static boolean isBlank(String text) {
+    return text.codePoints().allMatch(SentenceSplitter::isWhitespace);
+  }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.github.r2r.util.OfflineDefaults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,6 +52,8 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** Loads a {@code tokenizer.json} from a stream (e.g. a classpath resource); {@code source} names it in errors. */
   public static TextTokenizer fromStream(InputStream in, String source) throws IOException {
+    // Loading DJL's native tokenizer library is the first DJL call of a model load: offline from here.
+    OfflineDefaults.ensure();
     // Padding and truncation are disabled here because the tokenizer.json files of some models fix them
     // (all-MiniLM pads and truncates to 128); we pad per batch and window long documents ourselves.
     Map<String, String> options = Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false");
@@ -61,17 +64,39 @@ public final class TextTokenizer implements AutoCloseable {
     }
   }
 
-  /** Token ids of {@code text} (no special tokens) with each token's character span in {@code text}. */
+  /**
+   * Token ids of {@code text} (no special tokens) with each token's span in {@code text}, in Java
+   * {@code char} offsets ({@code text.substring(start, end)} is the token's text).
+   */
   public TokenizedText tokenize(String text) {
     Encoding encoding = tokenizer.encode(text, false, false);
     CharSpan[] spans = encoding.getCharTokenSpans();
+    // The native tokenizer counts code points; Java strings count UTF-16 units, two for a character
+    // outside the Basic Multilingual Plane (an emoji). Convert where the two differ.
+    int[] charOffset = text.length() == text.codePointCount(0, text.length()) ? null : charOffsets(text);
     int[] starts = new int[spans.length];
     int[] ends = new int[spans.length];
     for (int i = 0; i < spans.length; i++) {
-      starts[i] = spans[i] == null ? -1 : spans[i].getStart();
-      ends[i] = spans[i] == null ? -1 : spans[i].getEnd();
+      starts[i] = spans[i] == null ? -1 : toChars(spans[i].getStart(), charOffset);
+      ends[i] = spans[i] == null ? -1 : toChars(spans[i].getEnd(), charOffset);
     }
     return new TokenizedText(encoding.getIds(), starts, ends);
+  }
+
+  /** For each code-point offset 0..n of {@code text}, its offset in chars. */
+  private static int[] charOffsets(String text) {
+    int[] out = new int[text.codePointCount(0, text.length()) + 1];
+    int chars = 0;
+    for (int cp = 0; cp < out.length - 1; cp++) {
+      out[cp] = chars;
+      chars += Character.charCount(text.codePointAt(chars));
+    }
+    out[out.length - 1] = chars;
+    return out;
+  }
+
+  private static int toChars(int codePoints, int[] charOffset) {
+    return charOffset == null ? codePoints : charOffset[codePoints];
   }
 
   public long clsId() {

@@ -43,6 +43,22 @@ class ReasonModelTest {
   }
 
   @Test
+  void aDecoderReadingLongerInputsThanTheEncoderHasPositionsIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 65), 11));
+    assertEquals("this reason decoder reads inputs of up to 65 tokens (max_input_tokens), but the encoder of 'tiny'"
+        + " has only 64 positions", e.getMessage());
+  }
+
+  @Test
+  void decodingOptionsBeyondTheDecodersPositionsAreRefusedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> reasons.checkDecoding(DecodingOptions.defaults().withMaxTokens(24)));
+    assertEquals("maxTokens 24 must be below the decoder's max_reason_tokens 24", e.getMessage());
+    reasons.checkDecoding(DecodingOptions.defaults().withMaxTokens(23));
+  }
+
+  @Test
   void warmStartCopiesTheTopEncoderLayersIntoSelfAndCrossAttention() {
     Map<String, Tensor> encoderWeights = encoder.exportWeights();
     Map<String, Tensor> decoderWeights = io.github.r2r.model.WeightStore.export(reasons.decoder(), "");

@@ -242,6 +242,9 @@ class SequenceSearchTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new DecodingOptions(2, 10, 3, Double.NaN));
     assertEquals("lengthPenalty must be a finite non-negative number, got NaN", e.getMessage());
+    IllegalArgumentException wide =
+        assertThrows(IllegalArgumentException.class, () -> DecodingOptions.defaults().withBeamSize(1 << 30));
+    assertEquals("beamSize must be in [1, 256], got 1073741824", wide.getMessage());
   }
 
   private static void assertTrueThat(boolean condition, String message) {
