@@ -2,6 +2,7 @@ package io.github.r2r.generate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
@@ -11,6 +12,11 @@ import io.github.r2r.model.BFloat16Product;
  * A {@link TokenScorer} over a {@link ReasonDecoder} and its key/value cache, inside one memory scope.
  * With a copy bias, each row's log-probabilities of the tokens of its own input are raised by the bias
  * (rows are followed through {@link #select} to the input they belong to).
+ *
+ * <p>Each {@link #next} and {@link #select} runs in an {@link NDScope} of its own that closes every array
+ * it made except what the {@link DecoderState} keeps: a step makes about a hundred arrays (logits over
+ * the whole vocabulary among them), which would otherwise stay alive until the call's memory scope
+ * closes.
  */
 final class DecoderScorer implements TokenScorer {
   private final ReasonDecoder decoder;
@@ -73,21 +79,20 @@ final class DecoderScorer implements TokenScorer {
 
   @Override
   public float[][] next(long[] lastTokens) {
-    NDArray ids = scope.create(lastTokens, new Shape(lastTokens.length));
-    ReasonDecoder.Output out = decoder.step(ps, wordTable, outputProduct, ids, state);
-    float[] vocabLogProbs;
-    try (NDArray logProbs = out.logits().logSoftmax(-1)) {
-      vocabLogProbs = logProbs.toFloatArray();
-    }
     float[][] rows = new float[lastTokens.length][vocab];
-    for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(vocabLogProbs, r * vocab, rows[r], 0, vocab);
-    }
-    if (out.copyScores() != null) {
-      float[] attention = out.copyScores().softmax(-1).toFloatArray();
-      float[] generate = Activation.sigmoid(out.gateLogits()).toFloatArray();
+    try (NDScope step = new NDScope()) {
+      NDArray ids = scope.create(lastTokens, new Shape(lastTokens.length));
+      ReasonDecoder.Output out = decoder.step(ps, wordTable, outputProduct, ids, state);
+      float[] vocabLogProbs = out.logits().logSoftmax(-1).toFloatArray();
       for (int r = 0; r < rows.length; r++) {
-        mixCopies(rows[r], attention, r, generate[r]);
+        System.arraycopy(vocabLogProbs, r * vocab, rows[r], 0, vocab);
+      }
+      if (out.copyScores() != null) {
+        float[] attention = out.copyScores().softmax(-1).toFloatArray();
+        float[] generate = Activation.sigmoid(out.gateLogits()).toFloatArray();
+        for (int r = 0; r < rows.length; r++) {
+          mixCopies(rows[r], attention, r, generate[r]);
+        }
       }
     }
     if (copyBias > 0) {
@@ -143,6 +148,8 @@ final class DecoderScorer implements TokenScorer {
       inputs[i] = rowInput[rows[i]];
     }
     rowInput = inputs;
-    state.select(scope.create(indices, new Shape(indices.length)));
+    try (NDScope selecting = new NDScope()) {
+      state.select(scope.create(indices, new Shape(indices.length)));
+    }
   }
 }

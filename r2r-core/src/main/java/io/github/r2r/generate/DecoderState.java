@@ -1,6 +1,7 @@
 package io.github.r2r.generate;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
@@ -22,6 +23,13 @@ import java.util.Set;
  * input's keys and values once for all its beams instead of once per beam. When the rows do not form
  * equal runs of distinct inputs (a beam count that differs between inputs, or an input's rows apart),
  * every row is its own group.
+ *
+ * <p>The state owns its arrays, those {@link ReasonDecoder#start} hands it included: an array that a
+ * step or {@link #select} replaces is closed at once, since the call's memory scope would otherwise
+ * keep every step's copy of the growing key/value cache until the call ends (memory growing with the
+ * square of the tokens decoded). What a step or {@link #select} makes for the state to keep is
+ * unregistered from the {@link NDScope} it runs in, so that a caller can close everything else the
+ * step made by running it in a scope of its own.
  *
  * <p>Not thread-safe; lives inside one generation call's memory scope.
  */
@@ -106,12 +114,13 @@ public final class DecoderState {
       unchanged &= source[g] == g;
     }
     if (!unchanged) {
-      NDArray groups = rows.getManager().create(source, new Shape(source.length));
-      memoryBias = pick(memoryBias, groups);
-      copyKeys = pick(copyKeys, groups);
-      copyMask = pick(copyMask, groups);
-      for (LayerCache layer : layers) {
-        layer.selectGroups(groups);
+      try (NDArray groups = rows.getManager().create(source, new Shape(source.length))) {
+        memoryBias = pick(memoryBias, groups);
+        copyKeys = pick(copyKeys, groups);
+        copyMask = pick(copyMask, groups);
+        for (LayerCache layer : layers) {
+          layer.selectGroups(groups);
+        }
       }
     }
     for (LayerCache layer : layers) {
@@ -147,8 +156,22 @@ public final class DecoderState {
     return first;
   }
 
+  /** The rows {@code rows} of {@code array}, which it replaces (see {@link #replace}); null for null. */
   private static NDArray pick(NDArray array, NDArray rows) {
-    return array == null ? null : array.get(new NDIndex("{}", rows));
+    return array == null ? null : replace(array, array.get(new NDIndex("{}", rows)));
+  }
+
+  /**
+   * Returns {@code replacement}, kept past the {@link NDScope} it was made in, and closes {@code
+   * replaced} (null: nothing to close). Closing is safe even where the replacement is a view of the
+   * replaced array: a native tensor's memory lives while any view of it does.
+   */
+  private static NDArray replace(NDArray replaced, NDArray replacement) {
+    NDScope.unregister(replacement);
+    if (replaced != null) {
+      replaced.close();
+    }
+    return replacement;
   }
 
   /**
@@ -167,8 +190,8 @@ public final class DecoderState {
     }
 
     void append(NDArray newKeys, NDArray newValues) {
-      keys = keys == null ? newKeys : keys.concat(newKeys, 2);
-      values = values == null ? newValues : values.concat(newValues, 2);
+      keys = replace(keys, keys == null ? newKeys : keys.concat(newKeys, 2));
+      values = replace(values, values == null ? newValues : values.concat(newValues, 2));
     }
 
     NDArray keys() {

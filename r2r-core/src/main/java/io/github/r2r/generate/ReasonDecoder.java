@@ -216,6 +216,8 @@ public final class ReasonDecoder extends HfBlock {
    * keys) once.
    *
    * @param copyMask as for {@link #forward}; null for a decoder without copy attention
+   * @return a state that owns {@code memoryBias} and {@code copyMask} from now on (it closes them once
+   *     {@link DecoderState#select} replaces them)
    */
   public DecoderState start(ParameterStore ps, NDArray memory, NDArray memoryBias, NDArray copyMask) {
     List<DecoderState.LayerCache> caches = new ArrayList<>();

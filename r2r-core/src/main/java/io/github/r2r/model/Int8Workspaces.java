@@ -93,13 +93,18 @@ final class Int8Workspaces implements AutoCloseable {
       if (tokens > capacity) {
         close();
         tensors = manager.newSubManager();
-        PtNDArray[] arrays = {
-          zeros(tokens * inputWidth, DataType.FLOAT32),
-          zeros(tokens * inputWidth, DataType.INT8),
-          zeros(tokens * outputWidth, DataType.INT32),
-          zeros(tokens * outputWidth, DataType.FLOAT32),
-          zeros(tokens * hidden, DataType.FLOAT32)};
-        list = IValue.listFrom(arrays);
+        try {
+          PtNDArray[] arrays = {
+            zeros(tokens * inputWidth, DataType.FLOAT32),
+            zeros(tokens * inputWidth, DataType.INT8),
+            zeros(tokens * outputWidth, DataType.INT32),
+            zeros(tokens * outputWidth, DataType.FLOAT32),
+            zeros(tokens * hidden, DataType.FLOAT32)};
+          list = IValue.listFrom(arrays);
+        } catch (RuntimeException e) {
+          close(); // what was allocated before the failure, at once rather than on the next call
+          throw e;
+        }
         capacity = tokens;
       }
       return list;
@@ -109,13 +114,17 @@ final class Int8Workspaces implements AutoCloseable {
       return (PtNDArray) tensors.zeros(new Shape(elements), type);
     }
 
+    /** Frees the tensors, also those of an allocation that failed before {@code list} was made. */
     void close() {
       if (list != null) {
         list.close();
-        tensors.close();
         list = null;
-        capacity = 0;
       }
+      if (tensors != null) {
+        tensors.close();
+        tensors = null;
+      }
+      capacity = 0;
     }
   }
 }

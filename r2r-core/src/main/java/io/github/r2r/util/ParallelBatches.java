@@ -2,12 +2,8 @@ package io.github.r2r.util;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -45,41 +41,109 @@ public final class ParallelBatches implements AutoCloseable {
    * Calls {@code batch.accept(b)} once for every {@code b} in {@code [0, batches)}, in increasing order of
    * start, and returns when all have finished. The first exception thrown by a batch is rethrown
    * (checked causes wrapped in an IllegalStateException); once one batch failed, no new batch starts.
+   * However the call ends, with a failure or an interrupt too, no batch of it still runs when it does.
    */
   public void run(int batches, IntConsumer batch) {
     checkArgument(batches >= 0, "batches must be non-negative, got %s", batches);
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker = () -> {
-      for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-        batch.accept(b);
-      }
-    };
-    List<Future<?>> helping = new ArrayList<>();
-    for (int h = 0; h < Math.min(workers - 1, batches - 1); h++) {
-      helping.add(helpers.submit(worker));
-    }
-    RuntimeException failure = null;
+    Call call = new Call(batches, batch);
     try {
-      worker.run();
-    } catch (RuntimeException e) {
-      failure = e;
-      next.set(batches);
+      for (int h = 0; h < Math.min(workers - 1, batches - 1); h++) {
+        helpers.execute(call::work);
+      }
+      call.work();
+    } finally {
+      call.stopAndAwaitBatches();
     }
-    for (Future<?> f : helping) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        next.set(batches);
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    call.rethrowFailure();
+  }
+
+  /**
+   * One {@link #run}: its batch numbers, the batches running and the first failure. The caller waits on
+   * its own batches finishing, not on its helper tasks: a helper task may sit queued behind another
+   * call's long batches after every batch of this call has finished, and then finds nothing left and
+   * ends at once.
+   */
+  private static final class Call {
+    private final int batches;
+    private final IntConsumer batch;
+    private int next;
+    private int running;
+    private boolean stopped;
+    private Throwable failure;
+
+    Call(int batches, IntConsumer batch) {
+      this.batches = batches;
+      this.batch = batch;
+    }
+
+    /** Runs batches until none is left or the call stopped; records a failure rather than throw it. */
+    void work() {
+      for (int b = start(); b >= 0; b = start()) {
+        Throwable thrown = null;
+        try {
+          batch.accept(b);
+        } catch (Throwable t) {
+          thrown = t;
+        } finally {
+          finish(thrown);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while batches were running", e);
       }
     }
-    if (failure != null) {
-      throw failure;
+
+    /** The next batch number, now counted as running, or -1 when none is left or the call stopped. */
+    private synchronized int start() {
+      if (stopped || next >= batches) {
+        return -1;
+      }
+      running++;
+      return next++;
+    }
+
+    private synchronized void finish(Throwable thrown) {
+      running--;
+      if (thrown != null) {
+        stopped = true;
+        if (failure == null) {
+          failure = thrown;
+        }
+      }
+      notifyAll();
+    }
+
+    /**
+     * Lets no further batch start and waits for those running, so that no batch of the call runs after
+     * it ended. After {@link #work} returned none is left to start; the stop is for a call that ends
+     * otherwise (a helper task it could not hand out). An interrupt does not cut the wait short, since
+     * the batches would run on behind the call; it fails the call once they have finished.
+     */
+    synchronized void stopAndAwaitBatches() {
+      stopped = true;
+      boolean interrupted = false;
+      while (running > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          if (!interrupted && failure == null) {
+            failure = new IllegalStateException("interrupted while batches were running", e);
+          }
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    synchronized void rethrowFailure() {
+      if (failure instanceof RuntimeException r) {
+        throw r;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
     }
   }
 

@@ -1,17 +1,25 @@
 package io.github.r2r.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,5 +103,57 @@ class Int8WorkspacesTest {
     workspaces.close();
     IllegalStateException closed = assertThrows(IllegalStateException.class, () -> workspaces.with(1, list -> list));
     assertEquals("the int8 encoder is closed", closed.getMessage());
+  }
+
+  @Test
+  void anAllocationThatFailsHalfwayFreesWhatItAllocated() {
+    List<NDManager> scopes = new ArrayList<>();
+    try (Int8Workspaces failingOnce = new Int8Workspaces(secondAllocationOfFirstScopeFails(scopes), TINY)) {
+      assertThrows(EngineException.class, () -> failingOnce.with(10, list -> list));
+      assertFalse(scopes.get(0).isOpen(), "the failed allocation's scope was left open");
+      failingOnce.with(10, list -> list);
+      assertEquals(2, scopes.size());
+      assertEquals(5, manager.getManagedArrays().size(), "the working workspace's tensors and nothing else");
+    }
+  }
+
+  /**
+   * {@link #manager}, except that in the first sub-manager it makes (each is added to {@code made})
+   * the second {@code zeros} fails as an allocation that finds no memory would.
+   */
+  private NDManager secondAllocationOfFirstScopeFails(List<NDManager> made) {
+    return delegating(manager, (method, args) -> {
+      if (!method.getName().equals("newSubManager")) {
+        return null;
+      }
+      NDManager scope = manager.newSubManager();
+      made.add(scope);
+      if (made.size() > 1) {
+        return scope;
+      }
+      int[] zeros = {0};
+      return delegating(scope, (scopeMethod, scopeArgs) -> {
+        if (scopeMethod.getName().equals("zeros") && ++zeros[0] == 2) {
+          throw new EngineException("no memory for the second tensor");
+        }
+        return null;
+      });
+    });
+  }
+
+  /** {@code target}, except for the methods {@code override} answers (null: not overridden). */
+  private static NDManager delegating(NDManager target, BiFunction<Method, Object[], Object> override) {
+    return (NDManager) Proxy.newProxyInstance(NDManager.class.getClassLoader(), new Class<?>[] {NDManager.class},
+        (proxy, method, args) -> {
+          Object answer = override.apply(method, args);
+          if (answer != null) {
+            return answer;
+          }
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
