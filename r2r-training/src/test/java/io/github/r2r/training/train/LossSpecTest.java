@@ -139,6 +139,15 @@ class LossSpecTest {
         sum.toString());
   }
 
+  @Test
+  void theLabelsAtTwoGradeScalesAreTwoTerms() {
+    WeightedSumLoss sum =
+        assertInstanceOf(WeightedSumLoss.class, LossSpec.parse("bce-labels + 0.5*bce-labels:1", manager));
+
+    // Parsed at all: with one name for both scales it failed as "added twice".
+    assertEquals("1.0 * pointwise_bce/labels(maxGrade=3.0) + 0.5 * pointwise_bce/labels(maxGrade=1.0)", sum.toString());
+  }
+
   /** The effective weight of each component, read from an evaluation on a one-list batch. */
   private Map<String, Float> weightsOf(RankingLoss loss) {
     RankingTargets targets =

@@ -68,13 +68,25 @@ public final class PointwiseBceLoss implements RankingLoss {
     return labels.div(gradeParameter);
   }
 
+  /** The grade scale that loss specs use unless told otherwise (TREC grades 0..3). */
+  private static final float DEFAULT_MAX_GRADE = 3f;
+
+  /**
+   * {@code pointwise_bce/labels} at the default scale 3, {@code pointwise_bce/labels:<maxGrade>} at
+   * another, {@code pointwise_bce/labels>=<threshold>} for binary targets: the name identifies a term
+   * of a {@link WeightedSumLoss} and its log entry, so two settings on the labels must be two names.
+   */
   @Override
   public String name() {
-    return "pointwise_bce/labels";
+    String base = "pointwise_bce/labels";
+    if (binary) {
+      return base + ">=" + gradeParameter;
+    }
+    return gradeParameter == DEFAULT_MAX_GRADE ? base : base + ":" + gradeParameter;
   }
 
   @Override
   public String toString() {
-    return name() + (binary ? "(threshold=" : "(maxGrade=") + gradeParameter + ")";
+    return "pointwise_bce/labels" + (binary ? "(threshold=" : "(maxGrade=") + gradeParameter + ")";
   }
 }

@@ -125,7 +125,7 @@ class PointwiseBceLossTest {
                       .compute(matrix(manager, new float[] {0, 0}), targets));
 
       assertEquals(
-          "pointwise_bce/labels needs graded labels, but these targets carry only teacher scores",
+          "pointwise_bce/labels>=1.0 needs graded labels, but these targets carry only teacher scores",
           error.getMessage());
     }
   }
