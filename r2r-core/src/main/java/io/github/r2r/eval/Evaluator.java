@@ -33,7 +33,9 @@ public final class Evaluator {
 
   /**
    * The TREC Deep Learning passage setup: {@code ndcg@10} on raw grades, and {@code mrr@10}, {@code
-   * recall@100} and {@code map} with grade &ge; 2 relevant (trec_eval {@code -l 2}).
+   * recall@100} and {@code map} with grade &ge; 2 relevant (trec_eval {@code -l 2}). {@code mrr@10} is
+   * MS MARCO's reciprocal rank within the top 10 (trec_eval {@code -l 2 -M 10 -m recip_rank}; its
+   * {@code recip_rank} alone has no cutoff).
    */
   public static Evaluator trecDeepLearningPassage() {
     return of(

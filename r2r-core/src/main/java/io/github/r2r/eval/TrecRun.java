@@ -39,7 +39,10 @@ public final class TrecRun {
    * collections.
    */
   public static final Comparator<ScoredDocument> TREC_EVAL_ORDER =
-      Comparator.comparingDouble(ScoredDocument::score)
+      // "+ 0.0" turns -0.0 into 0.0: trec_eval compares scores with < and >, for which the two are
+      // equal (a tie, broken by docid), while Double.compare puts 0.0 above -0.0. Runs written by
+      // Python or C with "%.4f" hold "-0.0000" for tiny negative scores.
+      Comparator.comparingDouble((ScoredDocument d) -> d.score() + 0.0)
           .reversed()
           .thenComparing(ScoredDocument::docid, Comparator.reverseOrder());
 
@@ -74,9 +77,9 @@ public final class TrecRun {
   /**
    * Reads a run file in the six-column TREC format. Blank lines are skipped.
    *
-   * @throws DataFormatException naming the file and line of a line without six fields, a rank that
-   *     is not an integer, a score that is not a number, or a document retrieved twice for the same
-   *     query (trec_eval refuses those too)
+   * @throws DataFormatException naming the file and line of a line without six fields, a score that
+   *     is not a number, or a document retrieved twice for the same query (trec_eval refuses those
+   *     too); the rank column is not read, as trec_eval does not read it
    */
   public static TrecRun read(Path file) throws IOException {
     Builder builder = builder();
@@ -85,15 +88,10 @@ public final class TrecRun {
         "qid Q0 docid rank score tag",
         (qid, docid) -> "document '" + docid + "' is retrieved twice for query '" + qid + "'",
         (fields, lineNumber) -> {
-          try {
-            Integer.parseInt(fields[3]);
-          } catch (NumberFormatException e) {
-            throw DataFormatException.atLine(
-                file, lineNumber, "rank '" + fields[3] + "' is not an integer", e);
-          }
+          // The rank column (fields[3]) is not read: trec_eval ignores it and ranks by score.
           double score;
           try {
-            score = Double.parseDouble(fields[4]);
+            score = parseScore(fields[4]);
           } catch (NumberFormatException e) {
             throw DataFormatException.atLine(
                 file, lineNumber, "score '" + fields[4] + "' is not a number", e);
@@ -104,6 +102,19 @@ public final class TrecRun {
           builder.add(fields[0], fields[2], score);
         });
     return builder.build();
+  }
+
+  /**
+   * A score as C's {@code atof}, which trec_eval uses, reads it where Java differs: {@code inf},
+   * {@code -inf}, {@code INF} (what Python writes for infinite scores) as well as Java's {@code
+   * Infinity}.
+   */
+  private static double parseScore(String text) {
+    String unsigned = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
+    if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
+      return text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(text);
   }
 
   /** The query ids of the run, in first-seen order. */
