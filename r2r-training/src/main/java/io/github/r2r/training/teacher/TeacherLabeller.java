@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class TeacherLabeller {
           return;
         }
         if (cause instanceof UncheckedIOException io) {
-          throw io.getCause();
+          throw interruptedOr(io.getCause());
         }
         if (cause instanceof InterruptedException interrupted) {
           throw interrupted;
@@ -185,11 +186,29 @@ public final class TeacherLabeller {
         }
         throw new IllegalStateException("teacher failed on query " + input.qid(), cause);
       }
-      output.append(TrainingRecord.toJson(input, judgement, teacher.promptVersion()));
+      try {
+        output.append(TrainingRecord.toJson(input, judgement, teacher.promptVersion()));
+      } catch (IOException e) {
+        throw interruptedOr(e);
+      }
       labelled++;
       consecutiveFailures = 0;
       usage = usage.plus(judgement.usage());
       repairedMissing += judgement.repairedMissing();
+    }
+
+    /**
+     * An interrupt that reached a file write closes the file's channel and shows as {@link
+     * ClosedByInterruptException}; to the caller it is the interrupt {@link #label} promises to report
+     * as {@link InterruptedException} (the half-written line is cut off when the file is opened again).
+     */
+    private static IOException interruptedOr(IOException e) throws InterruptedException {
+      if (e instanceof ClosedByInterruptException) {
+        InterruptedException interrupted = new InterruptedException("interrupted while writing: " + e);
+        interrupted.initCause(e);
+        throw interrupted;
+      }
+      return e;
     }
 
     private void fail(LabellingInput input, TeacherException failure) {
