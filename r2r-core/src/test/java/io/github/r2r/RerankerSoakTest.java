@@ -19,6 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * that resident-set growth measures native memory (tensors, malloc arenas) rather than the Java
  * heap paging in. Two runs on this machine grew by 19 and 57 MB (malloc arenas move by a few tens of
  * MB); a leak of one batch's activations per call would add several hundred MB.
+ *
+ * <p>The growth is measured at the lowest sample of the second half, not the last one: a leak raises
+ * every later sample, while the allocator also takes memory and gives it back in swings of a few
+ * hundred MB (one float32 run in session 13: 1372, 1601, 1788, 1798, 1792, 1381, 1386, 1379, 1771 MB,
+ * back to the start twice; eight other runs stayed within 60 MB).
  */
 class RerankerSoakTest {
   private static final int CALLS = 2_000;
@@ -44,14 +49,16 @@ class RerankerSoakTest {
         }
       }
       long before = samples.get(0);
-      long after = samples.get(samples.size() - 1);
+      long after =
+          samples.subList(samples.size() / 2, samples.size()).stream().mapToLong(Long::longValue).min().orElseThrow();
       System.out.printf(
           "soak (%s): RSS every %d calls (MB): %s%n",
           precision,
           SAMPLE_EVERY, samples.stream().map(kb -> kb / 1024).toList());
       assertTrue(
           after - before < ALLOWED_GROWTH_KB,
-          "resident memory grew by " + (after - before) / 1024 + " MB over " + CALLS + " calls");
+          "resident memory grew by " + (after - before) / 1024 + " MB over " + CALLS
+              + " calls (lowest sample of the second half against the first)");
     }
   }
 
