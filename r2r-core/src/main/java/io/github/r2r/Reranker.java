@@ -141,7 +141,7 @@ public final class Reranker implements AutoCloseable {
       this.feedback = feedback;
       boolean explains = builder.explain.stream().anyMatch(mode -> mode != Explain.NONE);
       Optional<String> shippedExplainers =
-          explains ? shippedExplainers(builder.modelDir, builder.pretrained) : Optional.empty();
+          explains ? BundledModel.explainersFor(builder.modelDir, builder.pretrained) : Optional.empty();
       EvidenceHead evidenceHead =
           builder.explain.contains(Explain.EVIDENCE)
               ? loadEvidenceHead(model, builder.modelDir, shippedExplainers, builder.evidenceScoring)
@@ -184,12 +184,6 @@ public final class Reranker implements AutoCloseable {
       model.close();
       throw e;
     }
-  }
-
-  /** {@link BundledModel#explainersFor}. */
-  private static Optional<String> shippedExplainers(Path modelDir, PretrainedEncoder pretrained)
-      throws IOException {
-    return BundledModel.explainersFor(modelDir, pretrained);
   }
 
   /**
