@@ -1,5 +1,6 @@
 package io.github.r2r;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.model.Precision;
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,6 +63,34 @@ class RerankerSoakTest {
           "resident memory grew by " + (after - before) / 1024 + " MB over " + CALLS
               + " calls (lowest sample of the second half against the first)");
     }
+  }
+
+  /**
+   * A build that fails after the model loaded (here: reasons asked of a model no decoder is shipped
+   * for) must release the model. Each leaked all-MiniLM load keeps about 90 MB of weights, so twelve
+   * failed builds would leak about a gigabyte.
+   */
+  @Test
+  void failedBuildsReleaseTheLoadedModel() throws IOException {
+    Reranker.Builder failing =
+        Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).explain(EnumSet.of(Explain.POINTWISE), 3);
+    for (int i = 0; i < 3; i++) { // warm-up: the engine starts, allocator pools fill
+      assertThrows(IllegalArgumentException.class, failing::build);
+    }
+    List<Long> samples = new ArrayList<>();
+    samples.add(residentKb());
+    for (int i = 1; i <= 12; i++) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, failing::build);
+      assertTrue(e.getMessage().contains("decoder"), "unexpected failure: " + e.getMessage());
+      if (i % 3 == 0) {
+        samples.add(residentKb());
+      }
+    }
+    System.out.printf("failed builds: RSS every 3 builds (MB): %s%n", samples.stream().map(kb -> kb / 1024).toList());
+    long growth = samples.get(samples.size() - 1) - samples.get(0);
+    assertTrue(
+        growth < ALLOWED_GROWTH_KB,
+        "resident memory grew by " + growth / 1024 + " MB over 12 failed builds: the loaded model is not released");
   }
 
   private static long residentKb() throws IOException {

@@ -1,7 +1,9 @@
 package io.github.r2r.training.teacher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -25,6 +27,7 @@ class TeacherLabellerTest {
     final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     final Set<String> failing = ConcurrentHashMap.newKeySet();
     final Set<String> fatal = ConcurrentHashMap.newKeySet();
+    final Set<String> interruptedAfterAnswering = ConcurrentHashMap.newKeySet();
 
     @Override
     public TeacherJudgement judge(String query, List<Passage> passages) {
@@ -38,6 +41,9 @@ class TeacherLabellerTest {
       List<RankedPassage> ranking = new ArrayList<>();
       for (int i = 0; i < passages.size(); i++) {
         ranking.add(new RankedPassage(i, "because " + query, "", "", false));
+      }
+      if (interruptedAfterAnswering.remove(query)) {
+        Thread.currentThread().interrupt(); // as if the run were stopped just as the answer came
       }
       return new TeacherJudgement(ranking, "scripted", new TokenUsage(7, 3), List.of("raw"), 0);
     }
@@ -92,6 +98,36 @@ class TeacherLabellerTest {
     }
     assertEquals("p1", first.get("prompt_version").getAsString());
     assertEquals("query 1", first.get("query").getAsString());
+  }
+
+  /**
+   * An interrupt that reaches the cache's file write (the answer is in, the record is being written)
+   * closes the file's channel; the caller must still see the interrupt as {@link
+   * InterruptedException}, as {@link TeacherLabeller#label} promises, and a rerun must carry on from
+   * the cache.
+   */
+  @Test
+  void anInterruptDuringTheCacheWriteIsReportedAsInterruptedAndTheRerunCarriesOn() throws Exception {
+    Path out = dir.resolve("train.jsonl");
+    Path store = dir.resolve("calls.jsonl");
+    ScriptedTeacher teacher = new ScriptedTeacher();
+    teacher.interruptedAfterAnswering.add("query 2");
+
+    try (JudgementStore judgements = JudgementStore.open(store)) {
+      TeacherLabeller labeller = TeacherLabeller.builder(new CachingTeacher(teacher, judgements)).build();
+      InterruptedException stopped = assertThrows(InterruptedException.class, () -> labeller.label(inputs(3), out));
+      assertTrue(stopped.getMessage().contains("interrupted while writing"), stopped.getMessage());
+    }
+
+    ScriptedTeacher rerun = new ScriptedTeacher();
+    try (JudgementStore judgements = JudgementStore.open(store)) {
+      LabellingSummary summary =
+          TeacherLabeller.builder(new CachingTeacher(rerun, judgements)).build().label(inputs(3), out);
+      assertEquals(3, summary.alreadyDone() + summary.labelled());
+    }
+    assertEquals(List.of("q1", "q2", "q3"), qidsIn(out));
+    assertTrue(rerun.asked.contains("query 2"), "query 2's record was cut off, so it is asked again: " + rerun.asked);
+    assertFalse(rerun.asked.contains("query 1"), "query 1 was recorded before the stop: " + rerun.asked);
   }
 
   @Test
