@@ -41,7 +41,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * }</pre>
  *
  * <p>Contract: scores depend only on the model, the query and each document's own text (not on batch
- * size or input order); equal scores keep input order. They depend on the other documents of the call
+ * size or input order; in float32 up to float rounding: the batch a document lands in can change the
+ * last bits of its score, by about 1e-7); equal scores keep input order. They depend on the other documents of the call
  * only with {@link QueryFeedback} on, which the bundled default model uses (it moves the query toward the
  * best candidates before scoring them all again); {@code queryFeedback(QueryFeedback.none())} turns it
  * off. With {@link
@@ -54,7 +55,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link IllegalArgumentException} naming the offending document. Documents longer than the model's
  * input are scored by their best window ({@link LongDocumentStrategy}; by default at most 64 windows, so
  * text after about 13,000 tokens is not read). After {@link #close()} every call throws {@link
- * IllegalStateException}.
+ * IllegalStateException}. Interrupting the calling thread while batches run side by side stops the
+ * call with an {@link IllegalStateException} whose cause is the {@link InterruptedException} (the
+ * thread's interrupt flag is set again; the reranker stays usable); a call on one worker finishes.
  *
  * <p>Explanations are computed only when asked for: with {@code
  * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link
@@ -364,30 +367,48 @@ public final class Reranker implements AutoCloseable {
     return texts.stream().flatMap(List::stream).toList();
   }
 
-  /** Reranks several queries; the result list is in request order. */
+  /**
+   * Reranks several queries; the result list is in request order. {@link #close()} waits for the
+   * whole list.
+   */
   public List<Ranking> rerankAll(List<RerankRequest> requests) {
-    checkArgument(requests != null, "requests is null");
-    List<Ranking> out = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
-      RerankRequest request = requests.get(i);
-      checkArgument(request != null, "request at position %s is null", i);
-      try {
-        out.add(rerankDocuments(request.query(), request.documents()));
-      } catch (IllegalArgumentException e) {
-        // Say which request is wrong: "duplicate document id" alone does not, among hundreds.
-        throw new IllegalArgumentException("request at position " + i + ": " + e.getMessage(), e);
+    lifecycle.readLock().lock();
+    try {
+      // Checked here too, not only per request: an empty list must fail on a closed reranker as well.
+      checkState(!closed, "this Reranker is closed");
+      checkArgument(requests != null, "requests is null");
+      List<Ranking> out = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        RerankRequest request = requests.get(i);
+        checkArgument(request != null, "request at position %s is null", i);
+        try {
+          out.add(rankAndExplain(request.query(), request.documents()));
+        } catch (IllegalArgumentException e) {
+          // Say which request is wrong: "duplicate document id" alone does not, among hundreds.
+          throw new IllegalArgumentException("request at position " + i + ": " + e.getMessage(), e);
+        }
       }
+      return out;
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    return out;
   }
 
   /**
    * The loaded model (config, tokenizer, weights), for inspection and for tools that need the model
    * itself (benchmarks, evaluations). It belongs to this reranker and is shared by every call: do not
    * close it or change its inference precision (choose that with {@link Builder#precision}).
+   *
+   * @throws IllegalStateException if this reranker is closed (the model is closed with it)
    */
   public RankingModel model() {
-    return model;
+    lifecycle.readLock().lock();
+    try {
+      checkState(!closed, "this Reranker is closed");
+      return model;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   private void validate(String query, List<Document> documents) {
@@ -522,7 +543,10 @@ public final class Reranker implements AutoCloseable {
       return this;
     }
 
-    /** Longest model input in tokens, special tokens included (default: the model's, 512). */
+    /**
+     * Longest model input in tokens, special tokens included (default: the model's, 512). A larger
+     * value is cut to the model's own limit (its position table has no more rows).
+     */
     public Builder maxLength(int maxLength) {
       checkArgument(maxLength >= 16, "maxLength must be at least 16, got %s", maxLength);
       this.maxLength = maxLength;
@@ -649,7 +673,17 @@ public final class Reranker implements AutoCloseable {
       return this;
     }
 
-    /** Loads the model; throws {@link UncheckedIOException} when it cannot be read. */
+    /**
+     * Loads the model and whatever explanations need.
+     *
+     * @throws UncheckedIOException when a model file cannot be read (missing, truncated, malformed:
+     *     the message names the file)
+     * @throws IllegalArgumentException when the options do not fit the model: explanations asked of a
+     *     model without a reason decoder or evidence head, query feedback on a cross-encoder, decoding
+     *     options the decoder cannot do
+     * @throws IllegalStateException when the device asked for is not there (e.g. {@code Device.gpu()}
+     *     on a machine without a GPU)
+     */
     public Reranker build() {
       try {
         return new Reranker(this);

@@ -154,6 +154,10 @@ class RerankerTest {
     assertMessage(
         "document '0' (position 0) has empty or blank text", () -> reranker.rerank("q", List.of("\u00A0\u202F")));
     assertMessage("query is empty or blank", () -> reranker.rerank("\u00A0", DOCS));
+    // A zero-width space is no text either: the tokenizer removes it, so the model would see nothing.
+    assertMessage(
+        "document '1' (position 1) has empty or blank text", () -> reranker.rerank("q", List.of("a", "\u200b")));
+    assertMessage("query is empty or blank", () -> reranker.rerank("\ufeff\u200b", DOCS));
     IllegalArgumentException huge =
         assertThrows(
             IllegalArgumentException.class, () -> reranker.rerank("q", List.of("a".repeat(100_001))));
@@ -178,6 +182,10 @@ class RerankerTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> closed.rerank("q", DOCS));
     assertEquals("this Reranker is closed", e.getMessage());
     assertThrows(IllegalStateException.class, () -> closed.rerankAll(List.of(new RerankRequest("q", List.of()))));
+    // Every call, even one with nothing to do, and the model, which was closed with the reranker.
+    assertThrows(IllegalStateException.class, () -> closed.rerankAll(List.of()));
+    assertThrows(IllegalStateException.class, () -> closed.rerank("q", List.of()));
+    assertEquals("this Reranker is closed", assertThrows(IllegalStateException.class, closed::model).getMessage());
   }
 
   @Test

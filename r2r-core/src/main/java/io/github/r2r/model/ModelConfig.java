@@ -58,8 +58,8 @@ public record ModelConfig(
       return new ModelConfig(
           r2r.has("name") ? r2r.get("name").getAsString() : "unnamed",
           encoder,
-          ScoringMode.valueOf(required(r2r, "scoring")),
-          Pooling.valueOf(required(r2r, "pooling")),
+          oneOf(ScoringMode.class, r2r, "scoring"),
+          oneOf(Pooling.class, r2r, "pooling"),
           r2r.has("query_prefix") ? r2r.get("query_prefix").getAsString() : "",
           r2r.has("passage_prefix") ? r2r.get("passage_prefix").getAsString() : "",
           r2r.has("max_length") ? r2r.get("max_length").getAsInt() : 512);
@@ -98,6 +98,18 @@ public record ModelConfig(
     r2r.addProperty("max_length", maxLength);
     json.add(JSON_KEY, r2r);
     return json;
+  }
+
+  /** An enum field, named with its allowed values when it holds none of them ("bi_encoder" is not BI_ENCODER). */
+  private static <E extends Enum<E>> E oneOf(Class<E> type, JsonObject json, String key) {
+    String value = required(json, key);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(value)) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException(
+        "field '" + key + "' is \"" + value + "\"; expected one of " + java.util.Arrays.toString(type.getEnumConstants()));
   }
 
   private static String required(JsonObject json, String key) {

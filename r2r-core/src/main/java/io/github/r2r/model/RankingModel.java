@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.r2r.model.io.BertOnnxImporter;
@@ -61,7 +62,9 @@ public final class RankingModel implements AutoCloseable {
   /** The bfloat16 or int8 inference path, when {@link #setInferencePrecision} asked for one. */
   private volatile ScriptedEncoder lowPrecision;
 
-  private RankingModel(ModelConfig config, byte[] tokenizerJson, Device device) throws IOException {
+  /** {@code tokenizerSource} names the tokenizer's file or resource in errors. */
+  private RankingModel(ModelConfig config, byte[] tokenizerJson, String tokenizerSource, Device device)
+      throws IOException {
     this.config = config;
     this.tokenizerJson = tokenizerJson.clone();
     OpenMpWaitPolicy.preferPassiveWaiting();
@@ -70,7 +73,7 @@ public final class RankingModel implements AutoCloseable {
     this.manager = NDManager.newBaseManager(Engines.resolve(device), "PyTorch");
     try {
       this.tokenizer =
-          TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), "tokenizer of " + config.name());
+          TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), tokenizerSource);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
@@ -94,14 +97,21 @@ public final class RankingModel implements AutoCloseable {
     }
     ModelConfig config = parseConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
     Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors();
+    Path tokenizer = dir.resolve(TOKENIZER_FILE);
     return withWeights(
-        config, Files.readAllBytes(dir.resolve(TOKENIZER_FILE)), tensors, dir.resolve(WEIGHTS_FILE).toString(), device);
+        config, Files.readAllBytes(tokenizer), tokenizer.toString(), tensors, dir.resolve(WEIGHTS_FILE).toString(), device);
   }
 
   /** A {@value #CONFIG_FILE}'s text as a config; {@code source} names the file in the error. */
   static ModelConfig parseConfig(String json, String source) throws IOException {
     try {
-      return ModelConfig.fromJson(JsonParser.parseString(json).getAsJsonObject());
+      JsonElement parsed = JsonParser.parseString(json);
+      if (!parsed.isJsonObject()) {
+        throw new IOException(
+            source + ": not a JSON object" + (json.isBlank() ? " (the file is empty)" : " (it starts with: "
+                + json.strip().substring(0, Math.min(40, json.strip().length())) + ")"));
+      }
+      return ModelConfig.fromJson(parsed.getAsJsonObject());
     } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
       throw new IOException(source + ": " + e.getMessage(), e);
     }
@@ -142,7 +152,7 @@ public final class RankingModel implements AutoCloseable {
       }
       tensors.put(replacement.getKey(), replacement.getValue());
     }
-    RankingModel model = new RankingModel(config, tokenizerJson, device);
+    RankingModel model = new RankingModel(config, tokenizerJson, which.tokenizerResource(), device);
     try {
       WeightStore.load(model.encoder, "", tensors, model.manager, which.onnxResource());
       if (model.head != null) {
@@ -162,7 +172,7 @@ public final class RankingModel implements AutoCloseable {
    */
   public static RankingModel initialized(ModelConfig config, byte[] tokenizerJson, Device device, long seed)
       throws IOException {
-    RankingModel model = new RankingModel(config, tokenizerJson, device);
+    RankingModel model = new RankingModel(config, tokenizerJson, "tokenizer of " + config.name(), device);
     long blockSeed = seed;
     for (HfBlock block : model.blocks().values()) {
       WeightStore.initialize(block, model.manager, blockSeed++);
@@ -179,13 +189,18 @@ public final class RankingModel implements AutoCloseable {
   public static RankingModel of(
       ModelConfig config, byte[] tokenizerJson, Map<String, Tensor> tensors, Device device) throws IOException {
     checkArgument(config != null && tokenizerJson != null && tensors != null, "config, tokenizer or weights are null");
-    return withWeights(config, tokenizerJson, tensors, "weights of " + config.name(), device);
+    return withWeights(config, tokenizerJson, "tokenizer of " + config.name(), tensors, "weights of " + config.name(), device);
   }
 
   private static RankingModel withWeights(
-      ModelConfig config, byte[] tokenizerJson, Map<String, Tensor> tensors, String source, Device device)
+      ModelConfig config,
+      byte[] tokenizerJson,
+      String tokenizerSource,
+      Map<String, Tensor> tensors,
+      String source,
+      Device device)
       throws IOException {
-    RankingModel model = new RankingModel(config, tokenizerJson, device);
+    RankingModel model = new RankingModel(config, tokenizerJson, tokenizerSource, device);
     try {
       model.loadWeights(tensors, source);
       return model;

@@ -13,9 +13,12 @@ import java.util.Locale;
  * <p>Contract, for any string: the sentences are in text order, do not overlap, and each one's
  * {@code text} is exactly {@code original.substring(start, end)}, begins and ends with a
  * non-whitespace character, and never cuts a surrogate pair. Together they cover every
- * non-whitespace character of the text; only whitespace lies between them. Whitespace is any code
- * point for which {@link Character#isWhitespace(int)} or {@link Character#isSpaceChar(int)} holds
- * (so no-break spaces count). A blank text has no sentences.
+ * visible character of the text; only whitespace, and runs of invisible characters with no visible
+ * one among them, lie between them. Whitespace is any code point for which {@link
+ * Character#isWhitespace(int)} or {@link Character#isSpaceChar(int)} holds (so no-break spaces
+ * count); invisible characters are whitespace plus format and control characters (zero-width space,
+ * byte-order mark, soft hyphen, ...), which BERT tokenizers remove: a sentence made of nothing else
+ * would be an empty input to the model and an invisible highlight. A blank text has no sentences.
  *
  * <p>Boundaries:
  *
@@ -90,7 +93,7 @@ public final class SentenceSplitter {
   }
 
   private static void addSentence(ImmutableList.Builder<Sentence> out, String text, int start, int end) {
-    if (start >= 0) {
+    if (start >= 0 && text.substring(start, end).codePoints().anyMatch(SentenceSplitter::isVisible)) {
       out.add(new Sentence(text.substring(start, end), start, end));
     }
   }
@@ -222,11 +225,19 @@ public final class SentenceSplitter {
     return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
 
+  /** Not whitespace, and not a format or control character (see the class comment). */
+  private static boolean isVisible(int cp) {
+    int type = Character.getType(cp);
+    return !isWhitespace(cp) && type != Character.FORMAT && type != Character.CONTROL;
+  }
+
   /**
-   * Whether {@code text} has nothing but whitespace as this splitter counts it, which includes the
-   * no-break spaces that {@link String#isBlank()} does not count: such a text has no sentence.
+   * Whether {@code text} has no visible character as this splitter counts them (see the class
+   * comment): besides what {@link String#isBlank()} counts, no-break spaces, zero-width spaces, a
+   * byte-order mark and other format or control characters. Such a text has no sentence, and a model
+   * would see it as empty.
    */
   public static boolean isBlank(String text) {
-    return text.codePoints().allMatch(SentenceSplitter::isWhitespace);
+    return text.codePoints().noneMatch(SentenceSplitter::isVisible);
   }
 }

@@ -141,6 +141,18 @@ class ModelDirectoryTest {
     IOException broken = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
     assertTrue(broken.getMessage().startsWith(dir.resolve("config.json").toString()), broken.getMessage());
 
+    Files.writeString(dir.resolve("config.json"), "");
+    IOException empty = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertEquals(dir.resolve("config.json") + ": not a JSON object (the file is empty)", empty.getMessage());
+
+    var lowerCase = config(ScoringMode.BI_ENCODER).toJson();
+    lowerCase.getAsJsonObject("r2r").addProperty("scoring", "bi_encoder");
+    Files.writeString(dir.resolve("config.json"), lowerCase.toString());
+    IOException badEnum = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(
+        badEnum.getMessage().endsWith("field 'scoring' is \"bi_encoder\"; expected one of [BI_ENCODER, CROSS_ENCODER]"),
+        badEnum.getMessage());
+
     var json = config(ScoringMode.BI_ENCODER).toJson();
     json.remove("num_attention_heads");
     Files.writeString(dir.resolve("config.json"), json.toString());
@@ -163,6 +175,16 @@ class ModelDirectoryTest {
     Files.writeString(file, "{not json");
     IOException e = assertThrows(IOException.class, () -> TextTokenizer.fromFile(file));
     assertTrue(e.getMessage().startsWith("cannot read tokenizer from " + file), e.getMessage());
+  }
+
+  @Test
+  void corruptTokenizerInAModelDirectoryIsNamedByItsPath(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    Files.writeString(dir.resolve("tokenizer.json"), "{not json");
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertTrue(e.getMessage().startsWith("cannot read tokenizer from " + dir.resolve("tokenizer.json")), e.getMessage());
   }
 
   @Test

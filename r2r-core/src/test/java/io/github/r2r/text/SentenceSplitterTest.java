@@ -86,6 +86,13 @@ class SentenceSplitterTest {
   void blankTextHasNoSentencesAndNullIsRejected() {
     assertTrue(SPLITTER.split(" \t\r\n\u00a0").isEmpty());
     assertTrue(SPLITTER.split("").isEmpty());
+    // Invisible characters the tokenizer removes: zero-width space, byte-order mark, soft hyphen, a control.
+    assertTrue(SPLITTER.split("\u200b \ufeff\n\u00ad\u0001").isEmpty());
+    assertTrue(SentenceSplitter.isBlank("\u200b\u00a0\ufeff"));
+    assertFalse(SentenceSplitter.isBlank("\u200b?"));
+    assertEquals(
+        List.of(new Sentence("Cats purr.", 0, 10)), SPLITTER.split("Cats purr.\n\u200b\n"),
+        "a line of only a zero-width space is no sentence");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SPLITTER.split(null));
     assertEquals("text to split is null", e.getMessage());
   }
@@ -134,6 +141,7 @@ class SentenceSplitterTest {
           && Character.isHighSurrogate(original.charAt(s.start() - 1)), "starts inside a surrogate pair: " + s);
       assertFalse(Character.isHighSurrogate(original.charAt(s.end() - 1)) && s.end() < original.length()
           && Character.isLowSurrogate(original.charAt(s.end())), "ends inside a surrogate pair: " + s);
+      assertTrue(s.text().codePoints().anyMatch(SentenceSplitterTest::isVisible), "no visible character in " + s);
       for (int i = s.start(); i < s.end(); i++) {
         covered[i] = true;
       }
@@ -142,10 +150,15 @@ class SentenceSplitterTest {
     for (int i = 0; i < original.length(); ) {
       int cp = original.codePointAt(i);
       if (!covered[i]) {
-        assertTrue(isWhitespace(cp), "char " + i + " (U+" + Integer.toHexString(cp) + ") is in no sentence");
+        assertFalse(isVisible(cp), "char " + i + " (U+" + Integer.toHexString(cp) + ") is in no sentence");
       }
       i += Character.charCount(cp);
     }
+  }
+
+  /** The contract's visible characters: not whitespace, not a format or control character. */
+  private static boolean isVisible(int cp) {
+    return !isWhitespace(cp) && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.CONTROL;
   }
 
   /** The contract's whitespace, written out independently of the splitter. */
