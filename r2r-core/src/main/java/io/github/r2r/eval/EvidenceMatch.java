@@ -31,12 +31,15 @@ public final class EvidenceMatch {
   private EvidenceMatch() {}
 
   /**
-   * Lower-cases ({@link Locale#ROOT}), turns every whitespace run into one space and strips the
-   * characters that are neither letters nor digits from both ends.
+   * Lower-cases ({@link Locale#ROOT}), turns every run of Unicode white space (Unicode's {@code
+   * White_Space}: ASCII white space, U+0085 and every space, line and paragraph separator such as
+   * U+2003 em space or U+3000 ideographic space) into one space and strips the characters that are
+   * neither letters nor digits from both ends.
    */
   public static String normalise(String text) {
     checkArgument(text != null, "text to normalise is null");
-    String collapsed = text.toLowerCase(Locale.ROOT).replaceAll("[\\s\\u00a0\\u2007\\u202f]+", " ");
+    // Java's \s is ASCII only, and text from the web also spaces words with U+2009, U+3000 and the like.
+    String collapsed = text.toLowerCase(Locale.ROOT).replaceAll("\\p{IsWhite_Space}+", " ");
     int start = 0;
     int end = collapsed.length();
     while (start < end && !Character.isLetterOrDigit(collapsed.codePointAt(start))) {

@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * How much of an explanation is taken from its sources: the share of the explanation's content
  * words ({@link StopWords#contentWords}) that also occur among the sources' content words (for a
- * reason: the query and the passage). Words are compared as lower-cased {@link WordTokens} with one
- * folding: a final {@code s} is ignored on words of more than three letters, so {@code fleas}
- * matches {@code flea}. Repeated words count each time they occur.
+ * pointwise reason: the query and the passage; for a comparative one: the query and both passages).
+ * Words are compared as lower-cased {@link WordTokens} with one folding: a final {@code s} is
+ * ignored on words of more than three letters, so {@code fleas} matches {@code flea}. Repeated words
+ * count each time they occur.
  */
 public final class Groundedness {
   private Groundedness() {}

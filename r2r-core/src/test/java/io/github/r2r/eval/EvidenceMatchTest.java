@@ -17,6 +17,19 @@ class EvidenceMatchTest {
   }
 
   @Test
+  void normaliseCollapsesEveryKindOfUnicodeWhiteSpace() {
+    // em space, ideographic space, thin space, next line (U+0085), line separator (U+2028)
+    assertEquals("a flea can live a year",
+        EvidenceMatch.normalise("a\u2003flea\u3000can\u2009live \u2009a\u0085\u2028year"));
+  }
+
+  @Test
+  void aPlaceholderSpacedWithAnEmSpaceStillSaysThereIsNoAnswer() {
+    assertTrue(EvidenceMatch.saysNoAnswer("Not\u2003applicable"));
+    assertTrue(EvidenceMatch.saysNoAnswer("\u3000No answer\u2009"));
+  }
+
+  @Test
   void normalisedEqualityMatches() {
     List<String> sentences = List.of("A flea can live a year.", "It bites.");
     assertTrue(EvidenceMatch.matches("A flea can live a year.", sentences, "a flea  can live a year"));

@@ -450,7 +450,8 @@ public final class EvaluateExplanations {
             + " lead sentence. evidence_locatable: share of those passages where some sentence can match"
             + " at all (the ceiling). baseline reasons are fixed templates (TemplateReasons); groundedness:"
             + " share of content words (NLTK stop words removed, final s folded) found in the query or"
-            + " the passage; teacher: the same for the teacher's reasons, for reference.");
+            + " the passage (for a comparative reason: the query or either passage of the pair); teacher:"
+            + " the same for the teacher's reasons, for reference.");
     return out;
   }
 

@@ -35,9 +35,17 @@ import java.util.Set;
  * </pre>
  *
  * <p>{@code --documents} is a UTF-8 text file with one document per line (blank lines skipped); their
- * ids are their line numbers. {@code --show} limits how many ranked documents the report lists.
+ * ids are their line numbers. {@code --show} limits how many ranked documents the report lists, and
+ * with them the comparisons: both files hold only comparisons between two listed documents.
  * {@code --precision} chooses the encoder's number format ({@code auto}: the fastest for this CPU);
  * explaining costs about half as much with {@code bf16} on a CPU with AMX (docs/explanations.md).
+ *
+ * <p>In the JSON, {@code evidence.start} and {@code evidence.end} are offsets in UTF-16 code units
+ * (Java {@code String} indices, as {@link Evidence} gives them), end exclusive: JavaScript's {@code
+ * text.slice(start, end)} recovers the evidence, while a Python {@code str} (code points) differs once
+ * the text has a character outside the Basic Multilingual Plane (an emoji, say). A lone surrogate
+ * (half such a character, which UTF-8 cannot encode) is written as U+FFFD in both files; one code unit
+ * replaces one, so the offsets still hold.
  */
 public final class ExplainRanking {
   private static final String USAGE =
@@ -95,14 +103,37 @@ public final class ExplainRanking {
       Ranking ranking = reranker.rerankDocuments(query, documents);
       double seconds = (System.nanoTime() - start) / 1e9;
       String modelName = reranker.model().config().name();
-      Files.writeString(html, html(ranking, modelName, show, seconds), StandardCharsets.UTF_8);
+      write(html, html(ranking, modelName, show, seconds));
       JsonObject report = json(ranking, modelName, show, seconds);
       report.addProperty("precision", reranker.model().inferencePrecision().toString());
       String jsonText = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
-      Files.writeString(json, jsonText + "\n", StandardCharsets.UTF_8);
+      write(json, jsonText + "\n");
       System.out.printf(Locale.ROOT, "ranked %d documents and explained the top %d in %.2f s; wrote %s and %s%n",
           documents.size(), Math.min(top, documents.size()), seconds, html, json);
     }
+  }
+
+  /**
+   * Writes {@code text} as UTF-8 with each lone surrogate replaced by U+FFFD: UTF-8 cannot encode one,
+   * and {@link Files#writeString} would throw after the whole rerank. One UTF-16 unit replaces one, so
+   * evidence offsets into the text stay valid.
+   */
+  static void write(Path file, String text) throws IOException {
+    StringBuilder valid = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        valid.append(c).append(text.charAt(++i));
+      } else {
+        valid.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    Files.writeString(file, valid, StandardCharsets.UTF_8);
+  }
+
+  /** The comparisons whose two documents are both among the first {@code show}, which the report lists. */
+  private static List<Comparison> shownComparisons(Ranking ranking, int show) {
+    return ranking.comparisons().stream().filter(c -> c.aboveRank() + 1 <= show).toList();
   }
 
   static JsonObject json(Ranking ranking, String modelName, int show, double seconds) {
@@ -130,7 +161,7 @@ public final class ExplainRanking {
     }
     out.add("documents", docs);
     JsonArray comparisons = new JsonArray();
-    for (Comparison c : ranking.comparisons()) {
+    for (Comparison c : shownComparisons(ranking, show)) {
       JsonObject comparison = new JsonObject();
       comparison.addProperty("above_rank", c.aboveRank());
       comparison.addProperty("above_id", c.aboveId());
@@ -150,7 +181,9 @@ public final class ExplainRanking {
         .append("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.45;color:#222}\n")
         .append("li{margin-bottom:1.2rem} mark{background:#ffe58a} .score{color:#666;font-size:.9em}\n")
         .append(".reason{margin:.3rem 0 0 0;padding:.3rem .6rem;border-left:3px solid #4a7fd4;background:#f3f6fc}\n")
-        .append(".versus{margin:.2rem 0 1rem 1.5rem;color:#555;font-style:italic}\n")
+        .append(".versus{margin:.4rem 0 0 1.5rem;color:#555;font-style:italic}\n")
+        // Documents keep their line breaks and tabs, which HTML would otherwise fold into spaces.
+        .append(".text{white-space:pre-wrap}\n")
         .append("</style></head><body>\n<h1>")
         .append(escape(ranking.query()))
         .append("</h1>\n<p class=\"score\">")
@@ -160,17 +193,18 @@ public final class ExplainRanking {
     for (RankedDocument d : ranking.topK(show)) {
       out.append("<li><span class=\"score\">")
           .append(escape(String.format(Locale.ROOT, "score %.4f · id %s", d.score(), d.id())))
-          .append("</span><br>")
+          .append("</span>\n<div class=\"text\">")
           .append(highlighted(d.text(), d.evidence().orElse(null)))
-          .append('\n');
+          .append("</div>\n");
       d.reason().ifPresent(r -> out.append("<p class=\"reason\"><b>Why:</b> ").append(escape(r)).append("</p>\n"));
-      out.append("</li>\n");
-      for (Comparison c : ranking.comparisons()) {
+      // Inside the upper document's item: an <ol> may hold only <li> elements.
+      for (Comparison c : shownComparisons(ranking, show)) {
         if (c.aboveRank() == d.rank()) {
           out.append("<p class=\"versus\">Above #").append(c.aboveRank() + 1).append(": ")
               .append(escape(c.reason())).append("</p>\n");
         }
       }
+      out.append("</li>\n");
     }
     return out.append("</ol>\n</body></html>\n").toString();
   }

@@ -1,12 +1,16 @@
 package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.r2r.Document;
+import io.github.r2r.Ranking;
 import io.github.r2r.generate.ReasonConfig;
 import io.github.r2r.generate.ReasonModel;
 import io.github.r2r.model.BertConfig;
@@ -18,13 +22,15 @@ import io.github.r2r.model.io.DType;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ExplainRanking end to end on a tiny random model directory with a reason decoder. */
 class ExplainRankingTest {
-  @Test
-  void writesAnHtmlReportAndJsonWithEveryExplanation(@TempDir Path dir) throws Exception {
+  /** A tiny random model directory with a reason decoder, saved under {@code dir}. */
+  private static Path tinyModel(Path dir) throws Exception {
     Path model = dir.resolve("model");
     ModelConfig config = new ModelConfig("tiny-report", new BertConfig(30522, 32, 2, 2, 64, 64, 2, 1e-12f),
         ScoringMode.BI_ENCODER, Pooling.MEAN, "", "", 64);
@@ -34,6 +40,10 @@ class ExplainRankingTest {
       ranking.save(model, DType.F32, "# tiny\n");
       reasons.save(model, DType.F32);
     }
+    return model;
+  }
+
+  private static Path documents(Path dir) throws Exception {
     Path documents = dir.resolve("docs.txt");
     Files.writeString(documents, String.join("\n",
         "Paris is the capital of France. It has <many> museums & cafés, and about two million people live there.",
@@ -41,6 +51,20 @@ class ExplainRankingTest {
         "Giraffes are the tallest animals. They live in the savannas of Africa and eat leaves from trees.",
         "The Louvre is a museum in Paris. It holds the Mona Lisa and receives millions of visitors every year.",
         "Bread is baked from flour, water and yeast. Many bakeries open early in the morning every day."));
+    return documents;
+  }
+
+  /** Fails unless the page's ordered list holds nothing but list items (HTML allows only those in it). */
+  private static void assertTheListHoldsOnlyItems(String page) {
+    String list = page.substring(page.indexOf("<ol>") + "<ol>".length(), page.indexOf("</ol>"));
+    assertEquals("", Pattern.compile("<li>.*?</li>", Pattern.DOTALL).matcher(list).replaceAll("").strip(),
+        "what the list holds outside its items");
+  }
+
+  @Test
+  void writesAnHtmlReportAndJsonWithEveryExplanation(@TempDir Path dir) throws Exception {
+    Path model = tinyModel(dir);
+    Path documents = documents(dir);
     Path html = dir.resolve("report.html");
     Path json = dir.resolve("report.json");
     ExplainRanking.run(new String[] {
@@ -70,6 +94,7 @@ class ExplainRankingTest {
     assertTrue(page.contains("&lt;many&gt; museums &amp; cafés") && !page.contains("<many>"),
         "document text is escaped");
     assertEquals(2, page.split("class=\"versus\"", -1).length - 1, "one comparison per adjacent pair");
+    assertTheListHoldsOnlyItems(page);
 
     // The same in bfloat16: every explanation is still there.
     ExplainRanking.run(new String[] {
@@ -81,6 +106,69 @@ class ExplainRankingTest {
     for (int i = 0; i < 3; i++) {
       JsonObject doc = low.getAsJsonArray("documents").get(i).getAsJsonObject();
       assertTrue(doc.has("evidence") && doc.has("reason"), "rank " + (i + 1) + " is explained");
+    }
+  }
+
+  @Test
+  void comparisonsAreLimitedToTheShownDocumentsAndSitInTheUpperOnesItem(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("report.html");
+    Path json = dir.resolve("report.json");
+    // Three documents are explained (two comparisons: 1 above 2, 2 above 3) but only two are shown.
+    ExplainRanking.run(new String[] {
+        "--query", "capital of france", "--documents", documents(dir).toString(), "--html", html.toString(),
+        "--json", json.toString(), "--model", tinyModel(dir).toString(), "--top", "3", "--show", "2"});
+
+    JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    JsonArray shown = report.getAsJsonArray("documents");
+    assertEquals(2, shown.size());
+    JsonArray comparisons = report.getAsJsonArray("comparisons");
+    assertEquals(1, comparisons.size(), "only the comparison of two shown documents: " + comparisons);
+    JsonObject comparison = comparisons.get(0).getAsJsonObject();
+    assertEquals(1, comparison.get("above_rank").getAsInt());
+    assertEquals(shown.get(0).getAsJsonObject().get("id").getAsString(), comparison.get("above_id").getAsString());
+    assertEquals(shown.get(1).getAsJsonObject().get("id").getAsString(), comparison.get("below_id").getAsString());
+
+    String page = Files.readString(html);
+    assertEquals(2, page.split("<li>", -1).length - 1);
+    assertEquals(1, page.split("class=\"versus\"", -1).length - 1, page);
+    assertFalse(page.contains("Above #3"), "the page does not list document #3");
+    assertTheListHoldsOnlyItems(page);
+  }
+
+  @Test
+  void documentTextKeepsItsLineBreaksAndTabs() {
+    Ranking ranking = Ranking.of("q", List.of(Document.of("d", "first line\n\tindented <second>")), new float[] {1});
+    String page = ExplainRanking.html(ranking, "m", 10, 0.5);
+    assertTrue(page.contains("<div class=\"text\">first line\n\tindented &lt;second&gt;</div>"), page);
+    assertTrue(page.contains(".text{white-space:pre-wrap}"), "the browser keeps the text's white space");
+  }
+
+  @Test
+  void aLoneSurrogateIsWrittenAsAReplacementCharacter(@TempDir Path dir) throws Exception {
+    // A JSON escape can carry half a surrogate pair into a candidate; UTF-8 cannot encode it.
+    Path benchmark = Files.createDirectories(dir.resolve("bench"));
+    Files.writeString(benchmark.resolve("queries.tsv"), "7\tcapital of france\n");
+    Files.writeString(benchmark.resolve("candidates.jsonl"), "{\"qid\": \"7\", \"query\": \"capital of france\","
+        + " \"candidates\": [{\"docid\": \"a\", \"text\": \"Paris \\ud83d is the capital of France.\","
+        + " \"bm25_rank\": 1, \"bm25_score\": 2.0}, {\"docid\": \"b\", \"text\": \"Giraffes are tall.\","
+        + " \"bm25_rank\": 2, \"bm25_score\": 1.0}]}\n");
+    Path html = dir.resolve("report.html");
+    Path json = dir.resolve("report.json");
+    ExplainRanking.run(new String[] {
+        "--data", benchmark.toString(), "--qid", "7", "--html", html.toString(), "--json", json.toString(),
+        "--model", tinyModel(dir).toString(), "--top", "2"});
+
+    assertTrue(Files.readString(html).contains("Paris \uFFFD is the capital of France."));
+    JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    for (var element : report.getAsJsonArray("documents")) {
+      JsonObject doc = element.getAsJsonObject();
+      if (doc.get("id").getAsString().equals("a")) {
+        assertEquals("Paris \uFFFD is the capital of France.", doc.get("text").getAsString());
+        // One UTF-16 unit replaces one, so the evidence offsets still locate the evidence text.
+        JsonObject e = doc.getAsJsonObject("evidence");
+        assertEquals(e.get("text").getAsString(),
+            doc.get("text").getAsString().substring(e.get("start").getAsInt(), e.get("end").getAsInt()));
+      }
     }
   }
 

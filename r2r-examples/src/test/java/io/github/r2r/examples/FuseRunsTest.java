@@ -30,6 +30,50 @@ class FuseRunsTest {
   }
 
   @Test
+  void aDocumentARunDidNotRetrieveScoresNoBetterThanItsLowestRetrievedDocument() {
+    // Run B is cut off after three documents. Were a missing document given z = 0 (B's mean), d4,
+    // last in A and absent from B, would beat d3, which both runs retrieved: [d1, d2, d4, d3].
+    TrecRun a = TrecRun.builder().add("q", "d1", 4).add("q", "d2", 3).add("q", "d3", 2).add("q", "d4", 1).build();
+    TrecRun b = TrecRun.builder().add("q", "d1", 10).add("q", "d2", 9).add("q", "d3", 8).build();
+    TrecRun fused = FuseRuns.fuse(List.of(a, b), new double[] {1, 1});
+    assertEquals(List.of("d1", "d2", "d3", "d4"), fused.rankedDocids("q"));
+    // B's z-scores are (1.2247, 0, -1.2247); d4 gets d3's -1.2247 from B, so d3 and d4 differ only by A.
+    double za3 = -1 / Math.sqrt(5);
+    double za4 = -3 / Math.sqrt(5);
+    assertEquals(za3 - Math.sqrt(1.5), fused.ranking("q").get(2).score(), 1e-9);
+    assertEquals(za4 - Math.sqrt(1.5), fused.ranking("q").get(3).score(), 1e-9);
+  }
+
+  @Test
+  void aRunThatDoesNotRankAQueryAddsNothingToIt() {
+    TrecRun a = TrecRun.builder().add("q", "d1", 2).add("q", "d2", 1).add("p", "d1", 5).add("p", "d2", 1).build();
+    TrecRun b = TrecRun.builder().add("q", "d1", 1).add("q", "d2", 2).build();
+    TrecRun fused = FuseRuns.fuse(List.of(a, b), new double[] {1, 1});
+    assertEquals(List.of("d1", "d2"), fused.rankedDocids("p"));
+    assertEquals(1.0, fused.ranking("p").get(0).score(), 1e-9);
+  }
+
+  @Test
+  void anInfiniteScoreIsRejectedNamingTheRunQueryAndDocument() {
+    // TrecRun reads "inf" as trec_eval does; a z-score of it is undefined (inf - inf is NaN).
+    TrecRun a = run(0.3, 0.2, 0.1);
+    TrecRun b = TrecRun.builder().add("q", "a", 1).add("q", "b", Double.POSITIVE_INFINITY).add("q", "c", 0).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FuseRuns.fuse(List.of(a, b), List.of("a.run", "b.run"), new double[] {1, 1}));
+    assertEquals("run 'b.run' gives document 'b' of query 'q' the score Infinity; fusion z-normalises each"
+        + " query's scores, which needs finite ones", e.getMessage());
+  }
+
+  @Test
+  void runsWithoutNamesAreNamedByTheirPosition() {
+    TrecRun b = TrecRun.builder().add("q", "a", Double.NEGATIVE_INFINITY).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FuseRuns.fuse(List.of(run(0.3, 0.2, 0.1), b), new double[] {1, 1}));
+    assertEquals("run #2 gives document 'a' of query 'q' the score -Infinity; fusion z-normalises each"
+        + " query's scores, which needs finite ones", e.getMessage());
+  }
+
+  @Test
   void weightsThatAreNotNumbersAreNamed() {
     UsageException e = assertThrows(UsageException.class,
         () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run,b.run", "--weights", "1,half"}));
