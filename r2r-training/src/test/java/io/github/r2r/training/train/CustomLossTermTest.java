@@ -2,6 +2,7 @@ package io.github.r2r.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -26,23 +27,25 @@ class CustomLossTermTest {
   @TempDir Path tmp;
 
   /** Penalises large scores: the mean of the squared scores of the real entries. */
-  private static final class ScorePenaltyTrainer extends DistillationTrainer {
+  private static class ScorePenaltyTrainer extends DistillationTrainer {
     ScorePenaltyTrainer(RankingModel model, Path workDir) {
-      super(
-          model,
-          TinyTraining.config(STEPS),
-          TinyTraining.listNetOnRanks(),
-          TinyTraining.lists(8, 1),
-          null,
-          workDir);
+      this(model, TinyTraining.config(STEPS), workDir);
+    }
+
+    ScorePenaltyTrainer(RankingModel model, TrainerConfig config, Path workDir) {
+      super(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
+    }
+
+    NDArray penalty(NDArray scores, RankingTargets targets) {
+      NDArray mask = targets.validityMask();
+      return scores.square().mul(mask).sum().div(mask.sum());
     }
 
     @Override
     protected LossBreakdown computeLoss(
         NDArray scores, RankingTargets targets, List<TrainingList> batch) {
-      NDArray mask = targets.validityMask();
-      NDArray penalty = scores.square().mul(mask).sum().div(mask.sum());
-      return super.computeLoss(scores, targets, batch).plus("score_l2", penalty, PENALTY_WEIGHT);
+      return super.computeLoss(scores, targets, batch)
+          .plus("score_l2", penalty(scores, targets), PENALTY_WEIGHT);
     }
   }
 
@@ -95,5 +98,23 @@ class CustomLossTermTest {
         TinyTraining.maxDifference(plain, custom) > 1e-4,
         "the extra term's gradient changed the weights: max difference "
             + TinyTraining.maxDifference(plain, custom));
+  }
+
+  @Test
+  void aTermThatIsNotAScalarIsRefusedNamingItAndItsShape() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      DistillationTrainer trainer =
+          new ScorePenaltyTrainer(model, tmp.resolve("non-scalar")) {
+            @Override
+            NDArray penalty(NDArray scores, RankingTargets targets) {
+              return scores.square().mul(targets.validityMask()); // forgot to reduce
+            }
+          };
+
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::train);
+
+      // Two lists of four passages per step.
+      assertEquals("loss term 'score_l2' must be a scalar, got shape (2, 4)", e.getMessage());
+    }
   }
 }
