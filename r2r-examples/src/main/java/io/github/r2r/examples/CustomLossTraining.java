@@ -85,7 +85,9 @@ public final class CustomLossTraining {
       NDArray others = real.sub(first);
       NDArray firstScore = scores.mul(first).sum(new int[] {1}, true);
       NDArray shortfall = ScalarOps.atLeast(scores.sub(firstScore).add(MARGIN), 0f).mul(others);
-      NDArray hinge = shortfall.sum().div(others.sum().maximum(1f));
+      // atLeast like every constant in the term (docs/training.md: DJL's maximum(1f) would be safe
+      // on this gradient-free count, but one rule for the whole term is easier to keep).
+      NDArray hinge = shortfall.sum().div(ScalarOps.atLeast(others.sum(), 1f));
       return loss.plus("first_margin_hinge", hinge, WEIGHT);
     }
   }

@@ -49,6 +49,8 @@ final class Checkpoints {
   private static final String STATE = "state.json";
   /** The key of the trainer configuration in {@link #STATE}. */
   private static final String CONFIG = "config";
+  /** The key of {@link TrainerState#extraLossTerms} in {@link #STATE}; absent in older checkpoints. */
+  private static final String EXTRA_LOSS_TERMS = "extra_loss_terms";
 
   private final Path dir;
   private final JsonObject config;
@@ -95,6 +97,7 @@ final class Checkpoints {
     json.addProperty("best_step", state.bestStep());
     json.addProperty("skipped_steps", state.skippedSteps());
     json.addProperty("optimizer_steps", optimizer.steps());
+    json.add(EXTRA_LOSS_TERMS, state.extraLossTerms().toJson());
     json.add(CONFIG, config.deepCopy());
     writeDurably(tmp.resolve(STATE), json.toString());
     Path target = dir.resolve("checkpoint");
@@ -177,7 +180,8 @@ final class Checkpoints {
               required(json, "step", file).getAsInt(),
               bestScore.isJsonNull() ? Double.NEGATIVE_INFINITY : bestScore.getAsDouble(),
               required(json, "best_step", file).getAsInt(),
-              required(json, "skipped_steps", file).getAsInt());
+              required(json, "skipped_steps", file).getAsInt(),
+              extraLossTerms(json.get(EXTRA_LOSS_TERMS)));
       JsonElement config = json.get(CONFIG);
       return new SavedState(
           state, required(json, "optimizer_steps", file).getAsLong(), config == null ? null : config.getAsJsonObject());
@@ -191,6 +195,11 @@ final class Checkpoints {
               + " start the run again",
           e);
     }
+  }
+
+  /** A checkpoint written before the terms were saved has none: its run's card lists only later steps' terms. */
+  private static ExtraLossTerms extraLossTerms(JsonElement saved) {
+    return saved == null ? ExtraLossTerms.NONE : ExtraLossTerms.fromJson(saved.getAsJsonObject());
   }
 
   private static JsonElement required(JsonObject json, String key, Path file) throws IOException {

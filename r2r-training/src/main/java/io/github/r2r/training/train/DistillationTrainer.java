@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *
  * <p>Extension points: pass any {@link RankingLoss} per data source (composable with
  * {@link WeightedSumLoss}), or subclass and override {@link #computeLoss} to add a term — the loop,
- * checkpoints and logging stay as they are.
+ * checkpoints and logging stay as they are, and the model card lists the term.
  *
  * <p>Multi-task training: {@link AuxiliaryTask}s (reasons, evidence) add their weighted losses to
  * every step's ranking loss; their parameters are optimised, clipped, checkpointed and resumed with
@@ -218,7 +218,7 @@ public class DistillationTrainer {
       // Dropout draws from the engine's generator: seeding it per step makes a resumed run identical.
       Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
       StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step), step);
-      state = state.afterStep(outcome.finite());
+      state = state.afterStep(outcome.finite(), schedule.get(step).get(0).source(), outcome.extraTerms());
       log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
           outcome.nonFiniteIn());
       consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
@@ -259,21 +259,30 @@ public class DistillationTrainer {
   }
 
   /**
+   * @param extraTerms the weight of each term of the step's loss beyond its source's configured loss
    * @param nonFiniteIn where a skipped step went wrong: {@code "loss"} or the first parameter with a
    *     non-finite gradient; null for an applied step
    */
   private record StepOutcome(
-      float loss, Map<String, Float> components, float gradNorm, boolean finite, String nonFiniteIn) {}
+      float loss,
+      Map<String, Float> components,
+      Map<String, Float> extraTerms,
+      float gradNorm,
+      boolean finite,
+      String nonFiniteIn) {}
 
   private StepOutcome trainStep(List<TrainingList> batch, float learningRate, int step) {
     try (NDManager scope = model.manager().newSubManager()) {
       float lossValue;
       Map<String, Float> components;
+      Map<String, Float> extraTerms;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         ParameterStore ps = new ParameterStore(scope, false);
         NDArray scores = scoreLists(ps, scope, batch, true);
         RankingTargets targets = targets(scope, batch);
         LossBreakdown breakdown = computeLoss(scores, targets, batch);
+        // Before the auxiliary tasks join: the card lists those in a section of their own.
+        extraTerms = extraTerms(batch.get(0).source(), breakdown);
         for (AuxiliaryTask task : tasks) {
           breakdown = breakdown.plus(task.name(), task.loss(ps, scope, step), task.weight().value(scope));
         }
@@ -281,7 +290,7 @@ public class DistillationTrainer {
         components = breakdown.componentValues();
         if (!Float.isFinite(lossValue)) {
           // A non-finite loss would poison the weights and the optimizer moments: skip the step.
-          return new StepOutcome(lossValue, components, Float.NaN, false, "loss");
+          return new StepOutcome(lossValue, components, extraTerms, Float.NaN, false, "loss");
         }
         collector.backward(breakdown.total());
       }
@@ -291,20 +300,23 @@ public class DistillationTrainer {
         String where = Gradients.firstNonFinite(gradients);
         Gradients.zero(gradients.values());
         zeroLossWeightGradients(scope);
-        return new StepOutcome(lossValue, components, Float.NaN, false, where == null ? "gradient norm" : where);
+        return new StepOutcome(
+            lossValue, components, extraTerms, Float.NaN, false, where == null ? "gradient norm" : where);
       }
       float norm =
           Gradients.clipAndStep(trainable, gradients, wideNorm, config.maxGradNorm, optimizer, learningRate,
               learningRateScale);
       updateLossWeights(scope);
       Gradients.zero(gradients.values());
-      return new StepOutcome(lossValue, components, norm, true, null);
+      return new StepOutcome(lossValue, components, extraTerms, norm, true, null);
     }
   }
 
   /**
    * The loss of one batch. The default applies the batch's source loss; override to add terms
    * (call {@code super.computeLoss} and add to its total). Runs inside the gradient collector.
+   * The model card lists every term beyond the source's configured loss with its weight, the
+   * sources it was added for and in how many steps: nothing to declare.
    *
    * @param scores student scores [lists, maxListSize], padding where {@code targets}' mask is 0
    */
@@ -315,6 +327,24 @@ public class DistillationTrainer {
     }
     NDArray value = loss.compute(scores, targets);
     return LossBreakdown.single(loss.name(), value);
+  }
+
+  /** The weights of {@code breakdown}'s components that {@code source}'s configured loss does not name. */
+  private Map<String, Float> extraTerms(String source, LossBreakdown breakdown) {
+    RankingLoss configured = lossBySource.get(source);
+    Set<String> names = new HashSet<>();
+    if (configured instanceof WeightedSumLoss weighted) {
+      weighted.components().forEach(c -> names.add(c.name()));
+    } else {
+      names.add(configured.name());
+    }
+    Map<String, Float> extra = new LinkedHashMap<>();
+    breakdown.weights().forEach((name, weight) -> {
+      if (!names.contains(name)) {
+        extra.put(name, weight);
+      }
+    });
+    return extra;
   }
 
   /**
@@ -537,7 +567,7 @@ public class DistillationTrainer {
   }
 
   private String bestCard(TrainerState state) {
-    String card = ModelCard.render(model, config, lossBySource, train, dev, state);
+    String card = ModelCard.render(model, config, lossBySource, train, dev, state, trainerName());
     if (tasks.isEmpty()) {
       return card;
     }
@@ -546,6 +576,12 @@ public class DistillationTrainer {
       out.append("- ").append(task.name()).append(", weight ").append(task.weight()).append('\n');
     }
     return out.toString();
+  }
+
+  /** The class whose {@code computeLoss} ran, as the card names it (an anonymous class has no simple name). */
+  private String trainerName() {
+    Class<?> c = getClass();
+    return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
   }
 
   /** Saves the current weights as a model directory (for callers that manage outputs themselves). */

@@ -1,5 +1,7 @@
 package io.github.r2r.training.train;
 
+import java.util.Map;
+
 /**
  * Progress of a run, saved with each checkpoint.
  *
@@ -7,17 +9,24 @@ package io.github.r2r.training.train;
  * @param bestScore best dev nDCG@10 so far ({@code -Infinity} before the first evaluation)
  * @param bestStep step of the best checkpoint
  * @param skippedSteps steps skipped for a non-finite loss or gradient
+ * @param extraLossTerms the terms the steps so far trained beyond the configured losses
  */
-record TrainerState(int step, double bestScore, int bestStep, int skippedSteps) {
+record TrainerState(int step, double bestScore, int bestStep, int skippedSteps, ExtraLossTerms extraLossTerms) {
   static TrainerState fresh() {
-    return new TrainerState(0, Double.NEGATIVE_INFINITY, 0, 0);
+    return new TrainerState(0, Double.NEGATIVE_INFINITY, 0, 0, ExtraLossTerms.NONE);
   }
 
   TrainerState afterStep(boolean applied) {
-    return new TrainerState(step + 1, bestScore, bestStep, skippedSteps + (applied ? 0 : 1));
+    return afterStep(applied, "", Map.of());
+  }
+
+  /** @param extraTerms the weights of the step's loss terms beyond its source's configured loss */
+  TrainerState afterStep(boolean applied, String source, Map<String, Float> extraTerms) {
+    return new TrainerState(
+        step + 1, bestScore, bestStep, skippedSteps + (applied ? 0 : 1), extraLossTerms.afterStep(source, extraTerms));
   }
 
   TrainerState withBest(double score, int atStep) {
-    return new TrainerState(step, score, atStep, skippedSteps);
+    return new TrainerState(step, score, atStep, skippedSteps, extraLossTerms);
   }
 }

@@ -2,6 +2,7 @@ package io.github.r2r.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -12,6 +13,7 @@ import io.github.r2r.model.io.Tensor;
 import io.github.r2r.training.train.loss.LossBreakdown;
 import io.github.r2r.training.train.loss.RankingTargets;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,23 +28,45 @@ class CustomLossTermTest {
   @TempDir Path tmp;
 
   /** Penalises large scores: the mean of the squared scores of the real entries. */
-  private static final class ScorePenaltyTrainer extends DistillationTrainer {
+  private static class ScorePenaltyTrainer extends DistillationTrainer {
     ScorePenaltyTrainer(RankingModel model, Path workDir) {
-      super(
-          model,
-          TinyTraining.config(STEPS),
-          TinyTraining.listNetOnRanks(),
-          TinyTraining.lists(8, 1),
-          null,
-          workDir);
+      this(model, TinyTraining.config(STEPS), workDir);
+    }
+
+    ScorePenaltyTrainer(RankingModel model, TrainerConfig config, Path workDir) {
+      super(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir);
+    }
+
+    NDArray penalty(NDArray scores, RankingTargets targets) {
+      NDArray mask = targets.validityMask();
+      return scores.square().mul(mask).sum().div(mask.sum());
     }
 
     @Override
     protected LossBreakdown computeLoss(
         NDArray scores, RankingTargets targets, List<TrainingList> batch) {
-      NDArray mask = targets.validityMask();
-      NDArray penalty = scores.square().mul(mask).sum().div(mask.sum());
-      return super.computeLoss(scores, targets, batch).plus("score_l2", penalty, PENALTY_WEIGHT);
+      return super.computeLoss(scores, targets, batch)
+          .plus("score_l2", penalty(scores, targets), PENALTY_WEIGHT);
+    }
+  }
+
+  /** The same trainer, dying in the loss computation of its {@code crashAtCall}-th step. */
+  private static final class CrashingPenaltyTrainer extends ScorePenaltyTrainer {
+    private final int crashAtCall;
+    private int calls;
+
+    CrashingPenaltyTrainer(RankingModel model, TrainerConfig config, Path workDir, int crashAtCall) {
+      super(model, config, workDir);
+      this.crashAtCall = crashAtCall;
+    }
+
+    @Override
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+      if (++calls == crashAtCall) {
+        throw new IllegalStateException("simulated crash at step call " + calls);
+      }
+      return super.computeLoss(scores, targets, batch);
     }
   }
 
@@ -95,5 +119,74 @@ class CustomLossTermTest {
         TinyTraining.maxDifference(plain, custom) > 1e-4,
         "the extra term's gradient changed the weights: max difference "
             + TinyTraining.maxDifference(plain, custom));
+  }
+
+  @Test
+  void theModelCardNamesTheExtraTermWithItsWeightSourcesAndSteps() throws IOException {
+    Path plainDir = tmp.resolve("plain");
+    Path customDir = tmp.resolve("custom");
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      new DistillationTrainer(
+              model,
+              TinyTraining.config(STEPS),
+              TinyTraining.listNetOnRanks(),
+              TinyTraining.lists(8, 1),
+              null,
+              plainDir)
+          .train();
+    }
+    TrainingResult result;
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      result = new ScorePenaltyTrainer(model, customDir).train();
+    }
+
+    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
+    assertTrue(card.contains("`ScorePenaltyTrainer.computeLoss`"), card);
+    assertTrue(card.contains("| score_l2 | 0.05 | synthetic | 4 of 4 |"), card);
+    assertTrue(
+        card.contains("| synthetic | 8 | `listnet/teacher_ranks(temperature=1.0)` |"),
+        "the configured loss is still listed: " + card);
+    String plainCard = Files.readString(plainDir.resolve("best").resolve(RankingModel.CARD_FILE));
+    assertFalse(plainCard.contains("score_l2"), plainCard);
+    assertFalse(plainCard.contains("Extra loss terms"), "no section without extra terms: " + plainCard);
+  }
+
+  @Test
+  void aResumedRunsCardCountsTheStepsTheTermTrainedBeforeTheCrash() throws IOException {
+    TrainerConfig config = TinyTraining.config(7);
+    config.checkpointEvery = 3;
+    Path workDir = tmp.resolve("resumed");
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      // Steps 1-4 run, the checkpoint holds step 3, the process dies computing step 5.
+      CrashingPenaltyTrainer crashing = new CrashingPenaltyTrainer(model, config, workDir, 5);
+      assertThrows(IllegalStateException.class, crashing::train);
+    }
+    TrainingResult result;
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
+      result = new ScorePenaltyTrainer(model, config, workDir).train();
+    }
+
+    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
+    assertTrue(
+        card.contains("| score_l2 | 0.05 | synthetic | 7 of 7 |"),
+        "steps 1-3 from the checkpoint, 4-7 after resuming: " + card);
+  }
+
+  @Test
+  void aTermThatIsNotAScalarIsRefusedNamingItAndItsShape() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      DistillationTrainer trainer =
+          new ScorePenaltyTrainer(model, tmp.resolve("non-scalar")) {
+            @Override
+            NDArray penalty(NDArray scores, RankingTargets targets) {
+              return scores.square().mul(targets.validityMask()); // forgot to reduce
+            }
+          };
+
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::train);
+
+      // Two lists of four passages per step.
+      assertEquals("loss term 'score_l2' must be a scalar, got shape (2, 4)", e.getMessage());
+    }
   }
 }

@@ -33,12 +33,20 @@ public final class LossBreakdown {
 
   /** A loss with one component of weight 1 (a plain {@link RankingLoss}), for uniform logging. */
   public static LossBreakdown single(String name, NDArray total) {
+    requireScalar(total, "loss term '" + name + "'");
     return new LossBreakdown(total, ImmutableMap.of(name, total.getFloat()), ImmutableMap.of(name, 1f));
   }
 
-  /** The same components with an extra term added to the total (e.g. by a trainer subclass). */
+  /**
+   * The same components with an extra term added to the total (e.g. by a trainer subclass).
+   *
+   * @throws IllegalArgumentException if {@code term} is not a scalar (a single value) or
+   *     {@code weight} is not finite
+   */
   public LossBreakdown plus(String name, NDArray term, float weight) {
     checkArgument(!componentValues.containsKey(name), "component %s already present", name);
+    requireScalar(term, "loss term '" + name + "'");
+    checkArgument(Float.isFinite(weight), "weight of loss term '%s' must be finite, got %s", name, weight);
     return new LossBreakdown(
         total.add(ScalarOps.times(term, weight)),
         ImmutableMap.<String, Float>builder().putAll(componentValues).put(name, term.getFloat()).build(),
@@ -48,13 +56,28 @@ public final class LossBreakdown {
   /**
    * The same components with an extra term whose weight is itself a differentiable scalar (a
    * learnable task weight).
+   *
+   * @throws IllegalArgumentException if {@code term} or {@code weight} is not a scalar
    */
   public LossBreakdown plus(String name, NDArray term, NDArray weight) {
     checkArgument(!componentValues.containsKey(name), "component %s already present", name);
+    requireScalar(term, "loss term '" + name + "'");
+    requireScalar(weight, "weight of loss term '" + name + "'");
     return new LossBreakdown(
         total.add(term.mul(weight)),
         ImmutableMap.<String, Float>builder().putAll(componentValues).put(name, term.getFloat()).build(),
         ImmutableMap.<String, Float>builder().putAll(weights).put(name, weight.getFloat()).build());
+  }
+
+  /**
+   * Refuses a value that is not a single number, naming it and its shape. Checked where a term is
+   * added: a per-entry term would otherwise broadcast the total to its shape, and reading it back
+   * fails only later with DJL's "The supplied Index does not produce a scalar", which names neither.
+   * A single element of any rank (shape {@code (1)}) passes, as DJL reads it as a scalar.
+   */
+  static void requireScalar(NDArray value, String what) {
+    checkNotNull(value, "%s is null", what);
+    checkArgument(value.getShape().size() == 1, "%s must be a scalar, got shape %s", what, value.getShape());
   }
 
   /** The scalar total, attached to the autograd graph of the scores (and learnable weights). */

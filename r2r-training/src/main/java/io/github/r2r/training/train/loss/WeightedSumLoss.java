@@ -85,6 +85,7 @@ public final class WeightedSumLoss implements RankingLoss {
     for (int k = 0; k < components.size(); k++) {
       RankingLoss component = components.get(k);
       NDArray value = component.compute(scores, targets);
+      LossBreakdown.requireScalar(value, "loss term '" + component.name() + "'");
       NDArray weight = effectiveWeight(k, stepManager);
       NDArray term = value.mul(weight);
       total = total == null ? term : total.add(term);

@@ -146,4 +146,35 @@ class WeightedSumLossTest {
         negative.getMessage());
     assertEquals("a weighted sum needs at least one component", empty.getMessage());
   }
+
+  @Test
+  void aComponentThatIsNotAScalarIsRefusedNamingItAndItsShape() {
+    RankingLoss perEntry =
+        new RankingLoss() {
+          @Override
+          public NDArray compute(NDArray scores, RankingTargets targets) {
+            return scores.square(); // forgot to reduce: one value per entry
+          }
+
+          @Override
+          public String name() {
+            return "per_entry";
+          }
+        };
+    WeightedSumLoss loss =
+        WeightedSumLoss.builder()
+            .add(ListNetLoss.fromTeacherRanks(1f), 1f)
+            .add(perEntry, 0.5f)
+            .buildFixed();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray scores = matrix(manager, new float[] {2, 1, 0});
+
+      IllegalArgumentException error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> loss.computeWithBreakdown(scores, targets(manager)));
+
+      assertEquals("loss term 'per_entry' must be a scalar, got shape (1, 3)", error.getMessage());
+    }
+  }
 }

@@ -1,0 +1,121 @@
+package io.github.r2r.training.train;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedSet;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The loss terms a run trained beyond the configured loss of each source: what a subclass's
+ * {@code computeLoss} added (e.g. {@code plus("score_l2", term, 0.05f)}), as seen in the loss
+ * breakdowns of the steps. The model card lists them, so that it describes the loss actually trained
+ * without the subclass having to declare anything; they are saved with each checkpoint so that a
+ * resumed run's card still counts the steps before the crash.
+ *
+ * @param terms by name, in the order they were first seen
+ */
+record ExtraLossTerms(ImmutableMap<String, Term> terms) {
+  static final ExtraLossTerms NONE = new ExtraLossTerms(ImmutableMap.of());
+
+  /**
+   * One term over the run.
+   *
+   * @param minWeight the smallest weight it entered the total with (equal to {@code maxWeight}
+   *     for a fixed weight; a learnable weight varies)
+   * @param sources the sources of the batches it was added to
+   * @param steps how many steps' losses held it (skipped steps included: it was computed there too)
+   */
+  record Term(float minWeight, float maxWeight, ImmutableSortedSet<String> sources, int steps) {}
+
+  boolean isEmpty() {
+    return terms.isEmpty();
+  }
+
+  /** With one more step of {@code source} whose loss held {@code weights} (term name to weight). */
+  ExtraLossTerms afterStep(String source, Map<String, Float> weights) {
+    if (weights.isEmpty()) {
+      return this;
+    }
+    Map<String, Term> out = new LinkedHashMap<>(terms);
+    weights.forEach(
+        (name, weight) ->
+            out.merge(
+                name,
+                new Term(weight, weight, ImmutableSortedSet.of(source), 1),
+                (seen, now) ->
+                    new Term(
+                        Math.min(seen.minWeight(), weight),
+                        Math.max(seen.maxWeight(), weight),
+                        ImmutableSortedSet.<String>naturalOrder().addAll(seen.sources()).add(source).build(),
+                        seen.steps() + 1)));
+    return new ExtraLossTerms(ImmutableMap.copyOf(out));
+  }
+
+  /** The model card's section: nothing when no term was added. */
+  String toMarkdown(String trainerName, int stepsCompleted) {
+    if (terms.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("## Extra loss terms\n\n");
+    out.append("Added to the losses above by `").append(trainerName).append(".computeLoss`, up to this model's step:\n\n");
+    out.append("| term | weight | sources | steps |\n|---|---|---|---|\n");
+    terms.forEach(
+        (name, term) ->
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d of %d |%n",
+                name, weight(term), String.join(", ", term.sources()), term.steps(), stepsCompleted)));
+    return out.append('\n').toString();
+  }
+
+  private static String weight(Term term) {
+    return term.minWeight() == term.maxWeight()
+        ? String.valueOf(term.minWeight())
+        : term.minWeight() + " to " + term.maxWeight() + " (varied over the run)";
+  }
+
+  JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    terms.forEach(
+        (name, term) -> {
+          JsonObject t = new JsonObject();
+          t.addProperty("min_weight", term.minWeight());
+          t.addProperty("max_weight", term.maxWeight());
+          JsonArray sources = new JsonArray();
+          term.sources().forEach(sources::add);
+          t.add("sources", sources);
+          t.addProperty("steps", term.steps());
+          json.add(name, t);
+        });
+    return json;
+  }
+
+  /** @throws JsonParseException naming a missing field (a checkpoint's reader reports the file) */
+  static ExtraLossTerms fromJson(JsonObject json) {
+    ImmutableMap.Builder<String, Term> terms = ImmutableMap.builder();
+    for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+      JsonObject t = e.getValue().getAsJsonObject();
+      ImmutableSortedSet.Builder<String> sources = ImmutableSortedSet.naturalOrder();
+      required(t, e.getKey(), "sources").getAsJsonArray().forEach(s -> sources.add(s.getAsString()));
+      terms.put(
+          e.getKey(),
+          new Term(
+              required(t, e.getKey(), "min_weight").getAsFloat(),
+              required(t, e.getKey(), "max_weight").getAsFloat(),
+              sources.build(),
+              required(t, e.getKey(), "steps").getAsInt()));
+    }
+    return new ExtraLossTerms(terms.buildOrThrow());
+  }
+
+  private static JsonElement required(JsonObject term, String name, String key) {
+    JsonElement value = term.get(key);
+    if (value == null) {
+      throw new JsonParseException("extra loss term '" + name + "' has no '" + key + "'");
+    }
+    return value;
+  }
+}
