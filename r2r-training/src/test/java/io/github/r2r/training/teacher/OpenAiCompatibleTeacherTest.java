@@ -226,17 +226,61 @@ class OpenAiCompatibleTeacherTest {
   }
 
   @Test
-  void answerCutOffByTheTokenLimitSaysSo() throws Exception {
+  void answerCutOffAtMaxTokensFailsAtOnceNamingTheLimit() throws Exception {
+    String truncated = Answers.ranking(1, 2, 3).substring(0, 40);
+    try (ScriptedChatServer server =
+        ScriptedChatServer.replying(
+            Reply.chat(truncated, "length"), Reply.chat(Answers.ranking(1, 2, 3)))) {
+      TeacherException e =
+          assertThrows(
+              TeacherException.class,
+              () -> teacherFor(server).maxOutputTokens(300).build().judge(QUERY, THREE));
+
+      assertFalse(e instanceof FatalTeacherException);
+      assertEquals(
+          "the answer of model 'test-model' for query 'what is a passage' was cut off at"
+              + " max_tokens=300 before the ranking was complete (the answer is not a JSON object"
+              + " (it starts with '" + truncated + "')): raise the output token limit"
+              + " (OpenAiCompatibleTeacher.Builder.maxOutputTokens, --max-tokens in"
+              + " LabelWithTeacher); asking again with the same limit would be cut off again",
+          e.getMessage());
+      assertEquals(1, server.requestCount(), "a re-ask with the same limit is paid for in vain");
+    }
+  }
+
+  @Test
+  void answerCutOffByTheServersOwnLimitSaysNoLimitWasSent() throws Exception {
     String truncated = Answers.ranking(1, 2, 3).substring(0, 40);
     try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.chat(truncated, "length"))) {
       TeacherException e =
           assertThrows(
-              TeacherException.class,
-              () -> teacherFor(server).maxAnswerAttempts(1).build().judge(QUERY, THREE));
+              TeacherException.class, () -> teacherFor(server).build().judge(QUERY, THREE));
 
       assertTrue(
-          e.getMessage().endsWith("(the answer was cut off by the output token limit)"),
+          e.getMessage()
+              .contains(
+                  "was cut off by the server's output token limit (no max_tokens was sent) before"
+                      + " the ranking was complete"),
           e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "set a larger output token limit (OpenAiCompatibleTeacher.Builder"
+                      + ".maxOutputTokens, --max-tokens in LabelWithTeacher)"),
+          e.getMessage());
+      assertEquals(1, server.requestCount());
+    }
+  }
+
+  @Test
+  void answerCutOffAfterACompleteRankingIsUsed() throws Exception {
+    String ranking = Answers.ranking(2, 1, 3) + "\nIn short, passage 2 is the most";
+    try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.chat(ranking, "length"))) {
+      TeacherJudgement judgement =
+          teacherFor(server).maxOutputTokens(300).build().judge(QUERY, THREE);
+
+      assertEquals(List.of(1, 0, 2), judgement.permutation());
+      assertEquals(1, server.requestCount());
     }
   }
 
