@@ -258,7 +258,10 @@ public final class OpenAiCompatibleTeacher implements Teacher {
       return this;
     }
 
-    /** Longest wait for one answer (and for connecting); a slower answer is retried. */
+    /**
+     * Longest wait for one whole answer, headers and body (and for connecting); a slower answer is
+     * abandoned and retried.
+     */
     public Builder requestTimeout(Duration timeout) {
       checkNotNull(timeout, "requestTimeout is null");
       checkArgument(

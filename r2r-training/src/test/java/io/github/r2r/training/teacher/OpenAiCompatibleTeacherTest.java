@@ -394,6 +394,48 @@ class OpenAiCompatibleTeacherTest {
   }
 
   @Test
+  void answerStallingMidBodyIsAbandonedAtTheTimeoutAndRetried() throws Exception {
+    try (ScriptedChatServer server =
+        ScriptedChatServer.replying(
+            Reply.chat(Answers.ranking(3, 2, 1)).stallingMidBodyFor(Duration.ofSeconds(10)),
+            Reply.chat(Answers.ranking(1, 2, 3)))) {
+      long start = System.nanoTime();
+      TeacherJudgement judgement =
+          teacherFor(server).requestTimeout(Duration.ofSeconds(1)).build().judge(QUERY, THREE);
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+      assertEquals(List.of(0, 1, 2), judgement.permutation(), "the second answer is used");
+      assertEquals(2, server.requestCount());
+      assertTrue(elapsedMillis < 5000, "waited for the stalled body: " + elapsedMillis + " ms");
+    }
+  }
+
+  @Test
+  void answersAlwaysStallingMidBodyFailWithTheTimeout() throws Exception {
+    try (ScriptedChatServer server =
+        ScriptedChatServer.replying(
+            Reply.chat(Answers.ranking(1, 2, 3)).stallingMidBodyFor(Duration.ofSeconds(5)))) {
+      TeacherException e =
+          assertThrows(
+              TeacherException.class,
+              () ->
+                  teacherFor(server)
+                      .requestTimeout(Duration.ofMillis(300))
+                      .build()
+                      .judge(QUERY, THREE));
+
+      assertFalse(e instanceof FatalTeacherException);
+      assertEquals(
+          "request to "
+              + server.baseUrl()
+              + "/chat/completions failed 3 times; last failure:"
+              + " no answer within the request timeout of 300 ms",
+          e.getMessage());
+      assertEquals(3, server.requestCount());
+    }
+  }
+
+  @Test
   void answersAlwaysSlowerThanTheTimeoutFail() throws Exception {
     try (ScriptedChatServer server =
         ScriptedChatServer.replying(
