@@ -123,6 +123,8 @@ final class ChatCompletionsClient {
     limiter.acquire();
     try {
       requestsSent.incrementAndGet();
+      // The slot is held until the answer is read, so that a wait the server asks for (429) holds
+      // every other worker before any of them can start another request.
       return read(exchange(request));
     } finally {
       limiter.release();
@@ -239,6 +241,8 @@ final class ChatCompletionsClient {
               + retryPolicy.maxRetryAfter().toSeconds()
               + " s (RetryPolicy.maxRetryAfter)");
     }
+    // Every worker shares the server's rate limit, so its asked-for wait holds them all.
+    asked.ifPresent(limiter::pauseFor);
     throw new PassingFailure("HTTP " + status + ": " + preview(body), asked, false);
   }
 

@@ -316,6 +316,45 @@ class OpenAiCompatibleTeacherTest {
   }
 
   @Test
+  void aWaitTheServerAsksForHoldsEveryWorkerNotOnlyTheOneThatGotIt() throws Exception {
+    try (ScriptedChatServer server =
+        ScriptedChatServer.start(
+            (request, index) ->
+                index == 0
+                    ? Reply.status(429, "")
+                        .withHeader("retry-after-ms", "1000")
+                        .delayedBy(Duration.ofMillis(300))
+                    : Reply.chat(Answers.ranking(1, 2, 3)))) {
+      // One request in flight at a time, so the second worker cannot send before the 429 arrives.
+      OpenAiCompatibleTeacher teacher = teacherFor(server).maxConcurrentRequests(1).build();
+      ExecutorService workers = Executors.newFixedThreadPool(2);
+      try {
+        Future<TeacherJudgement> first = workers.submit(() -> teacher.judge(QUERY, THREE));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.requestCount() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        Future<TeacherJudgement> second = workers.submit(() -> teacher.judge(QUERY, THREE));
+        first.get();
+        second.get();
+      } finally {
+        workers.shutdownNow();
+      }
+
+      List<ScriptedChatServer.Request> requests = server.requests();
+      assertEquals(3, requests.size());
+      // The 429 left the server 300 ms after the first request arrived and asked for 1000 ms.
+      for (int i = 1; i < 3; i++) {
+        long afterFirstMillis =
+            (requests.get(i).receivedNanos() - requests.get(0).receivedNanos()) / 1_000_000;
+        assertTrue(
+            afterFirstMillis >= 1300,
+            "request " + (i + 1) + " came " + afterFirstMillis + " ms after the first");
+      }
+    }
+  }
+
+  @Test
   void retryAfterLongerThanTheLimitFailsInsteadOfStalling() throws Exception {
     try (ScriptedChatServer server =
         ScriptedChatServer.replying(Reply.status(429, "").withHeader("Retry-After", "3600"))) {
