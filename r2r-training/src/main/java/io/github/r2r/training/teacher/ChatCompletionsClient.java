@@ -22,7 +22,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -116,28 +120,72 @@ final class ChatCompletionsClient {
 
   /** One attempt: an answer, a passing failure worth retrying, or a TeacherException. */
   private ChatCompletion send(HttpRequest request) throws InterruptedException, PassingFailure {
-    HttpResponse<String> response;
     limiter.acquire();
     try {
       requestsSent.incrementAndGet();
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      // Before its superclass HttpTimeoutException: no connection at all (a host that drops packets)
-      // is an unreachable server, not a slow answer, and must stop the run like a refused connection.
-      throw PassingFailure.unreachable("cannot connect to " + endpoint + " (connect timeout)");
-    } catch (HttpTimeoutException e) {
-      throw new PassingFailure(
-          "no answer within the request timeout of " + requestTimeout.toMillis() + " ms");
-    } catch (ConnectException e) {
-      throw PassingFailure.unreachable(
-          "cannot connect to " + endpoint + " (" + e.getClass().getSimpleName() + ")");
-    } catch (IOException e) {
-      throw new PassingFailure(
-          "I/O error talking to " + endpoint + ": " + redact(String.valueOf(e.getMessage())));
+      // The slot is held until the answer is read, so that a wait the server asks for (429) holds
+      // every other worker before any of them can start another request.
+      return read(exchange(request));
     } finally {
       limiter.release();
     }
+  }
 
+  /**
+   * The response, headers and body both within the request timeout. HttpRequest.timeout alone
+   * stops at the headers: a server that sends them and then stalls the body would hold the worker
+   * forever.
+   */
+  private HttpResponse<String> exchange(HttpRequest request)
+      throws InterruptedException, PassingFailure {
+    CompletableFuture<HttpResponse<String>> exchange =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    try {
+      return exchange.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw timedOut();
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } finally {
+      // Aborts the exchange and closes its connection when it is still running (timeout,
+      // interrupt); a no-op once it has completed.
+      exchange.cancel(true);
+    }
+  }
+
+  private PassingFailure failure(Throwable cause) {
+    if (cause instanceof HttpConnectTimeoutException) {
+      // Before its superclass HttpTimeoutException: no connection at all (a host that drops packets)
+      // is an unreachable server, not a slow answer, and must stop the run like a refused connection.
+      return PassingFailure.unreachable("cannot connect to " + endpoint + " (connect timeout)");
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return timedOut();
+    }
+    if (cause instanceof ConnectException) {
+      return PassingFailure.unreachable(
+          "cannot connect to " + endpoint + " (" + cause.getClass().getSimpleName() + ")");
+    }
+    if (cause instanceof IOException) {
+      return new PassingFailure(
+          "I/O error talking to " + endpoint + ": " + redact(String.valueOf(cause.getMessage())));
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    throw new IllegalStateException("unexpected failure of the HTTP client", cause);
+  }
+
+  private PassingFailure timedOut() {
+    return new PassingFailure(
+        "no answer within the request timeout of " + requestTimeout.toMillis() + " ms");
+  }
+
+  /** The answer in {@code response}, or why there is none. */
+  private ChatCompletion read(HttpResponse<String> response) throws PassingFailure {
     int status = response.statusCode();
     String body = redact(response.body());
     if (status >= 200 && status < 300) {
@@ -193,6 +241,8 @@ final class ChatCompletionsClient {
               + retryPolicy.maxRetryAfter().toSeconds()
               + " s (RetryPolicy.maxRetryAfter)");
     }
+    // Every worker shares the server's rate limit, so its asked-for wait holds them all.
+    asked.ifPresent(limiter::pauseFor);
     throw new PassingFailure("HTTP " + status + ": " + preview(body), asked, false);
   }
 

@@ -21,7 +21,9 @@ import java.util.OptionalInt;
  * unless turned off), and parses the answer with the repair policy of {@link ResponseParser}: a few
  * missing passages are appended and counted; an answer that is not JSON, repeats or invents
  * identifiers, or misses too many passages is sent back to the model with the problem spelled out,
- * up to {@code maxAnswerAttempts} times. Transport failures are retried by the {@link RetryPolicy};
+ * up to {@code maxAnswerAttempts} times. An answer cut off by the output token limit ({@code
+ * finish_reason: "length"}) that cannot be used fails the judgement at once instead, naming the
+ * limit: asked again with the same limit, it would be cut off again. Transport failures are retried by the {@link RetryPolicy};
  * see {@link ChatCompletionsClient} for which HTTP statuses stop the run.
  *
  * <p>The API key comes from {@link Builder#apiKey(String)} or, when none is given, from the {@value
@@ -40,6 +42,7 @@ public final class OpenAiCompatibleTeacher implements Teacher {
   private final PromptTemplate template;
   private final ResponseParser parser;
   private final int maxAnswerAttempts;
+  private final OptionalInt maxOutputTokens;
   private final String answerSettings;
 
   private OpenAiCompatibleTeacher(Builder builder, URI endpoint, Optional<ApiKey> apiKey) {
@@ -54,6 +57,7 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     this.template = builder.template;
     this.parser = new ResponseParser(builder.maxMissingFraction);
     this.maxAnswerAttempts = builder.maxAnswerAttempts;
+    this.maxOutputTokens = builder.maxOutputTokens;
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -110,11 +114,12 @@ public final class OpenAiCompatibleTeacher implements Teacher {
         return new TeacherJudgement(
             ranking, answer.model(), usage, ImmutableList.of(answer.content()), repaired);
       } catch (InvalidResponseException e) {
-        lastProblem =
-            e.getMessage()
-                + ("length".equals(answer.finishReason())
-                    ? " (the answer was cut off by the output token limit)"
-                    : "");
+        if ("length".equals(answer.finishReason())) {
+          // Asking again with the same limit is cut off at the same place again, and each try
+          // costs a full answer; only a larger limit helps.
+          throw new TeacherException(cutOff(query, e.getMessage()));
+        }
+        lastProblem = e.getMessage();
         LOG.log(
             System.Logger.Level.WARNING,
             "unusable answer for query ''{0}'', attempt {1} of {2}: {3}",
@@ -140,6 +145,26 @@ public final class OpenAiCompatibleTeacher implements Teacher {
             + query
             + "'; last problem: "
             + lastProblem);
+  }
+
+  private String cutOff(String query, String problem) {
+    boolean sent = maxOutputTokens.isPresent();
+    String limit =
+        sent
+            ? "was cut off at max_tokens=" + maxOutputTokens.getAsInt()
+            : "was cut off by the server's output token limit (no max_tokens was sent)";
+    return "the answer of model '"
+        + model
+        + "' for query '"
+        + query
+        + "' "
+        + limit
+        + " before the ranking was complete ("
+        + problem
+        + "): "
+        + (sent ? "raise the output token limit" : "set a larger output token limit")
+        + " (OpenAiCompatibleTeacher.Builder.maxOutputTokens, --max-tokens in LabelWithTeacher);"
+        + " asking again with the same limit would be cut off again";
   }
 
   private static String correction(String problem, int count) {
@@ -233,7 +258,10 @@ public final class OpenAiCompatibleTeacher implements Teacher {
       return this;
     }
 
-    /** Longest wait for one answer (and for connecting); a slower answer is retried. */
+    /**
+     * Longest wait for one whole answer, headers and body (and for connecting); a slower answer is
+     * abandoned and retried.
+     */
     public Builder requestTimeout(Duration timeout) {
       checkNotNull(timeout, "requestTimeout is null");
       checkArgument(
@@ -296,7 +324,10 @@ public final class OpenAiCompatibleTeacher implements Teacher {
       return this;
     }
 
-    /** Sends {@code max_tokens}; by default the server decides. */
+    /**
+     * Sends {@code max_tokens}; by default the server decides. An answer cut off at the limit that
+     * holds no complete ranking fails its judgement at once, without asking again.
+     */
     public Builder maxOutputTokens(int max) {
       checkArgument(max >= 1, "maxOutputTokens must be >= 1, got %s", max);
       this.maxOutputTokens = OptionalInt.of(max);

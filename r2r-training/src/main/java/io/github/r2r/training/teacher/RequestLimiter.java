@@ -9,13 +9,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Caps how many requests are in flight at once and how many start within any sliding window of time
- * (requests per minute, the unit providers publish their rate limits in).
+ * (requests per minute, the unit providers publish their rate limits in), and holds every start
+ * while the server has asked all its clients to wait.
  */
 final class RequestLimiter {
   private final Semaphore inFlight;
   private final int maxPerWindow;
   private final long windowNanos;
   private final ArrayDeque<Long> recentStarts = new ArrayDeque<>();
+  /** No request starts before this {@link System#nanoTime()}; guarded by this. */
+  private long pausedUntil;
 
   /**
    * @param maxConcurrent requests in flight at once, at least 1
@@ -29,13 +32,14 @@ final class RequestLimiter {
     this.inFlight = new Semaphore(maxConcurrent, true);
     this.maxPerWindow = maxPerWindow;
     this.windowNanos = window.toNanos();
+    this.pausedUntil = System.nanoTime();
   }
 
   /** Blocks until a request may start; every successful call must be paired with release(). */
   void acquire() throws InterruptedException {
     inFlight.acquire();
     try {
-      awaitRateSlot();
+      awaitStart();
     } catch (InterruptedException e) {
       inFlight.release();
       throw e;
@@ -46,12 +50,29 @@ final class RequestLimiter {
     inFlight.release();
   }
 
-  private synchronized void awaitRateSlot() throws InterruptedException {
-    if (maxPerWindow == 0) {
-      return;
+  /**
+   * Holds every request start, in all threads, until {@code wait} from now has passed (a rate
+   * limit's Retry-After applies to the client, not to the one request that got it). A shorter wait
+   * never ends a longer one early.
+   */
+  synchronized void pauseFor(Duration wait) {
+    long until = System.nanoTime() + wait.toNanos();
+    if (until - pausedUntil > 0) {
+      pausedUntil = until;
     }
+  }
+
+  private synchronized void awaitStart() throws InterruptedException {
     while (true) {
       long now = System.nanoTime();
+      long paused = pausedUntil - now;
+      if (paused > 0) {
+        TimeUnit.NANOSECONDS.timedWait(this, paused);
+        continue;
+      }
+      if (maxPerWindow == 0) {
+        return;
+      }
       while (!recentStarts.isEmpty() && now - recentStarts.peekFirst() >= windowNanos) {
         recentStarts.removeFirst();
       }

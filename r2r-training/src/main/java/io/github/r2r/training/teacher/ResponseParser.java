@@ -8,6 +8,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,8 +22,10 @@ import java.util.regex.Pattern;
  *
  * <p>Accepted: a JSON object with a {@code ranked_passages} list (or the bare list), optionally
  * wrapped in markdown code fences, surrounded by prose, or preceded by a {@code <think>} block.
- * Each entry needs an {@code identifier} (a number, or a string holding one number such as {@code
- * "[3]"}); missing reason fields become empty strings.
+ * Each entry needs an {@code identifier} (a whole number, also written {@code 3.0}, or a string
+ * holding one number such as {@code "[3]"}); missing reason fields become empty strings. When the
+ * answer holds several JSON values (prose with braces, other code blocks), the first object with a
+ * {@code ranked_passages} list is the ranking.
  *
  * <p>Policy:
  *
@@ -38,7 +44,7 @@ final class ResponseParser {
   private static final Pattern FENCED =
       Pattern.compile("```[a-zA-Z]*\\s*(.*?)\\s*```", Pattern.DOTALL);
   private static final Pattern THINKING = Pattern.compile("<think>.*?</think>", Pattern.DOTALL);
-  private static final Pattern ONE_NUMBER = Pattern.compile("^\\D*?(\\d{1,9})\\D*$");
+  private static final Pattern ONE_NUMBER = Pattern.compile("^\\D*?(-?\\d{1,9})\\D*$");
 
   private final double maxMissingFraction;
 
@@ -66,10 +72,9 @@ final class ResponseParser {
             "entry " + (i + 1) + " of ranked_passages is not a JSON object");
       }
       JsonObject entry = entries.get(i).getAsJsonObject();
-      int identifier = identifier(entry, i + 1);
+      int identifier = identifier(entry, i + 1, passageCount);
       if (identifier < 1 || identifier > passageCount) {
-        throw new InvalidResponseException(
-            "identifier " + identifier + " is not one of the passages 1 to " + passageCount);
+        throw notAPassage(Integer.toString(identifier), passageCount);
       }
       if (ranked[identifier - 1]) {
         throw new InvalidResponseException(
@@ -105,26 +110,83 @@ final class ResponseParser {
     return ImmutableList.copyOf(ranking);
   }
 
+  /**
+   * The ranking's JSON: the first object with a {@code ranked_passages} list among the whole answer,
+   * each fenced block and the value starting at each '{'; else a bare list (the whole answer or a
+   * fenced block); else the first JSON object found, so that the caller can say what it lacks.
+   */
   private static JsonElement parseJson(String answer) throws InvalidResponseException {
     String text = THINKING.matcher(answer).replaceAll("").trim();
+    List<JsonElement> wholes = new ArrayList<>();
+    addIfParsed(wholes, tryParse(text));
     Matcher fenced = FENCED.matcher(text);
-    if (fenced.find()) {
-      text = fenced.group(1);
+    while (fenced.find()) {
+      addIfParsed(wholes, tryParse(fenced.group(1)));
     }
-    JsonElement whole = tryParse(text);
-    if (whole != null && (whole.isJsonObject() || whole.isJsonArray())) {
-      return whole;
-    }
-    int start = text.indexOf('{');
-    int end = text.lastIndexOf('}');
-    if (start >= 0 && end > start) {
-      JsonElement embedded = tryParse(text.substring(start, end + 1));
-      if (embedded != null && embedded.isJsonObject()) {
-        return embedded;
+    for (JsonElement whole : wholes) {
+      if (hasRanking(whole)) {
+        return whole;
       }
+    }
+    // Models put prose, code or a second object around the JSON, and that prose may hold braces of
+    // its own; so every '{' is tried as the start of the ranking rather than one guessed span.
+    JsonObject firstObject = null;
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '}') {
+        depth = Math.max(0, depth - 1);
+      } else if (c == '{') {
+        JsonElement value = parseValueAt(text, i);
+        if (hasRanking(value)) {
+          return value;
+        }
+        // Only for the error message: an object nested in another (say one entry of a ranking cut
+        // off mid-way) is not "the JSON object" of the answer, so only objects at brace depth 0
+        // count. The depth ignores quoting; it decides which problem is named, never what is used.
+        if (firstObject == null && depth == 0 && value != null && value.isJsonObject()) {
+          firstObject = value.getAsJsonObject();
+        }
+        depth++;
+      }
+    }
+    for (JsonElement whole : wholes) {
+      if (whole.isJsonArray()) {
+        return whole;
+      }
+    }
+    if (!wholes.isEmpty()) {
+      return wholes.get(0);
+    }
+    if (firstObject != null) {
+      return firstObject;
     }
     throw new InvalidResponseException(
         "the answer is not a JSON object (it starts with '" + preview(answer) + "')");
+  }
+
+  private static void addIfParsed(List<JsonElement> candidates, JsonElement parsed) {
+    if (parsed != null && (parsed.isJsonObject() || parsed.isJsonArray())) {
+      candidates.add(parsed);
+    }
+  }
+
+  private static boolean hasRanking(JsonElement element) {
+    return element != null
+        && element.isJsonObject()
+        && element.getAsJsonObject().get("ranked_passages") != null
+        && element.getAsJsonObject().get("ranked_passages").isJsonArray();
+  }
+
+  /** The one JSON value that starts at {@code start}, ignoring whatever follows it; or null. */
+  private static JsonElement parseValueAt(String text, int start) {
+    try (StringReader reader = new StringReader(text)) {
+      reader.skip(start);
+      // Reads one value, leniently as parseString does for the whole answer, and stops there.
+      return JsonParser.parseReader(new JsonReader(reader));
+    } catch (JsonParseException | IOException e) {
+      return null;
+    }
   }
 
   private static JsonElement tryParse(String text) {
@@ -146,8 +208,38 @@ final class ResponseParser {
     return list.getAsJsonArray();
   }
 
-  private static int identifier(JsonObject entry, int entryNumber) throws InvalidResponseException {
+  /**
+   * The entry's identifier: a JSON number that is a whole number (2 or 2.0), or a string holding one
+   * number ("[2]"). A minus sign right before the digits belongs to the number, so "-2" is -2, which
+   * the caller rejects as not a passage, instead of passage 2.
+   */
+  private static int identifier(JsonObject entry, int entryNumber, int passageCount)
+      throws InvalidResponseException {
     JsonElement value = entry.get("identifier");
+    if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+      BigDecimal number;
+      try {
+        number = value.getAsBigDecimal();
+      } catch (NumberFormatException e) {
+        number = null;
+      }
+      if (number != null) {
+        BigDecimal whole = number.stripTrailingZeros();
+        if (whole.scale() > 0) {
+          throw new InvalidResponseException(
+              "entry "
+                  + entryNumber
+                  + " of ranked_passages has identifier "
+                  + value.getAsString()
+                  + ", which is not a whole number");
+        }
+        if (whole.compareTo(BigDecimal.ONE) < 0
+            || whole.compareTo(BigDecimal.valueOf(passageCount)) > 0) {
+          throw notAPassage(whole.toPlainString(), passageCount);
+        }
+        return whole.intValueExact();
+      }
+    }
     if (value != null && value.isJsonPrimitive()) {
       Matcher number = ONE_NUMBER.matcher(value.getAsString().trim());
       if (number.matches()) {
@@ -156,6 +248,11 @@ final class ResponseParser {
     }
     throw new InvalidResponseException(
         "entry " + entryNumber + " of ranked_passages has no numeric \"identifier\"");
+  }
+
+  private static InvalidResponseException notAPassage(String identifier, int passageCount) {
+    return new InvalidResponseException(
+        "identifier " + identifier + " is not one of the passages 1 to " + passageCount);
   }
 
   private static String text(JsonObject entry, String field) {

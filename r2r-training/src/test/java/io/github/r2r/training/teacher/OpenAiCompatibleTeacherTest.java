@@ -226,17 +226,61 @@ class OpenAiCompatibleTeacherTest {
   }
 
   @Test
-  void answerCutOffByTheTokenLimitSaysSo() throws Exception {
+  void answerCutOffAtMaxTokensFailsAtOnceNamingTheLimit() throws Exception {
+    String truncated = Answers.ranking(1, 2, 3).substring(0, 40);
+    try (ScriptedChatServer server =
+        ScriptedChatServer.replying(
+            Reply.chat(truncated, "length"), Reply.chat(Answers.ranking(1, 2, 3)))) {
+      TeacherException e =
+          assertThrows(
+              TeacherException.class,
+              () -> teacherFor(server).maxOutputTokens(300).build().judge(QUERY, THREE));
+
+      assertFalse(e instanceof FatalTeacherException);
+      assertEquals(
+          "the answer of model 'test-model' for query 'what is a passage' was cut off at"
+              + " max_tokens=300 before the ranking was complete (the answer is not a JSON object"
+              + " (it starts with '" + truncated + "')): raise the output token limit"
+              + " (OpenAiCompatibleTeacher.Builder.maxOutputTokens, --max-tokens in"
+              + " LabelWithTeacher); asking again with the same limit would be cut off again",
+          e.getMessage());
+      assertEquals(1, server.requestCount(), "a re-ask with the same limit is paid for in vain");
+    }
+  }
+
+  @Test
+  void answerCutOffByTheServersOwnLimitSaysNoLimitWasSent() throws Exception {
     String truncated = Answers.ranking(1, 2, 3).substring(0, 40);
     try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.chat(truncated, "length"))) {
       TeacherException e =
           assertThrows(
-              TeacherException.class,
-              () -> teacherFor(server).maxAnswerAttempts(1).build().judge(QUERY, THREE));
+              TeacherException.class, () -> teacherFor(server).build().judge(QUERY, THREE));
 
       assertTrue(
-          e.getMessage().endsWith("(the answer was cut off by the output token limit)"),
+          e.getMessage()
+              .contains(
+                  "was cut off by the server's output token limit (no max_tokens was sent) before"
+                      + " the ranking was complete"),
           e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "set a larger output token limit (OpenAiCompatibleTeacher.Builder"
+                      + ".maxOutputTokens, --max-tokens in LabelWithTeacher)"),
+          e.getMessage());
+      assertEquals(1, server.requestCount());
+    }
+  }
+
+  @Test
+  void answerCutOffAfterACompleteRankingIsUsed() throws Exception {
+    String ranking = Answers.ranking(2, 1, 3) + "\nIn short, passage 2 is the most";
+    try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.chat(ranking, "length"))) {
+      TeacherJudgement judgement =
+          teacherFor(server).maxOutputTokens(300).build().judge(QUERY, THREE);
+
+      assertEquals(List.of(1, 0, 2), judgement.permutation());
+      assertEquals(1, server.requestCount());
     }
   }
 
@@ -268,6 +312,45 @@ class OpenAiCompatibleTeacherTest {
 
       assertEquals(2, server.requestCount());
       assertTrue(elapsedMillis >= 300, "waited only " + elapsedMillis + " ms");
+    }
+  }
+
+  @Test
+  void aWaitTheServerAsksForHoldsEveryWorkerNotOnlyTheOneThatGotIt() throws Exception {
+    try (ScriptedChatServer server =
+        ScriptedChatServer.start(
+            (request, index) ->
+                index == 0
+                    ? Reply.status(429, "")
+                        .withHeader("retry-after-ms", "1000")
+                        .delayedBy(Duration.ofMillis(300))
+                    : Reply.chat(Answers.ranking(1, 2, 3)))) {
+      // One request in flight at a time, so the second worker cannot send before the 429 arrives.
+      OpenAiCompatibleTeacher teacher = teacherFor(server).maxConcurrentRequests(1).build();
+      ExecutorService workers = Executors.newFixedThreadPool(2);
+      try {
+        Future<TeacherJudgement> first = workers.submit(() -> teacher.judge(QUERY, THREE));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.requestCount() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        Future<TeacherJudgement> second = workers.submit(() -> teacher.judge(QUERY, THREE));
+        first.get();
+        second.get();
+      } finally {
+        workers.shutdownNow();
+      }
+
+      List<ScriptedChatServer.Request> requests = server.requests();
+      assertEquals(3, requests.size());
+      // The 429 left the server 300 ms after the first request arrived and asked for 1000 ms.
+      for (int i = 1; i < 3; i++) {
+        long afterFirstMillis =
+            (requests.get(i).receivedNanos() - requests.get(0).receivedNanos()) / 1_000_000;
+        assertTrue(
+            afterFirstMillis >= 1300,
+            "request " + (i + 1) + " came " + afterFirstMillis + " ms after the first");
+      }
     }
   }
 
@@ -346,6 +429,48 @@ class OpenAiCompatibleTeacherTest {
       assertEquals(List.of(0, 1, 2), judgement.permutation(), "the second, fast answer is used");
       assertEquals(2, server.requestCount());
       assertTrue(elapsedMillis < 2500, "waited for the slow answer: " + elapsedMillis + " ms");
+    }
+  }
+
+  @Test
+  void answerStallingMidBodyIsAbandonedAtTheTimeoutAndRetried() throws Exception {
+    try (ScriptedChatServer server =
+        ScriptedChatServer.replying(
+            Reply.chat(Answers.ranking(3, 2, 1)).stallingMidBodyFor(Duration.ofSeconds(10)),
+            Reply.chat(Answers.ranking(1, 2, 3)))) {
+      long start = System.nanoTime();
+      TeacherJudgement judgement =
+          teacherFor(server).requestTimeout(Duration.ofSeconds(1)).build().judge(QUERY, THREE);
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+      assertEquals(List.of(0, 1, 2), judgement.permutation(), "the second answer is used");
+      assertEquals(2, server.requestCount());
+      assertTrue(elapsedMillis < 5000, "waited for the stalled body: " + elapsedMillis + " ms");
+    }
+  }
+
+  @Test
+  void answersAlwaysStallingMidBodyFailWithTheTimeout() throws Exception {
+    try (ScriptedChatServer server =
+        ScriptedChatServer.replying(
+            Reply.chat(Answers.ranking(1, 2, 3)).stallingMidBodyFor(Duration.ofSeconds(5)))) {
+      TeacherException e =
+          assertThrows(
+              TeacherException.class,
+              () ->
+                  teacherFor(server)
+                      .requestTimeout(Duration.ofMillis(300))
+                      .build()
+                      .judge(QUERY, THREE));
+
+      assertFalse(e instanceof FatalTeacherException);
+      assertEquals(
+          "request to "
+              + server.baseUrl()
+              + "/chat/completions failed 3 times; last failure:"
+              + " no answer within the request timeout of 300 ms",
+          e.getMessage());
+      assertEquals(3, server.requestCount());
     }
   }
 

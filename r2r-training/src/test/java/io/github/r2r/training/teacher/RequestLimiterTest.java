@@ -50,6 +50,36 @@ class RequestLimiterTest {
   }
 
   @Test
+  void aPauseHoldsEveryStartUntilItsEndAndAShorterOneDoesNotEndItEarly() throws Exception {
+    RequestLimiter limiter = new RequestLimiter(4, 0, Duration.ofMinutes(1));
+    long start = System.nanoTime();
+    limiter.pauseFor(Duration.ofMillis(400));
+    limiter.pauseFor(Duration.ofMillis(10));
+    long[] startedAfterMillis = new long[1];
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                limiter.acquire();
+                startedAfterMillis[0] = (System.nanoTime() - start) / 1_000_000;
+                limiter.release();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    other.start();
+    limiter.acquire();
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    limiter.release();
+    other.join();
+
+    assertTrue(elapsedMillis >= 400, "started " + elapsedMillis + " ms into a 400 ms pause");
+    assertTrue(
+        startedAfterMillis[0] >= 400,
+        "another thread started " + startedAfterMillis[0] + " ms into a 400 ms pause");
+  }
+
+  @Test
   void limitsAreValidated() {
     IllegalArgumentException concurrent =
         assertThrows(

@@ -54,6 +54,71 @@ class ResponseParserTest {
   }
 
   @Test
+  void findsTheRankingAmongOtherBracesAndCodeBlocks() throws Exception {
+    String json = Answers.ranking(2, 1);
+    // Each of these once failed as "not a JSON object": the text from the first '{' to the last '}'
+    // took in prose or code around the JSON.
+    assertEquals(List.of(1, 0), indexes(parser.parse(json + " Note: passage [2] {best}", 2)));
+    assertEquals(List.of(1, 0), indexes(parser.parse("I ranked them as {2} > {1}: " + json, 2)));
+    assertEquals(
+        List.of(1, 0),
+        indexes(
+            parser.parse(
+                "Sorting:\n```python\nsorted(p, key=lambda x: {x: 1}[x])\n```\n```json\n"
+                    + json
+                    + "\n```",
+                2)));
+    assertEquals(
+        List.of(1, 0),
+        indexes(parser.parse("```\nranking = {2, 1}\n```\nThe answer: " + json, 2)));
+  }
+
+  @Test
+  void answersWithoutAUsableObjectKeepTheirMessages() {
+    assertRejected(
+        "I ranked {2} > {1}: {\"ranking\": [2, 1]}",
+        2,
+        "the JSON object has no \"ranked_passages\" list");
+    // A ranking cut off after its first entry holds a complete object, but not the answer's own.
+    String ranking = Answers.ranking(1, 2);
+    String cutOff = ranking.substring(0, ranking.indexOf("},{") + 2);
+    InvalidResponseException e =
+        assertThrows(InvalidResponseException.class, () -> parser.parse(cutOff, 2));
+    assertTrue(
+        e.getMessage().startsWith("the answer is not a JSON object (it starts with '{\"ranked"),
+        e.getMessage());
+  }
+
+  @Test
+  void negativeIdentifierIsNotReadAsAPassageNumber() {
+    assertRejected(
+        "{\"ranked_passages\": [{\"identifier\": -2}, {\"identifier\": 1}]}",
+        2,
+        "identifier -2 is not one of the passages 1 to 2");
+    assertRejected(
+        "{\"ranked_passages\": [{\"identifier\": \"[-2]\"}, {\"identifier\": 1}]}",
+        2,
+        "identifier -2 is not one of the passages 1 to 2");
+  }
+
+  @Test
+  void wholeNumbersWrittenAsDecimalsAreIdentifiers() throws Exception {
+    assertEquals(
+        List.of(1, 0),
+        indexes(
+            parser.parse(
+                "{\"ranked_passages\": [{\"identifier\": 2.0}, {\"identifier\": 1e0}]}", 2)));
+    assertRejected(
+        "{\"ranked_passages\": [{\"identifier\": 2.5}]}",
+        3,
+        "entry 1 of ranked_passages has identifier 2.5, which is not a whole number");
+    assertRejected(
+        "{\"ranked_passages\": [{\"identifier\": 12345678901}]}",
+        3,
+        "identifier 12345678901 is not one of the passages 1 to 3");
+  }
+
+  @Test
   void rejectsAnswersThatCannotBeUsedSafely() {
     assertRejected(
         "no JSON here", 2, "the answer is not a JSON object (it starts with 'no JSON here')");

@@ -34,8 +34,8 @@ final class ScriptedChatServer implements AutoCloseable {
     Reply reply(Request request, int index) throws Exception;
   }
 
-  /** A request as received. */
-  record Request(String body, Map<String, List<String>> headers) {
+  /** A request as received, at {@code receivedNanos} ({@link System#nanoTime()}). */
+  record Request(String body, Map<String, List<String>> headers, long receivedNanos) {
     JsonObject json() {
       return JsonParser.parseString(body).getAsJsonObject();
     }
@@ -73,8 +73,12 @@ final class ScriptedChatServer implements AutoCloseable {
     }
   }
 
-  /** A scripted reply. */
-  record Reply(int status, String body, Map<String, String> headers, Duration delay) {
+  /**
+   * A scripted reply, sent after {@code delay}; with a non-zero {@code bodyStall} the headers and
+   * half the body are sent, then nothing for that long, then the rest.
+   */
+  record Reply(
+      int status, String body, Map<String, String> headers, Duration delay, Duration bodyStall) {
     static final TokenUsage USAGE = new TokenUsage(100, 50);
 
     /** A chat completion whose assistant message is {@code content}. */
@@ -102,11 +106,11 @@ final class ScriptedChatServer implements AutoCloseable {
       body.addProperty("model", "scripted-model");
       body.add("choices", choices);
       body.add("usage", usage);
-      return new Reply(200, body.toString(), ImmutableMap.of(), Duration.ZERO);
+      return new Reply(200, body.toString(), ImmutableMap.of(), Duration.ZERO, Duration.ZERO);
     }
 
     static Reply status(int status, String body) {
-      return new Reply(status, body, ImmutableMap.of(), Duration.ZERO);
+      return new Reply(status, body, ImmutableMap.of(), Duration.ZERO, Duration.ZERO);
     }
 
     Reply withHeader(String name, String value) {
@@ -114,11 +118,16 @@ final class ScriptedChatServer implements AutoCloseable {
           status,
           body,
           ImmutableMap.<String, String>builder().putAll(headers).put(name, value).build(),
-          delay);
+          delay,
+          bodyStall);
     }
 
     Reply delayedBy(Duration wait) {
-      return new Reply(status, body, headers, wait);
+      return new Reply(status, body, headers, wait, bodyStall);
+    }
+
+    Reply stallingMidBodyFor(Duration stall) {
+      return new Reply(status, body, headers, delay, stall);
     }
   }
 
@@ -168,8 +177,10 @@ final class ScriptedChatServer implements AutoCloseable {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     try (exchange) {
+      long received = System.nanoTime();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Request request = new Request(body, ImmutableMap.copyOf(exchange.getRequestHeaders()));
+      Request request =
+          new Request(body, ImmutableMap.copyOf(exchange.getRequestHeaders()), received);
       requests.add(request);
       Reply reply;
       try {
@@ -185,10 +196,20 @@ final class ScriptedChatServer implements AutoCloseable {
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+        if (reply.bodyStall().isZero()) {
+          out.write(bytes);
+        } else {
+          out.write(bytes, 0, bytes.length / 2);
+          out.flush();
+          Thread.sleep(reply.bodyStall().toMillis());
+          out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+        }
       }
     } catch (IOException clientGone) {
       // The client gave up on this request (a timeout under test); nobody is left to answer.
+    } catch (InterruptedException closing) {
+      // close() stops a stalled reply.
+      Thread.currentThread().interrupt();
     } finally {
       inFlight.decrementAndGet();
     }
