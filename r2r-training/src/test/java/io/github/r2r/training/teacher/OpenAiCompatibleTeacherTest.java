@@ -419,16 +419,18 @@ class OpenAiCompatibleTeacherTest {
   void answerSlowerThanTheTimeoutIsAbandonedAndRetried() throws Exception {
     try (ScriptedChatServer server =
         ScriptedChatServer.replying(
-            Reply.chat(Answers.ranking(3, 2, 1)).delayedBy(Duration.ofSeconds(3)),
+            Reply.chat(Answers.ranking(3, 2, 1)).delayedBy(Duration.ofSeconds(8)),
             Reply.chat(Answers.ranking(1, 2, 3)))) {
       long start = System.nanoTime();
+      // A timeout of a second, not less: the fast answer must come within it on a loaded 2-core
+      // machine too (at 200 ms it once did not, and the test asked a third time).
       TeacherJudgement judgement =
-          teacherFor(server).requestTimeout(Duration.ofMillis(200)).build().judge(QUERY, THREE);
+          teacherFor(server).requestTimeout(Duration.ofSeconds(1)).build().judge(QUERY, THREE);
       long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
       assertEquals(List.of(0, 1, 2), judgement.permutation(), "the second, fast answer is used");
       assertEquals(2, server.requestCount());
-      assertTrue(elapsedMillis < 2500, "waited for the slow answer: " + elapsedMillis + " ms");
+      assertTrue(elapsedMillis < 6000, "waited for the slow answer: " + elapsedMillis + " ms");
     }
   }
 
