@@ -3,7 +3,6 @@ package io.github.r2r;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.hash.Hashing;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Document embeddings kept in memory, bounded by entry count (least recently used evicted), keyed by
@@ -36,7 +35,9 @@ final class EmbeddingCache {
   }
 
   private static Key key(String model, String windowing, Document document) {
-    String hash = Hashing.sha256().hashString(document.text(), StandardCharsets.UTF_8).toString();
+    // The text's own UTF-16 units, not an encoding of them: UTF-8 writes every unpaired surrogate as
+    // '?', which made "pets ?" and "pets \uD83D" (half an emoji) one key, though they embed differently.
+    String hash = Hashing.sha256().hashUnencodedChars(document.text()).toString();
     return new Key(model, windowing, document.id(), hash);
   }
 }

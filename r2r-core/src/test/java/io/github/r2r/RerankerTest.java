@@ -1,6 +1,7 @@
 package io.github.r2r;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,25 @@ class RerankerTest {
           assertEquals(first[d], second[d], 0f);
         }
       }
+    }
+  }
+
+  /**
+   * The cache key must tell apart texts that differ only in an unpaired surrogate (half an emoji,
+   * as a cut string leaves it): UTF-8 writes it as '?', the tokenizer does not.
+   */
+  @Test
+  void embeddingCacheTellsApartTextsThatDifferOnlyInAnUnpairedSurrogate() {
+    String withQuestionMark = "Cats are pets ?";
+    String withHalfAnEmoji = "Cats are pets \uD83D";
+    float uncachedHalf = reranker.rerank("cats", List.of(withHalfAnEmoji)).atRank(1).score();
+    assertNotEquals(
+        reranker.rerank("cats", List.of(withQuestionMark)).atRank(1).score(), uncachedHalf, 0f,
+        "the two texts must embed differently, or this test proves nothing");
+    try (Reranker cached =
+        Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).embeddingCache(10).build()) {
+      cached.rerank("cats", List.of(withQuestionMark)); // cached under id "0"
+      assertEquals(uncachedHalf, cached.rerank("cats", List.of(withHalfAnEmoji)).atRank(1).score(), 1e-6f);
     }
   }
 

@@ -1,6 +1,14 @@
 package io.github.r2r.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +27,10 @@ import java.util.function.Function;
 final class CommandLine {
   /** The exit status of a program whose arguments are wrong, as for most command-line tools. */
   static final int USAGE_ERROR = 2;
+  /** The exit status of a program stopped by bad input or a file problem (see {@link #runMain}). */
+  static final int FAILED = 1;
+  /** Set this system property to {@code true} to see the stack trace of such a failure too. */
+  static final String STACK_TRACE_PROPERTY = "r2r.stacktrace";
 
   /** A program's work on its arguments. */
   @FunctionalInterface
@@ -67,7 +79,11 @@ final class CommandLine {
   /**
    * The {@code main} of a program: runs it on {@code args}, prints {@code usage} on stdout for {@code --help},
    * and for a usage error prints the problem and {@code usage} on stderr and exits with {@link #USAGE_ERROR}, so
-   * that the user reads what to change rather than a stack trace. Other exceptions propagate as they are.
+   * that the user reads what to change rather than a stack trace. A program stopped by its input (a missing or
+   * malformed file, an I/O failure, a value the library refuses: {@link IOException}, {@link
+   * UncheckedIOException}, {@link IllegalArgumentException}, {@link IllegalStateException}) prints {@code error:}
+   * and the message on one line and exits with {@link #FAILED}; {@code -Dr2r.stacktrace=true} adds the stack
+   * trace. Other exceptions (a {@link NullPointerException} is a bug, not an input) propagate as they are.
    */
   static <E extends Exception> void runMain(String usage, String[] args, Program<E> program) throws E {
     int status = exitStatus(usage, args, program, System.out, System.err);
@@ -90,7 +106,48 @@ final class CommandLine {
       err.println(e.getMessage());
       err.println(usage.stripTrailing());
       return USAGE_ERROR;
+    } catch (Exception e) {
+      // The program's E may be IOException or not: catching Exception and rethrowing the rest keeps E precise.
+      if (!(e instanceof IOException || e instanceof UncheckedIOException
+          || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
+        throw e;
+      }
+      err.println("error: " + describe(e));
+      if (Boolean.getBoolean(STACK_TRACE_PROPERTY)) {
+        e.printStackTrace(err);
+      }
+      return FAILED;
     }
+  }
+
+  /**
+   * A failure in words. The file-system exceptions' own messages are often just the path
+   * ({@code NoSuchFileException: /data/queries.tsv}): say what is wrong with it.
+   */
+  static String describe(Throwable e) {
+    if (e instanceof UncheckedIOException unchecked && unchecked.getCause() != null) {
+      Throwable cause = unchecked.getCause();
+      String outer = unchecked.getMessage();
+      String inner = describe(cause);
+      if (outer == null || outer.equals(cause.toString())) {
+        return inner; // no words of its own
+      }
+      // "cannot load model: " + the cause's message already says it (a file-system cause's message is a bare path).
+      boolean carriesCause = outer.contains(inner)
+          || (!(cause instanceof FileSystemException) && cause.getMessage() != null && outer.contains(cause.getMessage()));
+      return carriesCause ? outer : outer + ": " + inner;
+    }
+    if (e instanceof FileSystemException fs) {
+      String what =
+          fs instanceof NoSuchFileException ? "no such file or directory"
+              : fs instanceof AccessDeniedException ? "permission denied"
+              : fs instanceof FileAlreadyExistsException ? "already exists"
+              : fs instanceof NotDirectoryException ? "not a directory"
+              : fs instanceof DirectoryNotEmptyException ? "directory not empty"
+              : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+      return what + ": " + fs.getFile() + (fs.getOtherFile() != null ? " (and " + fs.getOtherFile() + ")" : "");
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
   }
 
   String required(String name) {

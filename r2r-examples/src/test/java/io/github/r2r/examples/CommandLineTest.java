@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,9 +48,31 @@ class CommandLineTest {
   }
 
   @Test
-  void otherExceptionsAreNotUsageErrors() {
-    assertThrows(IllegalStateException.class, () -> runMain(args -> {
-      throw new IllegalStateException("a bug");
+  void inputFailuresAreOneLineErrorsAndBugsPropagate() {
+    String n = System.lineSeparator();
+    assertEquals(new MainOutcome(1, "", "error: checkpoint differs in seed" + n), runMain(args -> {
+      throw new IllegalStateException("checkpoint differs in seed");
+    }));
+    assertEquals(new MainOutcome(1, "", "error: query is empty or blank" + n), runMain(args -> {
+      throw new IllegalArgumentException("query is empty or blank");
+    }));
+    assertEquals(new MainOutcome(1, "", "error: no such file or directory: /data/queries.tsv" + n), runMain(args -> {
+      throw new UncheckedIOException(new NoSuchFileException("/data/queries.tsv"));
+    }));
+    assertEquals(
+        new MainOutcome(1, "", "error: cannot load model: model directory /m has no config.json" + n),
+        runMain(args -> {
+          throw new UncheckedIOException(
+              "cannot load model: model directory /m has no config.json",
+              new IOException("model directory /m has no config.json"));
+        }));
+    assertEquals(
+        new MainOutcome(1, "", "error: cannot write the run: no such file or directory: /x/run.txt" + n),
+        runMain(args -> {
+          throw new UncheckedIOException("cannot write the run", new NoSuchFileException("/x/run.txt"));
+        }));
+    assertThrows(NullPointerException.class, () -> runMain(args -> {
+      throw new NullPointerException("a bug");
     }));
   }
 
