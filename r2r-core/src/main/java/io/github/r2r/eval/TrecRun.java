@@ -4,11 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import java.io.BufferedWriter;
+import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -134,11 +132,12 @@ public final class TrecRun {
         .collect(ImmutableList.toImmutableList());
   }
 
-  /** Writes the run in the six-column TREC format (UTF-8), ranks 1..n in trec_eval order. */
+  /**
+   * Writes the run in the six-column TREC format (UTF-8), ranks 1..n in trec_eval order; the file is
+   * replaced only once the whole run is written ({@link AtomicFiles}).
+   */
   public void write(Path file, String tag) throws IOException {
-    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      write(writer, tag);
-    }
+    AtomicFiles.write(file, writer -> write(writer, tag));
   }
 
   /**

@@ -7,8 +7,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -180,6 +182,64 @@ final class CommandLine {
 
   int intValue(String name, int fallback) {
     return optionalInt(name).orElse(fallback);
+  }
+
+  /** The integer of {@code --name} (or {@code fallback}), which must be at least {@code min}. */
+  int intAtLeast(String name, int fallback, int min) {
+    return intInRange(name, fallback, min, Integer.MAX_VALUE);
+  }
+
+  /** The integer of {@code --name} (or {@code fallback}), which must be in [{@code min}, {@code max}]. */
+  int intInRange(String name, int fallback, int min, int max) {
+    int value = intValue(name, fallback);
+    if (value < min || value > max) {
+      throw new UsageException("--" + name + " must be " + range(min, max) + ", got " + value);
+    }
+    return value;
+  }
+
+  /** The number of {@code --name} (or {@code fallback}), which must be in [{@code min}, {@code max}]. */
+  double doubleInRange(String name, double fallback, double min, double max) {
+    double value = doubleValue(name, fallback);
+    if (value < min || value > max) {
+      throw new UsageException("--" + name + " must be in [" + min + ", " + max + "], got " + value);
+    }
+    return value;
+  }
+
+  private static String range(int min, int max) {
+    if (max == Integer.MAX_VALUE) {
+      return min == 1 ? "positive" : min == 0 ? "zero or more" : "at least " + min;
+    }
+    return "in [" + min + ", " + max + "]";
+  }
+
+  /**
+   * The path of {@code --name} as a file the program will write, checked before any work: its directory
+   * must exist and it must not be a directory (a run or report that fails to write after an hour of work
+   * is an hour lost).
+   */
+  Optional<Path> outputFile(String name) {
+    return optional(name).map(value -> checkedOutputFile(name, Path.of(value)));
+  }
+
+  /** {@link #outputFile} of a required argument. */
+  Path requiredOutputFile(String name) {
+    return checkedOutputFile(name, Path.of(required(name)));
+  }
+
+  private static Path checkedOutputFile(String name, Path file) {
+    if (Files.isDirectory(file)) {
+      throw new UsageException("--" + name + " " + file + " is a directory; give a file to write");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new UsageException("--" + name + " " + file + ": directory " + parent + " does not exist");
+    }
+    if (!Files.isWritable(parent)) {
+      throw new UsageException("--" + name + " " + file + ": directory " + parent + " is not writable");
+    }
+    return file;
   }
 
   OptionalInt optionalInt(String name) {

@@ -8,17 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
   private static final String USAGE = "usage: Test --name VALUE [--count N]";
 
   private static CommandLine cli(String... args) {
-    return new CommandLine(args, Set.of("name", "count", "weight", "weights", "mode"), Set.of("dry-run"));
+    return new CommandLine(args, Set.of("name", "count", "weight", "weights", "mode", "out"), Set.of("dry-run"));
   }
 
   private static MainOutcome runMain(CommandLine.Program<RuntimeException> program, String... args) {
@@ -125,6 +127,33 @@ class CommandLineTest {
         assertThrows(UsageException.class, () -> cli("--weights", "1,").doubleList("weights")).getMessage());
     assertEquals("--count must be comma-separated integers, got 'y'",
         assertThrows(UsageException.class, () -> cli("--count", "8,y").intList("count")).getMessage());
+  }
+
+  @Test
+  void rangesAreCheckedNamingTheArgument() {
+    assertEquals(5, cli("--count", "5").intAtLeast("count", 1, 1));
+    assertEquals(1, cli().intAtLeast("count", 1, 1));
+    assertEquals("--count must be positive, got 0",
+        assertThrows(UsageException.class, () -> cli("--count", "0").intAtLeast("count", 1, 1)).getMessage());
+    assertEquals("--count must be zero or more, got -3",
+        assertThrows(UsageException.class, () -> cli("--count", "-3").intAtLeast("count", 1, 0)).getMessage());
+    assertEquals("--count must be in [1, 10], got 11",
+        assertThrows(UsageException.class, () -> cli("--count", "11").intInRange("count", 1, 1, 10)).getMessage());
+    assertEquals("--weight must be in [0.0, 1.0], got 2.0",
+        assertThrows(UsageException.class, () -> cli("--weight", "2").doubleInRange("weight", 0.5, 0, 1)).getMessage());
+  }
+
+  @Test
+  void anOutputFileMustBeWritableBeforeAnyWork(@TempDir Path dir) {
+    Path ok = dir.resolve("run.txt");
+    assertEquals(Optional.of(ok), cli("--out", ok.toString()).outputFile("out"));
+    assertEquals(Optional.empty(), cli().outputFile("out"));
+    assertEquals("--out " + dir + " is a directory; give a file to write",
+        assertThrows(UsageException.class, () -> cli("--out", dir.toString()).outputFile("out")).getMessage());
+    Path missing = dir.resolve("no/run.txt");
+    assertEquals("--out " + missing + ": directory " + dir.resolve("no") + " does not exist",
+        assertThrows(UsageException.class, () -> cli("--out", missing.toString()).requiredOutputFile("out"))
+            .getMessage());
   }
 
   @Test
