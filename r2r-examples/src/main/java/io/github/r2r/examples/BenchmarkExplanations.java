@@ -14,16 +14,16 @@ import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.model.Precision;
+import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,27 +67,32 @@ public final class BenchmarkExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence", "precision"));
-    TrecBenchmark benchmark = TrecBenchmark.load(Path.of(cli.required("data")));
+    // Every option is checked before the benchmark is read and the models loaded.
+    Path data = Path.of(cli.required("data"));
     String model = cli.optional("model").orElse("bundled");
-    int queryCount = cli.intValue("queries", 10);
-    int repeats = cli.intValue("repeats", 5);
-    int topK = cli.intValue("top-k", 3);
-    int threads = cli.intValue("threads", 0);
-    if (queryCount < 1 || repeats < 1 || topK < 1 || threads < 0) {
-      throw new UsageException("--queries, --repeats and --top-k must be positive, --threads non-negative");
-    }
+    int queryCount = cli.intAtLeast("queries", 10, 1);
+    int repeats = cli.intAtLeast("repeats", 5, 1);
+    int topK = cli.intAtLeast("top-k", 3, 1);
+    int threads = cli.intAtLeast("threads", 0, 0);
     EnumSet<Explain> modes = EnumSet.noneOf(Explain.class);
-    for (String mode : cli.optional("explain").orElse("evidence").split(",")) {
+    for (String mode : cli.optional("explain").orElse("evidence").split(",", -1)) {
       try {
         modes.add(Explain.valueOf(mode.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new UsageException("unknown --explain mode '" + mode + "' (evidence, pointwise, comparative)");
       }
     }
-    DecodingOptions decoding = DecodingOptions.defaults().withBeamSize(cli.intValue("beam", 4));
+    DecodingOptions decoding =
+        DecodingOptions.defaults().withBeamSize(cli.intInRange("beam", 4, 1, DecodingOptions.MAX_BEAM_SIZE));
     String evidenceOption = cli.optional("evidence").orElse("auto");
     EvidenceScoring evidenceScoring = ModelOption.evidenceScoring(evidenceOption);
-    List<BenchmarkQuery> queries = benchmark.queries();
+    Precision precision = ModelOption.precision(cli);
+    Optional<Path> json = cli.outputFile("json");
+    List<BenchmarkQuery> queries = TrecBenchmark.load(data).queries();
+    if (queries.size() < 2) {
+      throw new IllegalArgumentException(
+          data + " has fewer than 2 queries: the benchmark needs one to warm up and one to time");
+    }
     // The first query only warms up both rerankers (engine start, allocator, JIT).
     BenchmarkQuery warmUp = queries.get(0);
     queries = queries.subList(1, Math.min(queries.size(), queryCount + 1));
@@ -98,7 +103,6 @@ public final class BenchmarkExplanations {
     Stats addedCpu = new Stats(queries.size());
     int candidates = 0;
     int scoreMismatches = 0;
-    Precision precision = ModelOption.precision(cli);
     try (Reranker plain = configure(model, threads, precision).build();
         Reranker explaining =
             configure(model, threads, precision).explain(modes, topK).reasonDecoding(decoding)
@@ -157,8 +161,8 @@ public final class BenchmarkExplanations {
     out.addProperty("precision", precision.toString());
     String text = new GsonBuilder().setPrettyPrinting().create().toJson(out);
     System.out.println(text);
-    if (cli.optional("json").isPresent()) {
-      Files.writeString(Path.of(cli.optional("json").get()), text + "\n", StandardCharsets.UTF_8);
+    if (json.isPresent()) {
+      AtomicFiles.writeString(json.get(), text + "\n");
     }
   }
 

@@ -17,8 +17,8 @@ import io.github.r2r.model.OpenMpWaitPolicy;
 import io.github.r2r.model.Precision;
 import io.github.r2r.model.RankingModel;
 import io.github.r2r.text.InputSequence;
+import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,30 +97,41 @@ public final class BenchmarkThroughput {
                 "tune-batch-sizes",
                 "precision",
                 "json"));
+    // Every option is checked before the benchmark is read and any model loaded.
     Optional<List<Integer>> tuneBatchSizes = cli.intList("tune-batch-sizes");
+    if (tuneBatchSizes.isPresent() && tuneBatchSizes.get().stream().anyMatch(size -> size < 1)) {
+      throw new UsageException(
+          "--tune-batch-sizes must be positive integers, got '" + cli.required("tune-batch-sizes") + "'");
+    }
     if (cli.optional("precision").isPresent() && tuneBatchSizes.isEmpty()) {
       // Without --tune-batch-sizes every precision is measured: a precision given there would be ignored.
       throw new UsageException("--precision applies only with --tune-batch-sizes (the comparison runs every precision)");
     }
     Precision tunePrecision = ModelOption.precision(cli);
+    int threads = cli.intAtLeast("threads", Runtime.getRuntime().availableProcessors(), 1);
+    int workers = cli.intAtLeast("workers", threads, 1);
+    if (threads % workers != 0) {
+      throw new UsageException("--workers must divide --threads (" + threads + "), got " + workers);
+    }
+    // Each contestant runs at the Reranker's default batch size for its precision unless one is given.
+    int batchSize = cli.intAtLeast("batch-size", Reranker.DEFAULT_BATCH_SIZE, 1);
+    int lowPrecisionBatchSize = cli.intAtLeast("batch-size", Reranker.DEFAULT_BATCH_SIZE_LOW_PRECISION, 1);
+    int repetitions = cli.intAtLeast("repetitions", 3, 1);
+    int queryCount = cli.intAtLeast("queries", 10, 1);
+    int syntheticQueries = cli.intAtLeast("synthetic-queries", 2, 1);
+    int syntheticDocs = cli.intAtLeast("synthetic-docs", 25, 1);
+    Optional<Path> jsonFile = cli.outputFile("json");
     Path data =
         cli.optional("data")
             .map(Path::of)
             .or(() -> SharedData.locate("trec-dl19-passage"))
             .orElseThrow(() -> new UsageException("no --data and no shared trec-dl19-passage folder found"));
-    int threads = cli.intValue("threads", Runtime.getRuntime().availableProcessors());
-    int workers = cli.intValue("workers", threads);
-    if (workers < 1 || threads % workers != 0) {
-      throw new UsageException("--workers must divide --threads (" + threads + "), got " + workers);
-    }
-    // Each contestant runs at the Reranker's default batch size for its precision unless one is given.
-    int batchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE);
-    int lowPrecisionBatchSize = cli.intValue("batch-size", Reranker.DEFAULT_BATCH_SIZE_LOW_PRECISION);
-    int repetitions = cli.intValue("repetitions", 3);
     List<BenchmarkQuery> queries = TrecBenchmark.load(data).queries();
-    List<Request> dl19 = dl19(queries, cli.intValue("queries", 10));
-    List<Request> synthetic =
-        synthetic(queries, cli.intValue("synthetic-queries", 2), cli.intValue("synthetic-docs", 25));
+    if (queries.isEmpty()) {
+      throw new IllegalArgumentException(data + " has no queries to benchmark");
+    }
+    List<Request> dl19 = dl19(queries, queryCount);
+    List<Request> synthetic = synthetic(queries, syntheticQueries, syntheticDocs);
 
     JsonObject report = new JsonObject();
     report.add("machine", machine(threads, "start"));
@@ -131,8 +142,8 @@ public final class BenchmarkThroughput {
     }
     report.getAsJsonObject("machine").addProperty("load_average_end", loadAverage());
     String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
-    if (cli.optional("json").isPresent()) {
-      Files.writeString(Path.of(cli.optional("json").get()), json + "\n", StandardCharsets.UTF_8);
+    if (jsonFile.isPresent()) {
+      AtomicFiles.writeString(jsonFile.get(), json + "\n");
     }
     System.out.println(json);
   }

@@ -36,13 +36,17 @@ public final class CompareRuns {
   /** The program on {@code args}: what {@link #main} runs, and what tests call. */
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(args, Set.of("qrels", "baseline", "run", "measure", "trials", "seed"));
-    Qrels qrels = Qrels.read(Path.of(cli.required("qrels")));
-    Evaluator evaluator = Evaluator.trecDeepLearningPassage();
-    EvaluationResult a = evaluator.evaluate(qrels, TrecRun.read(Path.of(cli.required("baseline"))));
-    EvaluationResult b = evaluator.evaluate(qrels, TrecRun.read(Path.of(cli.required("run"))));
+    // Every option is checked before the files are read.
+    Path qrelsFile = Path.of(cli.required("qrels"));
+    Path baselineFile = Path.of(cli.required("baseline"));
+    Path runFile = Path.of(cli.required("run"));
     String measure = cli.optional("measure").orElse("ndcg@10");
-    int trials = cli.intValue("trials", 100_000);
-    long seed = cli.intValue("seed", 1);
+    int trials = cli.intAtLeast("trials", 100_000, 1);
+    long seed = seed(cli);
+    Qrels qrels = Qrels.read(qrelsFile);
+    Evaluator evaluator = Evaluator.trecDeepLearningPassage();
+    EvaluationResult a = evaluator.evaluate(qrels, TrecRun.read(baselineFile));
+    EvaluationResult b = evaluator.evaluate(qrels, TrecRun.read(runFile));
     Comparison c;
     try {
       c = compare(a, b, measure, trials, seed);
@@ -58,6 +62,16 @@ public final class CompareRuns {
         "difference", r.meanDifference(), c.wins(), c.losses(), queries - c.wins() - c.losses());
     System.out.printf(Locale.ROOT, "%-10s %.4f (two-sided paired randomization test, %s)%n", "p-value", r.pValue(),
         r.exact() ? "exact" : trials + " random sign assignments, seed " + seed);
+  }
+
+  /** {@code --seed}: any {@code long}, as {@link PairedSignificance#test} takes it; 1 when not given. */
+  static long seed(CommandLine cli) {
+    String value = cli.optional("seed").orElse("1");
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--seed must be an integer, got '" + value + "'");
+    }
   }
 
   /** Per-query wins and losses of the run over the baseline, and the test of the mean difference. */

@@ -30,10 +30,9 @@ import io.github.r2r.training.data.ReasonToRankReader;
 import io.github.r2r.training.data.ScoresInterpretation;
 import io.github.r2r.training.data.TrainingPassage;
 import io.github.r2r.training.data.TrainingQuery;
+import io.github.r2r.util.AtomicFiles;
 import io.github.r2r.util.ProgressBar;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +61,7 @@ import java.util.Set;
  * leaves out the file's first N queries (e.g. to score the queries TrainReasons held out). {@code
  * --dump} writes one JSON line per generated reason (kind, query, passage ids, r2r's reason, the
  * teacher's, r2r's evidence for a pointwise reason's passage, ROUGE-L F1 and groundedness), for
- * reading or analysing the reasons one by one.
+ * reading or analysing the reasons one by one; it needs a reason decoder, so not {@code --reasons none}.
  *
  * <p>Prints, for the first {@code N} queries (default 3), one passage's evidence next to the
  * teacher's sentence and the lead sentence.
@@ -92,7 +91,8 @@ public final class EvaluateExplanations {
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F] [--length-penalty F]"
           + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
-          + " [--pair-ranks teacher|r2r] [--dump FILE.jsonl] " + ModelOption.PRECISION_USAGE;
+          + " [--pair-ranks teacher|r2r] [--dump FILE.jsonl] " + ModelOption.PRECISION_USAGE + "\n"
+          + "--skip N leaves out the file's first N queries; --dump writes each generated reason (not with --reasons none)";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
   private final Mean evidenceAccuracy = new Mean();
@@ -145,35 +145,49 @@ public final class EvaluateExplanations {
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
                 "whole-word-copies", "pair-ranks", "grounded-words", "precision", "dump"));
+    // Every option is checked before the data is read and the model loaded, so that a mistyped one fails at once.
     Path data = Path.of(cli.required("data"));
-    Path json = Path.of(cli.required("json"));
+    Path json = cli.requiredOutputFile("json");
+    Optional<Path> dump = cli.outputFile("dump");
+    String reasonsOption = cli.optional("reasons").orElse(null);
+    if (dump.isPresent() && "none".equals(reasonsOption)) {
+      throw new UsageException("--dump writes the generated reasons, which --reasons none turns off");
+    }
     String model = cli.optional("model").orElse("bundled");
-    // Before the data is read, so that a mistyped option fails at once.
     DecodingOptions decoding = decoding(cli);
     String pairRanks = cli.choice("pair-ranks", "teacher", "teacher", "r2r");
-    ReadResult read =
-        ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build().read(data);
-    System.err.println(read.report().summary());
-    List<TrainingQuery> queries = read.queries();
-    int skip = cli.intValue("skip", 0);
-    if (skip < 0 || skip >= queries.size()) {
-      throw new UsageException("--skip must be in [0, " + queries.size() + ")");
-    }
-    queries = queries.subList(skip, queries.size());
-    String evidenceOption = cli.optional("evidence").orElse("auto");
+    int skip = cli.intAtLeast("skip", 0, 0);
+    int examples = cli.intAtLeast("examples", 3, 0);
+    String evidenceOption = cli.choice("evidence", "auto", "auto", "head", "zero-shot", "none");
     boolean evidence = !evidenceOption.equals("none");
     // "none" asks for no evidence at all; the scoring is then never used.
     EvidenceScoring evidenceScoring =
         evidence ? ModelOption.evidenceScoring(evidenceOption) : EvidenceScoring.AUTO;
+    Precision precision = ModelOption.precision(cli);
+    ReadResult read =
+        ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build().read(data);
+    System.err.println(read.report().summary());
+    List<TrainingQuery> queries = read.queries();
+    if (queries.isEmpty()) {
+      throw new IllegalArgumentException(data + " has no queries to evaluate");
+    }
+    if (skip >= queries.size()) {
+      throw new UsageException("--skip " + skip + " leaves none of the " + queries.size() + " queries of " + data
+          + ": it must be less than " + queries.size());
+    }
+    queries = queries.subList(skip, queries.size());
     int window = queries.stream().mapToInt(q -> q.passages().size()).max().orElse(1);
 
     long start = System.nanoTime();
     String modelName;
     EvaluateExplanations evaluation;
-    Precision precision = ModelOption.precision(cli);
     try (Reranker reranker = reranker(model, evidence ? window : 0, evidenceScoring, precision);
-        ReasonModel reasons = reasonModel(reranker.model(), model, cli.optional("reasons").orElse(null))) {
-      evaluation = new EvaluateExplanations(cli.intValue("examples", 3), reasons, decoding, pairRanks.equals("r2r"));
+        ReasonModel reasons = reasonModel(reranker.model(), model, reasonsOption)) {
+      if (dump.isPresent() && reasons == null) {
+        throw new UsageException("--dump writes the generated reasons, but model " + model
+            + " has no reason decoder: give one with --reasons DIR");
+      }
+      evaluation = new EvaluateExplanations(examples, reasons, decoding, pairRanks.equals("r2r"));
       modelName = reranker.model().config().name();
       ProgressBar progress = new ProgressBar(System.err, "explaining", queries.size());
       for (TrainingQuery query : queries) {
@@ -183,27 +197,31 @@ public final class EvaluateExplanations {
       progress.finish();
     }
     evaluation.reasonExamples.forEach(e -> System.out.println(e + "\n"));
-    Optional<String> dump = cli.optional("dump");
     if (dump.isPresent()) {
-      Files.write(Path.of(dump.get()), evaluation.dumpLines, StandardCharsets.UTF_8);
+      AtomicFiles.write(dump.get(), writer -> {
+        for (String line : evaluation.dumpLines) {
+          writer.write(line);
+          writer.write('\n');
+        }
+      });
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     JsonObject result = evaluation.result(model, modelName, queries.size(), seconds);
     result.addProperty("evidence_scoring", evidence ? evidenceOption : "none");
     result.addProperty("precision", precision.toString());
     String text = new GsonBuilder().serializeNulls().disableHtmlEscaping().setPrettyPrinting().create().toJson(result);
-    Files.writeString(json, text + "\n", StandardCharsets.UTF_8);
+    AtomicFiles.writeString(json, text + "\n");
     System.out.println(text);
   }
 
   /** The reason decoding the options ask for; each option not given keeps the library's default. */
   static DecodingOptions decoding(CommandLine cli) {
     DecodingOptions defaults = DecodingOptions.defaults();
-    int beam = cli.intValue("beam", defaults.beamSize());
+    int beam = cli.intInRange("beam", defaults.beamSize(), 1, DecodingOptions.MAX_BEAM_SIZE);
     float copyBias = (float) cli.doubleValue("copy-bias", defaults.copyBias());
     boolean noImmediateRepeat = cli.choice(
         "immediate-repeats", defaults.noImmediateRepeat() ? "banned" : "allowed", "banned", "allowed").equals("banned");
-    int noRepeatNgram = cli.intValue("no-repeat-ngram", defaults.noRepeatNgram());
+    int noRepeatNgram = cli.intAtLeast("no-repeat-ngram", defaults.noRepeatNgram(), 0);
     double lengthPenalty = cli.doubleValue("length-penalty", defaults.lengthPenalty());
     boolean wholeWordCopies = onOff(cli, "whole-word-copies", defaults.wholeWordCopies());
     boolean groundedWords = onOff(cli, "grounded-words", defaults.groundedWords());

@@ -14,6 +14,8 @@ import io.github.r2r.Reranker;
 import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
+import io.github.r2r.model.Precision;
+import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,8 +37,10 @@ import java.util.Set;
  * </pre>
  *
  * <p>{@code --documents} is a UTF-8 text file with one document per line (blank lines skipped); their
- * ids are their line numbers. {@code --show} limits how many ranked documents the report lists, and
- * with them the comparisons: both files hold only comparisons between two listed documents.
+ * ids are their line numbers; a file without any is an error, as is a blank {@code --query}. {@code
+ * --top} (default 3) is how many of the ranked documents are explained. {@code --show} (default 10)
+ * limits how many ranked documents the report lists, and with them the comparisons: both files hold
+ * only comparisons between two listed documents.
  * {@code --precision} chooses the encoder's number format ({@code auto}: the fastest for this CPU);
  * explaining costs about half as much with {@code bf16} on a CPU with AMX (docs/explanations.md).
  *
@@ -51,7 +55,9 @@ public final class ExplainRanking {
   private static final String USAGE =
       "usage: ExplainRanking (--data BENCHMARK_DIR --qid QID | --query TEXT --documents FILE)"
           + " --html OUT.html --json OUT.json [--top K] [--model bundled|NAME|MODEL_DIR] [--show N] "
-          + ModelOption.PRECISION_USAGE;
+          + ModelOption.PRECISION_USAGE + "\n"
+          + "--top: documents explained (default 3); --show: documents listed (default 10);"
+          + " FILE: one document per line";
 
   private ExplainRanking() {}
 
@@ -71,42 +77,61 @@ public final class ExplainRanking {
     if (!fromBenchmark && cli.optional("qid").isPresent()) {
       throw new UsageException("--qid picks a query of --data: give --data with it");
     }
-    Path html = Path.of(cli.required("html"));
-    Path json = Path.of(cli.required("json"));
-    int top = cli.intValue("top", 3);
-    int show = cli.intValue("show", 10);
+    // Every option is checked before the documents are read and the model loaded.
+    Path html = cli.requiredOutputFile("html");
+    Path json = cli.requiredOutputFile("json");
+    if (html.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
+      throw new UsageException("--html and --json name the same file " + html + ": give two files");
+    }
+    int top = cli.intAtLeast("top", 3, 1);
+    int show = cli.intAtLeast("show", 10, 1);
+    Precision precision = ModelOption.precision(cli);
+    String model = cli.optional("model").orElse("bundled");
     String query;
     List<Document> documents = new ArrayList<>();
     if (fromBenchmark) {
-      BenchmarkQuery q = TrecBenchmark.load(Path.of(cli.optional("data").get())).query(cli.required("qid"));
+      Path data = Path.of(cli.optional("data").get());
+      String qid = cli.required("qid");
+      BenchmarkQuery q = TrecBenchmark.load(data).query(qid);
       query = q.query();
       for (Candidate c : q.candidates()) {
         documents.add(Document.of(c.docid(), c.text()));
       }
+      if (documents.isEmpty()) {
+        throw new IllegalArgumentException("query " + qid + " has no candidates in " + data);
+      }
     } else {
       query = cli.required("query");
-      List<String> lines = Files.readAllLines(Path.of(cli.required("documents")), StandardCharsets.UTF_8);
+      if (query.isBlank()) {
+        throw new UsageException("--query is blank: give the query's words");
+      }
+      Path file = Path.of(cli.required("documents"));
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {
         if (!lines.get(i).isBlank()) {
           documents.add(Document.of(Integer.toString(i + 1), lines.get(i)));
         }
       }
+      if (documents.isEmpty()) {
+        throw new IllegalArgumentException("no documents in " + file + " (one document per line, blank lines skipped)");
+      }
     }
     Reranker.Builder builder =
         Reranker.builder()
             .explain(EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE), top)
-            .precision(ModelOption.precision(cli));
-    String model = cli.optional("model").orElse("bundled");
+            .precision(precision);
     ModelOption.select(builder, model);
     try (Reranker reranker = builder.build()) {
       long start = System.nanoTime();
       Ranking ranking = reranker.rerankDocuments(query, documents);
       double seconds = (System.nanoTime() - start) / 1e9;
       String modelName = reranker.model().config().name();
-      write(html, html(ranking, modelName, show, seconds));
+      // Both texts are made before either file is written, and each file is written whole or not at all.
+      String page = html(ranking, modelName, show, seconds);
       JsonObject report = json(ranking, modelName, show, seconds);
       report.addProperty("precision", reranker.model().inferencePrecision().toString());
       String jsonText = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
+      write(html, page);
       write(json, jsonText + "\n");
       System.out.printf(Locale.ROOT, "ranked %d documents and explained the top %d in %.2f s; wrote %s and %s%n",
           documents.size(), Math.min(top, documents.size()), seconds, html, json);
@@ -115,8 +140,9 @@ public final class ExplainRanking {
 
   /**
    * Writes {@code text} as UTF-8 with each lone surrogate replaced by U+FFFD: UTF-8 cannot encode one,
-   * and {@link Files#writeString} would throw after the whole rerank. One UTF-16 unit replaces one, so
-   * evidence offsets into the text stay valid.
+   * and writing it would fail after the whole rerank. One UTF-16 unit replaces one, so
+   * evidence offsets into the text stay valid. The file is replaced only once all of it is written
+   * ({@link AtomicFiles}).
    */
   static void write(Path file, String text) throws IOException {
     StringBuilder valid = new StringBuilder(text.length());
@@ -128,7 +154,7 @@ public final class ExplainRanking {
         valid.append(Character.isSurrogate(c) ? '\uFFFD' : c);
       }
     }
-    Files.writeString(file, valid, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, valid.toString());
   }
 
   /** The comparisons whose two documents are both among the first {@code show}, which the report lists. */

@@ -28,12 +28,13 @@ import java.util.Set;
  * the weights chosen on one benchmark (DL21) and then applied unchanged to another (DL19).
  *
  * <pre>
- * FuseRuns --qrels qrels.txt --runs a.run,b.run --weights 1,0.5 [--out fused.run]
+ * FuseRuns --qrels qrels.txt --runs a.run,b.run[,c.run...] [--weights 1,0.5] [--out fused.run]
  * </pre>
  */
 public final class FuseRuns {
   private static final String USAGE =
-      "usage: FuseRuns --qrels QRELS --runs RUN[,RUN...] [--weights W[,W...]] [--out FUSED_RUN]";
+      "usage: FuseRuns --qrels QRELS --runs RUN,RUN[,RUN...] [--weights W,W[,W...]] [--out FUSED_RUN]\n"
+          + "--weights gives one weight per run (default 1 each)";
 
   private FuseRuns() {}
 
@@ -44,23 +45,42 @@ public final class FuseRuns {
   /** The program on {@code args}: what {@link #main} runs, and what tests call. */
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(args, Set.of("qrels", "runs", "weights", "out"));
-    String[] runPaths = cli.required("runs").split(",");
-    double[] weights = weights(cli, runPaths.length);
-    Qrels qrels = Qrels.read(Path.of(cli.required("qrels")));
+    // Every option is checked before the runs are read.
+    Path qrelsFile = Path.of(cli.required("qrels"));
+    List<String> runPaths = runPaths(cli);
+    double[] weights = weights(cli, runPaths.size());
+    Optional<Path> out = cli.outputFile("out");
+    Qrels qrels = Qrels.read(qrelsFile);
     List<TrecRun> runs = new ArrayList<>();
     for (String path : runPaths) {
       runs.add(TrecRun.read(Path.of(path)));
     }
-    TrecRun fused = fuse(runs, Arrays.asList(runPaths), weights);
+    TrecRun fused = fuse(runs, runPaths, weights);
     EvaluationResult result = Evaluator.trecDeepLearningPassage().evaluate(qrels, fused);
     StringBuilder line = new StringBuilder();
     for (Map.Entry<String, Double> e : result.means().entrySet()) {
       line.append(String.format(Locale.ROOT, "%s %.4f  ", e.getKey(), e.getValue()));
     }
     System.out.println(line.toString().strip() + "  queries " + result.queryCount());
-    if (cli.optional("out").isPresent()) {
-      fused.write(Path.of(cli.optional("out").get()), "r2r-fused");
+    if (out.isPresent()) {
+      fused.write(out.get(), "r2r-fused");
     }
+  }
+
+  /** The run files of {@code --runs}: at least two, none empty (a stray comma would drop one silently). */
+  static List<String> runPaths(CommandLine cli) {
+    String value = cli.required("runs");
+    List<String> paths = new ArrayList<>();
+    for (String path : value.split(",", -1)) {
+      if (path.isBlank()) {
+        throw new UsageException("--runs has an empty run path in '" + value + "': give run files separated by commas");
+      }
+      paths.add(path.strip());
+    }
+    if (paths.size() < 2) {
+      throw new UsageException("--runs must name at least 2 runs to fuse, got " + paths.size());
+    }
+    return paths;
   }
 
   /** The weight of each run: {@code --weights}, or 1 each. */

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -61,7 +62,7 @@ public final class LabelWithTeacher {
         --cache FILE       call cache, one line per window (default: <out>.calls.jsonl)
         --top K            candidates per query to sort (default 20)
         --window W         passages per call (default 10)
-        --step S           positions the window moves (default 5; must be < W)
+        --step S           positions the window moves (default 5, or W - 1 if less; must be < W)
         --words N          words of each passage shown to the teacher (default 200)
         --concurrency C    queries and requests in flight at once (default 4)
         --rpm N            requests per minute, 0 for no limit (default 0)
@@ -116,33 +117,44 @@ public final class LabelWithTeacher {
   }
 
   private static int run(CommandLine cli, PrintStream console) throws IOException, InterruptedException {
+    // Every value is checked before the data is read and the teacher called.
     Path data = Path.of(cli.required("data"));
-    Path out = Path.of(cli.required("out"));
-    Path cachePath = Path.of(cli.optional("cache").orElse(out + ".calls.jsonl"));
-    int top = cli.intValue("top", 20);
-    int window = cli.intValue("window", 10);
-    int step = cli.intValue("step", 5);
-    int concurrency = cli.intValue("concurrency", 4);
-    int maxQueries = cli.intValue("max-queries", Integer.MAX_VALUE);
-    double priceIn = cli.doubleValue("price-in", 0);
-    double priceOut = cli.doubleValue("price-out", 0);
+    Path out = cli.requiredOutputFile("out");
+    Path cachePath = cli.outputFile("cache").orElse(Path.of(out + ".calls.jsonl"));
+    int top = cli.intAtLeast("top", 20, 1);
+    int window = cli.intAtLeast("window", 10, 2);
+    // Windows must overlap, so that every passage can move from the last window to the first.
+    int step = cli.intInRange("step", Math.min(5, window - 1), 1, window - 1);
+    int words = cli.intAtLeast("words", 200, 1);
+    int concurrency = cli.intAtLeast("concurrency", 4, 1);
+    int rpm = cli.intAtLeast("rpm", 0, 0);
+    int timeoutSeconds = cli.intAtLeast("timeout-s", 120, 1);
+    OptionalInt maxTokens =
+        cli.optional("max-tokens").isPresent() ? OptionalInt.of(cli.intAtLeast("max-tokens", 1, 1)) : OptionalInt.empty();
+    int maxQueries = cli.intAtLeast("max-queries", Integer.MAX_VALUE, 1);
+    double priceIn = price(cli, "price-in");
+    double priceOut = price(cli, "price-out");
 
-    List<LabellingInput> inputs = readFolder(data, top);
-    if (inputs.size() > maxQueries) {
-      inputs = inputs.subList(0, maxQueries);
-    }
+    // The teacher's settings (the URL, say) are checked before the data is read too.
     OpenAiCompatibleTeacher.Builder builder =
         OpenAiCompatibleTeacher.builder()
             .baseUrl(cli.required("base-url"))
             .model(cli.required("model"))
-            .promptTemplate(
-                PromptTemplate.reasonToRank().withWordBudget(cli.intValue("words", 200)))
+            .promptTemplate(PromptTemplate.reasonToRank().withWordBudget(words))
             .maxConcurrentRequests(concurrency)
-            .requestsPerMinute(cli.intValue("rpm", 0))
-            .requestTimeout(Duration.ofSeconds(cli.intValue("timeout-s", 120)))
+            .requestsPerMinute(rpm)
+            .requestTimeout(Duration.ofSeconds(timeoutSeconds))
             .jsonMode(!cli.isSet(NO_JSON_MODE));
-    cli.optionalInt("max-tokens").ifPresent(builder::maxOutputTokens);
+    maxTokens.ifPresent(builder::maxOutputTokens);
     OpenAiCompatibleTeacher llm = builder.build();
+
+    List<LabellingInput> inputs = readFolder(data, top);
+    if (inputs.isEmpty()) {
+      throw new IOException("no queries in " + data.resolve("queries.tsv"));
+    }
+    if (inputs.size() > maxQueries) {
+      inputs = inputs.subList(0, maxQueries);
+    }
 
     LabellingSummary summary;
     long cacheHits;
@@ -214,6 +226,15 @@ public final class LabelWithTeacher {
       return 1;
     }
     return 0;
+  }
+
+  /** A price of {@code --name}: zero (the default, no cost shown) or more. */
+  private static double price(CommandLine cli, String name) {
+    double price = cli.doubleValue(name, 0);
+    if (price < 0) {
+      throw new UsageException("--" + name + " must be zero or more, got " + price);
+    }
+    return price;
   }
 
   private static void printCost(

@@ -18,7 +18,8 @@ public final class QuickStart {
   private static final String DEFAULT_QUERY = "how do vaccines train the immune system";
   static final String USAGE =
       "usage: QuickStart [QUERY WORDS...]\n"
-          + "Reranks six built-in documents for the query (default: \"" + DEFAULT_QUERY + "\") and explains the top 3.";
+          + "Reranks six built-in documents for the query (default: \"" + DEFAULT_QUERY + "\") and explains the top 3.\n"
+          + "The query is given as plain words (QuickStart what is a vaccine); --help is the only option.";
 
   private QuickStart() {}
 
@@ -32,7 +33,7 @@ public final class QuickStart {
     if (Arrays.stream(args).anyMatch(CommandLine::isHelp)) {
       throw new HelpRequestedException();
     }
-    String query = args.length > 0 ? String.join(" ", args) : DEFAULT_QUERY;
+    String query = query(args);
     List<String> documents =
         List.of(
             "The Great Barrier Reef is the world's largest coral reef system, off the coast of Australia.",
@@ -63,5 +64,27 @@ public final class QuickStart {
       }
     }
     System.out.printf("(%.1f s including model load)%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The query of the arguments: their words, or the default query when there are none. An argument that
+   * looks like an option ({@code --query foo}) would otherwise be searched for as words, and a blank
+   * query has nothing to rank by: both are usage errors.
+   */
+  static String query(String[] args) {
+    if (args.length == 0) {
+      return DEFAULT_QUERY;
+    }
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        throw new UsageException("unknown option '" + arg + "': QuickStart takes the query as plain words"
+            + " (QuickStart what is a vaccine)");
+      }
+    }
+    String query = String.join(" ", args);
+    if (query.isBlank()) {
+      throw new UsageException("the query is blank: give its words, or none for the default query");
+    }
+    return query;
   }
 }

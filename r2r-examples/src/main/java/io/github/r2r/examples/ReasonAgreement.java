@@ -44,12 +44,15 @@ public final class ReasonAgreement {
   /** The program on {@code args}: what {@link #main} runs, and what tests call. */
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(args, Set.of("reference", "other", "examples"));
-    int examples = cli.intValue("examples", 0);
+    // Every option is checked before the files are read.
+    Path referenceFile = Path.of(cli.required("reference"));
+    Path otherFile = Path.of(cli.required("other"));
+    int examples = cli.intAtLeast("examples", 0, 0);
     // The scores columns are not used here; the DL19 files hold retrieval scores, not labels.
     List<TrainingQuery> reference = ReasonToRankReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build()
-        .read(Path.of(cli.required("reference"))).queries();
+        .read(referenceFile).queries();
     List<TrainingQuery> other = FreeTextTeacherReader.builder().scores(ScoresInterpretation.RETRIEVAL_SCORES).build()
-        .read(Path.of(cli.required("other"))).queries();
+        .read(otherFile).queries();
     Map<String, String> referenceReasons = new HashMap<>();
     for (TrainingQuery q : reference) {
       for (TrainingPassage p : q.passages()) {
@@ -85,14 +88,19 @@ public final class ReasonAgreement {
       }
     }
     if (matched == 0) {
-      throw new UsageException("no passage of " + cli.required("other") + " has a reason in " + cli.required("reference"));
+      // The files are the problem, not the arguments: an error of the input, without the usage.
+      throw new IllegalArgumentException("no passage of " + otherFile + " has a reason in " + referenceFile);
     }
     System.out.printf(Locale.ROOT, "passages with both reasons: %d (of %d reference reasons)%n", matched,
         referenceReasons.size());
     System.out.printf(Locale.ROOT, "ROUGE-L F1 of the other LLM's reasons against the reference's: %.4f%n",
         sum / matched);
-    System.out.printf(Locale.ROOT, "groundedness on the same passages: other LLM %.4f, reference %.4f%n",
-        groundedOther / groundedCount, groundedReference / groundedCount);
+    if (groundedCount == 0) {
+      System.out.println("groundedness on the same passages: undefined (no reason has a content word)");
+    } else {
+      System.out.printf(Locale.ROOT, "groundedness on the same passages: other LLM %.4f, reference %.4f%n",
+          groundedOther / groundedCount, groundedReference / groundedCount);
+    }
   }
 
   private static String key(TrainingQuery q, TrainingPassage p) {

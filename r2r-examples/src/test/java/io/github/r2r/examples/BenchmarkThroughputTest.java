@@ -2,9 +2,13 @@ package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.model.BertConfig;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchmarkThroughputTest {
   @Test
@@ -51,5 +55,36 @@ class BenchmarkThroughputTest {
     UsageException sizes = assertThrows(UsageException.class,
         () -> BenchmarkThroughput.run(new String[] {"--tune-batch-sizes", "8,big", "--data", "nowhere"}));
     assertEquals("--tune-batch-sizes must be comma-separated integers, got 'big'", sizes.getMessage());
+  }
+
+  private static String usageError(String... args) {
+    return assertThrows(UsageException.class, () -> BenchmarkThroughput.run(args)).getMessage();
+  }
+
+  @Test
+  void countsAreRangeCheckedByNameBeforeAnyWork() {
+    // "nowhere" does not exist: each error comes before the benchmark is read.
+    for (List<String> bad : List.of(
+        List.of("--queries", "0", "--queries must be positive, got 0"),
+        List.of("--queries", "-1", "--queries must be positive, got -1"),
+        List.of("--batch-size", "0", "--batch-size must be positive, got 0"),
+        List.of("--repetitions", "0", "--repetitions must be positive, got 0"),
+        List.of("--synthetic-docs", "-1", "--synthetic-docs must be positive, got -1"),
+        List.of("--synthetic-queries", "0", "--synthetic-queries must be positive, got 0"),
+        List.of("--threads", "0", "--threads must be positive, got 0"),
+        List.of("--workers", "0", "--workers must be positive, got 0"),
+        List.of("--tune-batch-sizes", "0", "--tune-batch-sizes must be positive integers, got '0'"),
+        List.of("--tune-batch-sizes", "8,-4", "--tune-batch-sizes must be positive integers, got '8,-4'"))) {
+      assertEquals(bad.get(2), usageError("--data", "nowhere", bad.get(0), bad.get(1)));
+    }
+    assertEquals("--workers must divide --threads (4), got 3",
+        usageError("--data", "nowhere", "--threads", "4", "--workers", "3"));
+  }
+
+  @Test
+  void theJsonFileIsCheckedBeforeAnyWork(@TempDir Path dir) {
+    Path json = dir.resolve("missing").resolve("perf.json");
+    String message = usageError("--data", "nowhere", "--json", json.toString());
+    assertTrue(message.startsWith("--json " + json + ": directory "), message);
   }
 }

@@ -9,6 +9,7 @@ import io.github.r2r.eval.Evaluator;
 import io.github.r2r.eval.Qrels;
 import io.github.r2r.eval.TrecRun;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CompareRunsTest {
@@ -57,5 +58,25 @@ class CompareRunsTest {
     IllegalArgumentException measure =
         assertThrows(IllegalArgumentException.class, () -> CompareRuns.compare(all, all, "p@5", 1, 0));
     assertTrue(measure.getMessage().contains("got p@5"), measure.getMessage());
+  }
+
+  @Test
+  void trialsAreRangeCheckedByNameBeforeTheRunsAreRead() {
+    // The files do not exist: the error comes before they are read.
+    for (String trials : List.of("0", "-5")) {
+      UsageException e = assertThrows(UsageException.class, () -> CompareRuns.run(new String[] {
+          "--qrels", "none.txt", "--baseline", "a.run", "--run", "b.run", "--trials", trials}));
+      assertEquals("--trials must be positive, got " + trials, e.getMessage());
+    }
+  }
+
+  @Test
+  void theSeedIsALong() {
+    CommandLine big = new CommandLine(new String[] {"--seed", "99999999999"}, Set.of("seed"));
+    assertEquals(99_999_999_999L, CompareRuns.seed(big));
+    assertEquals(1L, CompareRuns.seed(new CommandLine(new String[0], Set.of("seed"))));
+    UsageException e = assertThrows(UsageException.class, () -> CompareRuns.run(new String[] {
+        "--qrels", "none.txt", "--baseline", "a.run", "--run", "b.run", "--seed", "1e3"}));
+    assertEquals("--seed must be an integer, got '1e3'", e.getMessage());
   }
 }

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.r2r.eval.RougeL;
 import io.github.r2r.generate.DecodingOptions;
+import io.github.r2r.model.BertConfig;
+import io.github.r2r.model.ModelConfig;
+import io.github.r2r.model.Pooling;
+import io.github.r2r.model.RankingModel;
+import io.github.r2r.model.ScoringMode;
+import io.github.r2r.model.io.DType;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,5 +141,74 @@ class EvaluateExplanationsTest {
         "--data", dir.resolve("none.jsonl").toString(), "--json", dir.resolve("out.json").toString(),
         "--copy-bias", "strong"}));
     assertEquals("--copy-bias must be a number, got 'strong'", e.getMessage());
+  }
+
+  private static Path sample() throws Exception {
+    return Path.of(EvaluateExplanationsTest.class.getResource("/data/explanations-sample.jsonl").toURI());
+  }
+
+  private static String usageError(String... args) {
+    return assertThrows(UsageException.class, () -> EvaluateExplanations.run(args)).getMessage();
+  }
+
+  @Test
+  void outputFilesAreCheckedBeforeTheDataIsRead(@TempDir Path dir) {
+    Path missing = dir.resolve("missing").resolve("out.jsonl");
+    String none = dir.resolve("none.jsonl").toString();
+    String json = usageError("--data", none, "--json", missing.toString());
+    assertTrue(json.startsWith("--json " + missing + ": directory "), json);
+    String dump = usageError("--data", none, "--json", dir.resolve("out.json").toString(), "--dump", missing.toString());
+    assertTrue(dump.startsWith("--dump " + missing + ": directory "), dump);
+  }
+
+  @Test
+  void aDumpNeedsReasons(@TempDir Path dir) throws Exception {
+    Path dump = dir.resolve("reasons.jsonl");
+    assertEquals("--dump writes the generated reasons, which --reasons none turns off", usageError(
+        "--data", dir.resolve("none.jsonl").toString(), "--json", dir.resolve("out.json").toString(),
+        "--reasons", "none", "--dump", dump.toString()));
+    // A model directory without a reason decoder: refused once the model is loaded, before the evaluation.
+    Path model = dir.resolve("model");
+    ModelConfig config = new ModelConfig("tiny-no-reasons", new BertConfig(30522, 32, 2, 2, 64, 64, 2, 1e-12f),
+        ScoringMode.BI_ENCODER, Pooling.MEAN, "", "", 64);
+    try (InputStream in = getClass().getResourceAsStream("/e5-small-v2-tokenizer.json");
+        RankingModel ranking = RankingModel.initialized(config, in.readAllBytes(), Device.cpu(), 3)) {
+      ranking.save(model, DType.F32, "# tiny\n");
+    }
+    String message = usageError("--data", sample().toString(), "--json", dir.resolve("out.json").toString(),
+        "--model", model.toString(), "--evidence", "none", "--dump", dump.toString());
+    assertTrue(message.startsWith("--dump writes the generated reasons, but model " + model + " has no reason decoder"),
+        message);
+    assertFalse(Files.exists(dump));
+    assertFalse(Files.exists(dir.resolve("out.json")));
+  }
+
+  @Test
+  void numericOptionsAreRangeCheckedByName(@TempDir Path dir) {
+    String none = dir.resolve("none.jsonl").toString();
+    String json = dir.resolve("out.json").toString();
+    assertEquals("--skip must be zero or more, got -1", usageError("--data", none, "--json", json, "--skip", "-1"));
+    assertEquals("--examples must be zero or more, got -2",
+        usageError("--data", none, "--json", json, "--examples", "-2"));
+    assertEquals("--beam must be in [1, " + DecodingOptions.MAX_BEAM_SIZE + "], got 0",
+        usageError("--data", none, "--json", json, "--beam", "0"));
+    assertEquals("--no-repeat-ngram must be zero or more, got -1",
+        usageError("--data", none, "--json", json, "--no-repeat-ngram", "-1"));
+    assertEquals("--evidence must be auto, head, zero-shot or none, got 'all'",
+        usageError("--data", none, "--json", json, "--evidence", "all"));
+  }
+
+  @Test
+  void aFileWithoutQueriesOrASkipPastThemAllIsNamed(@TempDir Path dir) throws Exception {
+    Path empty = dir.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    Path json = dir.resolve("out.json");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvaluateExplanations.run(new String[] {"--data", empty.toString(), "--json", json.toString()}));
+    assertEquals(empty + " has no queries to evaluate", e.getMessage());
+    assertFalse(e instanceof UsageException, "the file is wrong, not the arguments");
+    assertEquals("--skip 1 leaves none of the 1 queries of " + sample() + ": it must be less than 1",
+        usageError("--data", sample().toString(), "--json", json.toString(), "--skip", "1"));
+    assertFalse(Files.exists(json));
   }
 }

@@ -188,4 +188,54 @@ class ExplainRankingTest {
         "--qid", "1", "--query", "q", "--documents", "docs.txt", "--html", "r.html", "--json", "r.json"}));
     assertEquals("--qid picks a query of --data: give --data with it", e.getMessage());
   }
+
+  private static String usageError(String... args) {
+    return assertThrows(UsageException.class, () -> ExplainRanking.run(args)).getMessage();
+  }
+
+  @Test
+  void topAndShowAreRangeCheckedBeforeAnyWork(@TempDir Path dir) {
+    // No such documents file or model: the errors come before either is read.
+    String html = dir.resolve("r.html").toString();
+    String json = dir.resolve("r.json").toString();
+    assertEquals("--top must be positive, got 0", usageError(
+        "--query", "q", "--documents", "none.txt", "--html", html, "--json", json, "--top", "0"));
+    assertEquals("--show must be positive, got -1", usageError(
+        "--query", "q", "--documents", "none.txt", "--html", html, "--json", json, "--show", "-1"));
+  }
+
+  @Test
+  void aBlankQueryIsAUsageError(@TempDir Path dir) throws Exception {
+    for (String query : List.of("", "  ")) {
+      assertEquals("--query is blank: give the query's words", usageError("--query", query, "--documents",
+          documents(dir).toString(), "--html", dir.resolve("r.html").toString(), "--json",
+          dir.resolve("r.json").toString()));
+    }
+  }
+
+  @Test
+  void bothOutputFilesAreCheckedBeforeAnyWorkSoThatNeitherIsWrittenAlone(@TempDir Path dir) {
+    Path html = dir.resolve("r.html");
+    Path missing = dir.resolve("missing").resolve("r.json");
+    String message = usageError(
+        "--query", "q", "--documents", "none.txt", "--html", html.toString(), "--json", missing.toString());
+    assertTrue(message.startsWith("--json " + missing + ": directory "), message);
+    assertFalse(Files.exists(html), "the HTML report is not written when the JSON cannot be");
+    assertEquals("--html and --json name the same file " + html + ": give two files", usageError(
+        "--query", "q", "--documents", "none.txt", "--html", html.toString(), "--json", html.toString()));
+  }
+
+  @Test
+  void aDocumentsFileWithoutDocumentsIsAnError(@TempDir Path dir) throws Exception {
+    Path empty = dir.resolve("empty.txt");
+    Files.writeString(empty, "\n  \n");
+    Path html = dir.resolve("r.html");
+    // The model does not exist: the error comes before it is loaded.
+    MainOutcome outcome = MainOutcome.of("usage", ExplainRanking::run, "--query", "q", "--documents",
+        empty.toString(), "--html", html.toString(), "--json", dir.resolve("r.json").toString(), "--model",
+        dir.resolve("no-model").toString());
+    assertEquals(new MainOutcome(1, "", "error: no documents in " + empty
+        + " (one document per line, blank lines skipped)" + System.lineSeparator()), outcome);
+    assertFalse(Files.exists(html));
+  }
 }

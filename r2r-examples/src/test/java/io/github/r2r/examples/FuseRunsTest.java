@@ -2,10 +2,14 @@ package io.github.r2r.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.eval.TrecRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FuseRunsTest {
   private static TrecRun run(double a, double b, double c) {
@@ -85,5 +89,41 @@ class FuseRunsTest {
     UsageException e = assertThrows(UsageException.class,
         () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run,b.run", "--weights", "1"}));
     assertEquals("--weights gives 1 weights for 2 runs", e.getMessage());
+  }
+
+  @Test
+  void runsMustNameAtLeastTwoNonEmptyRunFiles() {
+    // The files do not exist: each error comes before any is read.
+    for (String runs : List.of(",", "a.run,", ",a.run", "a.run,,b.run", "a.run, ")) {
+      UsageException e = assertThrows(UsageException.class,
+          () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", runs}));
+      assertEquals("--runs has an empty run path in '" + runs + "': give run files separated by commas",
+          e.getMessage());
+    }
+    UsageException one = assertThrows(UsageException.class,
+        () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run"}));
+    assertEquals("--runs must name at least 2 runs to fuse, got 1", one.getMessage());
+  }
+
+  @Test
+  void theOutputFileIsCheckedBeforeTheRunsAreRead(@TempDir Path dir) {
+    Path out = dir.resolve("missing").resolve("fused.run");
+    UsageException e = assertThrows(UsageException.class,
+        () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run,b.run", "--out", out.toString()}));
+    assertTrue(e.getMessage().startsWith("--out " + out + ": directory "), e.getMessage());
+  }
+
+  @Test
+  void fusesTheRunFilesAndWritesTheFusedRun(@TempDir Path dir) throws Exception {
+    Path qrels = dir.resolve("qrels.txt");
+    Files.writeString(qrels, "q 0 a 3\nq 0 b 0\nq 0 c 0\n");
+    Path a = dir.resolve("a.run");
+    Path b = dir.resolve("b.run");
+    run(0.3, 0.2, 0.1).write(a, "a");
+    run(100, 200, 300).write(b, "b");
+    Path out = dir.resolve("fused.run");
+    FuseRuns.run(new String[] {"--qrels", qrels.toString(), "--runs", a + ", " + b, "--weights", "2,1",
+        "--out", out.toString()});
+    assertEquals(List.of("a", "b", "c"), TrecRun.read(out).rankedDocids("q"));
   }
 }
