@@ -74,7 +74,7 @@ class TrainReasonsTest {
   }
 
   /** {@code count} Reason-to-Rank teacher windows of two passages with their reasons. */
-  private static Path teacherFile(Path dir, int count) throws IOException {
+  static Path teacherFile(Path dir, int count) throws IOException {
     StringBuilder lines = new StringBuilder();
     for (int q = 0; q < count; q++) {
       lines.append("{\"qid\": \"q").append(q).append("\", \"query\": \"query number ").append(q)
@@ -89,7 +89,7 @@ class TrainReasonsTest {
     return Files.writeString(dir.resolve("teacher.jsonl"), lines);
   }
 
-  private static Path tinyModel(Path dir) throws IOException {
+  static Path tinyModel(Path dir) throws IOException {
     Path model = dir.resolve("model");
     ModelConfig config = new ModelConfig("tiny-reasons", new BertConfig(30522, 32, 2, 2, 64, 64, 2, 1e-12f),
         ScoringMode.BI_ENCODER, Pooling.MEAN, "", "", 64);
