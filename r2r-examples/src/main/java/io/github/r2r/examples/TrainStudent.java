@@ -494,6 +494,9 @@ public final class TrainStudent {
       JsonObject json = JsonParser.parseString(Files.readString(saved)).getAsJsonObject();
       json.remove("trainer");
       before = GSON.fromJson(json, Recipe.class);
+      if (before.tasks == null) {
+        before.tasks = new ArrayList<>(); // as parseRecipe reads a null list of tasks
+      }
     } catch (JsonParseException | IllegalStateException e) {
       return; // not a recipe this version reads: there is nothing to compare with
     }
