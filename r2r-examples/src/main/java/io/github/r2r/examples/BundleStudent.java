@@ -20,7 +20,8 @@ import java.util.Set;
  * </pre>
  *
  * {@code --explainers} names the pretrained encoder whose shipped reason decoder and evidence head the
- * student explains with; give it only where they were measured with this student.
+ * student explains with; give it only where they were measured with this student. {@code --out} must
+ * not be the student's own directory.
  */
 public final class BundleStudent {
   private static final String USAGE =
@@ -44,7 +45,9 @@ public final class BundleStudent {
     if (explainers != null && ModelOption.pretrainedByName(explainers) == null) {
       throw new UsageException("--explainers must name a pretrained encoder, got " + explainers);
     }
-    Path out = Path.of(cli.required("out"));
+    Path out = OutputDirectories.checked("out", Path.of(cli.required("out")));
+    // The bundled form over the student's own directory would replace its full weights with the changed ones.
+    OutputDirectories.refuseInput("out", out, "model", modelDir);
     try (RankingModel student = RankingModel.load(modelDir, Device.cpu())) {
       BundledModel.write(student, base, explainers, out,
           Files.readString(modelDir.resolve(RankingModel.CARD_FILE)));

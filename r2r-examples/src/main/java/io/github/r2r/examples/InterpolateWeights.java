@@ -21,6 +21,7 @@ import java.util.Set;
  * {@code --start} is a pretrained encoder's name or a model directory; the output has the tuned
  * model's config and tokenizer, fp16 weights, and its model card with a line saying how it was made.
  * {@code TrainStudent} does the same at the end of a run whose recipe sets {@code interpolateWithInit}.
+ * {@code --alpha} must lie in [0, 1], and {@code --out} must be neither input's directory.
  */
 public final class InterpolateWeights {
   private static final String USAGE =
@@ -35,14 +36,16 @@ public final class InterpolateWeights {
   /** The program on {@code args}: what {@link #main} runs, and what tests call. */
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(args, Set.of("start", "tuned", "alpha", "out"));
-    double alpha;
-    try {
-      alpha = Double.parseDouble(cli.required("alpha"));
-    } catch (NumberFormatException e) {
-      throw new UsageException("--alpha must be a number in [0, 1], got " + cli.required("alpha"));
-    }
+    cli.required("alpha");
+    double alpha = cli.doubleInRange("alpha", Double.NaN, 0, 1);
     Path tunedDir = Path.of(cli.required("tuned"));
-    Path out = Path.of(cli.required("out"));
+    Path out = OutputDirectories.checked("out", Path.of(cli.required("out")));
+    // Writing over an input would replace the weights it reads (the tuned model, in place, with exit status 0).
+    OutputDirectories.refuseInput("out", out, "tuned", tunedDir);
+    Path startDir = ModelOption.directory(cli.required("start"));
+    if (startDir != null) {
+      OutputDirectories.refuseInput("out", out, "start", startDir);
+    }
     try (RankingModel start = ModelOption.load(cli.required("start"));
         RankingModel tuned = RankingModel.load(tunedDir, Device.cpu())) {
       String card = Files.readString(tunedDir.resolve(RankingModel.CARD_FILE)) + cardLine(alpha, cli.required("start"));

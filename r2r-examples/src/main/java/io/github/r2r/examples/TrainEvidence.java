@@ -14,9 +14,9 @@ import io.github.r2r.training.train.EvidenceExample;
 import io.github.r2r.training.train.EvidenceExamples;
 import io.github.r2r.training.train.EvidenceHeadTrainer;
 import io.github.r2r.training.train.EvidenceHeadTrainer.CandidateScorer;
+import io.github.r2r.util.AtomicFiles;
 import io.github.r2r.util.ProgressBar;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -58,16 +59,21 @@ public final class TrainEvidence {
     CommandLine cli = new CommandLine(
         args, Set.of("data", "out", "model", "folds", "rank", "epochs", "json"));
     Path data = Path.of(cli.required("data"));
-    Path out = Path.of(cli.required("out"));
+    Path out = OutputDirectories.checked("out", Path.of(cli.required("out")));
+    Optional<Path> jsonFile = cli.outputFile("json");
     int folds = cli.intValue("folds", 5);
     if (folds == 1 || folds < 0) {
       throw new UsageException("--folds must be 0 (no cross-validation) or at least 2, got " + folds);
     }
     EvidenceHeadTrainer.Config defaults = EvidenceHeadTrainer.Config.defaults();
     EvidenceHeadTrainer.Config config = new EvidenceHeadTrainer.Config(
-        cli.intValue("rank", defaults.rank()), cli.intValue("epochs", defaults.epochs()),
+        cli.intAtLeast("rank", defaults.rank(), 1), cli.intAtLeast("epochs", defaults.epochs(), 1),
         defaults.learningRate(), defaults.l2(), defaults.initScale(), defaults.seed());
     List<TrainingQuery> queries = ReasonToRankReader.builder().build().read(data).queries();
+    if (folds > queries.size()) {
+      // Checked again on the queries with evidence examples, which can be fewer, once features are computed.
+      throw new UsageException(data + " has " + queries.size() + " queries: too few for --folds " + folds);
+    }
     long start = System.nanoTime();
     JsonObject report = new JsonObject();
     try (RankingModel model = ModelOption.load(cli.optional("model").orElse("bundled"))) {
@@ -98,8 +104,8 @@ public final class TrainEvidence {
     String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
     System.out.println(json);
     System.out.println("evidence head written to " + out.resolve(EvidenceHead.WEIGHTS_FILE));
-    if (cli.optional("json").isPresent()) {
-      Files.writeString(Path.of(cli.optional("json").get()), json + "\n");
+    if (jsonFile.isPresent()) {
+      AtomicFiles.writeString(jsonFile.get(), json + "\n");
     }
   }
 

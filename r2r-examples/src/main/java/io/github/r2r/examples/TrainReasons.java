@@ -12,12 +12,14 @@ import io.github.r2r.training.train.ReasonExample;
 import io.github.r2r.training.train.ReasonExamples;
 import io.github.r2r.training.train.ReasonTrainer;
 import io.github.r2r.training.train.ReasonTrainerConfig;
+import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,8 +34,9 @@ import java.util.Set;
  * </pre>
  *
  * <p>The last {@code dev-queries} queries of the file are held out for the dev loss that picks the
- * best checkpoint. A killed run started again with the same {@code --work} resumes from its last
- * checkpoint. DL19 is never used here: its teacher file is for evaluation ({@link EvaluateExplanations}).
+ * best checkpoint (0: no dev set, the last step's decoder is kept). A killed run started again with the
+ * same {@code --work} resumes from its last checkpoint; one started under another config is refused
+ * before {@code --work} is written. DL19 is never used here: its teacher file is for evaluation ({@link EvaluateExplanations}).
  *
  * <p>{@code --free-text} adds other teachers' reason lines ({@link FreeTextTeacherReader} files such as
  * {@code gpt35-teacher/msmarco_train_*.jsonl}) as pointwise training reasons, in the Reason-to-Rank
@@ -61,18 +64,20 @@ public final class TrainReasons {
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(args, Set.of("data", "out", "work", "config", "model", "dev-queries", "free-text", "train-on", "init"));
     Path data = Path.of(cli.required("data"));
-    Path out = Path.of(cli.required("out"));
-    Path work = Path.of(cli.required("work"));
-    ReasonTrainerConfig config =
-        cli.optional("config").isPresent()
-            ? ReasonTrainerConfig.fromJson(Files.readString(Path.of(cli.optional("config").get())))
-            : new ReasonTrainerConfig().validate();
+    Path out = OutputDirectories.checked("out", Path.of(cli.required("out")));
+    Path work = OutputDirectories.checked("work", Path.of(cli.required("work")));
     Optional<String> freeText = cli.optional("free-text");
     String trainOn = cli.choice("train-on", freeText.isPresent() ? "both" : "data", "data", "free-text", "both");
     if (!trainOn.equals("data") && freeText.isEmpty()) {
       throw new UsageException("--train-on " + trainOn + " needs --free-text FILE,...");
     }
-    int devQueries = cli.intValue("dev-queries", 40);
+    int devQueries = cli.intAtLeast("dev-queries", 40, 0);
+    ReasonTrainerConfig config =
+        cli.optional("config").isPresent()
+            ? ReasonTrainerConfig.fromJson(Files.readString(Path.of(cli.optional("config").get())))
+            : new ReasonTrainerConfig().validate();
+    // A checkpoint in --work saved under another config is refused before anything is read or written.
+    ReasonTrainer.checkResumable(work, config);
     List<TrainingQuery> queries = ReasonToRankReader.builder().build().read(data).queries();
     if (queries.size() <= devQueries) {
       throw new UsageException(
@@ -93,14 +98,21 @@ public final class TrainReasons {
       System.err.printf("%d training reasons (%d queries), %d dev reasons (%d queries)%n",
           train.size(), trainQueries.size(), dev.size(), devSet.size());
       Files.createDirectories(work);
-      Files.writeString(work.resolve("config.json"), config.toJson());
+      AtomicFiles.writeString(work.resolve("config.json"), config.toJson());
       ReasonTrainer.Result result = new ReasonTrainer(model, config, train, dev, work).train();
       try (ReasonModel best = ReasonModel.load(encoder, result.bestDir())) {
         best.save(out, DType.F16);
       }
-      System.out.printf(
-          "best dev token NLL %.4f at step %d (%d skipped steps), %.1f s; decoder written to %s%n",
-          result.bestDevLoss(), result.bestStep(), result.skippedSteps(), result.seconds(), out);
+      if (dev.isEmpty()) {
+        System.out.printf(Locale.ROOT,
+            "no dev set (--dev-queries %d): the last step's decoder (step %d, %d skipped steps) kept, %.1f s;"
+                + " decoder written to %s%n",
+            devQueries, result.bestStep(), result.skippedSteps(), result.seconds(), out);
+      } else {
+        System.out.printf(Locale.ROOT,
+            "best dev token NLL %.4f at step %d (%d skipped steps), %.1f s; decoder written to %s%n",
+            result.bestDevLoss(), result.bestStep(), result.skippedSteps(), result.seconds(), out);
+      }
     }
   }
 

@@ -40,15 +40,21 @@ import io.github.r2r.training.train.TrainingResult;
 import ai.djl.ndarray.NDManager;
 import io.github.r2r.training.train.loss.RankingLoss;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.r2r.util.AtomicFiles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -58,7 +64,9 @@ import java.util.stream.Collectors;
  *
  * <pre>TrainStudent --recipe r2r-examples/recipes/student.json --out runs/student [--data ../shared/data]</pre>
  *
- * Killed runs resume from {@code OUT/work/checkpoint} when started again with the same arguments.
+ * Killed runs resume from {@code OUT/work/checkpoint} when started again with the same arguments; one
+ * started under another trainer config or recipe is refused, as is a wrong recipe, before {@code OUT}
+ * is written.
  */
 public final class TrainStudent {
   private static final String USAGE = "usage: TrainStudent --recipe FILE --out DIR [--data SHARED_DATA_DIR] [--steps N]";
@@ -130,31 +138,46 @@ public final class TrainStudent {
   /** The program on {@code args}: what {@link #main} runs, and what tests call. */
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(args, Set.of("recipe", "out", "data", "steps"));
-    Recipe recipe = readRecipe(Path.of(cli.required("recipe")));
-    if (cli.optional("steps").isPresent()) {
-      recipe.trainer.steps = cli.intValue("steps", recipe.trainer.steps);
-    }
+    Path recipeFile = Path.of(cli.required("recipe"));
+    Path out = OutputDirectories.checked("out", Path.of(cli.required("out")));
+    OptionalInt steps =
+        cli.optional("steps").isPresent() ? OptionalInt.of(cli.intAtLeast("steps", 1, 1)) : OptionalInt.empty();
     Path data =
         cli.optional("data").map(Path::of).or(SharedData::locate)
             .orElseThrow(() -> new UsageException("shared data not found: pass --data DIR"));
-    Path out = Path.of(cli.required("out"));
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("recipe.json"), Files.readString(Path.of(cli.required("recipe"))), StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("trainer-config.json"), recipe.trainer.toJson(), StandardCharsets.UTF_8);
-
+    // Everything is checked before OUT is written: a refused run leaves OUT as it was (or absent).
+    String recipeText = Files.readString(recipeFile);
+    Recipe recipe = parseRecipe(recipeFile, recipeText);
+    steps.ifPresent(n -> recipe.trainer.steps = n);
     PretrainedEncoder init = ModelOption.pretrainedByName(recipe.init);
-    if (init == null) {
-      throw new UsageException("recipe init '" + recipe.init + "' is not a pretrained encoder name");
-    }
     ScoringMode scoring = ScoringMode.valueOf(recipe.scoring);
     ModelConfig config = init.config().withScoring(scoring).withName(recipe.name);
+    checkLosses(recipeFile, recipe);
+    // OUT's checkpoint is resumed only under the same trainer config and recipe.
+    DistillationTrainer.checkResumable(out.resolve("work"), recipe.trainer);
+    checkSameRecipe(recipeFile, recipe, out);
 
-    TrecBenchmark dl21 = TrecBenchmark.load(data.resolve("trec-dl21-passage"));
+    Path dl21Dir = data.resolve("trec-dl21-passage");
+    TrecBenchmark dl21 = TrecBenchmark.load(dl21Dir);
     List<String> qids = dl21.queries().stream().map(BenchmarkQuery::qid).sorted(Comparator.naturalOrder()).toList();
+    if (recipe.devQueries < 0 || recipe.devQueries >= qids.size()) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "%s: devQueries must be in [0, %d] (DL21 has %d queries; 0: no dev set), got %d",
+          recipeFile, qids.size() - 1, qids.size(), recipe.devQueries));
+    }
     Set<String> devQids = Set.copyOf(qids.subList(qids.size() - recipe.devQueries, qids.size()));
     List<BenchmarkQuery> devQueries = dl21.queries().stream().filter(q -> devQids.contains(q.qid())).toList();
-    Qrels qrels = dl21.qrels().orElseThrow();
-    DevSet dev = devQueries.isEmpty() ? null : new DevSet("dl21-heldout", devQueries, qrels);
+    DevSet dev = null;
+    if (!devQueries.isEmpty()) {
+      Qrels qrels = dl21.qrels().orElseThrow(() -> new IllegalArgumentException(
+          dl21Dir + " has no " + TrecBenchmark.QRELS_FILE + ": the dev queries need judgments"));
+      dev = new DevSet("dl21-heldout", devQueries, qrels);
+    }
+    checkInputsExist(recipeFile, recipe, data);
+
+    Files.createDirectories(out);
+    AtomicFiles.writeString(out.resolve("recipe.json"), recipeText);
+    AtomicFiles.writeString(out.resolve("trainer-config.json"), recipe.trainer.toJson());
 
     long start = System.nanoTime();
     try (RankingModel model = RankingModel.pretrained(init, config, Device.cpu());
@@ -184,8 +207,13 @@ public final class TrainStudent {
       }
       TrainingResult result = trainer.train();
       double hours = (System.nanoTime() - start) / 3.6e12;
-      System.out.printf(Locale.ROOT, "best dev nDCG@10 %.4f at step %d; %d steps skipped; %.2f h%n",
-          result.bestDevNdcg10(), result.bestStep(), result.skippedSteps(), hours);
+      if (dev != null) {
+        System.out.printf(Locale.ROOT, "best dev nDCG@10 %.4f at step %d; %d steps skipped; %.2f h%n",
+            result.bestDevNdcg10(), result.bestStep(), result.skippedSteps(), hours);
+      } else {
+        System.out.printf(Locale.ROOT, "no dev set (devQueries 0): the last step's weights (step %d) are kept;"
+            + " %d steps skipped; %.2f h%n", result.bestStep(), result.skippedSteps(), hours);
+      }
       try (RankingModel best = RankingModel.load(result.modelDir(), Device.cpu())) {
         String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE))
             + String.format(Locale.ROOT, "- training wall time (this process): %.2f h%n- recipe: `%s`%n",
@@ -256,23 +284,229 @@ public final class TrainStudent {
   }
 
   static Recipe readRecipe(Path file) throws IOException {
+    return parseRecipe(file, Files.readString(file));
+  }
+
+  /**
+   * The recipe {@code text} (of {@code file}, which messages name), checked through: unknown keys (of the
+   * recipe, a source or a task), values outside their choices, sources and tasks lacking a field.
+   * What depends on the data ({@code devQueries} against DL21's queries, the files) is checked by {@link #run}.
+   *
+   * @throws IllegalArgumentException naming the file and what is wrong
+   */
+  static Recipe parseRecipe(Path file, String text) {
     try {
-      JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+      JsonElement tree = JsonParser.parseString(text);
+      if (!tree.isJsonObject()) {
+        throw new IllegalArgumentException("a recipe is a JSON object, got " + abbreviated(tree));
+      }
+      JsonObject json = tree.getAsJsonObject();
+      checkKeys(json, Recipe.class, "recipe", "trainer");
+      checkKeysOfEach(json.get("sources"), Source.class, "source", "name");
+      checkKeysOfEach(json.get("tasks"), Task.class, "task", "task");
       JsonElement trainer = json.remove("trainer");
-      Recipe recipe = new Gson().fromJson(json, Recipe.class);
-      if (recipe == null || recipe.sources.isEmpty()) {
-        throw new IllegalArgumentException(file + ": recipe has no sources");
+      Recipe recipe = GSON.fromJson(json, Recipe.class);
+      if (recipe.sources == null || recipe.sources.isEmpty()) {
+        throw new IllegalArgumentException("recipe has no sources");
+      }
+      if (recipe.tasks == null) {
+        recipe.tasks = new ArrayList<>();
       }
       if (trainer != null) {
         recipe.trainer = TrainerConfig.fromJson(trainer.toString());
       }
-      if (!(recipe.interpolateWithInit >= 0 && recipe.interpolateWithInit <= 1)) {
-        throw new IllegalArgumentException(
-            file + ": interpolateWithInit must lie in [0, 1], got " + recipe.interpolateWithInit);
-      }
+      check(recipe);
       return recipe;
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": recipe does not parse: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final Gson GSON = new Gson();
+  private static final List<String> KINDS = List.of("trec", "r2r", "free-text", "teacher-run");
+  private static final List<String> TASKS = List.of("reasons", "evidence");
+
+  private static void check(Recipe recipe) {
+    if (recipe.name == null || recipe.name.isBlank()) {
+      throw new IllegalArgumentException("recipe 'name' must be a non-empty text");
+    }
+    if (ModelOption.pretrainedByName(recipe.init) == null) {
+      throw new IllegalArgumentException("init '" + recipe.init + "' is not a pretrained encoder name ("
+          + Arrays.stream(PretrainedEncoder.values()).map(PretrainedEncoder::modelName).collect(Collectors.joining(", "))
+          + ")");
+    }
+    List<String> modes = Arrays.stream(ScoringMode.values()).map(Enum::name).toList();
+    if (!modes.contains(recipe.scoring)) {
+      throw new IllegalArgumentException("scoring must be " + oneOf(modes) + ", got '" + recipe.scoring + "'");
+    }
+    if (!(recipe.interpolateWithInit >= 0 && recipe.interpolateWithInit <= 1)) {
+      throw new IllegalArgumentException("interpolateWithInit must lie in [0, 1], got " + recipe.interpolateWithInit);
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < recipe.sources.size(); i++) {
+      Source source = recipe.sources.get(i);
+      if (source == null || source.name == null || source.name.isBlank()) {
+        throw new IllegalArgumentException("source " + (i + 1) + " has no 'name'");
+      }
+      String what = "source '" + source.name + "'";
+      if (!names.add(source.name)) {
+        throw new IllegalArgumentException("two sources are named '" + source.name + "'");
+      }
+      if (source.kind == null) {
+        throw new IllegalArgumentException(what + " has no 'kind' (" + oneOf(KINDS) + ")");
+      }
+      if (!KINDS.contains(source.kind)) {
+        throw new IllegalArgumentException(what + " has kind '" + source.kind + "': it must be " + oneOf(KINDS));
+      }
+      if (source.loss == null || source.loss.isBlank()) {
+        throw new IllegalArgumentException(what + " has no 'loss'");
+      }
+      if (source.paths == null || source.paths.isEmpty()) {
+        throw new IllegalArgumentException(what + " has no 'paths'");
+      }
+      if (source.kind.equals("teacher-run") && source.run == null) {
+        throw new IllegalArgumentException(what + " of kind teacher-run has no 'run' file");
+      }
+      if ((source.kind.equals("trec") || source.kind.equals("teacher-run"))
+          && (source.listSize < 2 || source.listsPerQuery < 1)) {
+        throw new IllegalArgumentException(what + ": listSize must be at least 2 and listsPerQuery at least 1, got "
+            + source.listSize + " and " + source.listsPerQuery);
+      }
+      if (source.maxLists < 0) {
+        throw new IllegalArgumentException(what + ": maxLists must be 0 (all) or more, got " + source.maxLists);
+      }
+    }
+    for (int i = 0; i < recipe.tasks.size(); i++) {
+      Task task = recipe.tasks.get(i);
+      if (task == null || task.task == null) {
+        throw new IllegalArgumentException("task " + (i + 1) + " has no 'task' (" + oneOf(TASKS) + ")");
+      }
+      String what = "task '" + task.task + "'";
+      if (!TASKS.contains(task.task)) {
+        throw new IllegalArgumentException(what + " is not " + oneOf(TASKS));
+      }
+      if (task.paths == null || task.paths.isEmpty()) {
+        throw new IllegalArgumentException(what + " has no 'paths'");
+      }
+      if (task.batchSize < 1 || task.maxQueries < 0) {
+        throw new IllegalArgumentException(what + ": batchSize must be positive and maxQueries 0 (all) or more, got "
+            + task.batchSize + " and " + task.maxQueries);
+      }
+    }
+  }
+
+  /** Refuses a key of {@code json} that is no field of {@code shape} (nor one of {@code others}). */
+  private static void checkKeys(JsonObject json, Class<?> shape, String what, String... others) {
+    List<String> known = new ArrayList<>();
+    for (Field field : shape.getDeclaredFields()) {
+      if (!Modifier.isStatic(field.getModifiers()) && !Modifier.isTransient(field.getModifiers())) {
+        known.add(field.getName());
+      }
+    }
+    known.addAll(List.of(others));
+    for (String key : json.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(
+            what + " has an unknown key '" + key + "' (known: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  /** {@link #checkKeys} of each object of a list, named by its {@code nameKey} (or its place in the list). */
+  private static void checkKeysOfEach(JsonElement list, Class<?> shape, String what, String nameKey) {
+    if (list == null || !list.isJsonArray()) {
+      return; // Gson reports a list of the wrong shape
+    }
+    for (int i = 0; i < list.getAsJsonArray().size(); i++) {
+      JsonElement item = list.getAsJsonArray().get(i);
+      if (item.isJsonObject()) {
+        JsonElement name = item.getAsJsonObject().get(nameKey);
+        boolean named = name != null && name.isJsonPrimitive() && name.getAsJsonPrimitive().isString();
+        checkKeys(item.getAsJsonObject(), shape, named ? what + " '" + name.getAsString() + "'" : what + " " + (i + 1));
+      }
+    }
+  }
+
+  private static String oneOf(List<String> choices) {
+    return String.join(", ", choices.subList(0, choices.size() - 1)) + " or " + choices.get(choices.size() - 1);
+  }
+
+  private static String abbreviated(JsonElement json) {
+    String text = String.valueOf(json);
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+  }
+
+  /** Every source's loss spec parses (a learnable one makes its weights in a scratch manager). */
+  private static void checkLosses(Path file, Recipe recipe) {
+    try (NDManager scratch = NDManager.newBaseManager()) {
+      for (Source source : recipe.sources) {
+        try {
+          LossSpec.parse(source.loss, scratch);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(file + ": source '" + source.name + "': " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** The files and folders the sources and tasks read exist (a missing one would stop the run after OUT is written). */
+  private static void checkInputsExist(Path file, Recipe recipe, Path data) {
+    for (Source source : recipe.sources) {
+      for (String p : source.paths) {
+        requireExists(file, "source '" + source.name + "'", data.resolve(p));
+      }
+      if (source.run != null) {
+        requireExists(file, "source '" + source.name + "'", Path.of(source.run));
+      }
+    }
+    for (Task task : recipe.tasks) {
+      for (String p : task.paths) {
+        requireExists(file, "task '" + task.task + "'", data.resolve(p));
+      }
+    }
+  }
+
+  private static void requireExists(Path file, String what, Path input) {
+    if (!Files.exists(input)) {
+      throw new IllegalArgumentException(file + ": " + what + " reads " + input + ", which does not exist");
+    }
+  }
+
+  /** What of a recipe the checkpoint depends on: all but {@code name} and {@code interpolateWithInit}, which shape only the model written at the end (and the trainer config, which the checkpoint holds). */
+  private static final List<String> TRAINING_KEYS = List.of("init", "scoring", "devQueries", "sources", "tasks");
+
+  /**
+   * Refuses to resume OUT's checkpoint under a recipe whose training part differs from the one in
+   * {@code OUT/recipe.json}: the run would mix two recipes, and recipe.json no longer describe its model.
+   */
+  private static void checkSameRecipe(Path file, Recipe recipe, Path out) throws IOException {
+    Path work = out.resolve("work");
+    Path saved = out.resolve("recipe.json");
+    boolean checkpointed =
+        Files.isDirectory(work.resolve("checkpoint")) || Files.isDirectory(work.resolve("checkpoint.old"));
+    if (!checkpointed || !Files.isRegularFile(saved)) {
+      return;
+    }
+    Recipe before;
+    try {
+      JsonObject json = JsonParser.parseString(Files.readString(saved)).getAsJsonObject();
+      json.remove("trainer");
+      before = GSON.fromJson(json, Recipe.class);
+      if (before.tasks == null) {
+        before.tasks = new ArrayList<>(); // as parseRecipe reads a null list of tasks
+      }
+    } catch (JsonParseException | IllegalStateException e) {
+      return; // not a recipe this version reads: there is nothing to compare with
+    }
+    JsonObject was = GSON.toJsonTree(before).getAsJsonObject();
+    JsonObject now = GSON.toJsonTree(recipe).getAsJsonObject();
+    List<String> differences = TRAINING_KEYS.stream().filter(k -> !Objects.equals(was.get(k), now.get(k))).toList();
+    if (!differences.isEmpty()) {
+      throw new IllegalStateException("the checkpoint in " + work + " was trained under " + saved + ", which differs from "
+          + file + " in " + String.join(", ", differences) + ": resuming would mix two runs. Resume with " + saved
+          + ", or train in a new --out");
     }
   }
 
@@ -304,9 +538,6 @@ public final class TrainStudent {
         return TrainingLists.fromTeacherOrder(source.name, read.queries());
       }
       case "teacher-run": {
-        if (source.run == null) {
-          throw new IllegalArgumentException("source " + source.name + " of kind teacher-run has no 'run' file");
-        }
         TrecRun run = TrecRun.read(Path.of(source.run));
         Map<String, String> queries = new LinkedHashMap<>();
         Map<String, Map<String, String>> texts = new LinkedHashMap<>();

@@ -165,6 +165,24 @@ final class Checkpoints {
   }
 
   /**
+   * Refuses, as {@link #resume} would, a checkpoint saved under another trainer configuration, reading
+   * only its {@code state.json}: a program checks this before it writes anything of a run that would
+   * then be refused. Nothing is moved or restored.
+   *
+   * @throws IllegalStateException if the checkpoint was saved under another trainer configuration
+   * @throws IOException naming {@code state.json} if it does not parse
+   */
+  void checkResumable() throws IOException {
+    Path checkpoint = dir.resolve("checkpoint");
+    if (!Files.isDirectory(checkpoint)) {
+      checkpoint = dir.resolve("checkpoint.old"); // what resume() puts back in place
+    }
+    if (Files.isRegularFile(checkpoint.resolve(STATE))) {
+      checkSameConfig(readState(checkpoint.resolve(STATE)).config());
+    }
+  }
+
+  /**
    * What {@code state.json} holds.
    *
    * @param config the trainer configuration, or null in a checkpoint written before it was saved

@@ -193,6 +193,19 @@ public class DistillationTrainer {
   }
 
   /**
+   * Checks, without a model, what {@link #train} checks first: that {@code workDir}'s checkpoint, if it
+   * has one, was saved under {@code config}. A program calls it before it writes anything of a run that
+   * {@link #train} would refuse (a config file that would no longer describe the checkpoint).
+   *
+   * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config (the
+   *     message {@link #train} gives)
+   * @throws IOException if the checkpoint's state does not parse
+   */
+  public static void checkResumable(Path workDir, TrainerConfig config) throws IOException {
+    new Checkpoints(workDir, config.toJson()).checkResumable();
+  }
+
+  /**
    * Trains (resuming from {@code workDir}'s checkpoint if there is one) and returns the result.
    *
    * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config

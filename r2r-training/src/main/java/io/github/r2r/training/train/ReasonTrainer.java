@@ -70,6 +70,17 @@ public class ReasonTrainer {
   }
 
   /**
+   * Checks, without a model, what {@link #train} checks first: that {@code workDir}'s checkpoint, if it
+   * has one, was saved under {@code config} (see {@link DistillationTrainer#checkResumable}).
+   *
+   * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config
+   * @throws IOException if the checkpoint's state does not parse
+   */
+  public static void checkResumable(Path workDir, ReasonTrainerConfig config) throws IOException {
+    new Checkpoints(workDir, config.toJson()).checkResumable();
+  }
+
+  /**
    * Trains (resuming from {@code workDir}'s checkpoint if there is one).
    *
    * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config

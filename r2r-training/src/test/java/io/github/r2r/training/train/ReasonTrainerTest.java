@@ -139,6 +139,11 @@ class ReasonTrainerTest {
       assertTrue(e.getMessage().contains(killed.toString()), e.getMessage());
       assertTrue(e.getMessage().contains("differing in steps (checkpoint 7, now 9):"), e.getMessage());
     }
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ReasonTrainer.checkResumable(killed, config(9)));
+    assertTrue(e.getMessage().contains("differing in steps (checkpoint 7, now 9):"), "checked without a model too");
+    ReasonTrainer.checkResumable(killed, config(7));
+    ReasonTrainer.checkResumable(tmp.resolve("new"), config(9));
   }
 
   @Test

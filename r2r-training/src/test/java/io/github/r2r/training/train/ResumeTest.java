@@ -133,6 +133,26 @@ class ResumeTest {
   }
 
   @Test
+  void theResumeCheckRunsWithoutAModelAndRefusesWhatTrainWouldRefuse() throws IOException {
+    Path workDir = tmp.resolve("killed");
+    DistillationTrainer.checkResumable(workDir, config()); // no work directory yet: a new run
+    crash(workDir);
+    TrainerConfig changed = config();
+    changed.seed = 8;
+
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> DistillationTrainer.checkResumable(workDir, changed));
+
+    assertTrue(e.getMessage().contains(workDir.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("differing in seed (checkpoint 7, now 8)"), e.getMessage());
+    DistillationTrainer.checkResumable(workDir, config());
+    // What a crash between the two renames of a save leaves is checked too.
+    Files.move(workDir.resolve("checkpoint"), workDir.resolve("checkpoint.old"));
+    assertThrows(IllegalStateException.class, () -> DistillationTrainer.checkResumable(workDir, changed));
+    assertTrue(Files.isDirectory(workDir.resolve("checkpoint.old")), "the check moves nothing");
+  }
+
+  @Test
   void anUnreadableCheckpointStateIsReportedWithItsPath() throws IOException {
     Path workDir = tmp.resolve("killed");
     crash(workDir);
