@@ -13,9 +13,9 @@ final class OutputDirectories {
   private OutputDirectories() {}
 
   /**
-   * {@code dir}, the value of {@code --name}, as a directory the program will create or write into: not
-   * an existing file, and its parent directory must exist (a misspelt parent is refused rather than
-   * created).
+   * {@code dir}, the value of {@code --name}, as a directory the program will create (with its missing
+   * parents, as {@code mkdir -p} does) or write into: not an existing file, and the nearest directory of
+   * it that exists must be writable.
    *
    * @throws UsageException otherwise
    */
@@ -23,18 +23,15 @@ final class OutputDirectories {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException("--" + name + " " + dir + " exists and is not a directory");
     }
-    if (Files.isDirectory(dir)) {
-      if (!Files.isWritable(dir)) {
-        throw new UsageException("--" + name + " " + dir + " is not writable");
-      }
-      return dir;
+    Path existing = dir.toAbsolutePath().normalize();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
     }
-    Path parent = dir.toAbsolutePath().normalize().getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new UsageException("--" + name + " " + dir + ": directory " + parent + " does not exist");
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new UsageException("--" + name + " " + dir + ": " + existing + " is not a directory");
     }
-    if (!Files.isWritable(parent)) {
-      throw new UsageException("--" + name + " " + dir + ": directory " + parent + " is not writable");
+    if (!Files.isWritable(existing)) {
+      throw new UsageException("--" + name + " " + dir + ": directory " + existing + " is not writable");
     }
     return dir;
   }

@@ -169,9 +169,8 @@ class TrainReasonsTest {
       assertTrue(onFile.err().startsWith(flag + " " + file + " exists and is not a directory"), onFile.err());
     }
     MainOutcome missingParent = MainOutcome.of("usage", TrainReasons::run, "--data", data.toString(),
-        "--out", dir.resolve("no/out").toString(), "--work", dir.resolve("work").toString());
+        "--out", file.resolve("out").toString(), "--work", dir.resolve("work").toString());
     assertEquals(2, missingParent.status(), missingParent.err());
-    assertTrue(missingParent.err().startsWith("--out " + dir.resolve("no/out") + ": directory " + dir.resolve("no")
-        + " does not exist"), missingParent.err());
+    assertTrue(missingParent.err().startsWith("--out " + file.resolve("out") + ": " + file + " is not a directory"), missingParent.err());
   }
 }
