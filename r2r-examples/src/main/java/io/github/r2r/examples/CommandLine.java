@@ -215,9 +215,10 @@ final class CommandLine {
   }
 
   /**
-   * The path of {@code --name} as a file the program will write, checked before any work: its directory
-   * must exist and it must not be a directory (a run or report that fails to write after an hour of work
-   * is an hour lost).
+   * The path of {@code --name} as a file the program will write, checked before any work (a run or report
+   * that fails to write after an hour of work is an hour lost): it must not be a directory, and the nearest
+   * existing directory on its path must be writable. Missing directories on the path are created here,
+   * as {@code mkdir -p} would.
    */
   Optional<Path> outputFile(String name) {
     return optional(name).map(value -> checkedOutputFile(name, Path.of(value)));
@@ -232,15 +233,25 @@ final class CommandLine {
     if (Files.isDirectory(file)) {
       throw new UsageException("--" + name + " " + file + " is a directory; give a file to write");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new UsageException("--" + name + " " + file + ": directory " + parent + " does not exist");
+    Path parent = file.toAbsolutePath().normalize().getParent();
+    Path existing = parent;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
     }
-    if (!Files.isWritable(parent)) {
-      throw new UsageException("--" + name + " " + file + ": directory " + parent + " is not writable");
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new UsageException("--" + name + " " + file + ": " + existing + " is not a directory");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new UsageException("--" + name + " " + file + ": directory " + existing + " is not writable");
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of --" + name + " " + file, e);
     }
     return file;
   }
+
 
   OptionalInt optionalInt(String name) {
     String value = values.get(name);

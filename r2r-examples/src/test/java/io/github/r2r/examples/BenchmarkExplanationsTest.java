@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.generate.DecodingOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,9 +34,9 @@ class BenchmarkExplanationsTest {
   }
 
   @Test
-  void theJsonFileIsCheckedBeforeTheBenchmarkIsRead(@TempDir Path dir) {
-    Path json = dir.resolve("missing").resolve("cost.json");
+  void theJsonFileIsCheckedBeforeTheBenchmarkIsRead(@TempDir Path dir) throws IOException {
+    Path json = Files.writeString(dir.resolve("missing"), "a file, not a directory").resolve("cost.json");
     String message = usageError("--data", "nowhere", "--json", json.toString());
-    assertTrue(message.startsWith("--json " + json + ": directory "), message);
+    assertTrue(message.startsWith("--json " + json + ": " + dir.resolve("missing") + " is not a directory"), message);
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.model.BertConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,9 +84,9 @@ class BenchmarkThroughputTest {
   }
 
   @Test
-  void theJsonFileIsCheckedBeforeAnyWork(@TempDir Path dir) {
-    Path json = dir.resolve("missing").resolve("perf.json");
+  void theJsonFileIsCheckedBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path json = Files.writeString(dir.resolve("missing"), "a file, not a directory").resolve("perf.json");
     String message = usageError("--data", "nowhere", "--json", json.toString());
-    assertTrue(message.startsWith("--json " + json + ": directory "), message);
+    assertTrue(message.startsWith("--json " + json + ": " + dir.resolve("missing") + " is not a directory"), message);
   }
 }

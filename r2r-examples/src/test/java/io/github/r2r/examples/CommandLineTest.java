@@ -1,5 +1,6 @@
 package io.github.r2r.examples;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -150,9 +152,14 @@ class CommandLineTest {
     assertEquals(Optional.empty(), cli().outputFile("out"));
     assertEquals("--out " + dir + " is a directory; give a file to write",
         assertThrows(UsageException.class, () -> cli("--out", dir.toString()).outputFile("out")).getMessage());
-    Path missing = dir.resolve("no/run.txt");
-    assertEquals("--out " + missing + ": directory " + dir.resolve("no") + " does not exist",
-        assertThrows(UsageException.class, () -> cli("--out", missing.toString()).requiredOutputFile("out"))
+    Path nested = dir.resolve("runs/dl19/run.txt");
+    assertEquals(nested, cli("--out", nested.toString()).requiredOutputFile("out"));
+    assertTrue(Files.isDirectory(dir.resolve("runs/dl19")), "missing directories are created, as mkdir -p");
+    Path file = dir.resolve("runs/dl19/taken");
+    assertDoesNotThrow(() -> Files.writeString(file, "x"));
+    Path underFile = file.resolve("run.txt");
+    assertEquals("--out " + underFile + ": " + file + " is not a directory",
+        assertThrows(UsageException.class, () -> cli("--out", underFile.toString()).requiredOutputFile("out"))
             .getMessage());
   }
 

@@ -18,6 +18,7 @@ import io.github.r2r.model.ScoringMode;
 import io.github.r2r.model.io.DType;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -152,13 +153,13 @@ class EvaluateExplanationsTest {
   }
 
   @Test
-  void outputFilesAreCheckedBeforeTheDataIsRead(@TempDir Path dir) {
-    Path missing = dir.resolve("missing").resolve("out.jsonl");
+  void outputFilesAreCheckedBeforeTheDataIsRead(@TempDir Path dir) throws IOException {
+    Path missing = Files.writeString(dir.resolve("missing"), "a file, not a directory").resolve("out.jsonl");
     String none = dir.resolve("none.jsonl").toString();
     String json = usageError("--data", none, "--json", missing.toString());
-    assertTrue(json.startsWith("--json " + missing + ": directory "), json);
+    assertTrue(json.startsWith("--json " + missing + ": " + dir.resolve("missing") + " is not a directory"), json);
     String dump = usageError("--data", none, "--json", dir.resolve("out.json").toString(), "--dump", missing.toString());
-    assertTrue(dump.startsWith("--dump " + missing + ": directory "), dump);
+    assertTrue(dump.startsWith("--dump " + missing + ": " + dir.resolve("missing") + " is not a directory"), dump);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
@@ -81,12 +82,12 @@ class EvaluateTrecTest {
   }
 
   @Test
-  void outputFilesAreCheckedBeforeTheBenchmarkIsRead(@TempDir Path dir) {
-    String missing = dir.resolve("no-such-dir").resolve("out").toString();
+  void outputFilesAreCheckedBeforeTheBenchmarkIsRead(@TempDir Path dir) throws IOException {
+    Path aFile = Files.writeString(dir.resolve("a-file"), "not a directory");
+    String blocked = aFile.resolve("out").toString();
     for (String option : List.of("--json", "--out")) {
-      String message = usageError("--data", "nowhere", "--model", "bm25", option, missing);
-      assertTrue(message.startsWith(option + " " + missing + ": directory ") && message.endsWith(" does not exist"),
-          message);
+      String message = usageError("--data", "nowhere", "--model", "bm25", option, blocked);
+      assertEquals(option + " " + blocked + ": " + aFile + " is not a directory", message);
     }
     assertEquals("--json " + dir + " is a directory; give a file to write",
         usageError("--data", "nowhere", "--model", "bm25", "--json", dir.toString()));

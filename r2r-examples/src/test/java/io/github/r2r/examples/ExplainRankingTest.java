@@ -21,6 +21,7 @@ import io.github.r2r.model.ScoringMode;
 import io.github.r2r.model.io.DType;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -214,12 +215,12 @@ class ExplainRankingTest {
   }
 
   @Test
-  void bothOutputFilesAreCheckedBeforeAnyWorkSoThatNeitherIsWrittenAlone(@TempDir Path dir) {
+  void bothOutputFilesAreCheckedBeforeAnyWorkSoThatNeitherIsWrittenAlone(@TempDir Path dir) throws IOException {
     Path html = dir.resolve("r.html");
-    Path missing = dir.resolve("missing").resolve("r.json");
+    Path missing = Files.writeString(dir.resolve("missing"), "a file, not a directory").resolve("r.json");
     String message = usageError(
         "--query", "q", "--documents", "none.txt", "--html", html.toString(), "--json", missing.toString());
-    assertTrue(message.startsWith("--json " + missing + ": directory "), message);
+    assertTrue(message.startsWith("--json " + missing + ": " + dir.resolve("missing") + " is not a directory"), message);
     assertFalse(Files.exists(html), "the HTML report is not written when the JSON cannot be");
     assertEquals("--html and --json name the same file " + html + ": give two files", usageError(
         "--query", "q", "--documents", "none.txt", "--html", html.toString(), "--json", html.toString()));

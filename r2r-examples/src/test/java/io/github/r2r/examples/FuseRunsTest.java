@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.r2r.eval.TrecRun;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -106,11 +107,11 @@ class FuseRunsTest {
   }
 
   @Test
-  void theOutputFileIsCheckedBeforeTheRunsAreRead(@TempDir Path dir) {
-    Path out = dir.resolve("missing").resolve("fused.run");
+  void theOutputFileIsCheckedBeforeTheRunsAreRead(@TempDir Path dir) throws IOException {
+    Path out = Files.writeString(dir.resolve("missing"), "a file, not a directory").resolve("fused.run");
     UsageException e = assertThrows(UsageException.class,
         () -> FuseRuns.run(new String[] {"--qrels", "q.txt", "--runs", "a.run,b.run", "--out", out.toString()}));
-    assertTrue(e.getMessage().startsWith("--out " + out + ": directory "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("--out " + out + ": " + dir.resolve("missing") + " is not a directory"), e.getMessage());
   }
 
   @Test

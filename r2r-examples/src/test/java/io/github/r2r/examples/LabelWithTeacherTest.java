@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,15 +107,15 @@ class LabelWithTeacherTest {
   }
 
   @Test
-  void theOutputFilesAreCheckedBeforeTheDataIsRead(@TempDir Path dir) {
-    Path missing = dir.resolve("missing").resolve("out.jsonl");
+  void theOutputFilesAreCheckedBeforeTheDataIsRead(@TempDir Path dir) throws IOException {
+    Path missing = Files.writeString(dir.resolve("missing"), "a file, not a directory").resolve("out.jsonl");
     String[] args = {"--base-url", "http://localhost:1/v1", "--model", "m", "--data", dir.toString(),
         "--out", missing.toString()};
     UsageException out = assertThrows(UsageException.class, () -> LabelWithTeacher.label(args, System.err));
-    assertTrue(out.getMessage().startsWith("--out " + missing + ": directory "), out.getMessage());
+    assertTrue(out.getMessage().startsWith("--out " + missing + ": " + dir.resolve("missing") + " is not a directory"), out.getMessage());
     UsageException cache = assertThrows(UsageException.class,
         () -> LabelWithTeacher.label(args(dir, "--cache", missing.toString()), System.err));
-    assertTrue(cache.getMessage().startsWith("--cache " + missing + ": directory "), cache.getMessage());
+    assertTrue(cache.getMessage().startsWith("--cache " + missing + ": " + dir.resolve("missing") + " is not a directory"), cache.getMessage());
   }
 
   @Test
