@@ -12,11 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.UUID;
 
 /**
  * Text files written whole or not at all: into a temporary file next to the target, then moved over it.
  * A run file or report cut short (a full disk, a killed process) would otherwise look complete when it
  * ends at a line break, and be evaluated as if it were.
+ *
+ * <p>As a plain write would: missing directories are created, a new file gets the permissions the umask
+ * gives, a replaced file keeps its permissions, a symbolic link is followed (its target is replaced),
+ * and text that is not valid UTF-16 (an unpaired surrogate) is refused rather than written as '?'.
+ * Unlike a plain write, replacing a file needs a writable directory.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -34,34 +41,46 @@ public final class AtomicFiles {
 
   /** Writes what {@code content} writes (UTF-8) to {@code target}, replacing it only once all of it is on disk. */
   public static void write(Path target, TextWriter content) throws IOException {
-    Path absolute = target.toAbsolutePath();
-    if (Files.isDirectory(absolute)) {
+    Path file = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
+    if (Files.isDirectory(file)) {
       throw new IOException("cannot write " + target + ": it is a directory");
     }
-    Path parent = absolute.getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new IOException("cannot write " + target + ": no directory " + parent);
-    }
-    Path temporary = Files.createTempFile(parent, "." + absolute.getFileName(), ".partial");
+    Path parent = file.getParent();
+    Files.createDirectories(parent);
+    // Created without permission attributes (unlike Files.createTempFile, which makes it owner-only),
+    // so that the umask applies as for any new file.
+    Path temporary = parent.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".partial");
     boolean moved = false;
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          // An encoder of its own reports malformed input; OutputStreamWriter's default would write '?'.
           Writer writer =
-              new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8))) {
+              new BufferedWriter(
+                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8.newEncoder()))) {
         content.writeTo(writer);
         writer.flush();
         channel.force(true);
       }
+      keepPermissions(file, temporary);
       try {
-        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
       moved = true;
     } finally {
       if (!moved) {
         Files.deleteIfExists(temporary);
       }
+    }
+  }
+
+  /** Gives {@code replacement} the permissions of the file it replaces, where the file system has them. */
+  private static void keepPermissions(Path replaced, Path replacement) throws IOException {
+    PosixFileAttributeView old = Files.getFileAttributeView(replaced, PosixFileAttributeView.class);
+    if (old != null && Files.exists(replaced)) {
+      Files.setPosixFilePermissions(replacement, old.readAttributes().permissions());
     }
   }
 }

@@ -1,13 +1,18 @@
 package io.github.r2r.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,11 +44,41 @@ class AtomicFilesTest {
   }
 
   @Test
-  void aDirectoryOrAMissingParentIsNamed() {
+  void aDirectoryIsRefusedAndMissingDirectoriesAreCreated() throws IOException {
     IOException directory = assertThrows(IOException.class, () -> AtomicFiles.writeString(dir, "x"));
     assertTrue(directory.getMessage().endsWith("it is a directory"), directory.getMessage());
-    IOException missing =
-        assertThrows(IOException.class, () -> AtomicFiles.writeString(dir.resolve("no/such/run.txt"), "x"));
-    assertTrue(missing.getMessage().contains("no directory " + dir.resolve("no/such")), missing.getMessage());
+    AtomicFiles.writeString(dir.resolve("no/such/run.txt"), "x");
+    assertEquals("x", Files.readString(dir.resolve("no/such/run.txt")));
+  }
+
+  /** As a plain write: the umask's permissions for a new file, the old ones for a replaced file. */
+  @Test
+  void permissionsAreThoseOfAPlainWrite() throws IOException {
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+    Path atomic = dir.resolve("atomic.txt");
+    AtomicFiles.writeString(atomic, "x");
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+
+    Set<PosixFilePermission> groupWritable = PosixFilePermissions.fromString("rw-rw-r--");
+    Files.setPosixFilePermissions(atomic, groupWritable);
+    AtomicFiles.writeString(atomic, "y");
+    assertEquals(groupWritable, Files.getPosixFilePermissions(atomic));
+  }
+
+  @Test
+  void aSymbolicLinkIsFollowed() throws IOException {
+    Path real = Files.writeString(dir.resolve("real.txt"), "old");
+    Path link = Files.createSymbolicLink(dir.resolve("link.txt"), real);
+    AtomicFiles.writeString(link, "new");
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("new", Files.readString(real));
+  }
+
+  /** Writing '?' for half an emoji would merge ids that differ only there; the write is refused. */
+  @Test
+  void anUnpairedSurrogateIsRefusedNotWrittenAsAQuestionMark() {
+    Path run = dir.resolve("run.txt");
+    assertThrows(CharacterCodingException.class, () -> AtomicFiles.writeString(run, "q1 Q0 d\uD83D 1 1.0 tag\n"));
+    assertFalse(Files.exists(run));
   }
 }

@@ -217,8 +217,8 @@ final class CommandLine {
   /**
    * The path of {@code --name} as a file the program will write, checked before any work (a run or report
    * that fails to write after an hour of work is an hour lost): it must not be a directory, and the nearest
-   * existing directory on its path must be writable. Missing directories on the path are created here,
-   * as {@code mkdir -p} would.
+   * existing directory on its path must be writable. Missing directories on the path are created when the
+   * file is written ({@link io.github.r2r.util.AtomicFiles}), not here: a run refused later leaves nothing.
    */
   Optional<Path> outputFile(String name) {
     return optional(name).map(value -> checkedOutputFile(name, Path.of(value)));
@@ -243,11 +243,6 @@ final class CommandLine {
     }
     if (!Files.isWritable(existing)) {
       throw new UsageException("--" + name + " " + file + ": directory " + existing + " is not writable");
-    }
-    try {
-      Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of --" + name + " " + file, e);
     }
     return file;
   }

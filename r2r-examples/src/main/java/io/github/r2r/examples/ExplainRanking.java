@@ -15,6 +15,7 @@ import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
 import io.github.r2r.model.Precision;
+import io.github.r2r.text.SentenceSplitter;
 import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,13 +103,13 @@ public final class ExplainRanking {
       }
     } else {
       query = cli.required("query");
-      if (query.isBlank()) {
+      if (SentenceSplitter.isBlank(query)) {
         throw new UsageException("--query is blank: give the query's words");
       }
       Path file = Path.of(cli.required("documents"));
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {
-        if (!lines.get(i).isBlank()) {
+        if (!SentenceSplitter.isBlank(lines.get(i))) {
           documents.add(Document.of(Integer.toString(i + 1), lines.get(i)));
         }
       }

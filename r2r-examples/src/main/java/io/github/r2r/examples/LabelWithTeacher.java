@@ -19,6 +19,7 @@ import io.github.r2r.training.teacher.TokenUsage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,8 +111,9 @@ public final class LabelWithTeacher {
       return run(cli, console);
     } catch (UsageException e) {
       throw e; // an option's value is wrong: reported with the usage, not as an error of the run
-    } catch (IllegalArgumentException | IOException e) {
-      console.println("error: " + e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+      // Exit 2 as docs/teacher.md defines it: an error that stopped the run before or outside the labelling.
+      console.println("error: " + CommandLine.describe(e));
       return 2;
     }
   }

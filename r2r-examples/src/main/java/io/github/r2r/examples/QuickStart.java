@@ -5,6 +5,7 @@ import io.github.r2r.Explain;
 import io.github.r2r.RankedDocument;
 import io.github.r2r.Ranking;
 import io.github.r2r.Reranker;
+import io.github.r2r.text.SentenceSplitter;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class QuickStart {
       }
     }
     String query = String.join(" ", args);
-    if (query.isBlank()) {
+    if (SentenceSplitter.isBlank(query)) {
       throw new UsageException("the query is blank: give its words, or none for the default query");
     }
     return query;

@@ -44,7 +44,11 @@ final class ResponseParser {
   private static final Pattern FENCED =
       Pattern.compile("```[a-zA-Z]*\\s*(.*?)\\s*```", Pattern.DOTALL);
   private static final Pattern THINKING = Pattern.compile("<think>.*?</think>", Pattern.DOTALL);
-  private static final Pattern ONE_NUMBER = Pattern.compile("^\\D*?(-?\\d{1,9})\\D*$");
+  /**
+   * One number in a string ("[3]", "passage 3", "-2"); a minus sign counts only where it cannot be a
+   * hyphen joining a word to the number ("passage-3" is passage 3).
+   */
+  private static final Pattern ONE_NUMBER = Pattern.compile("^\\D*?((?<![\\p{L}\\p{N}])-)?(\\d{1,9})\\D*$");
 
   private final double maxMissingFraction;
 
@@ -243,7 +247,7 @@ final class ResponseParser {
     if (value != null && value.isJsonPrimitive()) {
       Matcher number = ONE_NUMBER.matcher(value.getAsString().trim());
       if (number.matches()) {
-        return Integer.parseInt(number.group(1));
+        return Integer.parseInt((number.group(1) != null ? "-" : "") + number.group(2));
       }
     }
     throw new InvalidResponseException(

@@ -101,6 +101,18 @@ class ResponseParserTest {
         "identifier -2 is not one of the passages 1 to 2");
   }
 
+  /** A hyphen joining a word to the number is no minus sign. */
+  @Test
+  void aHyphenatedLabelIsReadAsItsPassageNumber() throws Exception {
+    assertEquals(
+        List.of(2, 0, 1),
+        indexes(
+            parser.parse(
+                "{\"ranked_passages\": [{\"identifier\": \"passage-3\"}, {\"identifier\": \"ID-1\"},"
+                    + " {\"identifier\": \"[2]\"}]}",
+                3)));
+  }
+
   @Test
   void wholeNumbersWrittenAsDecimalsAreIdentifiers() throws Exception {
     assertEquals(
