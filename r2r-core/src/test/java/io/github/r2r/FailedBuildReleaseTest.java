@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * under {@link RerankerSoakTest}.
  */
 class FailedBuildReleaseTest {
+  private static final long ALLOWED_GROWTH_KB = 400 * 1024;
+
   /**
    * A build that fails after the model loaded (here: reasons asked of a model no decoder is shipped
    * for) must release the model. Each leaked all-MiniLM load keeps about 90 MB of weights, so twelve
@@ -38,9 +40,12 @@ class FailedBuildReleaseTest {
       }
     }
     System.out.printf("failed builds: RSS every 3 builds (MB): %s%n", samples.stream().map(kb -> kb / 1024).toList());
-    long growth = samples.get(samples.size() - 1) - samples.get(0);
+    // The lower of the last two samples: a leak raises both, while a model load moves the allocator by
+    // up to ~150 MB and back (seen: 1282, 1334, 1340, 1270, 1427 MB). Twelve leaked models would add
+    // about a gigabyte; 400 MB is well under that and well over the swings.
+    long growth = Math.min(samples.get(samples.size() - 1), samples.get(samples.size() - 2)) - samples.get(0);
     assertTrue(
-        growth < RerankerSoakTest.ALLOWED_GROWTH_KB,
+        growth < ALLOWED_GROWTH_KB,
         "resident memory grew by " + growth / 1024 + " MB over 12 failed builds: the loaded model is not released");
   }
 
