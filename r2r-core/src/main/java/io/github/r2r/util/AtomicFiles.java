@@ -16,7 +16,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.UUID;
 
 /**
- * Text files written whole or not at all: into a temporary file next to the target, then moved over it.
+ * Files written whole or not at all: into a temporary file next to the target, forced to the disk, then
+ * moved over it.
  * A run file or report cut short (a full disk, a killed process) would otherwise look complete when it
  * ends at a line break, and be evaluated as if it were.
  *
@@ -34,6 +35,12 @@ public final class AtomicFiles {
     void writeTo(Writer writer) throws IOException;
   }
 
+  /** What writes the file's bytes. */
+  @FunctionalInterface
+  public interface ChannelWriter {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
   /** Writes {@code text} (UTF-8) to {@code target}, replacing it only once all of it is on disk. */
   public static void writeString(Path target, String text) throws IOException {
     write(target, writer -> writer.write(text));
@@ -41,6 +48,19 @@ public final class AtomicFiles {
 
   /** Writes what {@code content} writes (UTF-8) to {@code target}, replacing it only once all of it is on disk. */
   public static void write(Path target, TextWriter content) throws IOException {
+    writeBytes(target, channel -> {
+      // An encoder of its own reports malformed input; OutputStreamWriter's default would write '?'.
+      // Not closed here: the channel is writeBytes's to force and close.
+      Writer writer =
+          new BufferedWriter(
+              new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8.newEncoder()));
+      content.writeTo(writer);
+      writer.flush();
+    });
+  }
+
+  /** Writes what {@code content} writes to {@code target}, replacing it only once all of it is on disk. */
+  public static void writeBytes(Path target, ChannelWriter content) throws IOException {
     Path file = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
     if (Files.isDirectory(file)) {
       throw new IOException("cannot write " + target + ": it is a directory");
@@ -53,13 +73,8 @@ public final class AtomicFiles {
     boolean moved = false;
     try {
       try (FileChannel channel =
-              FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          // An encoder of its own reports malformed input; OutputStreamWriter's default would write '?'.
-          Writer writer =
-              new BufferedWriter(
-                  new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8.newEncoder()))) {
-        content.writeTo(writer);
-        writer.flush();
+          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        content.writeTo(channel);
         channel.force(true);
       }
       keepPermissions(file, temporary);

@@ -8,6 +8,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import io.github.r2r.util.AtomicFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,10 +20,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -518,30 +516,12 @@ public final class SafeTensors {
             .thenComparing(Tensor::name, CODE_POINT_ORDER));
     ByteBuffer header = encodeHeader(ordered, metadata, storedType);
 
-    Path target = file.toAbsolutePath();
-    Path temporary =
-        Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
-    boolean moved = false;
-    try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        writeFully(channel, header);
-        for (Tensor tensor : ordered) {
-          writeFully(channel, conversion.apply(tensor).data());
-        }
-        channel.force(true);
+    AtomicFiles.writeBytes(file, channel -> {
+      writeFully(channel, header);
+      for (Tensor tensor : ordered) {
+        writeFully(channel, conversion.apply(tensor).data());
       }
-      try {
-        Files.move(
-            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temporary);
-      }
-    }
+    });
   }
 
   private static boolean isWellFormedUtf16(String text) {

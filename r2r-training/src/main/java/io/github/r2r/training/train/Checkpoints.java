@@ -12,14 +12,13 @@ import io.github.r2r.model.WeightStore;
 import io.github.r2r.model.io.DType;
 import io.github.r2r.model.io.SafeTensors;
 import io.github.r2r.model.io.Tensor;
+import io.github.r2r.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -80,17 +79,15 @@ final class Checkpoints {
     Path tmp = dir.resolve("checkpoint.tmp");
     deleteRecursively(tmp);
     Files.createDirectories(tmp);
+    // Each file below is forced to the disk as it is written (SafeTensors.write and AtomicFiles).
     SafeTensors.write(tmp.resolve(WEIGHTS), modelWeights, Map.of());
-    forceToDisk(tmp.resolve(WEIGHTS));
     SafeTensors.write(tmp.resolve(OPTIMIZER), optimizer.exportState(), Map.of());
-    forceToDisk(tmp.resolve(OPTIMIZER));
     Map<String, Tensor> weights = new LinkedHashMap<>();
     for (int i = 0; i < lossWeights.size(); i++) {
       NDArray w = lossWeights.get(i);
       weights.put("w" + i, Tensor.ofFloats("w" + i, w.getShape().getShape(), w.toFloatArray()));
     }
     SafeTensors.write(tmp.resolve(LOSS_WEIGHTS), weights, Map.of());
-    forceToDisk(tmp.resolve(LOSS_WEIGHTS));
     JsonObject json = new JsonObject();
     json.addProperty("step", state.step());
     json.addProperty("best_score", Double.isFinite(state.bestScore()) ? state.bestScore() : null);
@@ -99,7 +96,7 @@ final class Checkpoints {
     json.addProperty("optimizer_steps", optimizer.steps());
     json.add(EXTRA_LOSS_TERMS, state.extraLossTerms().toJson());
     json.add(CONFIG, config.deepCopy());
-    writeDurably(tmp.resolve(STATE), json.toString());
+    AtomicFiles.writeString(tmp.resolve(STATE), json.toString());
     Path target = dir.resolve("checkpoint");
     Path old = dir.resolve("checkpoint.old");
     deleteRecursively(old);
@@ -246,27 +243,6 @@ final class Checkpoints {
           "the checkpoint in " + dir + " was saved under another trainer config, differing in "
               + String.join(", ", differences) + ": resuming would mix two runs. Resume with the checkpoint's"
               + " config, or train in a new work directory");
-    }
-  }
-
-  /**
-   * Writes {@code text} to {@code file} through a temporary file that is forced to the disk and then
-   * renamed, so that a crash leaves either no file or the whole text, never an empty file.
-   */
-  private static void writeDurably(Path file, String text) throws IOException {
-    Path partial = file.resolveSibling(file.getFileName() + ".partial");
-    Files.writeString(partial, text, StandardCharsets.UTF_8);
-    forceToDisk(partial);
-    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /**
-   * Forces a written file's content to the disk: otherwise the rename that publishes it can reach the
-   * disk first, and a crash of the machine leaves the name with empty content.
-   */
-  private static void forceToDisk(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.force(true);
     }
   }
 
