@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Reranks documents for a query with a local model, in-process.
@@ -284,12 +285,21 @@ public final class Reranker implements AutoCloseable {
    * Ranking#comparisons()}); scores and order are the same either way.
    */
   public Ranking rerankDocuments(String query, List<Document> documents) {
-    // Calls share the read side, close() takes the write side: it waits for the calls in progress
-    // instead of freeing the native memory under them.
+    return whileOpen(() -> rankAndExplain(query, documents));
+  }
+
+  /**
+   * {@code call}'s result, computed while this reranker is open: calls share the read side of the
+   * lifecycle lock and {@link #close()} takes the write side, so it waits for the calls in progress
+   * instead of freeing the native memory under them.
+   *
+   * @throws IllegalStateException if this reranker is closed
+   */
+  private <T> T whileOpen(Supplier<T> call) {
     lifecycle.readLock().lock();
     try {
       checkState(!closed, "this Reranker is closed");
-      return rankAndExplain(query, documents);
+      return call.get();
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -372,10 +382,8 @@ public final class Reranker implements AutoCloseable {
    * whole list.
    */
   public List<Ranking> rerankAll(List<RerankRequest> requests) {
-    lifecycle.readLock().lock();
-    try {
-      // Checked here too, not only per request: an empty list must fail on a closed reranker as well.
-      checkState(!closed, "this Reranker is closed");
+    // The whole list while open, not each request: an empty list must fail on a closed reranker too.
+    return whileOpen(() -> {
       checkArgument(requests != null, "requests is null");
       List<Ranking> out = new ArrayList<>(requests.size());
       for (int i = 0; i < requests.size(); i++) {
@@ -389,9 +397,7 @@ public final class Reranker implements AutoCloseable {
         }
       }
       return out;
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    });
   }
 
   /**
@@ -402,13 +408,7 @@ public final class Reranker implements AutoCloseable {
    * @throws IllegalStateException if this reranker is closed (the model is closed with it)
    */
   public RankingModel model() {
-    lifecycle.readLock().lock();
-    try {
-      checkState(!closed, "this Reranker is closed");
-      return model;
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return whileOpen(() -> model);
   }
 
   private void validate(String query, List<Document> documents) {
