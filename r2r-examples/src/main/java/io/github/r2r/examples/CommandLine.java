@@ -233,20 +233,29 @@ final class CommandLine {
     if (Files.isDirectory(file)) {
       throw new UsageException("--" + name + " " + file + " is a directory; give a file to write");
     }
-    Path parent = file.toAbsolutePath().normalize().getParent();
-    Path existing = parent;
+    checkCreatableUnder(name, file, file.toAbsolutePath().normalize().getParent());
+    return file;
+  }
+
+  /**
+   * Checks that what {@code --name} names ({@code path}) can be created at {@code start} (its directory,
+   * or itself for an output directory): the nearest part of {@code start} that exists must be a writable
+   * directory; the missing ones are created when the output is written.
+   *
+   * @throws UsageException otherwise
+   */
+  static void checkCreatableUnder(String name, Path path, Path start) {
+    Path existing = start;
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
     if (existing == null || !Files.isDirectory(existing)) {
-      throw new UsageException("--" + name + " " + file + ": " + existing + " is not a directory");
+      throw new UsageException("--" + name + " " + path + ": " + existing + " is not a directory");
     }
     if (!Files.isWritable(existing)) {
-      throw new UsageException("--" + name + " " + file + ": directory " + existing + " is not writable");
+      throw new UsageException("--" + name + " " + path + ": directory " + existing + " is not writable");
     }
-    return file;
   }
-
 
   OptionalInt optionalInt(String name) {
     String value = values.get(name);

@@ -23,16 +23,7 @@ final class OutputDirectories {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException("--" + name + " " + dir + " exists and is not a directory");
     }
-    Path existing = dir.toAbsolutePath().normalize();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null || !Files.isDirectory(existing)) {
-      throw new UsageException("--" + name + " " + dir + ": " + existing + " is not a directory");
-    }
-    if (!Files.isWritable(existing)) {
-      throw new UsageException("--" + name + " " + dir + ": directory " + existing + " is not writable");
-    }
+    CommandLine.checkCreatableUnder(name, dir, dir.toAbsolutePath().normalize());
     return dir;
   }
 
