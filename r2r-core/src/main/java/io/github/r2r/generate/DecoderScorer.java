@@ -31,7 +31,6 @@ final class DecoderScorer implements TokenScorer {
   private final long[][] inputIds;
   private final float[] copyMass;
   private final WordContinuations[] wordRules;
-  private final GroundedWords[] grounded;
   private int[] rowInput;
 
   /**
@@ -43,8 +42,6 @@ final class DecoderScorer implements TokenScorer {
    *     points)
    * @param wordRules per input, where its word pieces may be copied ({@link DecodingOptions#wholeWordCopies});
    *     null to leave pieces unconstrained
-   * @param grounded per input, what a grounded reason may write ({@link DecodingOptions#groundedWords});
-   *     null to allow every token
    */
   DecoderScorer(
       ReasonDecoder decoder,
@@ -56,10 +53,8 @@ final class DecoderScorer implements TokenScorer {
       float copyBias,
       int[][] inputTokens,
       long[][] inputIds,
-      WordContinuations[] wordRules,
-      GroundedWords[] grounded) {
+      WordContinuations[] wordRules) {
     this.decoder = decoder;
-    this.grounded = grounded;
     this.wordRules = wordRules;
     this.inputIds = inputIds;
     this.copyBias = copyBias;
@@ -105,11 +100,6 @@ final class DecoderScorer implements TokenScorer {
     if (wordRules != null) {
       for (int r = 0; r < rows.length; r++) {
         wordRules[rowInput[r]].ban(lastTokens[r], rows[r]);
-      }
-    }
-    if (grounded != null) {
-      for (int r = 0; r < rows.length; r++) {
-        grounded[rowInput[r]].restrict(lastTokens[r], rows[r]);
       }
     }
     return rows;

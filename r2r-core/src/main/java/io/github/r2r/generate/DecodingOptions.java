@@ -18,10 +18,15 @@ import static com.google.common.base.Preconditions.checkArgument;
  *     follow a token of the input that it follows there: a copying decoder otherwise glues pieces of
  *     one input word to another ("social" + "##minants"). Pieces after tokens the input does not
  *     contain are left alone (the decoder's own vocabulary words). Needs a WordPiece vocabulary.
- * @param groundedWords the decoder may only write tokens of its input (query and passages), English
- *     function words ({@link io.github.r2r.eval.StopWords}) and punctuation: every content word of a
- *     reason then comes from the query or the passage, at the cost of the teacher's framing words
- *     ("passage", "provides", "relevant"), so reasons read less like the teacher's
+ * @param maxUngroundedWords the most words a reason may write that are not in its input (query and
+ *     passages) and are neither English function words ({@link io.github.r2r.eval.StopWords}) nor
+ *     punctuation; once it has written that many, it may write only input words, function words and
+ *     punctuation. {@link #UNLIMITED} (the default) sets no limit; 0 makes every content word of a
+ *     reason come from the query or the passage ({@link #groundedWords()}), at the cost of the
+ *     teacher's framing words ("passage", "provides", "relevant"), so reasons read less like the
+ *     teacher's. A word counts once, when the first of its pieces that the input does not hold is
+ *     written; a word begun within the limit may be finished. (It replaces the boolean component {@code
+ *     groundedWords} of earlier versions: {@code withGroundedWords(true)} is 0.)
  */
 public record DecodingOptions(
     int beamSize,
@@ -31,15 +36,18 @@ public record DecodingOptions(
     float copyBias,
     boolean noImmediateRepeat,
     boolean wholeWordCopies,
-    boolean groundedWords) {
+    int maxUngroundedWords) {
+  /** {@link #maxUngroundedWords} for no limit. */
+  public static final int UNLIMITED = Integer.MAX_VALUE;
+
   /** Options without copy bias, immediate repeats allowed, word pieces unconstrained. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false, false);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false, UNLIMITED);
   }
 
   /** Options with a copy bias, immediate repeats allowed, word pieces unconstrained. */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
-    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, false);
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, UNLIMITED);
   }
 
   /** The widest beam search allowed. */
@@ -57,6 +65,9 @@ public record DecodingOptions(
         lengthPenalty);
     checkArgument(
         Float.isFinite(copyBias) && copyBias >= 0, "copyBias must be a finite non-negative number, got %s", copyBias);
+    checkArgument(
+        maxUngroundedWords >= 0, "maxUngroundedWords must be 0 or more (UNLIMITED for no limit), got %s",
+        maxUngroundedWords);
   }
 
   /**
@@ -66,7 +77,7 @@ public record DecodingOptions(
    * there, and whole-word copies raised pointwise ROUGE-L and groundedness.
    */
   public static DecodingOptions defaults() {
-    return new DecodingOptions(4, 60, 3, 1.0, 1f, true, true, false);
+    return new DecodingOptions(4, 60, 3, 1.0, 1f, true, true, UNLIMITED);
   }
 
   /** Greedy decoding with this object's other settings. */
@@ -76,41 +87,51 @@ public record DecodingOptions(
 
   public DecodingOptions withBeamSize(int newBeamSize) {
     return new DecodingOptions(
-        newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
+        newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
   public DecodingOptions withMaxTokens(int newMaxTokens) {
     return new DecodingOptions(
-        beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
+        beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
   public DecodingOptions withLengthPenalty(double newLengthPenalty) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, newLengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
+        beamSize, maxTokens, noRepeatNgram, newLengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
   public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
     return new DecodingOptions(
-        beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
+        beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
   public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies, groundedWords);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
   public DecodingOptions withCopyBias(float newCopyBias) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies, groundedWords);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
   public DecodingOptions withWholeWordCopies(boolean newWholeWordCopies) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies, groundedWords);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies, maxUngroundedWords);
   }
 
+  /** Whether every content word of a reason must come from its input ({@link #maxUngroundedWords} 0). */
+  public boolean groundedWords() {
+    return maxUngroundedWords == 0;
+  }
+
+  /** {@link #withMaxUngroundedWords} 0 when {@code true}, {@link #UNLIMITED} when {@code false}. */
   public DecodingOptions withGroundedWords(boolean newGroundedWords) {
+    return withMaxUngroundedWords(newGroundedWords ? 0 : UNLIMITED);
+  }
+
+  public DecodingOptions withMaxUngroundedWords(int newMaxUngroundedWords) {
     return new DecodingOptions(
-        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, newGroundedWords);
+        beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, newMaxUngroundedWords);
   }
 }

@@ -6,15 +6,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a grounded reason ({@link DecodingOptions#groundedWords}) may write for one input: the input's
- * own tokens, the vocabulary's function words and punctuation, and the end token; and words of the
- * input finished as they are there. A piece that never ends a word of the input ({@code determina},
- * always followed by {@code ##nts}) may only be followed by a piece that follows it in the input, so
- * that the reason does not stop at "determina", a word that is nowhere in the input.
+ * What a grounded reason ({@link DecodingOptions#maxUngroundedWords}) may write for one input once it
+ * has used up its ungrounded words: the input's own tokens, the vocabulary's function words and
+ * punctuation, and the end token; and words of the input finished as they are there. A piece that never
+ * ends a word of the input ({@code determina}, always followed by {@code ##nts}) may only be followed by
+ * a piece that follows it in the input, so that the reason does not stop at "determina", a word that is
+ * nowhere in the input.
  */
 final class GroundedWords {
   private final boolean[] allowed;
   private final Map<Long, Set<Long>> unfinished = new HashMap<>();
+  private final Set<Long> continuations;
 
   /**
    * @param shared the tokens every input may use (function words, punctuation, end token), by id
@@ -23,6 +25,7 @@ final class GroundedWords {
    */
   GroundedWords(boolean[] shared, long[] ids, int copyFrom, int length, Set<Long> notCopyable, Set<Long> continuations) {
     allowed = shared.clone();
+    this.continuations = continuations;
     Set<Long> endsAWord = new HashSet<>();
     for (int i = copyFrom; i < length; i++) {
       if (notCopyable.contains(ids[i])) {
@@ -40,11 +43,27 @@ final class GroundedWords {
     unfinished.keySet().removeAll(endsAWord);
   }
 
-  /** Sets to -infinity, in {@code row}, every token a grounded reason may not write after {@code last}. */
-  void restrict(long last, float[] row) {
+  /** Whether {@code token} is one a grounded reason may write: the input's, a function word's, punctuation. */
+  boolean grounds(long token) {
+    return allowed[(int) token];
+  }
+
+  /** Whether {@code token} continues the word before it (a WordPiece {@code ##} piece). */
+  boolean continuesWord(long token) {
+    return continuations.contains(token);
+  }
+
+  /**
+   * Sets to -infinity, in {@code row}, every token a grounded reason may not write after {@code last}.
+   *
+   * @param finishingOwnWord {@code last} belongs to a word the input does not contain, begun before the
+   *     limit was reached: its continuing pieces stay allowed, so that the word is finished
+   */
+  void restrict(long last, float[] row, boolean finishingOwnWord) {
     Set<Long> next = unfinished.get(last);
     for (int v = 0; v < row.length; v++) {
-      if (!allowed[v] || (next != null && !next.contains((long) v))) {
+      boolean finishes = finishingOwnWord && continuations.contains((long) v);
+      if (!finishes && (!allowed[v] || (next != null && !next.contains((long) v)))) {
         row[v] = Float.NEGATIVE_INFINITY;
       }
     }

@@ -394,8 +394,10 @@ public final class ReasonModel implements AutoCloseable {
       DecoderState state = decoder.start(ps, memory, ReasonDecoder.memoryBias(arrays.get(2)), copyMask);
       TokenScorer scorer = new DecoderScorer(
           decoder, ps, wordTable(), outputProduct, state, scope, options.copyBias(), copyableTokens(inputs),
-          paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null,
-          options.groundedWords() ? groundedWords(inputs) : null);
+          paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null);
+      if (options.maxUngroundedWords() != DecodingOptions.UNLIMITED) {
+        scorer = new UngroundedWordLimit(scorer, groundedWords(inputs), options.maxUngroundedWords());
+      }
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
       return SequenceSearch.search(
           scorer, starts, encoder.tokenizer().sepId(), new long[] {pointwiseStart, comparativeStart}, options);
@@ -418,7 +420,7 @@ public final class ReasonModel implements AutoCloseable {
     return excluded;
   }
 
-  /** Per input, what a grounded reason may write ({@link DecodingOptions#groundedWords}). */
+  /** Per input, what a grounded reason may write ({@link DecodingOptions#maxUngroundedWords}). */
   private GroundedWords[] groundedWords(List<ReasonInput> inputs) {
     boolean[] shared = new boolean[(int) wordTable().getShape().get(0)];
     for (long id : functionTokens.get()) {

@@ -44,7 +44,7 @@ class DecoderScorerTest {
       ParameterStore ps = new ParameterStore(scope, false);
       DecoderState state = ReasonDecoderProperties.started(reasons, inputs, ps);
       DecoderScorer scorer = new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), null, state, scope, 0f,
-          new int[][] {{}, {}}, paddedIds(inputs), null, null);
+          new int[][] {{}, {}}, paddedIds(inputs), null);
       long cls = encoder.tokenizer().clsId();
       scorer.next(new long[] {cls, cls});
       scorer.select(new int[] {0, 0, 0, 1, 1, 1});

@@ -115,7 +115,7 @@ class ReasonModelTest {
     var ps = new ai.djl.training.ParameterStore(scope, false);
     DecoderState state = ReasonDecoderProperties.started(reasons, java.util.List.of(input), ps);
     return new DecoderScorer(reasons.decoder(), ps, reasons.wordTable(), null, state, scope, 0f, new int[1][0],
-        new long[][] {input.sequence().ids()}, null, null);
+        new long[][] {input.sequence().ids()}, null);
   }
 
   @Test
@@ -333,6 +333,19 @@ class ReasonModelTest {
       io.github.r2r.eval.Groundedness.of(checked, List.of(query, passage))
           .ifPresent(share -> assertEquals(1.0, share, 1e-9, "'" + checked + "' (beam " + beam + ")"));
     }
+  }
+
+  @Test
+  void decodingOptionsLimitUngroundedWordsToZeroOrMore() {
+    DecodingOptions defaults = DecodingOptions.defaults();
+    assertEquals(DecodingOptions.UNLIMITED, defaults.maxUngroundedWords());
+    assertFalse(defaults.groundedWords());
+    assertTrue(defaults.withGroundedWords(true).groundedWords());
+    assertEquals(0, defaults.withGroundedWords(true).maxUngroundedWords());
+    assertEquals(DecodingOptions.UNLIMITED, defaults.withMaxUngroundedWords(2).withGroundedWords(false).maxUngroundedWords());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> defaults.withMaxUngroundedWords(-1));
+    assertEquals("maxUngroundedWords must be 0 or more (UNLIMITED for no limit), got -1", e.getMessage());
   }
 
   @Test

@@ -52,8 +52,11 @@ import java.util.Set;
  *     [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]
  *     [--length-penalty F]
  *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]
- *     [--pair-ranks teacher|r2r] [--grounded-words on|off] [--dump FILE.jsonl]
+ *     [--pair-ranks teacher|r2r] [--grounded-words on|off] [--max-ungrounded-words N] [--dump FILE.jsonl]
  * </pre>
+ *
+ * <p>{@code --max-ungrounded-words N} lets each reason write at most N content words that are not in its
+ * query and passages ({@link DecodingOptions#maxUngroundedWords}); {@code --grounded-words on} is N = 0.
  *
  * <p>{@code --evidence} chooses how evidence is scored ({@link EvidenceScoring}): {@code auto} (the
  * default: the model's trained evidence head when it has one), {@code head}, {@code zero-shot}; {@code
@@ -90,7 +93,7 @@ public final class EvaluateExplanations {
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F] [--length-penalty F]"
-          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off]"
+          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off] [--max-ungrounded-words N]"
           + " [--pair-ranks teacher|r2r] [--dump FILE.jsonl] " + ModelOption.PRECISION_USAGE + "\n"
           + "--skip N leaves out the file's first N queries; --dump writes each generated reason (not with --reasons none)";
 
@@ -144,7 +147,7 @@ public final class EvaluateExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies", "pair-ranks", "grounded-words", "precision", "dump"));
+                "whole-word-copies", "pair-ranks", "grounded-words", "max-ungrounded-words", "precision", "dump"));
     // Every option is checked before the data is read and the model loaded, so that a mistyped one fails at once.
     Path data = Path.of(cli.required("data"));
     Path json = cli.requiredOutputFile("json");
@@ -225,9 +228,13 @@ public final class EvaluateExplanations {
     double lengthPenalty = cli.doubleValue("length-penalty", defaults.lengthPenalty());
     boolean wholeWordCopies = onOff(cli, "whole-word-copies", defaults.wholeWordCopies());
     boolean groundedWords = onOff(cli, "grounded-words", defaults.groundedWords());
+    if (groundedWords && cli.optional("max-ungrounded-words").isPresent()) {
+      throw new UsageException("--grounded-words on is --max-ungrounded-words 0: give one of them");
+    }
+    int maxUngroundedWords = groundedWords ? 0 : cli.intAtLeast("max-ungrounded-words", defaults.maxUngroundedWords(), 0);
     try {
       return new DecodingOptions(beam, defaults.maxTokens(), noRepeatNgram, lengthPenalty, copyBias,
-          noImmediateRepeat, wholeWordCopies, groundedWords);
+          noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
     } catch (IllegalArgumentException e) {
       // The library checks the ranges (a beam of at least 1, a non-negative copy bias, ...) and names the setting.
       throw new UsageException("decoding options: " + e.getMessage());

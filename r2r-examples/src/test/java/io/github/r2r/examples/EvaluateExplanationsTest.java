@@ -110,7 +110,19 @@ class EvaluateExplanationsTest {
 
   private static CommandLine decodingOptions(String... args) {
     return new CommandLine(args, Set.of("beam", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
-        "whole-word-copies", "grounded-words"));
+        "whole-word-copies", "grounded-words", "max-ungrounded-words"));
+  }
+
+  @Test
+  void ungroundedWordsAreLimitedByNumberOrGroundedWordsOnButNotBoth() {
+    assertEquals(2, EvaluateExplanations.decoding(decodingOptions("--max-ungrounded-words", "2")).maxUngroundedWords());
+    assertEquals(0, EvaluateExplanations.decoding(decodingOptions("--grounded-words", "on")).maxUngroundedWords());
+    assertEquals("--grounded-words on is --max-ungrounded-words 0: give one of them", assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--grounded-words", "on", "--max-ungrounded-words", "2")))
+        .getMessage());
+    UsageException negative = assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--max-ungrounded-words", "-1")));
+    assertTrue(negative.getMessage().contains("--max-ungrounded-words"), negative.getMessage());
   }
 
   @Test
