@@ -152,6 +152,41 @@ class RerankerReasonsTest {
   }
 
   @Test
+  void theBundledDecoderKeepsToItsLimitOfWordsAbsentFromTheQueryAndDocuments() {
+    EnumSet<Explain> reasons = EnumSet.of(Explain.POINTWISE, Explain.COMPARATIVE);
+    List<String> docs = DOCS.subList(0, 3);
+    for (int limit : new int[] {DecodingOptions.UNLIMITED, 1, 0}) {
+      DecodingOptions decoding = DecodingOptions.defaults().withMaxTokens(20).withMaxUngroundedWords(limit);
+      try (Reranker reranker = Reranker.builder().explain(reasons, 2).reasonDecoding(decoding).build()) {
+        Ranking ranking = reranker.rerank(QUERY, docs);
+        long ungrounded = 0;
+        for (int rank = 1; rank <= 2; rank++) {
+          ungrounded += ungroundedWords(ranking.atRank(rank).reason().orElseThrow(), List.of(QUERY, ranking.atRank(rank).text()));
+        }
+        String comparison = ranking.comparisons().get(0).reason();
+        ungrounded += ungroundedWords(comparison, List.of(QUERY, ranking.atRank(1).text(), ranking.atRank(2).text()));
+        if (limit == DecodingOptions.UNLIMITED) {
+          // The teacher's framing ("passage", "relevant") is nowhere in the documents: the limit binds.
+          assertTrue(ungrounded > 3, "unlimited reasons have " + ungrounded + " ungrounded words");
+        } else {
+          assertTrue(ungrounded <= 3L * limit, "limit " + limit + ": " + ungrounded + " ungrounded words in 3 reasons");
+        }
+      }
+    }
+  }
+
+  /**
+   * Content words of {@code reason} absent from {@code sources}, as {@link io.github.r2r.eval.Groundedness}
+   * counts them. A reason cut at maxTokens may end inside a word: its last word is then left out.
+   */
+  private static long ungroundedWords(String reason, List<String> sources) {
+    String whole = reason.endsWith(".") ? reason : reason.substring(0, Math.max(0, reason.lastIndexOf(' ')));
+    int words = io.github.r2r.eval.StopWords.contentWords(whole).size();
+    double share = io.github.r2r.eval.Groundedness.of(whole, sources).orElse(1.0);
+    return Math.round((1 - share) * words);
+  }
+
+  @Test
   void aModelWithoutADecoderCannotGiveReasons() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> reranker(withoutReasons, EnumSet.of(Explain.POINTWISE)).close());

@@ -14,6 +14,7 @@ import io.github.r2r.Reranker;
 import io.github.r2r.eval.BenchmarkQuery;
 import io.github.r2r.eval.Candidate;
 import io.github.r2r.eval.TrecBenchmark;
+import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.model.Precision;
 import io.github.r2r.text.SentenceSplitter;
 import io.github.r2r.util.AtomicFiles;
@@ -35,6 +36,7 @@ import java.util.Set;
  * ExplainRanking --data ../shared/data/trec-dl19-passage --qid 1037798 --html report.html --json report.json
  * ExplainRanking --query "..." --documents docs.txt --html report.html --json report.json
  *     [--top 3] [--model bundled|NAME|MODEL_DIR] [--show 10] [--precision fp32|bf16|int8|auto]
+ *     [--max-ungrounded-words N]
  * </pre>
  *
  * <p>{@code --documents} is a UTF-8 text file with one document per line (blank lines skipped); their
@@ -44,6 +46,10 @@ import java.util.Set;
  * only comparisons between two listed documents.
  * {@code --precision} chooses the encoder's number format ({@code auto}: the fastest for this CPU);
  * explaining costs about half as much with {@code bf16} on a CPU with AMX (docs/explanations.md).
+ * {@code --max-ungrounded-words N} lets each reason use at most N content words that are not in the
+ * query and its documents ({@link DecodingOptions#maxUngroundedWords}; default: no limit): reasons then
+ * stay closer to the documents' words and read worse (docs/explanations.md, session 15). The JSON
+ * then holds {@code max_ungrounded_words}.
  *
  * <p>In the JSON, {@code evidence.start} and {@code evidence.end} are offsets in UTF-16 code units
  * (Java {@code String} indices, as {@link Evidence} gives them), end exclusive: JavaScript's {@code
@@ -56,7 +62,7 @@ public final class ExplainRanking {
   private static final String USAGE =
       "usage: ExplainRanking (--data BENCHMARK_DIR --qid QID | --query TEXT --documents FILE)"
           + " --html OUT.html --json OUT.json [--top K] [--model bundled|NAME|MODEL_DIR] [--show N] "
-          + ModelOption.PRECISION_USAGE + "\n"
+          + ModelOption.PRECISION_USAGE + " [--max-ungrounded-words N]\n"
           + "--top: documents explained (default 3); --show: documents listed (default 10);"
           + " FILE: one document per line";
 
@@ -69,7 +75,8 @@ public final class ExplainRanking {
   /** The program on {@code args}: what {@link #main} runs, and what tests call. */
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(
-        args, Set.of("data", "qid", "query", "documents", "html", "json", "top", "model", "show", "precision"));
+        args, Set.of("data", "qid", "query", "documents", "html", "json", "top", "model", "show", "precision",
+            "max-ungrounded-words"));
     // The query comes from a benchmark or from the command line, never both: the other would be silently ignored.
     boolean fromBenchmark = cli.optional("data").isPresent();
     if (fromBenchmark && (cli.optional("query").isPresent() || cli.optional("documents").isPresent())) {
@@ -86,6 +93,8 @@ public final class ExplainRanking {
     }
     int top = cli.intAtLeast("top", 3, 1);
     int show = cli.intAtLeast("show", 10, 1);
+    DecodingOptions decoding = DecodingOptions.defaults()
+        .withMaxUngroundedWords(cli.intAtLeast("max-ungrounded-words", DecodingOptions.UNLIMITED, 0));
     Precision precision = ModelOption.precision(cli);
     String model = cli.optional("model").orElse("bundled");
     String query;
@@ -120,6 +129,7 @@ public final class ExplainRanking {
     Reranker.Builder builder =
         Reranker.builder()
             .explain(EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE, Explain.COMPARATIVE), top)
+            .reasonDecoding(decoding)
             .precision(precision);
     ModelOption.select(builder, model);
     try (Reranker reranker = builder.build()) {
@@ -131,6 +141,9 @@ public final class ExplainRanking {
       String page = html(ranking, modelName, show, seconds);
       JsonObject report = json(ranking, modelName, show, seconds);
       report.addProperty("precision", reranker.model().inferencePrecision().toString());
+      if (decoding.maxUngroundedWords() != DecodingOptions.UNLIMITED) {
+        report.addProperty("max_ungrounded_words", decoding.maxUngroundedWords());
+      }
       String jsonText = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
       write(html, page);
       write(json, jsonText + "\n");

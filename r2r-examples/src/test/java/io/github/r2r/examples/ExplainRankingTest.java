@@ -75,6 +75,7 @@ class ExplainRankingTest {
     JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     assertEquals("capital of france", report.get("query").getAsString());
     assertEquals("FP32", report.get("precision").getAsString());
+    assertFalse(report.has("max_ungrounded_words"), "no limit unless asked for");
     assertEquals(4, report.getAsJsonArray("documents").size(), "the blank line is not a document");
     for (int i = 0; i < 4; i++) {
       JsonObject doc = report.getAsJsonArray("documents").get(i).getAsJsonObject();
@@ -107,6 +108,36 @@ class ExplainRankingTest {
     for (int i = 0; i < 3; i++) {
       JsonObject doc = low.getAsJsonArray("documents").get(i).getAsJsonObject();
       assertTrue(doc.has("evidence") && doc.has("reason"), "rank " + (i + 1) + " is explained");
+    }
+  }
+
+  @Test
+  void maxUngroundedWordsReachesTheBundledDecoder(@TempDir Path dir) throws Exception {
+    Path documents = documents(dir);
+    Path html = dir.resolve("report.html");
+    Path json = dir.resolve("report.json");
+    for (String limit : new String[] {null, "0"}) {
+      List<String> args = new java.util.ArrayList<>(List.of("--query", "capital of france", "--documents",
+          documents.toString(), "--html", html.toString(), "--json", json.toString(), "--top", "2"));
+      if (limit != null) {
+        args.addAll(List.of("--max-ungrounded-words", limit));
+      }
+      ExplainRanking.run(args.toArray(String[]::new));
+      JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+      assertEquals(limit != null, report.has("max_ungrounded_words"));
+      double leastGrounded = 1;
+      for (int i = 0; i < 2; i++) {
+        JsonObject doc = report.getAsJsonArray("documents").get(i).getAsJsonObject();
+        List<String> sources = List.of("capital of france", doc.get("text").getAsString());
+        leastGrounded = Math.min(leastGrounded,
+            io.github.r2r.eval.Groundedness.of(doc.get("reason").getAsString(), sources).orElse(1.0));
+      }
+      if (limit == null) {
+        // The bundled decoder writes the teacher's framing ("passage", "relevant"), which no document holds.
+        assertTrue(leastGrounded < 1, "some reason uses words of its own");
+      } else {
+        assertEquals(1.0, leastGrounded, 1e-9, "with no word of their own, every content word is the query's or the document's");
+      }
     }
   }
 
@@ -203,6 +234,8 @@ class ExplainRankingTest {
         "--query", "q", "--documents", "none.txt", "--html", html, "--json", json, "--top", "0"));
     assertEquals("--show must be positive, got -1", usageError(
         "--query", "q", "--documents", "none.txt", "--html", html, "--json", json, "--show", "-1"));
+    assertTrue(usageError("--query", "q", "--documents", "none.txt", "--html", html, "--json", json,
+        "--max-ungrounded-words", "-1").startsWith("--max-ungrounded-words must be"));
   }
 
   @Test
