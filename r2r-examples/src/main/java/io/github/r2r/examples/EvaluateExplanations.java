@@ -241,6 +241,15 @@ public final class EvaluateExplanations {
     }
   }
 
+  /** The decoding options as the result records them; no limit on ungrounded words is {@code null}, not 2^31-1. */
+  static JsonObject decodingJson(DecodingOptions decoding) {
+    JsonObject out = new Gson().toJsonTree(decoding).getAsJsonObject();
+    if (decoding.maxUngroundedWords() == DecodingOptions.UNLIMITED) {
+      out.add("maxUngroundedWords", JsonNull.INSTANCE);
+    }
+    return out;
+  }
+
   private static boolean onOff(CommandLine cli, String option, boolean fallback) {
     return cli.choice(option, fallback ? "on" : "off", "on", "off").equals("on");
   }
@@ -437,7 +446,7 @@ public final class EvaluateExplanations {
     out.addProperty("comparative_reasons", comparativeRouge.count());
     out.add("mean_words_pointwise", number(pointwiseWords.value()));
     out.add("teacher_mean_words_pointwise", number(teacherPointwiseWords.value()));
-    out.add("decoding", reasons == null ? JsonNull.INSTANCE : new Gson().toJsonTree(decoding));
+    out.add("decoding", reasons == null ? JsonNull.INSTANCE : decodingJson(decoding));
     out.addProperty("rank_hints", reasons == null ? 0 : reasons.config().rankHints());
     out.addProperty("comparative_rank_hint", r2rPairRanks ? "r2r rank of the upper passage" : "teacher position of the pair");
     out.add("reason_seconds", number(reasons == null ? Double.NaN : Math.round(reasonSeconds * 10) / 10.0));

@@ -114,6 +114,14 @@ class EvaluateExplanationsTest {
   }
 
   @Test
+  void theResultRecordsNoLimitOnUngroundedWordsAsNull() {
+    assertTrue(EvaluateExplanations.decodingJson(DecodingOptions.defaults()).get("maxUngroundedWords").isJsonNull());
+    assertEquals(2, EvaluateExplanations.decodingJson(DecodingOptions.defaults().withMaxUngroundedWords(2))
+        .get("maxUngroundedWords").getAsInt());
+    assertEquals(4, EvaluateExplanations.decodingJson(DecodingOptions.defaults()).get("beamSize").getAsInt());
+  }
+
+  @Test
   void ungroundedWordsAreLimitedByNumberOrGroundedWordsOnButNotBoth() {
     assertEquals(2, EvaluateExplanations.decoding(decodingOptions("--max-ungrounded-words", "2")).maxUngroundedWords());
     assertEquals(0, EvaluateExplanations.decoding(decodingOptions("--grounded-words", "on")).maxUngroundedWords());
