@@ -56,9 +56,10 @@ import java.util.function.Supplier;
  * {@link IllegalArgumentException} naming the offending document. Documents longer than the model's
  * input are scored by their best window ({@link LongDocumentStrategy}; by default at most 64 windows, so
  * text after about 13,000 tokens is not read). After {@link #close()} every call throws {@link
- * IllegalStateException}. Interrupting the calling thread while batches run side by side stops the
- * call with an {@link IllegalStateException} whose cause is the {@link InterruptedException} (the
- * thread's interrupt flag is set again; the reranker stays usable); a call on one worker finishes.
+ * IllegalStateException}. Interrupting the calling thread (cancelling its {@code Future}, say) stops
+ * the call before its next batch of documents: once the batches already running have finished, it
+ * throws an {@link IllegalStateException} whose cause is an {@link InterruptedException}, the thread's
+ * interrupt flag still set; the reranker stays usable.
  *
  * <p>Explanations are computed only when asked for: with {@code
  * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link

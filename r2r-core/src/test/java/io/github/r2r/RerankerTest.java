@@ -209,6 +209,23 @@ class RerankerTest {
   }
 
   @Test
+  void anInterruptedCallerGetsAnIllegalStateExceptionAndTheRerankerStaysUsable() {
+    Ranking before = reranker.rerank("capital of France", DOCS);
+    // The interrupt comes before the call here, so that the test does not depend on timing; one that
+    // arrives mid-call is seen at the next batch the same way (ParallelBatchesTest).
+    Thread.currentThread().interrupt();
+    try {
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> reranker.rerank("capital of France", DOCS));
+      assertTrue(e.getCause() instanceof InterruptedException, "cause " + e.getCause());
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag is kept for the caller");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(before, reranker.rerank("capital of France", DOCS));
+  }
+
+  @Test
   void closeWaitsForTheCallsInProgress() throws Exception {
     Reranker shared = Reranker.builder().model(PretrainedEncoder.ALL_MINILM_L6_V2).build();
     CountDownLatch callStarted = new CountDownLatch(1);

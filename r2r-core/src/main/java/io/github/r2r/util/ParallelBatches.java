@@ -41,7 +41,10 @@ public final class ParallelBatches implements AutoCloseable {
    * Calls {@code batch.accept(b)} once for every {@code b} in {@code [0, batches)}, in increasing order of
    * start, and returns when all have finished. The first exception thrown by a batch is rethrown
    * (checked causes wrapped in an IllegalStateException); once one batch failed, no new batch starts.
-   * However the call ends, with a failure or an interrupt too, no batch of it still runs when it does.
+   * An interrupt of the calling thread stops the call the same way: no new batch starts, and once the
+   * batches running have finished the call throws an IllegalStateException whose cause is an {@link
+   * InterruptedException}, with the thread's interrupt flag still set. However the call ends, no batch
+   * of it still runs when it does.
    */
   public void run(int batches, IntConsumer batch) {
     checkArgument(batches >= 0, "batches must be non-negative, got %s", batches);
@@ -64,6 +67,7 @@ public final class ParallelBatches implements AutoCloseable {
    * ends at once.
    */
   private static final class Call {
+    private static final String INTERRUPTED = "interrupted while batches were running";
     private final int batches;
     private final IntConsumer batch;
     private int next;
@@ -90,8 +94,18 @@ public final class ParallelBatches implements AutoCloseable {
       }
     }
 
-    /** The next batch number, now counted as running, or -1 when none is left or the call stopped. */
+    /**
+     * The next batch number, now counted as running, or -1 when none is left or the call stopped. An
+     * interrupted thread stops the call here, before its next batch: a caller whose Future was cancelled
+     * is freed after the batches already running, not after all of them (minutes for a long call).
+     */
     private synchronized int start() {
+      if (!stopped && Thread.currentThread().isInterrupted()) {
+        stopped = true;
+        if (failure == null) {
+          failure = new IllegalStateException(INTERRUPTED, new InterruptedException());
+        }
+      }
       if (stopped || next >= batches) {
         return -1;
       }
@@ -124,7 +138,7 @@ public final class ParallelBatches implements AutoCloseable {
           wait();
         } catch (InterruptedException e) {
           if (!interrupted && failure == null) {
-            failure = new IllegalStateException("interrupted while batches were running", e);
+            failure = new IllegalStateException(INTERRUPTED, e);
           }
           interrupted = true;
         }

@@ -111,6 +111,47 @@ class ParallelBatchesTest {
   }
 
   @Test
+  void anInterruptStopsTheCallBeforeItsNextBatch() throws InterruptedException {
+    // A cancelled Future interrupts its thread: the call should end after the batches already
+    // running, not after all of them.
+    try (ParallelBatches oneWorker = new ParallelBatches(1, "parallel-batches-test-one")) {
+      List<Integer> started = new CopyOnWriteArrayList<>();
+      Call call = new Call();
+      call.start(oneWorker, 5, b -> {
+        started.add(b);
+        if (b == 1) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertTrue(call.returned.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
+      assertEquals(List.of(0, 1), started, "no batch starts after the interrupt");
+      assertInterrupted(call);
+    }
+
+    Set<Integer> started = ConcurrentHashMap.newKeySet();
+    Call call = new Call();
+    call.start(twoWorkers, 10, b -> {
+      started.add(b);
+      if (call.isCaller()) {
+        Thread.currentThread().interrupt();
+      } else {
+        call.finishHelperBatchOnceReturnedOrAfterASecond();
+      }
+    });
+    assertTrue(call.returned.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
+    assertTrue(started.size() <= 2, "at most the caller's batch and the helper's running one: " + started);
+    assertInterrupted(call);
+  }
+
+  private static void assertInterrupted(Call call) {
+    Throwable failure = call.failure.get();
+    assertTrue(failure instanceof IllegalStateException, "failed with " + failure);
+    assertEquals("interrupted while batches were running", failure.getMessage());
+    assertTrue(failure.getCause() instanceof InterruptedException, "cause " + failure.getCause());
+    assertTrue(call.interruptedWhenReturned.get(), "the interrupt is kept");
+  }
+
+  @Test
   void aFailingHelperBatchFailsTheCallWithItsOwnException() throws InterruptedException {
     IllegalArgumentException thrown = new IllegalArgumentException("the helper's batch failed");
     CountDownLatch helperFailing = new CountDownLatch(1);
