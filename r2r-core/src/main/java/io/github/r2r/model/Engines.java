@@ -2,6 +2,7 @@ package io.github.r2r.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import io.github.r2r.util.OfflineDefaults;
 
 /** Engine start-up policy: offline by default, and devices that fail with a message saying why. */
@@ -16,10 +17,28 @@ public final class Engines {
     OfflineDefaults.ensure();
   }
 
-  /** The PyTorch engine, started offline. */
+  /**
+   * The PyTorch engine, started offline.
+   *
+   * @throws IllegalStateException if the engine cannot start, most likely because no PyTorch native
+   *     library for this platform is on the classpath (r2r-core declares the one for linux-x86_64)
+   */
   public static Engine pytorch() {
     ensureOfflineDefaults();
-    return Engine.getEngine("PyTorch");
+    try {
+      return Engine.getEngine("PyTorch");
+    } catch (EngineException e) {
+      // DJL's own message speaks of an index file it could not save; offline, that means it found no
+      // native library on the classpath to unpack and may not download one.
+      throw new IllegalStateException(
+          "the PyTorch engine did not start on "
+              + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+              + ". r2r-core declares ai.djl.pytorch:pytorch-native-cpu for linux-x86_64; on another platform,"
+              + " exclude it and declare the pytorch-native-* artifact and classifier that match (README,"
+              + " Platforms; docs/gpu.md for GPUs). DJL runs offline here, so it does not download a native"
+              + " library. DJL said: " + e.getMessage(),
+          e);
+    }
   }
 
   /**
