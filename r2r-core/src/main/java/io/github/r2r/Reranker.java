@@ -10,6 +10,7 @@ import io.github.r2r.evidence.EvidenceHead;
 import io.github.r2r.generate.DecodingOptions;
 import io.github.r2r.generate.ReasonInput;
 import io.github.r2r.generate.ReasonModel;
+import io.github.r2r.generate.ReasonPassage;
 import io.github.r2r.model.BundledModel;
 import io.github.r2r.model.Engines;
 import io.github.r2r.model.Precision;
@@ -331,16 +332,25 @@ public final class Reranker implements AutoCloseable {
    * batch, so five reasons together take little longer than one).
    */
   private Ranking withReasons(Ranking ranking, String query, List<Document> top) {
+    // With evidence, a reason of a document longer than the decoder reads is decoded from the part
+    // around its evidence sentence instead of from its start (ReasonPassage).
+    List<ReasonPassage> passages = new ArrayList<>();
+    for (int i = 0; i < top.size(); i++) {
+      String text = top.get(i).text();
+      passages.add(ranking.atRank(i + 1).evidence()
+          .map(e -> new ReasonPassage(text, e.start(), e.end()))
+          .orElse(ReasonPassage.whole(text)));
+    }
     List<ReasonInput> inputs = new ArrayList<>();
     if (pointwise) {
       for (int i = 0; i < top.size(); i++) {
-        inputs.add(reasons.pointwiseInput(query, top.get(i).text(), i + 1));
+        inputs.add(reasons.pointwiseInput(query, passages.get(i), i + 1));
       }
     }
     int firstComparison = inputs.size();
     if (comparative) {
       for (int i = 0; i + 1 < top.size(); i++) {
-        inputs.add(reasons.comparativeInput(query, top.get(i).text(), top.get(i + 1).text(), i + 1));
+        inputs.add(reasons.comparativeInput(query, passages.get(i), passages.get(i + 1), i + 1));
       }
     }
     if (inputs.isEmpty()) {
@@ -683,7 +693,8 @@ public final class Reranker implements AutoCloseable {
      *     model without a reason decoder or evidence head, query feedback on a cross-encoder, decoding
      *     options the decoder cannot do
      * @throws IllegalStateException when the device asked for is not there (e.g. {@code Device.gpu()}
-     *     on a machine without a GPU)
+     *     on a machine without a GPU), or when the PyTorch engine cannot start (no native library for
+     *     this platform on the classpath: README, Platforms)
      */
     public Reranker build() {
       try {

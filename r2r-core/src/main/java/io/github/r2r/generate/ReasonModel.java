@@ -233,6 +233,15 @@ public final class ReasonModel implements AutoCloseable {
    */
   public ReasonInput pointwiseInput(String query, String passage, int rank) {
     checkArgument(query != null && passage != null, "query and passage must not be null");
+    return assemble(ReasonKind.POINTWISE, query, List.of(ReasonPassage.whole(passage)), rank);
+  }
+
+  /**
+   * {@link #pointwiseInput(String, String, int)} for a passage with a focus: a passage longer than the
+   * decoder reads is read from its focus on when the focus does not fit in what it reads from the start.
+   */
+  public ReasonInput pointwiseInput(String query, ReasonPassage passage, int rank) {
+    checkArgument(query != null && passage != null, "query and passage must not be null");
     return assemble(ReasonKind.POINTWISE, query, List.of(passage), rank);
   }
 
@@ -243,6 +252,13 @@ public final class ReasonModel implements AutoCloseable {
    * @param aboveRank the rank (1 = best) of {@code above}, which is ranked directly above {@code below}
    */
   public ReasonInput comparativeInput(String query, String above, String below, int aboveRank) {
+    checkArgument(query != null && above != null && below != null, "query and passages must not be null");
+    return assemble(ReasonKind.COMPARATIVE, query, List.of(ReasonPassage.whole(above), ReasonPassage.whole(below)),
+        aboveRank);
+  }
+
+  /** {@link #comparativeInput(String, String, String, int)} for passages with a focus (see {@link ReasonPassage}). */
+  public ReasonInput comparativeInput(String query, ReasonPassage above, ReasonPassage below, int aboveRank) {
     checkArgument(query != null && above != null && below != null, "query and passages must not be null");
     return assemble(ReasonKind.COMPARATIVE, query, List.of(above, below), aboveRank);
   }
@@ -257,15 +273,17 @@ public final class ReasonModel implements AutoCloseable {
     return tokens.ids(0, tokens.length());
   }
 
-  private ReasonInput assemble(ReasonKind kind, String query, List<String> passages, int rank) {
+  private ReasonInput assemble(ReasonKind kind, String query, List<ReasonPassage> passages, int rank) {
     TextTokenizer tokenizer = encoder.tokenizer();
     long[] hint = rankHint(rank);
     int hintLength = hint.length == 0 ? 0 : hint.length + 1;
     TokenizedText queryTokens = tokenizer.tokenize(encoder.config().queryPrefix() + query);
     long[] queryIds = queryTokens.ids(0, Math.min(queryTokens.length(), config.maxInputTokens() / 4));
+    List<TokenizedText> passageTokens = new ArrayList<>();
     List<long[]> passageIds = new ArrayList<>();
-    for (String p : passages) {
-      TokenizedText tokens = tokenizer.tokenize(encoder.config().passagePrefix() + p);
+    for (ReasonPassage p : passages) {
+      TokenizedText tokens = tokenizer.tokenize(encoder.config().passagePrefix() + p.text());
+      passageTokens.add(tokens);
       passageIds.add(tokens.ids(0, tokens.length()));
     }
     // Room left after [CLS], the rank hint, the query, and one [SEP] per part; shared fairly, a short
@@ -284,9 +302,13 @@ public final class ReasonModel implements AutoCloseable {
       budget[i] = Math.min(passageIds.get(i).length, share);
       remaining -= budget[i];
     }
+    int prefixChars = encoder.config().passagePrefix().length();
+    List<PassageWindow> windows = new ArrayList<>();
     int length = 2 + hintLength + queryIds.length + passages.size();
-    for (int b : budget) {
-      length += b;
+    for (int i = 0; i < passages.size(); i++) {
+      PassageWindow window = PassageWindow.of(passageTokens.get(i), passages.get(i), prefixChars, budget[i]);
+      windows.add(window);
+      length += window.prefixTokens() + window.count();
     }
     long[] ids = new long[length];
     int at = 0;
@@ -300,12 +322,59 @@ public final class ReasonModel implements AutoCloseable {
     System.arraycopy(queryIds, 0, ids, at, queryIds.length);
     at += queryIds.length;
     ids[at++] = tokenizer.sepId();
-    for (int i = 0; i < passageIds.size(); i++) {
-      System.arraycopy(passageIds.get(i), 0, ids, at, budget[i]);
-      at += budget[i];
+    for (int i = 0; i < passages.size(); i++) {
+      PassageWindow window = windows.get(i);
+      System.arraycopy(passageIds.get(i), 0, ids, at, window.prefixTokens());
+      at += window.prefixTokens();
+      System.arraycopy(passageIds.get(i), window.from(), ids, at, window.count());
+      at += window.count();
       ids[at++] = tokenizer.sepId();
     }
     return new ReasonInput(kind, new InputSequence(ids, new long[ids.length]), copyFrom);
+  }
+
+  /**
+   * The tokens of a passage (its prefix, such as "passage: ", included) that the decoder reads: the
+   * first {@code prefixTokens}, then {@code count} from {@code from} on.
+   */
+  private record PassageWindow(int prefixTokens, int from, int count) {
+    /**
+     * Tokens read around a focus that the passage's start does not reach: about the length of the MS
+     * MARCO passages the decoder was trained on (about 60 words), so that it reads the focus with some
+     * context rather than a long stretch of the text after it, which it would describe instead.
+     */
+    static final int FOCUS_TOKENS = 96;
+
+    /**
+     * What the decoder reads of {@code tokens} ({@code passage} with its prefix of {@code prefixChars}
+     * chars) given {@code budget} tokens: the start, when the passage fits or its focus ends within
+     * what is read from the start; otherwise the prefix, then {@link #FOCUS_TOKENS} (or the whole focus,
+     * up to the budget) from the focus's first token on, moved back so as not to run past the end.
+     */
+    static PassageWindow of(TokenizedText tokens, ReasonPassage passage, int prefixChars, int budget) {
+      PassageWindow fromStart = new PassageWindow(0, 0, budget);
+      if (tokens.length() <= budget || passage.focusEnd() == 0 || tokens.end(budget - 1) >= prefixChars + passage.focusEnd()) {
+        return fromStart;
+      }
+      int prefixTokens = tokensBefore(tokens, prefixChars);
+      int room = budget - prefixTokens;
+      if (room <= 0) {
+        return fromStart; // no room for any of the passage's own text: nothing to move
+      }
+      int first = Math.max(prefixTokens, tokensBefore(tokens, prefixChars + passage.focusStart()));
+      int focusTokens = tokensBefore(tokens, prefixChars + passage.focusEnd()) - first;
+      int count = Math.min(room, Math.max(FOCUS_TOKENS, focusTokens));
+      return new PassageWindow(prefixTokens, Math.min(first, tokens.length() - count), count);
+    }
+  }
+
+  /** How many of {@code tokens} start before char {@code offset}. */
+  private static int tokensBefore(TokenizedText tokens, int offset) {
+    int n = 0;
+    while (n < tokens.length() && tokens.start(n) < offset) {
+      n++;
+    }
+    return n;
   }
 
   /**

@@ -335,6 +335,68 @@ class ReasonModelTest {
     }
   }
 
+  /** Token ids of {@code input}'s sequence, as a list. */
+  private static List<Long> ids(ReasonInput input) {
+    return java.util.Arrays.stream(input.sequence().ids()).boxed().toList();
+  }
+
+  /** Token ids of {@code text} alone (no prefix), as a list. */
+  private static List<Long> tokens(String text) {
+    io.github.r2r.text.TokenizedText t = encoder.tokenizer().tokenize(text);
+    return java.util.Arrays.stream(t.ids(0, t.length())).boxed().toList();
+  }
+
+  @Test
+  void aLongPassageIsReadFromItsFocusWhenTheFocusLiesBeyondWhatIsReadFromItsStart() {
+    String filler = "the committee met again on tuesday to discuss the budget for the parks. ".repeat(6);
+    String answer = "Zebras have black and white stripes.";
+    String passage = filler + answer + " " + filler;
+    int start = passage.indexOf(answer);
+    ReasonPassage focused = new ReasonPassage(passage, start, start + answer.length());
+    List<Long> answerTokens = tokens(answer);
+    List<Long> prefix = tokens("p:");
+
+    List<Long> fromStart = ids(reasons.pointwiseInput("zebra stripes", passage, 1));
+    List<Long> fromFocus = ids(reasons.pointwiseInput("zebra stripes", focused, 1));
+    assertEquals(-1, java.util.Collections.indexOfSubList(fromStart, answerTokens), "the start does not reach it");
+    assertTrue(java.util.Collections.indexOfSubList(fromFocus, answerTokens) >= 0, "the focus is read");
+    assertEquals(fromStart.size(), fromFocus.size(), "the same number of tokens either way");
+    // The passage prefix stays in front of the window, right after the query's [SEP].
+    int sep = fromFocus.indexOf(encoder.tokenizer().sepId());
+    assertEquals(prefix, fromFocus.subList(sep + 1, sep + 1 + prefix.size()));
+    assertEquals(answerTokens, fromFocus.subList(sep + 1 + prefix.size(), sep + 1 + prefix.size() + answerTokens.size()),
+        "the window starts at the focus");
+
+    // Comparative: each passage is read from its own focus.
+    List<Long> pair = ids(reasons.comparativeInput("zebra stripes", focused, ReasonPassage.whole(passage), 1));
+    assertTrue(java.util.Collections.indexOfSubList(pair, answerTokens) >= 0);
+  }
+
+  @Test
+  void aFocusReadFromTheStartOrAtTheEndChangesNothingOrEndsTheWindowThere() {
+    String answer = "Zebras have black and white stripes.";
+    String filler = " the committee met again on tuesday to discuss the budget for the parks.".repeat(6);
+    // A focus that the start already covers: the input is the one without a focus.
+    String early = answer + filler;
+    assertEquals(ids(reasons.pointwiseInput("zebra stripes", early, 1)),
+        ids(reasons.pointwiseInput("zebra stripes", new ReasonPassage(early, 0, answer.length()), 1)));
+    // A focus at the very end: the window is the passage's last tokens, and it holds the focus.
+    String late = filler.strip() + " " + answer;
+    int start = late.indexOf(answer);
+    List<Long> fromFocus = ids(reasons.pointwiseInput("zebra stripes", new ReasonPassage(late, start, late.length()), 1));
+    List<Long> all = tokens(late);
+    List<Long> tail = fromFocus.subList(fromFocus.size() - 1 - tokens(answer).size(), fromFocus.size() - 1);
+    assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+    assertEquals(tokens(answer), tail);
+  }
+
+  @Test
+  void aFocusOutsideThePassageIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ReasonPassage("short", 2, 9));
+    assertEquals("focus [2, 9) is not a span of the passage's 5 chars", e.getMessage());
+  }
+
   @Test
   void decodingOptionsLimitUngroundedWordsToZeroOrMore() {
     DecodingOptions defaults = DecodingOptions.defaults();
