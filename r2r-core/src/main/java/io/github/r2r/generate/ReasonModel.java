@@ -24,6 +24,7 @@ import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import io.github.r2r.text.TextTokenizer;
 import io.github.r2r.text.TokenizedText;
+import io.github.r2r.util.Utf8Files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,7 @@ public final class ReasonModel implements AutoCloseable {
         throw new IOException("reason model directory " + dir + " has no " + required);
       }
     }
-    ReasonConfig config = readConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
+    ReasonConfig config = readConfig(Utf8Files.read(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
     return withWeights(encoder, config, SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors(),
         dir.resolve(WEIGHTS_FILE).toString());
   }

@@ -5,9 +5,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.github.r2r.util.Utf8Files;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -74,7 +73,7 @@ public record BertConfig(
 
   /** Reads an HF {@code config.json} file. */
   public static BertConfig read(Path configJson) throws IOException {
-    String text = Files.readString(configJson, StandardCharsets.UTF_8);
+    String text = Utf8Files.read(configJson);
     try {
       return fromJson(JsonParser.parseString(text).getAsJsonObject());
     } catch (JsonParseException | IllegalStateException e) {

@@ -21,6 +21,7 @@ import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import io.github.r2r.text.TextTokenizer;
+import io.github.r2r.util.Utf8Files;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,7 @@ public final class RankingModel implements AutoCloseable {
         throw new IOException("model directory " + dir + " has no " + required);
       }
     }
-    ModelConfig config = parseConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
+    ModelConfig config = parseConfig(Utf8Files.read(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
     Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors();
     Path tokenizer = dir.resolve(TOKENIZER_FILE);
     return withWeights(

@@ -242,6 +242,16 @@ class ReasonModelTest {
   }
 
   @Test
+  void reasonsJsonThatIsNotUtf8IsNamed(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    Files.write(dir.resolve(ReasonModel.CONFIG_FILE), new ReasonConfig("tiny", 2, 24, 40).toJson().toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    IOException e = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertEquals(dir.resolve("reasons.json") + " is not UTF-8 text: byte 0xFE at offset 0 is not valid UTF-8; save the"
+        + " file as UTF-8", e.getMessage());
+  }
+
+  @Test
   void theCopyMixtureIsAProbabilityDistribution() {
     ReasonInput input = reasons.pointwiseInput("sky sky colour", "Rayleigh scattering makes the sky look blue.", 1);
     TokenScorer scorer = scorer(input);

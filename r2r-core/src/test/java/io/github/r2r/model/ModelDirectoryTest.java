@@ -161,6 +161,21 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void configThatIsNotUtf8IsNamedWithTheOffendingByte(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    // An editor that saves as Latin-1: 'é' is the single byte 0xE9.
+    String text = Files.readString(dir.resolve("config.json")).replace("\"tiny\"", "\"tiny-café\"");
+    Files.write(dir.resolve("config.json"), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertEquals(
+        dir.resolve("config.json") + " is not UTF-8 text: byte 0xE9 at offset " + text.indexOf('é')
+            + " is not valid UTF-8; save the file as UTF-8",
+        e.getMessage());
+  }
+
+  @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));
