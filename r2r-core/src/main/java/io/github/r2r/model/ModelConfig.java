@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.r2r.util.JsonFields;
 
 /**
  * Everything r2r needs to use an encoder beyond its architecture: how it scores, how it pools, the
@@ -56,13 +57,13 @@ public record ModelConfig(
     JsonObject r2r = json.getAsJsonObject(JSON_KEY);
     try {
       return new ModelConfig(
-          r2r.has("name") ? r2r.get("name").getAsString() : "unnamed",
+          r2r.has("name") ? JsonFields.string("name", r2r.get("name")) : "unnamed",
           encoder,
           oneOf(ScoringMode.class, r2r, "scoring"),
           oneOf(Pooling.class, r2r, "pooling"),
-          r2r.has("query_prefix") ? r2r.get("query_prefix").getAsString() : "",
-          r2r.has("passage_prefix") ? r2r.get("passage_prefix").getAsString() : "",
-          r2r.has("max_length") ? r2r.get("max_length").getAsInt() : 512);
+          r2r.has("query_prefix") ? JsonFields.string("query_prefix", r2r.get("query_prefix")) : "",
+          r2r.has("passage_prefix") ? JsonFields.string("passage_prefix", r2r.get("passage_prefix")) : "",
+          r2r.has("max_length") ? JsonFields.integer("max_length", r2r.get("max_length")) : 512);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("config.json '" + JSON_KEY + "' section: " + e.getMessage(), e);
     }
@@ -114,6 +115,6 @@ public record ModelConfig(
 
   private static String required(JsonObject json, String key) {
     checkArgument(json.has(key), "missing field '%s'", key);
-    return json.get(key).getAsString();
+    return JsonFields.string(key, json.get(key));
   }
 }

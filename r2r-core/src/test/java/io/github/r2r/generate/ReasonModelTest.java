@@ -252,6 +252,17 @@ class ReasonModelTest {
   }
 
   @Test
+  void reasonsJsonIntegersThatAreNotWholeIntsAreRefused() {
+    // 1.5 was read as 1 and 2^32 + 2 as 2: a decoder of another shape, or a hang building it.
+    for (String value : List.of("1.5", "4294967298")) {
+      com.google.gson.JsonObject json = new ReasonConfig("tiny", 2, 24, 40).toJson();
+      json.add("decoder_layers", com.google.gson.JsonParser.parseString(value));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReasonConfig.fromJson(json));
+      assertEquals("field 'decoder_layers' must be a whole number up to 2147483647, got " + value, e.getMessage());
+    }
+  }
+
+  @Test
   void theCopyMixtureIsAProbabilityDistribution() {
     ReasonInput input = reasons.pointwiseInput("sky sky colour", "Rayleigh scattering makes the sky look blue.", 1);
     TokenScorer scorer = scorer(input);

@@ -175,6 +175,55 @@ class ModelDirectoryTest {
         e.getMessage());
   }
 
+  /** The message {@code config.json} with {@code edit} applied is refused with. */
+  private static String refusal(java.util.function.Consumer<com.google.gson.JsonObject> edit) {
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    edit.accept(json);
+    return assertThrows(IOException.class, () -> RankingModel.parseConfig(json.toString(), "config.json")).getMessage();
+  }
+
+  @Test
+  void configFieldsOfTheWrongTypeAreNamedWithTheValueFound() {
+    // Each was a raw UnsupportedOperationException, a message naming no field, or silently read as another value
+    // (32.7 as 32, 2^32 + 30522 as 30522).
+    String integer = "must be a whole number up to 2147483647, got ";
+    assertEquals("config.json: field 'hidden_size' " + integer + "{}",
+        refusal(json -> json.add("hidden_size", new com.google.gson.JsonObject())));
+    assertEquals("config.json: field 'hidden_size' " + integer + "null",
+        refusal(json -> json.add("hidden_size", com.google.gson.JsonNull.INSTANCE)));
+    assertEquals("config.json: field 'hidden_size' " + integer + "\"abc\"",
+        refusal(json -> json.addProperty("hidden_size", "abc")));
+    assertEquals("config.json: field 'hidden_size' " + integer + "32.7",
+        refusal(json -> json.addProperty("hidden_size", 32.7)));
+    assertEquals("config.json: field 'vocab_size' " + integer + "4294997818",
+        refusal(json -> json.addProperty("vocab_size", 4294967296L + 30522)));
+    assertEquals("config.json: field 'num_hidden_layers' " + integer + "[2]",
+        refusal(json -> json.add("num_hidden_layers", com.google.gson.JsonParser.parseString("[2]"))));
+    assertEquals("config.json: field 'hidden_act' must be a string, got {}",
+        refusal(json -> json.add("hidden_act", new com.google.gson.JsonObject())));
+    assertEquals("config.json: field 'layer_norm_eps' must be a number, got \"Infinity\"",
+        refusal(json -> json.addProperty("layer_norm_eps", "Infinity")));
+    assertEquals("config.json: layer_norm_eps must be positive and finite, got Infinity",
+        refusal(json -> json.add("layer_norm_eps", com.google.gson.JsonParser.parseString("1e400"))));
+    String section = "config.json: config.json 'r2r' section: ";
+    assertEquals(section + "field 'scoring' must be a string, got null",
+        refusal(json -> json.getAsJsonObject("r2r").add("scoring", com.google.gson.JsonNull.INSTANCE)));
+    assertEquals(section + "field 'name' must be a string, got {}",
+        refusal(json -> json.getAsJsonObject("r2r").add("name", new com.google.gson.JsonObject())));
+    assertEquals(section + "field 'max_length' " + integer + "30.5",
+        refusal(json -> json.getAsJsonObject("r2r").addProperty("max_length", 30.5)));
+    assertEquals(section + "field 'query_prefix' must be a string, got []",
+        refusal(json -> json.getAsJsonObject("r2r").add("query_prefix", new com.google.gson.JsonArray())));
+  }
+
+  @Test
+  void wholeNumbersWrittenAsDecimalsStillRead() throws IOException {
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    json.add("hidden_size", com.google.gson.JsonParser.parseString("32.0"));
+    json.add("vocab_size", com.google.gson.JsonParser.parseString("3.0522e4"));
+    assertEquals(config(ScoringMode.BI_ENCODER), RankingModel.parseConfig(json.toString(), "config.json"));
+  }
+
   @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
