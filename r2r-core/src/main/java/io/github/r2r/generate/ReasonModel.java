@@ -182,6 +182,7 @@ public final class ReasonModel implements AutoCloseable {
 
   private static ReasonModel withWeights(
       RankingModel encoder, ReasonConfig config, Map<String, Tensor> tensors, String source) throws IOException {
+    WeightStore.requireLayers(tensors, ReasonDecoder.LAYER_PREFIX, config.decoderLayers(), "decoder_layers", source);
     ReasonModel model;
     try {
       model = new ReasonModel(encoder, config);

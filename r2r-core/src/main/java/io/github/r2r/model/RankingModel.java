@@ -201,6 +201,9 @@ public final class RankingModel implements AutoCloseable {
       String source,
       Device device)
       throws IOException {
+    WeightStore.requireLayers(
+        tensors, weightPrefix(tensors) + "encoder.layer.", config.encoder().numHiddenLayers(), "num_hidden_layers",
+        source);
     RankingModel model = new RankingModel(config, tokenizerJson, tokenizerSource, device);
     try {
       model.loadWeights(tensors, source);
@@ -211,9 +214,13 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
+  /** Where the encoder's weights are: under {@code bert.} for a cross-encoder, at the top for a bi-encoder. */
+  private static String weightPrefix(Map<String, Tensor> tensors) {
+    return tensors.containsKey("bert.embeddings.word_embeddings.weight") ? "bert." : "";
+  }
+
   private void loadWeights(Map<String, Tensor> tensors, String source) throws MalformedWeightsException {
-    String prefix = tensors.containsKey("bert.embeddings.word_embeddings.weight") ? "bert." : "";
-    WeightStore.load(encoder, prefix, tensors, manager, source);
+    WeightStore.load(encoder, weightPrefix(tensors), tensors, manager, source);
     if (head != null) {
       WeightStore.load(pooler, "bert.pooler.", tensors, manager, source);
       WeightStore.load(head, "classifier.", tensors, manager, source);

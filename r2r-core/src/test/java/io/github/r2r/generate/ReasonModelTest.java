@@ -232,7 +232,8 @@ class ReasonModelTest {
         "{\"encoder\": \"tiny\", \"decoder_layers\": 3, \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
         + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException shape = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
-    assertTrue(shape.getMessage().contains("has no tensor 'bert.encoder.layer.2."), shape.getMessage());
+    assertEquals(dir.resolve("reasons.safetensors") + " holds 2 layers under 'bert.encoder.layer.', but decoder_layers"
+        + " is 3", shape.getMessage());
 
     Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
         "{\"encoder\": \"tiny\", \"decoder_layers\": \"two\", \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
@@ -260,6 +261,19 @@ class ReasonModelTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReasonConfig.fromJson(json));
       assertEquals("field 'decoder_layers' must be a whole number up to 2147483647, got " + value, e.getMessage());
     }
+  }
+
+  @Test
+  void moreDecoderLayersThanTheWeightsHoldAreRefusedBeforeTheyAreBuilt(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    com.google.gson.JsonObject json = new ReasonConfig("tiny", 2, 24, 40).toJson();
+    json.addProperty("decoder_layers", 1_000_000_000);
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), json.toString());
+    // Building the layers to find the first missing weight ran for minutes and ended in an OutOfMemoryError.
+    IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)));
+    assertEquals(dir.resolve("reasons.safetensors") + " holds 2 layers under 'bert.encoder.layer.', but decoder_layers"
+        + " is 1000000000", e.getMessage());
   }
 
   @Test

@@ -225,6 +225,22 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void moreLayersThanTheWeightsHoldAreRefusedBeforeTheyAreBuilt(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    json.addProperty("num_hidden_layers", 1_000_000_000);
+    Files.writeString(dir.resolve("config.json"), json.toString());
+    // Building the layers to find the first missing weight ran for minutes and ended in an OutOfMemoryError.
+    MalformedWeightsException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30),
+        () -> assertThrows(MalformedWeightsException.class, () -> RankingModel.load(dir, Device.cpu())));
+    assertEquals(dir.resolve("model.safetensors") + " holds 2 layers under 'encoder.layer.', but num_hidden_layers"
+        + " is 1000000000", e.getMessage());
+  }
+
+  @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));
