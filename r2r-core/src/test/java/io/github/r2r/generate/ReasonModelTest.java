@@ -277,6 +277,23 @@ class ReasonModelTest {
   }
 
   @Test
+  void reasonsJsonThatDoesNotFitTheEncoderIsNamedWithItsField(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    // Each was reported against reasons.safetensors, and max_reason_tokens as 'maxTokens'.
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), new ReasonConfig("tiny", 2, 1000, 40).toJson().toString());
+    assertEquals(dir.resolve("reasons.json") + ": this reason decoder writes up to 1000 tokens (max_reason_tokens),"
+        + " but the encoder of 'tiny' has only 64 positions",
+        assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)).getMessage());
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), new ReasonConfig("other", 2, 24, 40).toJson().toString());
+    assertEquals(dir.resolve("reasons.json") + ": this reason decoder was trained on the encoder of 'other' and cannot"
+        + " run on 'tiny'", assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)).getMessage());
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
+        new ReasonConfig("tiny", 2, 24, 40, "two words", "[MASK]", true, 0).toJson().toString());
+    assertEquals(dir.resolve("reasons.json") + ": pointwise_start_token 'two words' is not one token of the vocabulary"
+        + " (it is 2)", assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)).getMessage());
+  }
+
+  @Test
   void theCopyMixtureIsAProbabilityDistribution() {
     ReasonInput input = reasons.pointwiseInput("sky sky colour", "Rayleigh scattering makes the sky look blue.", 1);
     TokenScorer scorer = scorer(input);
@@ -396,7 +413,7 @@ class ReasonModelTest {
     assertEquals("pointwise and comparative reasons need different start tokens, both are '[CLS]'", same.getMessage());
     IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class,
         () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words", true, 0), 1));
-    assertEquals("start token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
+    assertEquals("comparative_start_token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
     assertEquals(encoder.tokenizer().clsId(), reasons.startToken(ReasonKind.POINTWISE));
     assertEquals(103, reasons.startToken(ReasonKind.COMPARATIVE), "[MASK] in the BERT uncased vocabulary");
   }
