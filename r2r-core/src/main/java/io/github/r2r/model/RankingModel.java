@@ -79,6 +79,16 @@ public final class RankingModel implements AutoCloseable {
       manager.close();
       throw e;
     }
+    int tokens = tokenizer.vocabularySize().orElse(0);
+    if (tokens > config.encoder().vocabSize()) {
+      // Checked here: otherwise the first text holding such a token fails in the engine ("index out of range").
+      tokenizer.close();
+      manager.close();
+      throw new IOException(String.format(
+          "%s has %d tokens (ids up to %d), but the model's vocab_size is %d: a token beyond it has no embedding,"
+              + " so the tokenizer is not this model's",
+          tokenizerSource, tokens, tokens - 1, config.encoder().vocabSize()));
+    }
     this.encoder = new BertEncoder(config.encoder());
     boolean cross = config.scoring() == ScoringMode.CROSS_ENCODER;
     this.pooler = cross ? new BertPooler(config.encoder()) : null;

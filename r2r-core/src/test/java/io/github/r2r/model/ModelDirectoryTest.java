@@ -241,6 +241,26 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aTokenizerWithMoreTokensThanTheEmbeddingTableIsRefusedAtLoad(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    // A consistent config and weights for 20000 tokens, next to a tokenizer of 30522: it loaded, and the first
+    // text holding a token beyond 20000 failed in the engine with "index out of range in self".
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    json.addProperty("vocab_size", 20000);
+    Files.writeString(dir.resolve("config.json"), json.toString());
+    Map<String, Tensor> tensors = new LinkedHashMap<>(SafeTensors.read(dir.resolve("model.safetensors")).tensors());
+    String table = "embeddings.word_embeddings.weight";
+    float[] rows = java.util.Arrays.copyOf(tensors.get(table).toFloatArray(), 20000 * 32);
+    tensors.put(table, Tensor.ofFloats(table, new long[] {20000, 32}, rows));
+    SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of());
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()).close());
+    assertEquals(dir.resolve("tokenizer.json") + " has 30522 tokens (ids up to 30521), but the model's vocab_size is"
+        + " 20000: a token beyond it has no embedding, so the tokenizer is not this model's", e.getMessage());
+  }
+
+  @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));
