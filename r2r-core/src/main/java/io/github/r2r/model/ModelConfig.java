@@ -30,6 +30,12 @@ public record ModelConfig(
     checkNotNull(pooling, "pooling");
     checkNotNull(queryPrefix, "queryPrefix");
     checkNotNull(passagePrefix, "passagePrefix");
+    // Its passage is segment 1 (SequenceBuilder.pairWindows); with one token type the first score would fail
+    // in the engine.
+    checkArgument(
+        scoring != ScoringMode.CROSS_ENCODER || encoder.typeVocabSize() >= 2,
+        "a CROSS_ENCODER marks the passage with token type 1, so type_vocab_size must be at least 2, got %s",
+        encoder.typeVocabSize());
     checkArgument(
         maxLength >= 8 && maxLength <= encoder.maxPositionEmbeddings(),
         "maxLength %s must be in [8, max_position_embeddings=%s]",

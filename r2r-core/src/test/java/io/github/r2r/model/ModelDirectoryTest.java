@@ -261,6 +261,19 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aCrossEncoderWithOneTokenTypeIsRefused() throws IOException {
+    // It loaded, and its first score failed in the engine ("index out of range in self"): the passage is type 1.
+    com.google.gson.JsonObject cross = config(ScoringMode.CROSS_ENCODER).toJson();
+    cross.addProperty("type_vocab_size", 1);
+    IOException e = assertThrows(IOException.class, () -> RankingModel.parseConfig(cross.toString(), "config.json"));
+    assertEquals("config.json: config.json 'r2r' section: a CROSS_ENCODER marks the passage with token type 1, so"
+        + " type_vocab_size must be at least 2, got 1", e.getMessage());
+    com.google.gson.JsonObject bi = config(ScoringMode.BI_ENCODER).toJson();
+    bi.addProperty("type_vocab_size", 1);
+    assertEquals(1, RankingModel.parseConfig(bi.toString(), "config.json").encoder().typeVocabSize());
+  }
+
+  @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));
