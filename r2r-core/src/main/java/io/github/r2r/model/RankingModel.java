@@ -99,7 +99,11 @@ public final class RankingModel implements AutoCloseable {
   public static RankingModel load(Path dir, Device device) throws IOException {
     checkArgument(dir != null, "model directory is null");
     if (!Files.isDirectory(dir)) {
-      throw new IOException("model directory not found: " + dir.toAbsolutePath());
+      // A path to one of its files is a common slip; "not found" would send the caller looking elsewhere.
+      throw new IOException(Files.exists(dir)
+          ? "model directory " + dir.toAbsolutePath() + " is a file: give the directory that holds " + CONFIG_FILE
+              + ", " + TOKENIZER_FILE + " and " + WEIGHTS_FILE
+          : "model directory not found: " + dir.toAbsolutePath());
     }
     for (String required : List.of(CONFIG_FILE, TOKENIZER_FILE, WEIGHTS_FILE)) {
       if (!Files.isRegularFile(dir.resolve(required))) {

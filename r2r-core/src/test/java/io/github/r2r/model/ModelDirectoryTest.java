@@ -274,6 +274,16 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aFileGivenAsTheModelDirectoryIsNotReportedMissing(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("model.safetensors"), "");
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(file, Device.cpu()));
+    assertEquals("model directory " + file.toAbsolutePath() + " is a file: give the directory that holds config.json,"
+        + " tokenizer.json and model.safetensors", e.getMessage());
+    IOException absent = assertThrows(IOException.class, () -> RankingModel.load(dir.resolve("nope"), Device.cpu()));
+    assertEquals("model directory not found: " + dir.resolve("nope").toAbsolutePath(), absent.getMessage());
+  }
+
+  @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));
