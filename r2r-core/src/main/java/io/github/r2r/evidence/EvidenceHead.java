@@ -231,6 +231,10 @@ public final class EvidenceHead {
     if (t == null) {
       throw new MalformedWeightsException(source + ": tensor '" + name + "' is missing (has " + tensors.keySet() + ")");
     }
+    if (!t.dtype().isFloatingPoint()) {
+      throw new MalformedWeightsException(
+          source + ": tensor '" + name + "' has type " + t.dtype() + ", expected a float type");
+    }
     return t;
   }
 

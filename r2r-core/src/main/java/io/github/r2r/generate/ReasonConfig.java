@@ -3,6 +3,7 @@ package io.github.r2r.generate;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.gson.JsonObject;
+import io.github.r2r.util.JsonFields;
 
 /**
  * The shape of a reason decoder and of the inputs it was trained on, stored as {@code reasons.json}
@@ -113,6 +114,6 @@ public record ReasonConfig(
     checkArgument(
         json.has(key) && json.get(key).isJsonPrimitive() && json.get(key).getAsJsonPrimitive().isNumber(),
         "reasons.json has no integer '%s'", key);
-    return json.get(key).getAsInt();
+    return JsonFields.integer(key, json.get(key));
   }
 }

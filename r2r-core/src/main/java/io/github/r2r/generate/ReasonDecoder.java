@@ -47,6 +47,8 @@ import java.util.Map;
 public final class ReasonDecoder extends HfBlock {
   /** Added to attention scores that must get no weight; see {@code BertEncoder}. */
   public static final float MASKED = -1e9f;
+  /** Where layer N's weights are named: this prefix, N, a dot. */
+  static final String LAYER_PREFIX = "bert.encoder.layer.";
 
   private final BertConfig config;
   private final int maxTokens;
@@ -96,7 +98,7 @@ public final class ReasonDecoder extends HfBlock {
     embeddingNormBias = param("bert.embeddings.LayerNorm.bias", Parameter.Type.BETA, h);
     List<DecoderLayer> built = new ArrayList<>();
     for (int i = 0; i < layerCount; i++) {
-      built.add(submodule("bert.encoder.layer." + i, new DecoderLayer(config)));
+      built.add(submodule(LAYER_PREFIX + i, new DecoderLayer(config)));
     }
     layers = Collections.unmodifiableList(built);
     transformWeight = param("cls.predictions.transform.dense.weight", Parameter.Type.WEIGHT, h, h);
@@ -342,7 +344,7 @@ public final class ReasonDecoder extends HfBlock {
     }
     for (int i = 0; i < layers.size(); i++) {
       String source = encoderPrefix + "encoder.layer." + (first + i) + ".";
-      String target = "bert.encoder.layer." + i + ".";
+      String target = LAYER_PREFIX + i + ".";
       for (String name : layers.get(i).weightSlots().keySet()) {
         // crossattention.* has no encoder counterpart: it starts as a copy of the self-attention.
         String encoderName = name.startsWith("crossattention.") ? "attention." + name.substring(15) : name;

@@ -24,6 +24,7 @@ import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import io.github.r2r.text.TextTokenizer;
 import io.github.r2r.text.TokenizedText;
+import io.github.r2r.util.Utf8Files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,10 +83,15 @@ public final class ReasonModel implements AutoCloseable {
         "this reason decoder reads inputs of up to %s tokens (max_input_tokens), but the encoder of '%s' has only"
             + " %s positions",
         config.maxInputTokens(), encoder.config().name(), encoder.config().encoder().maxPositionEmbeddings());
+    // The decoder's positions start as the encoder's (warmStarted), so it has no more of them.
+    checkArgument(
+        config.maxReasonTokens() <= encoder.config().encoder().maxPositionEmbeddings(),
+        "this reason decoder writes up to %s tokens (max_reason_tokens), but the encoder of '%s' has only %s positions",
+        config.maxReasonTokens(), encoder.config().name(), encoder.config().encoder().maxPositionEmbeddings());
     this.encoder = encoder;
     this.config = config;
-    this.pointwiseStart = tokenId(encoder.tokenizer(), config.pointwiseStartToken());
-    this.comparativeStart = tokenId(encoder.tokenizer(), config.comparativeStartToken());
+    this.pointwiseStart = tokenId(encoder.tokenizer(), "pointwise_start_token", config.pointwiseStartToken());
+    this.comparativeStart = tokenId(encoder.tokenizer(), "comparative_start_token", config.comparativeStartToken());
     this.notCopyable = notCopyable(encoder);
     this.wordContinuations = Suppliers.memoize(
         () -> encoder.tokenizer().wordContinuations(encoder.config().encoder().vocabSize()));
@@ -95,10 +101,10 @@ public final class ReasonModel implements AutoCloseable {
     this.manager = encoder.manager().newSubManager();
   }
 
-  private static long tokenId(TextTokenizer tokenizer, String token) {
+  private static long tokenId(TextTokenizer tokenizer, String field, String token) {
     TokenizedText tokens = tokenizer.tokenize(token);
     checkArgument(
-        tokens.length() == 1, "start token '%s' is not one token of the vocabulary (it is %s)", token, tokens.length());
+        tokens.length() == 1, "%s '%s' is not one token of the vocabulary (it is %s)", field, token, tokens.length());
     return tokens.id(0);
   }
 
@@ -135,8 +141,9 @@ public final class ReasonModel implements AutoCloseable {
         throw new IOException("reason model directory " + dir + " has no " + required);
       }
     }
-    ReasonConfig config = readConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
-    return withWeights(encoder, config, SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors(),
+    String configSource = dir.resolve(CONFIG_FILE).toString();
+    ReasonConfig config = readConfig(Utf8Files.read(dir.resolve(CONFIG_FILE)), configSource);
+    return withWeights(encoder, config, configSource, SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors(),
         dir.resolve(WEIGHTS_FILE).toString());
   }
 
@@ -167,7 +174,8 @@ public final class ReasonModel implements AutoCloseable {
           .withEncoder(encoder.config().name());
       Map<String, Tensor> tensors =
           SafeTensors.readResource(ReasonModel.class.getClassLoader(), folder + WEIGHTS_FILE).tensors();
-      return Optional.of(withWeights(encoder, config, tensors, "classpath:" + folder + WEIGHTS_FILE));
+      return Optional.of(
+          withWeights(encoder, config, folder + CONFIG_FILE, tensors, "classpath:" + folder + WEIGHTS_FILE));
     }
   }
 
@@ -179,13 +187,17 @@ public final class ReasonModel implements AutoCloseable {
     }
   }
 
+  /** {@code configSource} names the config in errors that are about it, {@code source} the weights. */
   private static ReasonModel withWeights(
-      RankingModel encoder, ReasonConfig config, Map<String, Tensor> tensors, String source) throws IOException {
+      RankingModel encoder, ReasonConfig config, String configSource, Map<String, Tensor> tensors, String source)
+      throws IOException {
+    WeightStore.requireLayers(tensors, ReasonDecoder.LAYER_PREFIX, config.decoderLayers(), "decoder_layers", source);
     ReasonModel model;
     try {
       model = new ReasonModel(encoder, config);
     } catch (IllegalArgumentException e) {
-      throw new IOException(source + ": " + e.getMessage(), e);
+      // The config does not fit the encoder (its name, positions or start tokens).
+      throw new IOException(configSource + ": " + e.getMessage(), e);
     }
     try {
       WeightStore.load(model.decoder, "", tensors, model.manager, source);

@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.github.r2r.util.JsonFields;
+import io.github.r2r.util.Utf8Files;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -40,7 +40,10 @@ public record BertConfig(
     checkArgument(
         maxPositionEmbeddings > 0, "max_position_embeddings must be positive, got %s", maxPositionEmbeddings);
     checkArgument(typeVocabSize > 0, "type_vocab_size must be positive, got %s", typeVocabSize);
-    checkArgument(layerNormEps > 0, "layer_norm_eps must be positive, got %s", layerNormEps);
+    // An infinite epsilon would make every layer norm output its bias: a model that runs and ranks nothing.
+    checkArgument(
+        layerNormEps > 0 && Float.isFinite(layerNormEps), "layer_norm_eps must be positive and finite, got %s",
+        layerNormEps);
   }
 
   /** The MiniLM-L6-H384 / e5-small / bge-small family shape with the given depth. */
@@ -54,27 +57,22 @@ public record BertConfig(
 
   /** Parses the architecture fields of an HF {@code config.json} object. */
   public static BertConfig fromJson(JsonObject json) {
-    try {
-      String act = json.has("hidden_act") ? json.get("hidden_act").getAsString() : "gelu";
-      checkArgument(
-          act.equals("gelu"), "unsupported hidden_act '%s': only exact 'gelu' is implemented", act);
-      return new BertConfig(
-          required(json, "vocab_size"),
-          required(json, "hidden_size"),
-          required(json, "num_hidden_layers"),
-          required(json, "num_attention_heads"),
-          required(json, "intermediate_size"),
-          required(json, "max_position_embeddings"),
-          json.has("type_vocab_size") ? json.get("type_vocab_size").getAsInt() : 2,
-          json.has("layer_norm_eps") ? json.get("layer_norm_eps").getAsFloat() : 1e-12f);
-    } catch (ClassCastException | IllegalStateException | NumberFormatException e) {
-      throw new IllegalArgumentException("config.json has a field of the wrong type: " + e.getMessage(), e);
-    }
+    String act = json.has("hidden_act") ? JsonFields.string("hidden_act", json.get("hidden_act")) : "gelu";
+    checkArgument(act.equals("gelu"), "unsupported hidden_act '%s': only exact 'gelu' is implemented", act);
+    return new BertConfig(
+        required(json, "vocab_size"),
+        required(json, "hidden_size"),
+        required(json, "num_hidden_layers"),
+        required(json, "num_attention_heads"),
+        required(json, "intermediate_size"),
+        required(json, "max_position_embeddings"),
+        json.has("type_vocab_size") ? JsonFields.integer("type_vocab_size", json.get("type_vocab_size")) : 2,
+        json.has("layer_norm_eps") ? (float) JsonFields.number("layer_norm_eps", json.get("layer_norm_eps")) : 1e-12f);
   }
 
   /** Reads an HF {@code config.json} file. */
   public static BertConfig read(Path configJson) throws IOException {
-    String text = Files.readString(configJson, StandardCharsets.UTF_8);
+    String text = Utf8Files.read(configJson);
     try {
       return fromJson(JsonParser.parseString(text).getAsJsonObject());
     } catch (JsonParseException | IllegalStateException e) {
@@ -106,6 +104,6 @@ public record BertConfig(
 
   private static int required(JsonObject json, String key) {
     checkArgument(json.has(key), "config.json is missing required field '%s'", key);
-    return json.get(key).getAsInt();
+    return JsonFields.integer(key, json.get(key));
   }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.r2r.util.JsonFields;
 
 /**
  * Everything r2r needs to use an encoder beyond its architecture: how it scores, how it pools, the
@@ -29,6 +30,12 @@ public record ModelConfig(
     checkNotNull(pooling, "pooling");
     checkNotNull(queryPrefix, "queryPrefix");
     checkNotNull(passagePrefix, "passagePrefix");
+    // Its passage is segment 1 (SequenceBuilder.pairWindows); with one token type the first score would fail
+    // in the engine.
+    checkArgument(
+        scoring != ScoringMode.CROSS_ENCODER || encoder.typeVocabSize() >= 2,
+        "a CROSS_ENCODER marks the passage with token type 1, so type_vocab_size must be at least 2, got %s",
+        encoder.typeVocabSize());
     checkArgument(
         maxLength >= 8 && maxLength <= encoder.maxPositionEmbeddings(),
         "maxLength %s must be in [8, max_position_embeddings=%s]",
@@ -56,13 +63,13 @@ public record ModelConfig(
     JsonObject r2r = json.getAsJsonObject(JSON_KEY);
     try {
       return new ModelConfig(
-          r2r.has("name") ? r2r.get("name").getAsString() : "unnamed",
+          r2r.has("name") ? JsonFields.string("name", r2r.get("name")) : "unnamed",
           encoder,
           oneOf(ScoringMode.class, r2r, "scoring"),
           oneOf(Pooling.class, r2r, "pooling"),
-          r2r.has("query_prefix") ? r2r.get("query_prefix").getAsString() : "",
-          r2r.has("passage_prefix") ? r2r.get("passage_prefix").getAsString() : "",
-          r2r.has("max_length") ? r2r.get("max_length").getAsInt() : 512);
+          r2r.has("query_prefix") ? JsonFields.string("query_prefix", r2r.get("query_prefix")) : "",
+          r2r.has("passage_prefix") ? JsonFields.string("passage_prefix", r2r.get("passage_prefix")) : "",
+          r2r.has("max_length") ? JsonFields.integer("max_length", r2r.get("max_length")) : 512);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("config.json '" + JSON_KEY + "' section: " + e.getMessage(), e);
     }
@@ -114,6 +121,6 @@ public record ModelConfig(
 
   private static String required(JsonObject json, String key) {
     checkArgument(json.has(key), "missing field '%s'", key);
-    return json.get(key).getAsString();
+    return JsonFields.string(key, json.get(key));
   }
 }

@@ -21,6 +21,7 @@ import io.github.r2r.model.io.Tensor;
 import io.github.r2r.text.InputSequence;
 import io.github.r2r.text.PaddedBatch;
 import io.github.r2r.text.TextTokenizer;
+import io.github.r2r.util.Utf8Files;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,16 @@ public final class RankingModel implements AutoCloseable {
       manager.close();
       throw e;
     }
+    int tokens = tokenizer.vocabularySize().orElse(0);
+    if (tokens > config.encoder().vocabSize()) {
+      // Checked here: otherwise the first text holding such a token fails in the engine ("index out of range").
+      tokenizer.close();
+      manager.close();
+      throw new IOException(String.format(
+          "%s has %d tokens (ids up to %d), but the model's vocab_size is %d: a token beyond it has no embedding,"
+              + " so the tokenizer is not this model's",
+          tokenizerSource, tokens, tokens - 1, config.encoder().vocabSize()));
+    }
     this.encoder = new BertEncoder(config.encoder());
     boolean cross = config.scoring() == ScoringMode.CROSS_ENCODER;
     this.pooler = cross ? new BertPooler(config.encoder()) : null;
@@ -88,14 +99,18 @@ public final class RankingModel implements AutoCloseable {
   public static RankingModel load(Path dir, Device device) throws IOException {
     checkArgument(dir != null, "model directory is null");
     if (!Files.isDirectory(dir)) {
-      throw new IOException("model directory not found: " + dir.toAbsolutePath());
+      // A path to one of its files is a common slip; "not found" would send the caller looking elsewhere.
+      throw new IOException(Files.exists(dir)
+          ? "model directory " + dir.toAbsolutePath() + " is a file: give the directory that holds " + CONFIG_FILE
+              + ", " + TOKENIZER_FILE + " and " + WEIGHTS_FILE
+          : "model directory not found: " + dir.toAbsolutePath());
     }
     for (String required : List.of(CONFIG_FILE, TOKENIZER_FILE, WEIGHTS_FILE)) {
       if (!Files.isRegularFile(dir.resolve(required))) {
         throw new IOException("model directory " + dir + " has no " + required);
       }
     }
-    ModelConfig config = parseConfig(Files.readString(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
+    ModelConfig config = parseConfig(Utf8Files.read(dir.resolve(CONFIG_FILE)), dir.resolve(CONFIG_FILE).toString());
     Map<String, Tensor> tensors = SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors();
     Path tokenizer = dir.resolve(TOKENIZER_FILE);
     return withWeights(
@@ -200,6 +215,9 @@ public final class RankingModel implements AutoCloseable {
       String source,
       Device device)
       throws IOException {
+    WeightStore.requireLayers(
+        tensors, weightPrefix(tensors) + "encoder.layer.", config.encoder().numHiddenLayers(), "num_hidden_layers",
+        source);
     RankingModel model = new RankingModel(config, tokenizerJson, tokenizerSource, device);
     try {
       model.loadWeights(tensors, source);
@@ -210,9 +228,13 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
+  /** Where the encoder's weights are: under {@code bert.} for a cross-encoder, at the top for a bi-encoder. */
+  private static String weightPrefix(Map<String, Tensor> tensors) {
+    return tensors.containsKey("bert.embeddings.word_embeddings.weight") ? "bert." : "";
+  }
+
   private void loadWeights(Map<String, Tensor> tensors, String source) throws MalformedWeightsException {
-    String prefix = tensors.containsKey("bert.embeddings.word_embeddings.weight") ? "bert." : "";
-    WeightStore.load(encoder, prefix, tensors, manager, source);
+    WeightStore.load(encoder, weightPrefix(tensors), tensors, manager, source);
     if (head != null) {
       WeightStore.load(pooler, "bert.pooler.", tensors, manager, source);
       WeightStore.load(head, "classifier.", tensors, manager, source);

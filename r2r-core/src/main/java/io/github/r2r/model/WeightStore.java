@@ -5,14 +5,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.google.common.primitives.Ints;
 import io.github.r2r.model.io.MalformedWeightsException;
 import io.github.r2r.model.io.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Moves weights between checkpoint tensors (by HF name) and the parameters of {@link HfBlock}s, and
@@ -82,6 +85,36 @@ public final class WeightStore {
       }
     }
     return missing;
+  }
+
+  /**
+   * Fails unless {@code tensors} hold each of the {@code layers} layers {@code layerPrefix + i + "."}
+   * ({@code i} from 0), checked before a block of that many layers is built: a config asking for 10^9
+   * layers would otherwise build layers for minutes, until the heap runs out, to find the first missing
+   * weight. A layer present here may still miss a weight; {@link #load} names it.
+   *
+   * @param field the config field that asks for the layers, for the message
+   * @param source names the checkpoint in the message
+   */
+  public static void requireLayers(
+      Map<String, Tensor> tensors, String layerPrefix, int layers, String field, String source)
+      throws MalformedWeightsException {
+    Set<Integer> held = new HashSet<>();
+    for (String name : tensors.keySet()) {
+      if (name.startsWith(layerPrefix)) {
+        String rest = name.substring(layerPrefix.length());
+        int dot = rest.indexOf('.');
+        Integer index = dot > 0 ? Ints.tryParse(rest.substring(0, dot)) : null;
+        if (index != null && index >= 0 && index < layers) {
+          held.add(index);
+        }
+      }
+    }
+    if (held.size() < layers) {
+      throw new MalformedWeightsException(
+          source + " holds " + held.size() + (held.size() == 1 ? " layer" : " layers") + " under '" + layerPrefix
+              + "', but " + field + " is " + layers);
+    }
   }
 
   /** True when {@code tensors} holds every parameter of {@code block} under {@code prefix}. */

@@ -6,12 +6,14 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import io.github.r2r.util.OfflineDefaults;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -25,9 +27,11 @@ public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final long clsId;
   private final long sepId;
+  private final OptionalInt vocabularySize;
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, OptionalInt vocabularySize) {
     this.tokenizer = tokenizer;
+    this.vocabularySize = vocabularySize;
     // The BERT post-processor wraps a single sequence as [CLS] x [SEP]: read both ids from it rather
     // than assuming vocabulary positions.
     long[] empty = tokenizer.encode("", true, false).getIds();
@@ -57,8 +61,10 @@ public final class TextTokenizer implements AutoCloseable {
     // Padding and truncation are disabled here because the tokenizer.json files of some models fix them
     // (all-MiniLM pads and truncates to 128); we pad per batch and window long documents ourselves.
     Map<String, String> options = Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false");
+    byte[] json = in.readAllBytes();
     try {
-      return new TextTokenizer(HuggingFaceTokenizer.newInstance(in, options));
+      return new TextTokenizer(
+          HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options), TokenizerVocabulary.size(json));
     } catch (RuntimeException e) {
       throw new IOException("cannot read tokenizer from " + source + ": " + e.getMessage(), e);
     }
@@ -105,6 +111,14 @@ public final class TextTokenizer implements AutoCloseable {
 
   public long sepId() {
     return sepId;
+  }
+
+  /**
+   * One more than the largest id this tokenizer can produce (its vocabulary and added tokens), for checking
+   * that a model has an embedding for each; empty when its file lays the vocabulary out in a way not read.
+   */
+  public OptionalInt vocabularySize() {
+    return vocabularySize;
   }
 
   /**

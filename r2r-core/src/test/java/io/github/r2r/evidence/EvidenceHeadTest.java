@@ -97,6 +97,21 @@ class EvidenceHeadTest {
   }
 
   @Test
+  void anIntegerTensorIsNamedWithItsFile(@TempDir Path dir) throws IOException {
+    tiny().save(dir);
+    Path file = dir.resolve(EvidenceHead.WEIGHTS_FILE);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : SafeTensors.read(file).tensors().entrySet()) {
+      tensors.put(e.getKey(), Tensor.ofFloats(e.getKey(), e.getValue().shape(), e.getValue().toFloatArray()));
+    }
+    tensors.put("feature_weights", Tensor.ofLongs("feature_weights", new long[] {2}, new long[] {1, 1}));
+    SafeTensors.write(file, tensors, Map.of());
+    // It was an IllegalStateException naming the tensor but not the file.
+    MalformedWeightsException e = assertThrows(MalformedWeightsException.class, () -> EvidenceHead.load(dir));
+    assertEquals(file + ": tensor 'feature_weights' has type I64, expected a float type", e.getMessage());
+  }
+
+  @Test
   void normalisedLeavesZeroVectorsAlone() {
     assertArrayEquals(new float[] {0, 0}, EvidenceHead.normalised(new float[] {0, 0}));
     assertArrayEquals(new float[] {0.6f, 0.8f}, EvidenceHead.normalised(new float[] {3, 4}), 1e-7f);

@@ -232,13 +232,65 @@ class ReasonModelTest {
         "{\"encoder\": \"tiny\", \"decoder_layers\": 3, \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
         + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException shape = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
-    assertTrue(shape.getMessage().contains("has no tensor 'bert.encoder.layer.2."), shape.getMessage());
+    assertEquals(dir.resolve("reasons.safetensors") + " holds 2 layers under 'bert.encoder.layer.', but decoder_layers"
+        + " is 3", shape.getMessage());
 
     Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
         "{\"encoder\": \"tiny\", \"decoder_layers\": \"two\", \"max_reason_tokens\": 24, \"max_input_tokens\": 40,"
         + " \"pointwise_start_token\": \"[CLS]\", \"comparative_start_token\": \"[MASK]\"}");
     IOException typed = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
     assertTrue(typed.getMessage().endsWith("reasons.json has no integer 'decoder_layers'"), typed.getMessage());
+  }
+
+  @Test
+  void reasonsJsonThatIsNotUtf8IsNamed(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    Files.write(dir.resolve(ReasonModel.CONFIG_FILE), new ReasonConfig("tiny", 2, 24, 40).toJson().toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    IOException e = assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir));
+    assertEquals(dir.resolve("reasons.json") + " is not UTF-8 text: byte 0xFE at offset 0 is not valid UTF-8; save the"
+        + " file as UTF-8", e.getMessage());
+  }
+
+  @Test
+  void reasonsJsonIntegersThatAreNotWholeIntsAreRefused() {
+    // 1.5 was read as 1 and 2^32 + 2 as 2: a decoder of another shape, or a hang building it.
+    for (String value : List.of("1.5", "4294967298")) {
+      com.google.gson.JsonObject json = new ReasonConfig("tiny", 2, 24, 40).toJson();
+      json.add("decoder_layers", com.google.gson.JsonParser.parseString(value));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReasonConfig.fromJson(json));
+      assertEquals("field 'decoder_layers' must be a whole number up to 2147483647, got " + value, e.getMessage());
+    }
+  }
+
+  @Test
+  void moreDecoderLayersThanTheWeightsHoldAreRefusedBeforeTheyAreBuilt(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    com.google.gson.JsonObject json = new ReasonConfig("tiny", 2, 24, 40).toJson();
+    json.addProperty("decoder_layers", 1_000_000_000);
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), json.toString());
+    // Building the layers to find the first missing weight ran for minutes and ended in an OutOfMemoryError.
+    IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)));
+    assertEquals(dir.resolve("reasons.safetensors") + " holds 2 layers under 'bert.encoder.layer.', but decoder_layers"
+        + " is 1000000000", e.getMessage());
+  }
+
+  @Test
+  void reasonsJsonThatDoesNotFitTheEncoderIsNamedWithItsField(@TempDir Path dir) throws IOException {
+    reasons.save(dir, DType.F32);
+    // Each was reported against reasons.safetensors, and max_reason_tokens as 'maxTokens'.
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), new ReasonConfig("tiny", 2, 1000, 40).toJson().toString());
+    assertEquals(dir.resolve("reasons.json") + ": this reason decoder writes up to 1000 tokens (max_reason_tokens),"
+        + " but the encoder of 'tiny' has only 64 positions",
+        assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)).getMessage());
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE), new ReasonConfig("other", 2, 24, 40).toJson().toString());
+    assertEquals(dir.resolve("reasons.json") + ": this reason decoder was trained on the encoder of 'other' and cannot"
+        + " run on 'tiny'", assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)).getMessage());
+    Files.writeString(dir.resolve(ReasonModel.CONFIG_FILE),
+        new ReasonConfig("tiny", 2, 24, 40, "two words", "[MASK]", true, 0).toJson().toString());
+    assertEquals(dir.resolve("reasons.json") + ": pointwise_start_token 'two words' is not one token of the vocabulary"
+        + " (it is 2)", assertThrows(IOException.class, () -> ReasonModel.load(encoder, dir)).getMessage());
   }
 
   @Test
@@ -423,7 +475,7 @@ class ReasonModelTest {
     assertEquals("pointwise and comparative reasons need different start tokens, both are '[CLS]'", same.getMessage());
     IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class,
         () -> ReasonModel.warmStarted(encoder, new ReasonConfig("tiny", 2, 24, 40, "[CLS]", "two words", true, 0), 1));
-    assertEquals("start token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
+    assertEquals("comparative_start_token 'two words' is not one token of the vocabulary (it is 2)", notOne.getMessage());
     assertEquals(encoder.tokenizer().clsId(), reasons.startToken(ReasonKind.POINTWISE));
     assertEquals(103, reasons.startToken(ReasonKind.COMPARATIVE), "[MASK] in the BERT uncased vocabulary");
   }

@@ -161,6 +161,129 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void configThatIsNotUtf8IsNamedWithTheOffendingByte(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    // An editor that saves as Latin-1: 'é' is the single byte 0xE9.
+    String text = Files.readString(dir.resolve("config.json")).replace("\"tiny\"", "\"tiny-café\"");
+    Files.write(dir.resolve("config.json"), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()));
+    assertEquals(
+        dir.resolve("config.json") + " is not UTF-8 text: byte 0xE9 at offset " + text.indexOf('é')
+            + " is not valid UTF-8; save the file as UTF-8",
+        e.getMessage());
+  }
+
+  /** The message {@code config.json} with {@code edit} applied is refused with. */
+  private static String refusal(java.util.function.Consumer<com.google.gson.JsonObject> edit) {
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    edit.accept(json);
+    return assertThrows(IOException.class, () -> RankingModel.parseConfig(json.toString(), "config.json")).getMessage();
+  }
+
+  @Test
+  void configFieldsOfTheWrongTypeAreNamedWithTheValueFound() {
+    // Each was a raw UnsupportedOperationException, a message naming no field, or silently read as another value
+    // (32.7 as 32, 2^32 + 30522 as 30522).
+    String integer = "must be a whole number up to 2147483647, got ";
+    assertEquals("config.json: field 'hidden_size' " + integer + "{}",
+        refusal(json -> json.add("hidden_size", new com.google.gson.JsonObject())));
+    assertEquals("config.json: field 'hidden_size' " + integer + "null",
+        refusal(json -> json.add("hidden_size", com.google.gson.JsonNull.INSTANCE)));
+    assertEquals("config.json: field 'hidden_size' " + integer + "\"abc\"",
+        refusal(json -> json.addProperty("hidden_size", "abc")));
+    assertEquals("config.json: field 'hidden_size' " + integer + "32.7",
+        refusal(json -> json.addProperty("hidden_size", 32.7)));
+    assertEquals("config.json: field 'vocab_size' " + integer + "4294997818",
+        refusal(json -> json.addProperty("vocab_size", 4294967296L + 30522)));
+    assertEquals("config.json: field 'num_hidden_layers' " + integer + "[2]",
+        refusal(json -> json.add("num_hidden_layers", com.google.gson.JsonParser.parseString("[2]"))));
+    assertEquals("config.json: field 'hidden_act' must be a string, got {}",
+        refusal(json -> json.add("hidden_act", new com.google.gson.JsonObject())));
+    assertEquals("config.json: field 'layer_norm_eps' must be a number, got \"Infinity\"",
+        refusal(json -> json.addProperty("layer_norm_eps", "Infinity")));
+    assertEquals("config.json: layer_norm_eps must be positive and finite, got Infinity",
+        refusal(json -> json.add("layer_norm_eps", com.google.gson.JsonParser.parseString("1e400"))));
+    String section = "config.json: config.json 'r2r' section: ";
+    assertEquals(section + "field 'scoring' must be a string, got null",
+        refusal(json -> json.getAsJsonObject("r2r").add("scoring", com.google.gson.JsonNull.INSTANCE)));
+    assertEquals(section + "field 'name' must be a string, got {}",
+        refusal(json -> json.getAsJsonObject("r2r").add("name", new com.google.gson.JsonObject())));
+    assertEquals(section + "field 'max_length' " + integer + "30.5",
+        refusal(json -> json.getAsJsonObject("r2r").addProperty("max_length", 30.5)));
+    assertEquals(section + "field 'query_prefix' must be a string, got []",
+        refusal(json -> json.getAsJsonObject("r2r").add("query_prefix", new com.google.gson.JsonArray())));
+  }
+
+  @Test
+  void wholeNumbersWrittenAsDecimalsStillRead() throws IOException {
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    json.add("hidden_size", com.google.gson.JsonParser.parseString("32.0"));
+    json.add("vocab_size", com.google.gson.JsonParser.parseString("3.0522e4"));
+    assertEquals(config(ScoringMode.BI_ENCODER), RankingModel.parseConfig(json.toString(), "config.json"));
+  }
+
+  @Test
+  void moreLayersThanTheWeightsHoldAreRefusedBeforeTheyAreBuilt(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    json.addProperty("num_hidden_layers", 1_000_000_000);
+    Files.writeString(dir.resolve("config.json"), json.toString());
+    // Building the layers to find the first missing weight ran for minutes and ended in an OutOfMemoryError.
+    MalformedWeightsException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30),
+        () -> assertThrows(MalformedWeightsException.class, () -> RankingModel.load(dir, Device.cpu())));
+    assertEquals(dir.resolve("model.safetensors") + " holds 2 layers under 'encoder.layer.', but num_hidden_layers"
+        + " is 1000000000", e.getMessage());
+  }
+
+  @Test
+  void aTokenizerWithMoreTokensThanTheEmbeddingTableIsRefusedAtLoad(@TempDir Path dir) throws IOException {
+    try (RankingModel model = RankingModel.initialized(config(ScoringMode.BI_ENCODER), tokenizerJson, Device.cpu(), 3)) {
+      model.save(dir, DType.F32, "# card\n");
+    }
+    // A consistent config and weights for 20000 tokens, next to a tokenizer of 30522: it loaded, and the first
+    // text holding a token beyond 20000 failed in the engine with "index out of range in self".
+    com.google.gson.JsonObject json = config(ScoringMode.BI_ENCODER).toJson();
+    json.addProperty("vocab_size", 20000);
+    Files.writeString(dir.resolve("config.json"), json.toString());
+    Map<String, Tensor> tensors = new LinkedHashMap<>(SafeTensors.read(dir.resolve("model.safetensors")).tensors());
+    String table = "embeddings.word_embeddings.weight";
+    float[] rows = java.util.Arrays.copyOf(tensors.get(table).toFloatArray(), 20000 * 32);
+    tensors.put(table, Tensor.ofFloats(table, new long[] {20000, 32}, rows));
+    SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of());
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(dir, Device.cpu()).close());
+    assertEquals(dir.resolve("tokenizer.json") + " has 30522 tokens (ids up to 30521), but the model's vocab_size is"
+        + " 20000: a token beyond it has no embedding, so the tokenizer is not this model's", e.getMessage());
+  }
+
+  @Test
+  void aCrossEncoderWithOneTokenTypeIsRefused() throws IOException {
+    // It loaded, and its first score failed in the engine ("index out of range in self"): the passage is type 1.
+    com.google.gson.JsonObject cross = config(ScoringMode.CROSS_ENCODER).toJson();
+    cross.addProperty("type_vocab_size", 1);
+    IOException e = assertThrows(IOException.class, () -> RankingModel.parseConfig(cross.toString(), "config.json"));
+    assertEquals("config.json: config.json 'r2r' section: a CROSS_ENCODER marks the passage with token type 1, so"
+        + " type_vocab_size must be at least 2, got 1", e.getMessage());
+    com.google.gson.JsonObject bi = config(ScoringMode.BI_ENCODER).toJson();
+    bi.addProperty("type_vocab_size", 1);
+    assertEquals(1, RankingModel.parseConfig(bi.toString(), "config.json").encoder().typeVocabSize());
+  }
+
+  @Test
+  void aFileGivenAsTheModelDirectoryIsNotReportedMissing(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("model.safetensors"), "");
+    IOException e = assertThrows(IOException.class, () -> RankingModel.load(file, Device.cpu()));
+    assertEquals("model directory " + file.toAbsolutePath() + " is a file: give the directory that holds config.json,"
+        + " tokenizer.json and model.safetensors", e.getMessage());
+    IOException absent = assertThrows(IOException.class, () -> RankingModel.load(dir.resolve("nope"), Device.cpu()));
+    assertEquals("model directory not found: " + dir.resolve("nope").toAbsolutePath(), absent.getMessage());
+  }
+
+  @Test
   void badTokenizerPathsAreExplained(@TempDir Path dir) {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> TextTokenizer.fromFile(Path.of("")));

@@ -1,0 +1,56 @@
+package io.github.r2r.util;
+
+import com.google.gson.JsonElement;
+import java.math.BigDecimal;
+
+/**
+ * Fields of a JSON config file ({@code config.json}, {@code reasons.json}) read as the type they must
+ * have, a refusal naming the field and the value found. Gson's own accessors read what a config never
+ * means ({@code 32.7} as 32, {@code 4294967297} as 1, {@code [32]} as 32, {@code "32"} as 32) and refuse
+ * the rest with messages that name no field ({@code For input string: "abc"}) or with an {@link
+ * UnsupportedOperationException} ({@code null}, an object).
+ */
+public final class JsonFields {
+  private JsonFields() {}
+
+  /** A JSON number without a fraction that fits an int ({@code 32}, {@code 32.0} and {@code 1e3} do). */
+  public static int integer(String key, JsonElement value) {
+    if (isNumber(value)) {
+      BigDecimal exact = value.getAsJsonPrimitive().getAsBigDecimal();
+      try {
+        return exact.intValueExact();
+      } catch (ArithmeticException e) {
+        // a fraction or beyond the int range: refused below, with the value
+      }
+    }
+    throw wrongType(key, "a whole number up to " + Integer.MAX_VALUE, value);
+  }
+
+  /** A JSON number, as a double (a number beyond the double range reads as infinite). */
+  public static double number(String key, JsonElement value) {
+    if (isNumber(value)) {
+      return value.getAsDouble();
+    }
+    throw wrongType(key, "a number", value);
+  }
+
+  /** A JSON string. */
+  public static String string(String key, JsonElement value) {
+    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+      return value.getAsString();
+    }
+    throw wrongType(key, "a string", value);
+  }
+
+  private static boolean isNumber(JsonElement value) {
+    return value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
+  }
+
+  private static IllegalArgumentException wrongType(String key, String expected, JsonElement value) {
+    String found = value.toString();
+    if (found.length() > 40) {
+      found = found.substring(0, 40) + "...";
+    }
+    return new IllegalArgumentException("field '" + key + "' must be " + expected + ", got " + found);
+  }
+}
