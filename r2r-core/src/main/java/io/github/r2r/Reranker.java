@@ -42,12 +42,12 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Contract: scores depend only on the model, the query and each document's own text (not on batch
- * size or input order; in float32 up to float rounding: the batch a document lands in can change the
- * last bits of its score, by about 1e-7); equal scores keep input order. They depend on the other documents of the call
- * only with {@link QueryFeedback} on, which the bundled default model uses (it moves the query toward the
- * best candidates before scoring them all again); {@code queryFeedback(QueryFeedback.none())} turns it
- * off. With {@link
+ * <p>Contract: with {@link QueryFeedback} on, which the bundled default model uses (it moves the query
+ * toward the best candidates before scoring them all again), a score depends on the other documents of
+ * the call; {@code queryFeedback(QueryFeedback.none())} turns it off. Without it, scores depend only on
+ * the model, the query and each document's own text. Either way they do not depend on batch size or
+ * input order (in float32 up to float rounding: the batch a document lands in can change the last bits
+ * of its score, by about 1e-7), and equal scores keep input order. With {@link
  * Precision#BF16} "only" holds up to bfloat16 rounding: the batch a document lands in can move its score
  * slightly (by under 1e-4 in the tests); with {@link Precision#INT8} up to int8 rounding (by under 1e-2
  * in the tests, the size of its difference from float32). Thread-safe: one instance may
@@ -66,7 +66,10 @@ import java.util.function.Supplier;
  * Reranker.builder().explain(Explain.EVIDENCE)} each of the top 3 documents carries its {@link
  * Evidence}, the sentence the model relates most strongly to the query, with its offsets in the
  * document text; {@link Explain#POINTWISE} adds a generated reason to each of them and {@link
- * Explain#COMPARATIVE} one to each adjacent pair ({@link Ranking#comparisons()}).
+ * Explain#COMPARATIVE} one to each adjacent pair ({@link Ranking#comparisons()}). The reason decoder reads
+ * about 300 tokens of a document (150 of each in a comparison): of a longer one, the start, or, when
+ * evidence is asked for too and lies beyond the start, the evidence sentence ({@link
+ * io.github.r2r.generate.ReasonPassage}).
  */
 public final class Reranker implements AutoCloseable {
   private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";

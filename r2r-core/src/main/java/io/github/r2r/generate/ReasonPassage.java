@@ -6,8 +6,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * A passage to explain and the span of it a reason should see: the decoder reads at most {@link
  * ReasonConfig#maxInputTokens()} tokens (about 300 of a passage's for a pointwise reason, half that
  * each for a comparative one), so of a longer passage it reads the start, unless the focus lies beyond
- * that: then it reads from the focus on. The Reranker focuses on a document's evidence sentence, so
- * that the reason of a long document is about the part that answers the query.
+ * that: then it reads the focus alone. The Reranker focuses on a document's evidence sentence, so that
+ * the reason of a long document is about the part that answers the query.
  *
  * @param text the passage
  * @param focusStart start of the span the reason should see, a char offset into {@code text}
