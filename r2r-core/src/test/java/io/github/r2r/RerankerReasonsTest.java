@@ -187,6 +187,28 @@ class RerankerReasonsTest {
   }
 
   @Test
+  void withEvidenceTheReasonOfALongDocumentIsDecodedFromItsEvidenceSentence() {
+    String filler = "The city council discussed the maintenance budget of municipal parks and agreed to revisit the plan. ";
+    String answer = "Paris is the capital and largest city of France.";
+    String longDocument = filler.repeat(40) + answer + " " + filler.repeat(5);
+    List<String> docs = List.of(longDocument, DOCS.get(1));
+    DecodingOptions decoding = DecodingOptions.defaults().withMaxTokens(20);
+    try (Reranker reasonsOnly = Reranker.builder().explain(EnumSet.of(Explain.POINTWISE), 2).reasonDecoding(decoding).build();
+        Reranker withEvidence = Reranker.builder().explain(EnumSet.of(Explain.EVIDENCE, Explain.POINTWISE), 2)
+            .reasonDecoding(decoding).build()) {
+      Ranking plain = reasonsOnly.rerank(QUERY, docs);
+      Ranking focused = withEvidence.rerank(QUERY, docs);
+      RankedDocument longOne = focused.atRank(1).text().equals(longDocument) ? focused.atRank(1) : focused.atRank(2);
+      RankedDocument shortOne = focused.atRank(1).text().equals(longDocument) ? focused.atRank(2) : focused.atRank(1);
+      assertEquals(answer, longOne.evidence().orElseThrow().text());
+      // The decoder reads only the start of the long document unless it is focused on the evidence.
+      assertFalse(longOne.reason().equals(plain.atRank(longOne.rank()).reason()), longOne.reason().orElseThrow());
+      // A document the decoder reads whole gets the same reason either way.
+      assertEquals(plain.atRank(shortOne.rank()).reason(), shortOne.reason());
+    }
+  }
+
+  @Test
   void aModelWithoutADecoderCannotGiveReasons() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> reranker(withoutReasons, EnumSet.of(Explain.POINTWISE)).close());

@@ -249,8 +249,8 @@ public final class ReasonModel implements AutoCloseable {
   }
 
   /**
-   * {@link #pointwiseInput(String, String, int)} for a passage with a focus: a passage longer than the
-   * decoder reads is read from its focus on when the focus does not fit in what it reads from the start.
+   * {@link #pointwiseInput(String, String, int)} for a passage with a focus: of a passage longer than the
+   * decoder reads, it reads the focus alone when the focus does not fit in what it reads from the start.
    */
   public ReasonInput pointwiseInput(String query, ReasonPassage passage, int rank) {
     checkArgument(query != null && passage != null, "query and passage must not be null");
@@ -360,7 +360,8 @@ public final class ReasonModel implements AutoCloseable {
      */
     static PassageWindow of(TokenizedText tokens, ReasonPassage passage, int prefixChars, int budget) {
       PassageWindow fromStart = new PassageWindow(0, 0, budget);
-      if (tokens.length() <= budget || passage.focusEnd() == 0 || tokens.end(budget - 1) >= prefixChars + passage.focusEnd()) {
+      if (budget <= 0 || tokens.length() <= budget || passage.focusEnd() == 0
+          || tokens.end(budget - 1) >= prefixChars + passage.focusEnd()) {
         return fromStart;
       }
       int prefixTokens = tokensBefore(tokens, prefixChars);
