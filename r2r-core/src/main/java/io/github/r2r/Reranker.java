@@ -208,9 +208,9 @@ public final class Reranker implements AutoCloseable {
             : shipped.isPresent() ? ReasonModel.shipped(shipped.get(), model) : Optional.empty();
     return found.orElseThrow(() -> new IllegalArgumentException(noDecoder(model,
         modelDir != null
-            ? "put reasons.json and reasons.safetensors (io.github.r2r.examples.TrainReasons) in its model"
-                + " directory " + modelDir
-            : "train one with io.github.r2r.examples.TrainReasons and use a model directory")));
+            ? "put reasons.json and reasons.safetensors (written by io.github.r2r.examples.TrainReasons, in"
+                + " r2r-examples) in its model directory " + modelDir
+            : "train one with io.github.r2r.examples.TrainReasons (in r2r-examples) and use a model directory")));
   }
 
   /**
@@ -231,8 +231,8 @@ public final class Reranker implements AutoCloseable {
             : shipped.isPresent() ? EvidenceHead.bundled(shipped.get()) : Optional.empty();
     if (head.isEmpty()) {
       checkArgument(scoring != EvidenceScoring.TRAINED_HEAD,
-          "model '%s' has no trained evidence head: train one with io.github.r2r.examples.TrainEvidence and put"
-              + " %s in its model directory, or use EvidenceScoring.AUTO or ZERO_SHOT",
+          "model '%s' has no trained evidence head: train one with io.github.r2r.examples.TrainEvidence (in"
+              + " r2r-examples) and put %s in its model directory, or use EvidenceScoring.AUTO or ZERO_SHOT",
           model.config().name(), EvidenceHead.WEIGHTS_FILE);
       return null;
     }
