@@ -21,12 +21,14 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param maxUngroundedWords the most words a reason may write that are not in its input (query and
  *     passages) and are neither English function words ({@link io.github.r2r.eval.StopWords}) nor
  *     punctuation; once it has written that many, it may write only input words, function words and
- *     punctuation. {@link #UNLIMITED} (the default) sets no limit; 0 makes every content word of a
- *     reason come from the query or the passage ({@link #groundedWords()}), at the cost of the
- *     teacher's framing words ("passage", "provides", "relevant"), so reasons read less like the
- *     teacher's. A word counts once, when the first of its pieces that the input does not hold is
- *     written; a word begun within the limit may be finished. (It replaces the boolean component {@code
- *     groundedWords} of earlier versions: {@code withGroundedWords(true)} is 0.)
+ *     punctuation. {@link #UNLIMITED} (the default) sets no limit; 0 makes every token of a reason one
+ *     of the query's or the passage's ({@link #groundedWords()}), so nearly every content word is
+ *     theirs (99.4-99.9 % measured: pieces of two input words can still join into a new word), at the
+ *     cost of the teacher's framing words ("passage", "provides", "relevant"), so reasons read less
+ *     like the teacher's. The limit is kept token by token: a word counts once, when the first of its
+ *     pieces that the input does not hold is written; a word begun within the limit may be finished.
+ *     (It replaces the boolean component {@code groundedWords} of earlier versions: {@code
+ *     withGroundedWords(true)} is 0.)
  */
 public record DecodingOptions(
     int beamSize,

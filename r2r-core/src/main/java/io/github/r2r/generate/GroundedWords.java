@@ -60,7 +60,9 @@ final class GroundedWords {
    *     limit was reached: its continuing pieces stay allowed, so that the word is finished
    */
   void restrict(long last, float[] row, boolean finishingOwnWord) {
-    Set<Long> next = unfinished.get(last);
+    // A word of the decoder's own may end after any of its pieces, even one that never ends a word of the
+    // input: the input's rule for finishing its words is not this word's.
+    Set<Long> next = finishingOwnWord ? null : unfinished.get(last);
     for (int v = 0; v < row.length; v++) {
       boolean finishes = finishingOwnWord && continuations.contains((long) v);
       if (!finishes && (!allowed[v] || (next != null && !next.contains((long) v)))) {

@@ -99,8 +99,8 @@ public record ReasonConfig(
   }
 
   private static String string(JsonObject json, String key) {
-    checkArgument(json.has(key) && json.get(key).isJsonPrimitive(), "reasons.json has no string '%s'", key);
-    return json.get(key).getAsString();
+    checkArgument(json.has(key), "reasons.json has no string '%s'", key);
+    return JsonFields.string(key, json.get(key));
   }
 
   private static boolean bool(JsonObject json, String key) {

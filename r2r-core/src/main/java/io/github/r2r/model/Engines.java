@@ -7,6 +7,9 @@ import io.github.r2r.util.OfflineDefaults;
 
 /** Engine start-up policy: offline by default, and devices that fail with a message saying why. */
 public final class Engines {
+  /** A file every DJL pytorch-native-* jar holds. */
+  private static final String NATIVE_JAR_MARKER = "native/lib/pytorch.properties";
+
   private Engines() {}
 
   /**
@@ -20,25 +23,37 @@ public final class Engines {
   /**
    * The PyTorch engine, started offline.
    *
-   * @throws IllegalStateException if the engine cannot start, most likely because no PyTorch native
-   *     library for this platform is on the classpath (r2r-core declares the one for linux-x86_64)
+   * @throws IllegalStateException if the engine cannot start: no PyTorch native library for this
+   *     platform on the classpath (r2r-core declares the one for linux-x86_64), or one that cannot be
+   *     unpacked or loaded
    */
   public static Engine pytorch() {
     ensureOfflineDefaults();
     try {
       return Engine.getEngine("PyTorch");
     } catch (EngineException e) {
-      // DJL's own message speaks of an index file it could not save; offline, that means it found no
-      // native library on the classpath to unpack and may not download one.
-      throw new IllegalStateException(
-          "the PyTorch engine did not start on "
-              + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-              + ". r2r-core declares ai.djl.pytorch:pytorch-native-cpu for linux-x86_64; on another platform,"
-              + " exclude it and declare the pytorch-native-* artifact and classifier that match (README,"
-              + " Platforms; docs/gpu.md for GPUs). DJL runs offline here, so it does not download a native"
-              + " library. DJL said: " + e.getMessage(),
-          e);
+      throw new IllegalStateException(startFailure(e.getMessage()), e);
     }
+  }
+
+  /**
+   * Why the engine did not start, as far as r2r can tell. DJL wraps every start failure alike ("Failed
+   * to load PyTorch native library"); whether a native jar is on the classpath tells the two common
+   * causes apart: none for this platform (a Mac, an ARM laptop), or one that could not be unpacked into
+   * the DJL cache or loaded.
+   */
+  static String startFailure(String djlMessage) {
+    String platform = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    if (Engines.class.getClassLoader().getResource(NATIVE_JAR_MARKER) == null) {
+      return "the PyTorch engine did not start on " + platform + ": no PyTorch native library is on the"
+          + " classpath. r2r-core declares ai.djl.pytorch:pytorch-native-cpu for linux-x86_64; on another"
+          + " platform, exclude it and declare the pytorch-native-* artifact and classifier that match (README,"
+          + " Platforms; docs/gpu.md for GPUs). DJL runs offline here, so it does not download one. DJL said: "
+          + djlMessage;
+    }
+    return "the PyTorch engine did not start on " + platform + " although a native library is on the"
+        + " classpath: DJL unpacks it into its cache directory (DJL_CACHE_DIR, default ~/.djl.ai), which must"
+        + " be writable, and loads it with the system's libraries. DJL said: " + djlMessage;
   }
 
   /**

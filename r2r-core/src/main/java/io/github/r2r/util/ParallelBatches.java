@@ -43,12 +43,13 @@ public final class ParallelBatches implements AutoCloseable {
    * (checked causes wrapped in an IllegalStateException); once one batch failed, no new batch starts.
    * An interrupt of the calling thread stops the call the same way: no new batch starts, and once the
    * batches running have finished the call throws an IllegalStateException whose cause is an {@link
-   * InterruptedException}, with the thread's interrupt flag still set. However the call ends, no batch
-   * of it still runs when it does.
+   * InterruptedException}, with the thread's interrupt flag still set (also when the interrupt came
+   * after the last batch had started: the call was cancelled, and its result is not returned). However
+   * the call ends, no batch of it still runs when it does.
    */
   public void run(int batches, IntConsumer batch) {
     checkArgument(batches >= 0, "batches must be non-negative, got %s", batches);
-    Call call = new Call(batches, batch);
+    Call call = new Call(batches, batch, Thread.currentThread());
     try {
       for (int h = 0; h < Math.min(workers - 1, batches - 1); h++) {
         helpers.execute(call::work);
@@ -70,14 +71,17 @@ public final class ParallelBatches implements AutoCloseable {
     private static final String INTERRUPTED = "interrupted while batches were running";
     private final int batches;
     private final IntConsumer batch;
+    /** The thread that called {@link #run}: its interrupt stops the call (a helper's, at shutdown, does not). */
+    private final Thread caller;
     private int next;
     private int running;
     private boolean stopped;
     private Throwable failure;
 
-    Call(int batches, IntConsumer batch) {
+    Call(int batches, IntConsumer batch, Thread caller) {
       this.batches = batches;
       this.batch = batch;
+      this.caller = caller;
     }
 
     /** Runs batches until none is left or the call stopped; records a failure rather than throw it. */
@@ -96,11 +100,11 @@ public final class ParallelBatches implements AutoCloseable {
 
     /**
      * The next batch number, now counted as running, or -1 when none is left or the call stopped. An
-     * interrupted thread stops the call here, before its next batch: a caller whose Future was cancelled
+     * interrupted caller stops the call here, before its next batch: a caller whose Future was cancelled
      * is freed after the batches already running, not after all of them (minutes for a long call).
      */
     private synchronized int start() {
-      if (!stopped && Thread.currentThread().isInterrupted()) {
+      if (!stopped && Thread.currentThread() == caller && caller.isInterrupted()) {
         stopped = true;
         if (failure == null) {
           failure = new IllegalStateException(INTERRUPTED, new InterruptedException());

@@ -165,6 +165,12 @@ class UngroundedWordLimitTest {
   }
 
   @Test
+  void aWordOfItsOwnMayEndAfterAPieceThatNeverEndsAWordOfTheInput() {
+    // In the input, piece 31 is always followed by 32; in the decoder's own word 7 + 31 it may end the word.
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {7, 31}, scripted(new long[] {6, 31, 32}, 1, 7, 31));
+  }
+
+  @Test
   void aNegativeLimitIsRefused() {
     assertThrows(IllegalArgumentException.class,
         () -> new UngroundedWordLimit(new SequenceSearchTest.PrefixScorer(VOCAB, 1, 0.1), new GroundedWords[] {grounded(new long[] {6})}, -1));

@@ -38,11 +38,25 @@ class EngineStartFailureTest {
     builder.environment().remove("ENGINE_CACHE_DIR");
     builder.environment().remove("PYTORCH_LIBRARY_PATH");
     Process child = builder.start();
-    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish in 120 s");
+    try {
+      assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish in 120 s");
+    } finally {
+      child.destroyForcibly();
+    }
     String log = Files.readString(dir.resolve("child.log"), StandardCharsets.UTF_8);
     assertEquals(0, child.exitValue(), "child JVM failed: " + log);
     assertTrue(log.contains("IllegalStateException: the PyTorch engine did not start on "), log);
+    assertTrue(log.contains("no PyTorch native library is on the classpath"), log);
     assertTrue(log.contains("declare the pytorch-native-* artifact and classifier that match (README, Platforms"), log);
+  }
+
+  @Test
+  void anEngineWhoseNativeLibraryIsPresentButDoesNotLoadIsNotBlamedOnThePlatform() {
+    // This test JVM has the native jar: a start failure then points at the cache and the system's libraries.
+    String message = Engines.startFailure("Failed to load PyTorch native library");
+    assertTrue(message.contains("although a native library is on the classpath"), message);
+    assertTrue(message.contains("DJL_CACHE_DIR") && message.endsWith("DJL said: Failed to load PyTorch native library"),
+        message);
   }
 
   /** The child JVM's program: start the engine and print how it failed. */

@@ -143,6 +143,27 @@ class ParallelBatchesTest {
     assertInterrupted(call);
   }
 
+  @Test
+  void anInterruptedHelperThreadDoesNotStopTheCall() throws InterruptedException {
+    // Only the caller's interrupt cancels the call; a helper's (close() interrupts helpers, or a batch
+    // leaves its flag set) is not the caller's doing.
+    Set<Integer> started = ConcurrentHashMap.newKeySet();
+    CountDownLatch helperInterrupted = new CountDownLatch(1);
+    Call call = new Call();
+    call.start(twoWorkers, 6, b -> {
+      started.add(b);
+      if (call.isCaller()) {
+        await(helperInterrupted); // so that batches are left when the interrupted helper asks for its next
+      } else {
+        Thread.currentThread().interrupt();
+        helperInterrupted.countDown();
+      }
+    });
+    assertTrue(call.returned.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
+    assertNull(call.failure.get());
+    assertEquals(Set.of(0, 1, 2, 3, 4, 5), started);
+  }
+
   private static void assertInterrupted(Call call) {
     Throwable failure = call.failure.get();
     assertTrue(failure instanceof IllegalStateException, "failed with " + failure);
