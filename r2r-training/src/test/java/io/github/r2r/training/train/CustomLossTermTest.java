@@ -70,12 +70,8 @@ class CustomLossTermTest {
     }
   }
 
-  @Test
-  void theExtraTermIsLoggedAndChangesTheTrainedWeights() throws IOException {
-    Path plainDir = tmp.resolve("plain");
-    Path customDir = tmp.resolve("custom");
-    Map<String, Tensor> plain;
-    Map<String, Tensor> custom;
+  /** The configured loss alone, the same model, lists and steps as the runs with the term; its weights. */
+  private static Map<String, Tensor> trainWithoutTheTerm(Path workDir) throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
       new DistillationTrainer(
               model,
@@ -83,10 +79,18 @@ class CustomLossTermTest {
               TinyTraining.listNetOnRanks(),
               TinyTraining.lists(8, 1),
               null,
-              plainDir)
+              workDir)
           .train();
-      plain = model.exportWeights();
+      return model.exportWeights();
     }
+  }
+
+  @Test
+  void theExtraTermIsLoggedAndChangesTheTrainedWeights() throws IOException {
+    Path plainDir = tmp.resolve("plain");
+    Path customDir = tmp.resolve("custom");
+    Map<String, Tensor> plain = trainWithoutTheTerm(plainDir);
+    Map<String, Tensor> custom;
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
       new ScorePenaltyTrainer(model, customDir).train();
       custom = model.exportWeights();
@@ -125,16 +129,7 @@ class CustomLossTermTest {
   void theModelCardNamesTheExtraTermWithItsWeightSourcesAndSteps() throws IOException {
     Path plainDir = tmp.resolve("plain");
     Path customDir = tmp.resolve("custom");
-    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
-      new DistillationTrainer(
-              model,
-              TinyTraining.config(STEPS),
-              TinyTraining.listNetOnRanks(),
-              TinyTraining.lists(8, 1),
-              null,
-              plainDir)
-          .train();
-    }
+    trainWithoutTheTerm(plainDir);
     TrainingResult result;
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
       result = new ScorePenaltyTrainer(model, customDir).train();
