@@ -72,23 +72,25 @@ public final class RankingModel implements AutoCloseable {
     // The engine first (it fails for a missing GPU), then the tokenizer, closing the engine's memory if
     // the tokenizer fails: a failed load leaves no native resource behind.
     this.manager = NDManager.newBaseManager(Engines.resolve(device), "PyTorch");
+    TextTokenizer loaded = null;
     try {
-      this.tokenizer =
-          TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), tokenizerSource);
+      loaded = TextTokenizer.fromStream(new ByteArrayInputStream(tokenizerJson), tokenizerSource);
+      int tokens = loaded.vocabularySize().orElse(0);
+      if (tokens > config.encoder().vocabSize()) {
+        // Checked here: otherwise the first text holding such a token fails in the engine ("index out of range").
+        throw new IOException(String.format(
+            "%s has %d tokens (ids up to %d), but the model's vocab_size is %d: a token beyond it has no embedding,"
+                + " so the tokenizer is not this model's",
+            tokenizerSource, tokens, tokens - 1, config.encoder().vocabSize()));
+      }
     } catch (IOException | RuntimeException e) {
+      if (loaded != null) {
+        loaded.close();
+      }
       manager.close();
       throw e;
     }
-    int tokens = tokenizer.vocabularySize().orElse(0);
-    if (tokens > config.encoder().vocabSize()) {
-      // Checked here: otherwise the first text holding such a token fails in the engine ("index out of range").
-      tokenizer.close();
-      manager.close();
-      throw new IOException(String.format(
-          "%s has %d tokens (ids up to %d), but the model's vocab_size is %d: a token beyond it has no embedding,"
-              + " so the tokenizer is not this model's",
-          tokenizerSource, tokens, tokens - 1, config.encoder().vocabSize()));
-    }
+    this.tokenizer = loaded;
     this.encoder = new BertEncoder(config.encoder());
     boolean cross = config.scoring() == ScoringMode.CROSS_ENCODER;
     this.pooler = cross ? new BertPooler(config.encoder()) : null;
