@@ -9,13 +9,16 @@ import java.util.Map;
  * A document to rerank: an id unique within one call, its text, and optional metadata that r2r
  * carries through untouched.
  *
- * @param id the caller's id, unique within one call; the ranking reports it back
+ * @param id the caller's id, non-empty and unique within one call; the ranking reports it back
  * @param text the text to score (non-blank when ranked)
  * @param metadata the caller's data, copied; no null keys or values (null means none)
  */
 public record Document(String id, String text, Map<String, String> metadata) {
   public Document {
     checkArgument(id != null, "document id is null");
+    // An empty id cannot be told apart in a TREC run file or a log line, so it is refused here
+    // rather than found later as a missing or shifted column.
+    checkArgument(!id.isEmpty(), "document id is empty");
     checkArgument(text != null, "text of document '%s' is null", id);
     if (metadata == null) {
       metadata = ImmutableMap.of();

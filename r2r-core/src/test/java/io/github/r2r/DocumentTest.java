@@ -29,4 +29,13 @@ class DocumentTest {
     assertEquals("metadata of document 'a' has a null key",
         assertThrows(IllegalArgumentException.class, () -> new Document("a", "text", nullKey)).getMessage());
   }
+
+  @Test
+  void nullOrEmptyIdsAreRefused() {
+    assertEquals("document id is null",
+        assertThrows(IllegalArgumentException.class, () -> Document.of(null, "text")).getMessage());
+    assertEquals("document id is empty",
+        assertThrows(IllegalArgumentException.class, () -> Document.of("", "text")).getMessage());
+    assertEquals(" ", Document.of(" ", "text").id()); // any non-empty id is the caller's to choose
+  }
 }
