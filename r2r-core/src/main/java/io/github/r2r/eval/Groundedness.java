@@ -33,14 +33,21 @@ public final class Groundedness {
     for (String source : sources) {
       checkArgument(source != null, "a source is null");
       for (String word : StopWords.contentWords(source)) {
-        available.add(fold(word));
+        available.add(wordKey(word));
       }
     }
-    long grounded = words.stream().filter(w -> available.contains(fold(w))).count();
+    long grounded = words.stream().filter(w -> available.contains(wordKey(w))).count();
     return OptionalDouble.of((double) grounded / words.size());
   }
 
-  private static String fold(String word) {
+  /**
+   * The form in which this measure compares a lower-cased word: without a final {@code s} when it has
+   * more than three letters ({@code fleas} and {@code flea} are one word, {@code bus} stays).
+   *
+   * @param word a lower-cased word
+   * @return the word as compared
+   */
+  public static String wordKey(String word) {
     return word.length() > 3 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
   }
 }

@@ -66,8 +66,10 @@ public final class ReasonModel implements AutoCloseable {
   private final long pointwiseStart;
   private final long comparativeStart;
   private final Set<Long> notCopyable;
-  /** The vocabulary's word-continuing pieces, read from the tokenizer the first time a rule needs them. */
+  /** The vocabulary's word-continuing pieces, the first time a rule needs them. */
   private final Supplier<Set<Long>> wordContinuations;
+  /** The vocabulary read as words, built the first time a word rule needs it. */
+  private final Supplier<VocabularyWords> vocabularyWords;
   /** Function-word and punctuation tokens, read the first time a grounded reason needs them. */
   private final Supplier<Set<Long>> functionTokens;
 
@@ -93,8 +95,10 @@ public final class ReasonModel implements AutoCloseable {
     this.pointwiseStart = tokenId(encoder.tokenizer(), "pointwise_start_token", config.pointwiseStartToken());
     this.comparativeStart = tokenId(encoder.tokenizer(), "comparative_start_token", config.comparativeStartToken());
     this.notCopyable = notCopyable(encoder);
-    this.wordContinuations = Suppliers.memoize(
-        () -> encoder.tokenizer().wordContinuations(encoder.config().encoder().vocabSize()));
+    // One pass over the vocabulary (~0.1-0.2 s for BERT's 30,522 pieces) serves every word rule.
+    this.vocabularyWords = Suppliers.memoize(
+        () -> new VocabularyWords(encoder.tokenizer().pieces(encoder.config().encoder().vocabSize())));
+    this.wordContinuations = Suppliers.memoize(() -> vocabularyWords.get().continuations());
     this.functionTokens = Suppliers.memoize(() -> functionTokens(encoder));
     this.decoder = new ReasonDecoder(
         encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens(), config.copyAttention());
@@ -470,6 +474,9 @@ public final class ReasonModel implements AutoCloseable {
           paddedIds(sequences, width), options.wholeWordCopies() ? wordRules(inputs) : null);
       if (options.maxUngroundedWords() != DecodingOptions.UNLIMITED) {
         scorer = new UngroundedWordLimit(scorer, groundedWords(inputs), options.maxUngroundedWords());
+      }
+      if (options.maxWordOccurrences() != DecodingOptions.UNLIMITED) {
+        scorer = new WordRepeatLimit(scorer, inputs.size(), vocabularyWords.get(), options.maxWordOccurrences());
       }
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();
       return SequenceSearch.search(

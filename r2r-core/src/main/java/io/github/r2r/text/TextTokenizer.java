@@ -126,13 +126,7 @@ public final class TextTokenizer implements AutoCloseable {
    * {@code ##} pieces. Empty for a tokenizer without them (its pieces cannot be told apart this way).
    */
   public Set<Long> wordContinuations(int vocabSize) {
-    checkArgument(vocabSize > 0, "vocabSize must be positive, got %s", vocabSize);
-    long[][] single = new long[vocabSize][];
-    for (int id = 0; id < vocabSize; id++) {
-      single[id] = new long[] {id};
-    }
-    // Decoded alone, a continuation piece keeps its "##" (the decoder strips it only after a token).
-    String[] pieces = tokenizer.batchDecode(single, false);
+    String[] pieces = pieces(vocabSize);
     Set<Long> out = new HashSet<>();
     for (int id = 0; id < vocabSize; id++) {
       if (pieces[id].startsWith("##") && pieces[id].length() > 2) {
@@ -140,6 +134,22 @@ public final class TextTokenizer implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Each of the ids {@code 0..vocabSize-1} decoded alone, special tokens included; a WordPiece
+   * continuation piece keeps its {@code ##} (the decoder strips it only after another token).
+   *
+   * @param vocabSize how many ids to decode, at least 1
+   * @return the pieces, indexed by id
+   */
+  public String[] pieces(int vocabSize) {
+    checkArgument(vocabSize > 0, "vocabSize must be positive, got %s", vocabSize);
+    long[][] single = new long[vocabSize][];
+    for (int id = 0; id < vocabSize; id++) {
+      single[id] = new long[] {id};
+    }
+    return tokenizer.batchDecode(single, false);
   }
 
   /** Decodes ids back to text, skipping special tokens. */

@@ -320,6 +320,33 @@ class ReasonModelTest {
   }
 
   @Test
+  void aWordRepeatLimitStopsAQuotingDecoderFromCirclingOnAWord() {
+    ReasonInput input = reasons.pointwiseInput(
+        "flea life cycle", "The flea life cycle: a flea lays eggs, the eggs hatch, and a new flea grows.", 1);
+    // A large copy bias and no n-gram rule: the decoder quotes the input and returns to its words.
+    DecodingOptions quoting = new DecodingOptions(2, 20, 0, 1.0, 1000f);
+    assertTrue(mostOccurrencesOfOneWord(reasons.generate(input, quoting)) >= 2, reasons.generate(input, quoting));
+    for (int limit : new int[] {1, 2}) {
+      String limited = reasons.generate(input, quoting.withMaxWordOccurrences(limit));
+      assertTrue(mostOccurrencesOfOneWord(limited) <= limit, limit + ": " + limited);
+    }
+  }
+
+  /**
+   * The most times one content word occurs in {@code text} (compared as the evaluation compares them), among
+   * the words the tokenizer writes in one piece (the ones the limit holds).
+   */
+  private static int mostOccurrencesOfOneWord(String text) {
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (String word : io.github.r2r.eval.StopWords.contentWords(text)) {
+      if (encoder.tokenizer().tokenize(word).length() == 1) {
+        counts.merge(io.github.r2r.eval.Groundedness.wordKey(word), 1, Integer::sum);
+      }
+    }
+    return counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
+  @Test
   void wholeWordCopiesNeverGlueAnInputPieceToAnotherInputWord() {
     // Many split words, so that a decoder quoting the input (large copy bias) could glue pieces anywhere.
     ReasonInput input = reasons.pointwiseInput("social determinants unbelievable",

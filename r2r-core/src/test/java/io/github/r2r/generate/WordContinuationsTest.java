@@ -34,6 +34,14 @@ class WordContinuationsTest {
   }
 
   @Test
+  void theVocabularyReadAsWordsFindsTheSameContinuingPiecesAsTheTokenizer() {
+    // ReasonModel takes its continuations from VocabularyWords (one pass over the vocabulary for all word rules).
+    VocabularyWords words = new VocabularyWords(encoder.tokenizer().pieces(ReasonDecoderProperties.TINY.vocabSize()));
+    org.junit.jupiter.api.Assertions.assertEquals(continuations, words.continuations());
+    org.junit.jupiter.api.Assertions.assertFalse(continuations.isEmpty());
+  }
+
+  @Test
   void theVocabularysContinuingPiecesAreFound() {
     TextTokenizer tokenizer = encoder.tokenizer();
     // "determinants" is split by this vocabulary; its later pieces continue the word, its first does not.

@@ -189,6 +189,18 @@ final class CommandLine {
     return intInRange(name, fallback, min, Integer.MAX_VALUE);
   }
 
+  /**
+   * A limit: the integer of {@code --name} (or {@code fallback}), at least {@code min}, or the word {@code
+   * unlimited}, read as {@link Integer#MAX_VALUE} (the library's "no limit", e.g. {@code
+   * DecodingOptions.UNLIMITED}).
+   */
+  int limit(String name, int fallback, int min) {
+    if (optional(name).filter("unlimited"::equals).isPresent()) {
+      return Integer.MAX_VALUE;
+    }
+    return intAtLeast(name, fallback, min);
+  }
+
   /** The integer of {@code --name} (or {@code fallback}), which must be in [{@code min}, {@code max}]. */
   int intInRange(String name, int fallback, int min, int max) {
     int value = intValue(name, fallback);

@@ -52,11 +52,14 @@ import java.util.Set;
  *     [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F]
  *     [--length-penalty F]
  *     [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off]
- *     [--pair-ranks teacher|r2r] [--grounded-words on|off] [--max-ungrounded-words N] [--dump FILE.jsonl]
+ *     [--pair-ranks teacher|r2r] [--grounded-words on|off] [--max-ungrounded-words N|unlimited]
+ *     [--max-word-occurrences N|unlimited] [--dump FILE.jsonl]
  * </pre>
  *
  * <p>{@code --max-ungrounded-words N} lets each reason write at most N content words that are not in its
  * query and passages ({@link DecodingOptions#maxUngroundedWords}); {@code --grounded-words on} is N = 0.
+ * {@code --max-word-occurrences N} lets one content word occur at most N times in a reason ({@link
+ * DecodingOptions#maxWordOccurrences}).
  *
  * <p>{@code --evidence} chooses how evidence is scored ({@link EvidenceScoring}): {@code auto} (the
  * default: the model's trained evidence head when it has one), {@code head}, {@code zero-shot}; {@code
@@ -93,8 +96,8 @@ public final class EvaluateExplanations {
       "usage: EvaluateExplanations --data FILE.jsonl --json OUT.json"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR] [--examples N]"
           + " [--reasons DIR|none] [--beam N] [--evidence auto|head|zero-shot|none] [--skip N] [--copy-bias F] [--length-penalty F]"
-          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off] [--max-ungrounded-words N]"
-          + " [--pair-ranks teacher|r2r] [--dump FILE.jsonl] " + ModelOption.PRECISION_USAGE + "\n"
+          + " [--immediate-repeats banned|allowed] [--no-repeat-ngram N] [--whole-word-copies on|off] [--grounded-words on|off] [--max-ungrounded-words N|unlimited]"
+          + " [--max-word-occurrences N|unlimited] [--pair-ranks teacher|r2r] [--dump FILE.jsonl] " + ModelOption.PRECISION_USAGE + "\n"
           + "--skip N leaves out the file's first N queries; --dump writes each generated reason (not with --reasons none)";
 
   private final SentenceSplitter splitter = SentenceSplitter.english();
@@ -147,7 +150,7 @@ public final class EvaluateExplanations {
     CommandLine cli =
         new CommandLine(
             args, Set.of("data", "json", "model", "examples", "reasons", "beam", "evidence", "skip", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
-                "whole-word-copies", "pair-ranks", "grounded-words", "max-ungrounded-words", "precision", "dump"));
+                "whole-word-copies", "pair-ranks", "grounded-words", "max-ungrounded-words", "max-word-occurrences", "precision", "dump"));
     // Every option is checked before the data is read and the model loaded, so that a mistyped one fails at once.
     Path data = Path.of(cli.required("data"));
     Path json = cli.requiredOutputFile("json");
@@ -231,21 +234,25 @@ public final class EvaluateExplanations {
     if (groundedWords && cli.optional("max-ungrounded-words").isPresent()) {
       throw new UsageException("--grounded-words on is --max-ungrounded-words 0: give one of them");
     }
-    int maxUngroundedWords = groundedWords ? 0 : cli.intAtLeast("max-ungrounded-words", defaults.maxUngroundedWords(), 0);
+    int maxUngroundedWords = groundedWords ? 0 : cli.limit("max-ungrounded-words", defaults.maxUngroundedWords(), 0);
+    int maxWordOccurrences = cli.limit("max-word-occurrences", defaults.maxWordOccurrences(), 1);
     try {
       return new DecodingOptions(beam, defaults.maxTokens(), noRepeatNgram, lengthPenalty, copyBias,
-          noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
+          noImmediateRepeat, wholeWordCopies, maxUngroundedWords, maxWordOccurrences);
     } catch (IllegalArgumentException e) {
       // The library checks the ranges (a beam of at least 1, a non-negative copy bias, ...) and names the setting.
       throw new UsageException("decoding options: " + e.getMessage());
     }
   }
 
-  /** The decoding options as the result records them; no limit on ungrounded words is {@code null}, not 2^31-1. */
+  /** The decoding options as the result records them; a limit that is not set is {@code null}, not 2^31-1. */
   static JsonObject decodingJson(DecodingOptions decoding) {
     JsonObject out = new Gson().toJsonTree(decoding).getAsJsonObject();
     if (decoding.maxUngroundedWords() == DecodingOptions.UNLIMITED) {
       out.add("maxUngroundedWords", JsonNull.INSTANCE);
+    }
+    if (decoding.maxWordOccurrences() == DecodingOptions.UNLIMITED) {
+      out.add("maxWordOccurrences", JsonNull.INSTANCE);
     }
     return out;
   }

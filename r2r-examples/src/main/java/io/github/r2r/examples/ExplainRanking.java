@@ -36,7 +36,7 @@ import java.util.Set;
  * ExplainRanking --data ../shared/data/trec-dl19-passage --qid 1037798 --html report.html --json report.json
  * ExplainRanking --query "..." --documents docs.txt --html report.html --json report.json
  *     [--top 3] [--model bundled|NAME|MODEL_DIR] [--show 10] [--precision fp32|bf16|int8|auto]
- *     [--max-ungrounded-words N]
+ *     [--max-ungrounded-words N|unlimited] [--max-word-occurrences N|unlimited]
  * </pre>
  *
  * <p>{@code --documents} is a UTF-8 text file with one document per line (blank lines skipped); their
@@ -49,7 +49,9 @@ import java.util.Set;
  * {@code --max-ungrounded-words N} lets each reason use at most N content words that are not in the
  * query and its documents ({@link DecodingOptions#maxUngroundedWords}; default: no limit): reasons then
  * stay closer to the documents' words and read worse (docs/explanations.md, session 15). The JSON
- * then holds {@code max_ungrounded_words}.
+ * then holds {@code max_ungrounded_words}. {@code --max-word-occurrences N} lets one content word occur at
+ * most N times in a reason ({@link DecodingOptions#maxWordOccurrences}; default: the library's, 2); the
+ * JSON holds {@code max_word_occurrences} unless it is {@code unlimited}.
  *
  * <p>In the JSON, {@code evidence.start} and {@code evidence.end} are offsets in UTF-16 code units
  * (Java {@code String} indices, as {@link Evidence} gives them), end exclusive: JavaScript's {@code
@@ -62,7 +64,8 @@ public final class ExplainRanking {
   private static final String USAGE =
       "usage: ExplainRanking (--data BENCHMARK_DIR --qid QID | --query TEXT --documents FILE)"
           + " --html OUT.html --json OUT.json [--top K] [--model bundled|NAME|MODEL_DIR] [--show N] "
-          + ModelOption.PRECISION_USAGE + " [--max-ungrounded-words N]\n"
+          + ModelOption.PRECISION_USAGE
+          + " [--max-ungrounded-words N|unlimited] [--max-word-occurrences N|unlimited]\n"
           + "--top: documents explained (default 3); --show: documents listed (default 10);"
           + " FILE: one document per line";
 
@@ -76,7 +79,7 @@ public final class ExplainRanking {
   static void run(String[] args) throws IOException {
     CommandLine cli = new CommandLine(
         args, Set.of("data", "qid", "query", "documents", "html", "json", "top", "model", "show", "precision",
-            "max-ungrounded-words"));
+            "max-ungrounded-words", "max-word-occurrences"));
     // The query comes from a benchmark or from the command line, never both: the other would be silently ignored.
     boolean fromBenchmark = cli.optional("data").isPresent();
     if (fromBenchmark && (cli.optional("query").isPresent() || cli.optional("documents").isPresent())) {
@@ -93,8 +96,10 @@ public final class ExplainRanking {
     }
     int top = cli.intAtLeast("top", 3, 1);
     int show = cli.intAtLeast("show", 10, 1);
-    DecodingOptions decoding = DecodingOptions.defaults()
-        .withMaxUngroundedWords(cli.intAtLeast("max-ungrounded-words", DecodingOptions.UNLIMITED, 0));
+    DecodingOptions defaults = DecodingOptions.defaults();
+    DecodingOptions decoding = defaults
+        .withMaxUngroundedWords(cli.limit("max-ungrounded-words", defaults.maxUngroundedWords(), 0))
+        .withMaxWordOccurrences(cli.limit("max-word-occurrences", defaults.maxWordOccurrences(), 1));
     Precision precision = ModelOption.precision(cli);
     String model = cli.optional("model").orElse("bundled");
     String query;
@@ -143,6 +148,9 @@ public final class ExplainRanking {
       report.addProperty("precision", reranker.model().inferencePrecision().toString());
       if (decoding.maxUngroundedWords() != DecodingOptions.UNLIMITED) {
         report.addProperty("max_ungrounded_words", decoding.maxUngroundedWords());
+      }
+      if (decoding.maxWordOccurrences() != DecodingOptions.UNLIMITED) {
+        report.addProperty("max_word_occurrences", decoding.maxWordOccurrences());
       }
       String jsonText = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
       write(html, page);

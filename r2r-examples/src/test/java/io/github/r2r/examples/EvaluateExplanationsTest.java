@@ -110,7 +110,23 @@ class EvaluateExplanationsTest {
 
   private static CommandLine decodingOptions(String... args) {
     return new CommandLine(args, Set.of("beam", "copy-bias", "length-penalty", "immediate-repeats", "no-repeat-ngram",
-        "whole-word-copies", "grounded-words", "max-ungrounded-words"));
+        "whole-word-copies", "grounded-words", "max-ungrounded-words", "max-word-occurrences"));
+  }
+
+  @Test
+  void wordOccurrencesAreLimitedByNumberOrUnlimited() {
+    assertEquals(2, EvaluateExplanations.decoding(decodingOptions()).maxWordOccurrences(), "the library's default");
+    assertEquals(3, EvaluateExplanations.decoding(decodingOptions("--max-word-occurrences", "3")).maxWordOccurrences());
+    assertEquals(DecodingOptions.UNLIMITED,
+        EvaluateExplanations.decoding(decodingOptions("--max-word-occurrences", "unlimited")).maxWordOccurrences());
+    assertEquals(DecodingOptions.UNLIMITED,
+        EvaluateExplanations.decoding(decodingOptions("--max-ungrounded-words", "unlimited")).maxUngroundedWords());
+    assertEquals("--max-word-occurrences must be positive, got 0", assertThrows(UsageException.class,
+        () -> EvaluateExplanations.decoding(decodingOptions("--max-word-occurrences", "0"))).getMessage());
+    assertTrue(EvaluateExplanations.decodingJson(DecodingOptions.defaults().withMaxWordOccurrences(DecodingOptions.UNLIMITED))
+        .get("maxWordOccurrences").isJsonNull());
+    assertEquals(2, EvaluateExplanations.decodingJson(DecodingOptions.defaults().withMaxWordOccurrences(2))
+        .get("maxWordOccurrences").getAsInt());
   }
 
   @Test

@@ -125,6 +125,7 @@ class ExplainRankingTest {
       ExplainRanking.run(args.toArray(String[]::new));
       JsonObject report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
       assertEquals(limit != null, report.has("max_ungrounded_words"));
+      assertEquals(2, report.get("max_word_occurrences").getAsInt(), "the library's default is recorded");
       double leastGrounded = 1;
       for (int i = 0; i < 2; i++) {
         JsonObject doc = report.getAsJsonArray("documents").get(i).getAsJsonObject();
@@ -236,6 +237,8 @@ class ExplainRankingTest {
         "--query", "q", "--documents", "none.txt", "--html", html, "--json", json, "--show", "-1"));
     assertTrue(usageError("--query", "q", "--documents", "none.txt", "--html", html, "--json", json,
         "--max-ungrounded-words", "-1").startsWith("--max-ungrounded-words must be"));
+    assertEquals("--max-word-occurrences must be positive, got 0", usageError("--query", "q", "--documents",
+        "none.txt", "--html", html, "--json", json, "--max-word-occurrences", "0"));
   }
 
   @Test
