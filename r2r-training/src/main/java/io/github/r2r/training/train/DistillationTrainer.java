@@ -29,16 +29,19 @@ import io.github.r2r.text.TokenizedText;
 import io.github.r2r.training.train.loss.LossBreakdown;
 import io.github.r2r.training.train.loss.RankingLoss;
 import io.github.r2r.training.train.loss.RankingTargets;
+import io.github.r2r.training.train.loss.TargetSource;
 import io.github.r2r.training.train.loss.WeightedSumLoss;
 import io.github.r2r.util.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -123,6 +126,7 @@ public class DistillationTrainer {
           lossBySource.keySet());
     }
     checkEverySourceFillsAStep(this.train, this.config.listsPerStep);
+    checkEveryListCarriesWhatItsLossNeeds(this.train, this.lossBySource);
     this.optimizer = AdamW.defaults(this.config.weightDecay);
     for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
       for (HfBlock.WeightSlot slot : block.getValue().weightSlots().values()) {
@@ -167,6 +171,46 @@ public class DistillationTrainer {
                 source,
                 lists,
                 listsPerStep));
+  }
+
+  /**
+   * A batch carries a kind of target only when every one of its lists does, so one list without what
+   * its source's loss needs fails the run at the first step that draws it, and again at that step
+   * after every resume (the schedule is fixed by the seed): the work up to it could only be kept by
+   * resuming with other lists. Refused here instead, before any step.
+   */
+  private static void checkEveryListCarriesWhatItsLossNeeds(
+      List<TrainingList> train, Map<String, RankingLoss> lossBySource) {
+    Map<String, Integer> lists = TrainingLists.countBySource(train);
+    for (Map.Entry<String, RankingLoss> entry : lossBySource.entrySet()) {
+      String source = entry.getKey();
+      for (TargetSource needed : entry.getValue().requiredTargets()) {
+        TrainingList first = null;
+        int lacking = 0;
+        for (TrainingList list : train) {
+          if (list.source().equals(source) && !carries(list, needed)) {
+            first = first == null ? list : first;
+            lacking++;
+          }
+        }
+        if (first != null) {
+          throw new IllegalArgumentException(String.format(
+              "source '%s': its loss needs %s (%s), but the list of %s has none (%d of its %d lists lack them):"
+                  + " give every list of the source what its loss needs, or split the lists into sources with"
+                  + " their own losses",
+              source, needed.description(), entry.getValue(), first.qid(), lacking, lists.get(source)));
+        }
+      }
+    }
+  }
+
+  /** Whether {@code list} carries {@code source}'s targets; a {@link TrainingList} has no teacher scores. */
+  private static boolean carries(TrainingList list, TargetSource source) {
+    return switch (source) {
+      case TEACHER_RANKS -> list.hasTeacherRanks();
+      case GRADED_LABELS -> list.hasLabels();
+      case TEACHER_SCORES -> false;
+    };
   }
 
   /** Whether an encoder parameter (HF name without prefix) is frozen by {@code frozenLayers}. */
@@ -224,6 +268,7 @@ public class DistillationTrainer {
     }
     List<List<TrainingList>> schedule = schedule();
     int consecutiveSkips = 0;
+    NonFiniteComponents nonFinite = new NonFiniteComponents();
     progress = new ProgressBar(System.err, "training", config.steps);
     progress.step(state.step());
     while (state.step() < config.steps) {
@@ -235,13 +280,18 @@ public class DistillationTrainer {
       log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
           outcome.nonFiniteIn());
       consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
+      nonFinite.afterStep(outcome);
       if (config.maxConsecutiveSkips > 0 && consecutiveSkips >= config.maxConsecutiveSkips) {
         // Skipping keeps the weights intact, but a run that skips every step only burns time.
         checkpoints.save(checkpointWeights(), optimizer, learnableLossWeights(), state);
+        // learningRate and scoreScale are compared on resume: advice to change them must not point at
+        // the checkpoint it has just kept.
         throw new TrainingDivergedException(String.format(
-            "training diverged: %d consecutive steps up to step %d skipped (non-finite %s); the last"
-                + " checkpoint is kept in %s. Lower learningRate or scoreScale and start again",
-            consecutiveSkips, state.step(), outcome.nonFiniteIn(), workDir));
+            "training diverged: %d consecutive steps up to step %d skipped (%s). The last checkpoint is kept in"
+                + " %s: to resume from it, fix the data or the loss term and train again with the same config."
+                + " A lower learningRate or scoreScale is another config, which that checkpoint refuses: train"
+                + " with it in a new work directory",
+            consecutiveSkips, state.step(), nonFinite.describe(outcome), workDir));
       }
       progress.suffix(String.format("loss %.4f", outcome.loss()));
       progress.step(1);
@@ -284,6 +334,44 @@ public class DistillationTrainer {
       boolean finite,
       String nonFiniteIn) {}
 
+  /** Which loss components were non-finite over the current run of skipped steps, for the divergence message. */
+  private static final class NonFiniteComponents {
+    /** Component name to the number of skipped steps it was non-finite in, and its last such value. */
+    private final Map<String, Integer> steps = new LinkedHashMap<>();
+    private final Map<String, Float> lastValue = new LinkedHashMap<>();
+
+    void afterStep(StepOutcome outcome) {
+      if (outcome.finite()) {
+        steps.clear();
+        lastValue.clear();
+        return;
+      }
+      outcome.components().forEach((name, value) -> {
+        if (!Float.isFinite(value)) {
+          steps.merge(name, 1, Integer::sum);
+          lastValue.put(name, value);
+        }
+      });
+    }
+
+    /** E.g. {@code non-finite loss: component 'nan_term' was NaN in 20 of them}. */
+    String describe(StepOutcome last) {
+      if (!"loss".equals(last.nonFiniteIn())) {
+        return last.nonFiniteIn().equals("gradient norm")
+            ? "non-finite gradient norm"
+            : "non-finite gradient, first in " + last.nonFiniteIn();
+      }
+      if (steps.isEmpty()) {
+        return "non-finite loss: every component was finite, their weighted total was not";
+      }
+      List<String> parts = new ArrayList<>();
+      steps.forEach((name, count) -> parts.add(String.format(
+          "%s'%s' was %s in %d%s", parts.isEmpty() ? "component " : "", name, lastValue.get(name), count,
+          parts.isEmpty() ? " of them" : "")));
+      return "non-finite loss: " + String.join(", ", parts);
+    }
+  }
+
   private StepOutcome trainStep(List<TrainingList> batch, float learningRate, int step) {
     try (NDManager scope = model.manager().newSubManager()) {
       float lossValue;
@@ -293,7 +381,7 @@ public class DistillationTrainer {
         ParameterStore ps = new ParameterStore(scope, false);
         NDArray scores = scoreLists(ps, scope, batch, true);
         RankingTargets targets = targets(scope, batch);
-        LossBreakdown breakdown = computeLoss(scores, targets, batch);
+        LossBreakdown breakdown = lossOfStep(scores, targets, batch, step);
         // Before the auxiliary tasks join: the card lists those in a section of their own.
         extraTerms = extraTerms(batch.get(0).source(), breakdown);
         for (AuxiliaryTask task : tasks) {
@@ -340,6 +428,36 @@ public class DistillationTrainer {
     }
     NDArray value = loss.compute(scores, targets);
     return LossBreakdown.single(loss.name(), value);
+  }
+
+  /**
+   * {@link #computeLoss}, with a failure of the data or of a term named by the step, the source and the
+   * lists. The constructor checks what the configured losses need, but not what an override's term
+   * reads ({@code targets.gradedLabels().get()} on lists that carry only ranks).
+   */
+  private LossBreakdown lossOfStep(
+      NDArray scores, RankingTargets targets, List<TrainingList> batch, int step) {
+    try {
+      return computeLoss(scores, targets, batch);
+    } catch (IllegalArgumentException | NoSuchElementException e) {
+      String where = String.format(
+          "step %d, source '%s', lists %s: ",
+          step + 1, batch.get(0).source(), String.join(", ", batch.stream().map(TrainingList::qid).toList()));
+      String carried = e instanceof NoSuchElementException ? " (this batch's targets carry " + carried(batch) + ")" : "";
+      throw new IllegalArgumentException(where + e.getMessage() + carried, e);
+    }
+  }
+
+  /** The kinds of targets {@link #targets} gives {@code batch}. */
+  private static String carried(List<TrainingList> batch) {
+    List<String> kinds = new ArrayList<>();
+    if (batch.stream().allMatch(TrainingList::hasTeacherRanks)) {
+      kinds.add(TargetSource.TEACHER_RANKS.description());
+    }
+    if (batch.stream().allMatch(TrainingList::hasLabels)) {
+      kinds.add(TargetSource.GRADED_LABELS.description());
+    }
+    return kinds.isEmpty() ? "only the validity mask" : String.join(" and ", kinds);
   }
 
   /** The weights of {@code breakdown}'s components that {@code source}'s configured loss does not name. */
@@ -448,7 +566,7 @@ public class DistillationTrainer {
     }
     if (batch.stream().allMatch(TrainingList::hasTeacherRanks)) {
       float[] ranks = new float[batch.size() * maxSize];
-      java.util.Arrays.fill(ranks, 1f);
+      Arrays.fill(ranks, 1f);
       for (int l = 0; l < batch.size(); l++) {
         batch.get(l).copyTeacherRanksInto(ranks, l * maxSize);
       }
@@ -480,7 +598,9 @@ public class DistillationTrainer {
         part = new ArrayList<>(part);
         part.add(part.get(0)); // a list needs two entries; the duplicate's score is dropped
       }
-      TrainingList list = new TrainingList("dev", "dev", query, part, null, new int[part.size()]);
+      int[] ranks = new int[part.size()];
+      Arrays.setAll(ranks, i -> i + 1); // unread: scoring needs no targets, but a list needs some
+      TrainingList list = new TrainingList("dev", "dev", query, part, null, ranks);
       try (NDManager scope = model.manager().newSubManager()) {
         float[] scores = scoreLists(new ParameterStore(scope, false), scope, List.of(list), false).toFloatArray();
         System.arraycopy(scores, 0, out, start, Math.min(chunk, passages.size() - start));

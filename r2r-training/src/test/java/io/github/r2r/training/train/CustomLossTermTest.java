@@ -2,6 +2,7 @@ package io.github.r2r.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,7 +183,37 @@ class CustomLossTermTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::train);
 
       // Two lists of four passages per step.
-      assertEquals("loss term 'score_l2' must be a scalar, got shape (2, 4)", e.getMessage());
+      assertTrue(
+          e.getMessage().matches(
+              "step 1, source 'synthetic', lists q\\d, q\\d: loss term 'score_l2' must be a scalar, got shape"
+                  + " \\(2, 4\\)"),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * A term that reads labels the lists lack (they carry only ranks): the trainer cannot know what a
+   * term reads, so the failure comes at a step, but it names the step, the source and the lists.
+   */
+  @Test
+  void aTermReadingTargetsTheListsLackFailsNamingTheStepSourceAndLists() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      DistillationTrainer trainer =
+          new ScorePenaltyTrainer(model, tmp.resolve("no-labels")) {
+            @Override
+            NDArray penalty(NDArray scores, RankingTargets targets) {
+              return scores.mul(targets.gradedLabels().get()).sum();
+            }
+          };
+
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::train);
+
+      assertTrue(
+          e.getMessage().matches(
+              "step 1, source 'synthetic', lists q\\d, q\\d: No value present \\(this batch's targets carry"
+                  + " teacher ranks\\)"),
+          e.getMessage());
+      assertInstanceOf(NoSuchElementException.class, e.getCause());
     }
   }
 }
