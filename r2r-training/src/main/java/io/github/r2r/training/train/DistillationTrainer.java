@@ -62,6 +62,7 @@ import java.util.regex.Pattern;
  * the encoder's, and what they trained is written next to the best model.
  */
 public class DistillationTrainer {
+  private static final System.Logger LOG = System.getLogger(DistillationTrainer.class.getName());
   private final RankingModel model;
   private final TrainerConfig config;
   private final Map<String, RankingLoss> lossBySource;
@@ -260,8 +261,11 @@ public class DistillationTrainer {
     TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
     TrainerState state = checkpoints.resume(this::restoreWeights, model.manager(), optimizer, learnableLossWeights())
         .orElse(TrainerState.fresh());
+    // Compared with the first step's extra terms, then dropped.
+    ExtraLossTerms resumedTerms = null;
     if (state.step() > 0) {
       log.event("resumed", Map.of("step", state.step()));
+      resumedTerms = state.extraLossTerms();
     }
     for (HfBlock.WeightSlot slot : trainable.values()) {
       slot.parameter().getArray().setRequiresGradient(true);
@@ -276,7 +280,12 @@ public class DistillationTrainer {
       // Dropout draws from the engine's generator: seeding it per step makes a resumed run identical.
       Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
       StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step), step);
-      state = state.afterStep(outcome.finite(), schedule.get(step).get(0).source(), outcome.extraTerms());
+      String source = schedule.get(step).get(0).source();
+      if (resumedTerms != null) {
+        warnIfTheExtraTermsChanged(resumedTerms, step, source, outcome.extraTerms());
+        resumedTerms = null;
+      }
+      state = state.afterStep(outcome.finite(), source, outcome.extraTerms(), trainerName());
       log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
           outcome.nonFiniteIn());
       consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
@@ -319,6 +328,42 @@ public class DistillationTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     log.event("done", Map.of("seconds", seconds, "best_step", bestStep));
     return new TrainingResult(checkpoints.bestDir(), bestScore, bestStep, state.skippedSteps(), seconds);
+  }
+
+  /**
+   * Warns when the first step after a resume adds other extra loss terms than the checkpoint's steps
+   * did for its source, or has them added by another trainer class: the run then mixes two losses,
+   * which the resume check of the config cannot see (a {@code computeLoss} override is code). A
+   * warning, not a refusal: a term may rightly be absent from one batch (the docs' margin term skips
+   * batches without ranks), so one step is not proof enough to refuse a run the user may mean. The
+   * model card then credits each term to the classes that added it and counts its steps.
+   */
+  private void warnIfTheExtraTermsChanged(
+      ExtraLossTerms checkpoint, int step, String source, Map<String, Float> extraTerms) {
+    List<String> changes = new ArrayList<>();
+    String trainer = trainerName();
+    for (String name : extraTerms.keySet()) {
+      ExtraLossTerms.Term before = checkpoint.terms().get(name);
+      if (before == null) {
+        changes.add("'" + name + "' is added now but was not before");
+      } else if (!before.trainers().isEmpty() && !before.trainers().contains(trainer)) {
+        changes.add("'" + name + "' is added by " + trainer + " now, by " + String.join(", ", before.trainers())
+            + " before");
+      }
+    }
+    checkpoint.terms().forEach((name, before) -> {
+      if (before.sources().contains(source) && !extraTerms.containsKey(name)) {
+        changes.add("'" + name + "' was added for source '" + source + "' in " + before.steps()
+            + " steps before but not now");
+      }
+    });
+    if (!changes.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING,
+          "resumed " + workDir + " at step " + (step + 1) + " with other extra loss terms than its checkpoint's"
+              + " steps (" + String.join("; ", changes) + "): the run now mixes two losses. The model card credits"
+              + " each term to the trainer that added it, with its steps; to train one loss, resume with the"
+              + " checkpoint's trainer, or train in a new work directory");
+    }
   }
 
   /**
@@ -700,7 +745,7 @@ public class DistillationTrainer {
   }
 
   private String bestCard(TrainerState state) {
-    String card = ModelCard.render(model, config, lossBySource, train, dev, state, trainerName());
+    String card = ModelCard.render(model, config, lossBySource, train, dev, state);
     if (tasks.isEmpty()) {
       return card;
     }
@@ -711,7 +756,7 @@ public class DistillationTrainer {
     return out.toString();
   }
 
-  /** The class whose {@code computeLoss} ran, as the card names it (an anonymous class has no simple name). */
+  /** The class whose {@code computeLoss} runs, as the card names it (an anonymous class has no simple name). */
   private String trainerName() {
     Class<?> c = getClass();
     return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();

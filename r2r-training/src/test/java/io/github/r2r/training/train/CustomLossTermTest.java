@@ -16,9 +16,14 @@ import io.github.r2r.training.train.loss.RankingTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +172,60 @@ class CustomLossTermTest {
     assertTrue(
         card.contains("| score_l2 | 0.05 | synthetic | 7 of 7 |"),
         "steps 1-3 from the checkpoint, 4-7 after resuming: " + card);
+  }
+
+  /**
+   * Resumed with the plain trainer, which adds no term: the card used to credit the term to
+   * `DistillationTrainer.computeLoss`, the class that trained last, and the change went unsaid.
+   */
+  @Test
+  void aRunResumedWithoutTheTermWarnsAndItsCardCreditsTheTrainerThatAddedIt() throws IOException {
+    TrainerConfig config = TinyTraining.config(7);
+    config.checkpointEvery = 3;
+    Path workDir = tmp.resolve("resumed-plain");
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      CrashingPenaltyTrainer crashing = new CrashingPenaltyTrainer(model, config, workDir, 5);
+      assertThrows(IllegalStateException.class, crashing::train);
+    }
+    List<String> warnings = new ArrayList<>();
+    Logger trainerLogs = Logger.getLogger(DistillationTrainer.class.getName());
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+              warnings.add(record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    trainerLogs.addHandler(capture);
+    TrainingResult result;
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
+      result =
+          new DistillationTrainer(
+                  model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir)
+              .train();
+    } finally {
+      trainerLogs.removeHandler(capture);
+    }
+
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(0).startsWith(
+            "resumed " + workDir + " at step 4 with other extra loss terms than its checkpoint's steps ('score_l2'"
+                + " was added for source 'synthetic' in 3 steps before but not now): the run now mixes two losses."),
+        warnings.get(0));
+    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
+    // The run before the crash trained with the crashing subclass: that is the class that added the term.
+    assertTrue(card.contains("Added to the losses above by `CrashingPenaltyTrainer.computeLoss`"), card);
+    assertFalse(card.contains("`DistillationTrainer.computeLoss`"), card);
+    assertTrue(card.contains("| score_l2 | 0.05 | synthetic | 3 of 7 |"), card);
   }
 
   @Test
