@@ -43,7 +43,8 @@ import java.util.Set;
  * outscore every other passage of that list by at least {@link MarginTrainer#MARGIN}. By default it
  * trains a tiny random cross-encoder for a few seconds, which shows the mechanics but learns little
  * in 20 steps; {@code --init e5-small-v2} fine-tunes a real bi-encoder instead (minutes on 2
- * cores). The data are 16 Reason-to-Rank teacher windows from the shared data when present, else
+ * cores). The data are 16 Reason-to-Rank teacher windows from the shared data ({@code --data DIR}, which
+ * must hold {@code r2r-teacher/train-msmarco-500.jsonl}, or found as the other examples find it), else
  * built-in lists. It prints each step's loss components from the training log.
  *
  * <pre>
@@ -55,6 +56,7 @@ public final class CustomLossTraining {
       "usage: CustomLossTraining [--steps N] [--out DIR] [--init tiny|e5-small-v2] [--data"
           + " SHARED_DATA_DIR]";
   private static final String SOURCE = "teacher";
+  private static final String TEACHER_FILE = "r2r-teacher/train-msmarco-500.jsonl";
 
   private CustomLossTraining() {}
 
@@ -175,14 +177,23 @@ public final class CustomLossTraining {
     }
   }
 
-  /** Sixteen Reason-to-Rank teacher windows from the shared data, or built-in lists without it. */
+  /**
+   * Sixteen Reason-to-Rank teacher windows from the shared data, or built-in lists when no {@code --data}
+   * is given and the shared data is not found. A {@code --data} without the file is a usage error: a
+   * mistyped path would otherwise train on the toy lists and exit 0.
+   */
   private static List<TrainingList> trainingLists(CommandLine cli) throws IOException {
-    Optional<Path> file =
-        cli.optional("data")
-            .map(Path::of)
-            .or(SharedData::locate)
-            .map(root -> root.resolve("r2r-teacher/train-msmarco-500.jsonl"))
-            .filter(Files::isRegularFile);
+    Optional<String> given = cli.optional("data");
+    Optional<Path> file;
+    if (given.isPresent()) {
+      Path path = Path.of(given.get()).resolve(TEACHER_FILE);
+      if (!Files.isRegularFile(path)) {
+        throw new UsageException("--data " + given.get() + " has no " + TEACHER_FILE + " (" + path + " is not a file)");
+      }
+      file = Optional.of(path);
+    } else {
+      file = SharedData.locate().map(root -> root.resolve(TEACHER_FILE)).filter(Files::isRegularFile);
+    }
     if (file.isEmpty()) {
       System.out.println("shared data not found: training on built-in lists");
       return builtInLists();

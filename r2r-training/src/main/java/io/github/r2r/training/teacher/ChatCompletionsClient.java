@@ -310,7 +310,7 @@ final class ChatCompletionsClient {
     TokenUsage usage = TokenUsage.NONE;
     if (root.get("usage") != null && root.get("usage").isJsonObject()) {
       JsonObject u = root.getAsJsonObject("usage");
-      usage = new TokenUsage(longOr(u.get("prompt_tokens")), longOr(u.get("completion_tokens")));
+      usage = new TokenUsage(tokenCount(u, "prompt_tokens"), tokenCount(u, "completion_tokens"));
     }
     promptTokens.addAndGet(usage.promptTokens());
     completionTokens.addAndGet(usage.completionTokens());
@@ -321,8 +321,28 @@ final class ChatCompletionsClient {
     return element != null && element.isJsonPrimitive() ? element.getAsString() : fallback;
   }
 
-  private static long longOr(JsonElement element) {
-    return element != null && element.isJsonPrimitive() ? Math.max(0, element.getAsLong()) : 0;
+  /**
+   * A usage count, 0 when missing; one that is not a number (e.g. {@code "n/a"}) counts 0 too, with a
+   * warning. Usage is bookkeeping: failing here would throw away a usable answer that was paid for and
+   * ask for it again, as if the body were no chat completion.
+   */
+  private static long tokenCount(JsonObject usage, String key) {
+    JsonElement element = usage.get(key);
+    if (element == null || element.isJsonNull()) {
+      return 0;
+    }
+    try {
+      if (element.isJsonPrimitive()) {
+        return Math.max(0, element.getAsLong());
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "usage." + key + " of a chat completion is not a number (" + preview(element.toString())
+            + "): counted as 0 tokens, the answer is kept");
+    return 0;
   }
 
   private String redact(String text) {

@@ -29,16 +29,19 @@ import io.github.r2r.text.TokenizedText;
 import io.github.r2r.training.train.loss.LossBreakdown;
 import io.github.r2r.training.train.loss.RankingLoss;
 import io.github.r2r.training.train.loss.RankingTargets;
+import io.github.r2r.training.train.loss.TargetSource;
 import io.github.r2r.training.train.loss.WeightedSumLoss;
 import io.github.r2r.util.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -59,6 +62,7 @@ import java.util.regex.Pattern;
  * the encoder's, and what they trained is written next to the best model.
  */
 public class DistillationTrainer {
+  private static final System.Logger LOG = System.getLogger(DistillationTrainer.class.getName());
   private final RankingModel model;
   private final TrainerConfig config;
   private final Map<String, RankingLoss> lossBySource;
@@ -123,6 +127,7 @@ public class DistillationTrainer {
           lossBySource.keySet());
     }
     checkEverySourceFillsAStep(this.train, this.config.listsPerStep);
+    checkEveryListCarriesWhatItsLossNeeds(this.train, this.lossBySource);
     this.optimizer = AdamW.defaults(this.config.weightDecay);
     for (Map.Entry<String, HfBlock> block : model.blocks().entrySet()) {
       for (HfBlock.WeightSlot slot : block.getValue().weightSlots().values()) {
@@ -167,6 +172,46 @@ public class DistillationTrainer {
                 source,
                 lists,
                 listsPerStep));
+  }
+
+  /**
+   * A batch carries a kind of target only when every one of its lists does, so one list without what
+   * its source's loss needs fails the run at the first step that draws it, and again at that step
+   * after every resume (the schedule is fixed by the seed): the work up to it could only be kept by
+   * resuming with other lists. Refused here instead, before any step.
+   */
+  private static void checkEveryListCarriesWhatItsLossNeeds(
+      List<TrainingList> train, Map<String, RankingLoss> lossBySource) {
+    Map<String, Integer> lists = TrainingLists.countBySource(train);
+    for (Map.Entry<String, RankingLoss> entry : lossBySource.entrySet()) {
+      String source = entry.getKey();
+      for (TargetSource needed : entry.getValue().requiredTargets()) {
+        TrainingList first = null;
+        int lacking = 0;
+        for (TrainingList list : train) {
+          if (list.source().equals(source) && !carries(list, needed)) {
+            first = first == null ? list : first;
+            lacking++;
+          }
+        }
+        if (first != null) {
+          throw new IllegalArgumentException(String.format(
+              "source '%s': its loss needs %s (%s), but the list of %s has none (%d of its %d lists lack them):"
+                  + " give every list of the source what its loss needs, or split the lists into sources with"
+                  + " their own losses",
+              source, needed.description(), entry.getValue(), first.qid(), lacking, lists.get(source)));
+        }
+      }
+    }
+  }
+
+  /** Whether {@code list} carries {@code source}'s targets; a {@link TrainingList} has no teacher scores. */
+  private static boolean carries(TrainingList list, TargetSource source) {
+    return switch (source) {
+      case TEACHER_RANKS -> list.hasTeacherRanks();
+      case GRADED_LABELS -> list.hasLabels();
+      case TEACHER_SCORES -> false;
+    };
   }
 
   /** Whether an encoder parameter (HF name without prefix) is frozen by {@code frozenLayers}. */
@@ -216,14 +261,18 @@ public class DistillationTrainer {
     TrainingLog log = new TrainingLog(workDir.resolve("train-log.jsonl"));
     TrainerState state = checkpoints.resume(this::restoreWeights, model.manager(), optimizer, learnableLossWeights())
         .orElse(TrainerState.fresh());
+    // Compared with the first step's extra terms, then dropped.
+    ExtraLossTerms resumedTerms = null;
     if (state.step() > 0) {
       log.event("resumed", Map.of("step", state.step()));
+      resumedTerms = state.extraLossTerms();
     }
     for (HfBlock.WeightSlot slot : trainable.values()) {
       slot.parameter().getArray().setRequiresGradient(true);
     }
     List<List<TrainingList>> schedule = schedule();
     int consecutiveSkips = 0;
+    NonFiniteComponents nonFinite = new NonFiniteComponents();
     progress = new ProgressBar(System.err, "training", config.steps);
     progress.step(state.step());
     while (state.step() < config.steps) {
@@ -231,17 +280,27 @@ public class DistillationTrainer {
       // Dropout draws from the engine's generator: seeding it per step makes a resumed run identical.
       Engine.getInstance().setRandomSeed((int) (config.seed * 1_000_003L + step));
       StepOutcome outcome = trainStep(schedule.get(step), config.learningRateAt(step), step);
-      state = state.afterStep(outcome.finite(), schedule.get(step).get(0).source(), outcome.extraTerms());
+      String source = schedule.get(step).get(0).source();
+      if (resumedTerms != null) {
+        warnIfTheExtraTermsChanged(resumedTerms, step, source, outcome.extraTerms());
+        resumedTerms = null;
+      }
+      state = state.afterStep(outcome.finite(), source, outcome.extraTerms(), trainerName());
       log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
           outcome.nonFiniteIn());
       consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
+      nonFinite.afterStep(outcome);
       if (config.maxConsecutiveSkips > 0 && consecutiveSkips >= config.maxConsecutiveSkips) {
         // Skipping keeps the weights intact, but a run that skips every step only burns time.
         checkpoints.save(checkpointWeights(), optimizer, learnableLossWeights(), state);
+        // learningRate and scoreScale are compared on resume: advice to change them must not point at
+        // the checkpoint it has just kept.
         throw new TrainingDivergedException(String.format(
-            "training diverged: %d consecutive steps up to step %d skipped (non-finite %s); the last"
-                + " checkpoint is kept in %s. Lower learningRate or scoreScale and start again",
-            consecutiveSkips, state.step(), outcome.nonFiniteIn(), workDir));
+            "training diverged: %d consecutive steps up to step %d skipped (%s). The last checkpoint is kept in"
+                + " %s: to resume from it, fix the data or the loss term and train again with the same config."
+                + " A lower learningRate or scoreScale is another config, which that checkpoint refuses: train"
+                + " with it in a new work directory",
+            consecutiveSkips, state.step(), nonFinite.describe(outcome), workDir));
       }
       progress.suffix(String.format("loss %.4f", outcome.loss()));
       progress.step(1);
@@ -272,6 +331,42 @@ public class DistillationTrainer {
   }
 
   /**
+   * Warns when the first step after a resume adds other extra loss terms than the checkpoint's steps
+   * did for its source, or has them added by another trainer class: the run then mixes two losses,
+   * which the resume check of the config cannot see (a {@code computeLoss} override is code). A
+   * warning, not a refusal: a term may rightly be absent from one batch (the docs' margin term skips
+   * batches without ranks), so one step is not proof enough to refuse a run the user may mean. The
+   * model card then credits each term to the classes that added it and counts its steps.
+   */
+  private void warnIfTheExtraTermsChanged(
+      ExtraLossTerms checkpoint, int step, String source, Map<String, Float> extraTerms) {
+    List<String> changes = new ArrayList<>();
+    String trainer = trainerName();
+    for (String name : extraTerms.keySet()) {
+      ExtraLossTerms.Term before = checkpoint.terms().get(name);
+      if (before == null) {
+        changes.add("'" + name + "' is added now but was not before");
+      } else if (!before.trainers().isEmpty() && !before.trainers().contains(trainer)) {
+        changes.add("'" + name + "' is added by " + trainer + " now, by " + String.join(", ", before.trainers())
+            + " before");
+      }
+    }
+    checkpoint.terms().forEach((name, before) -> {
+      if (before.sources().contains(source) && !extraTerms.containsKey(name)) {
+        changes.add("'" + name + "' was added for source '" + source + "' in " + before.steps()
+            + " steps before but not now");
+      }
+    });
+    if (!changes.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING,
+          "resumed " + workDir + " at step " + (step + 1) + " with other extra loss terms than its checkpoint's"
+              + " steps (" + String.join("; ", changes) + "): the run now mixes two losses. The model card credits"
+              + " each term to the trainer that added it, with its steps; to train one loss, resume with the"
+              + " checkpoint's trainer, or train in a new work directory");
+    }
+  }
+
+  /**
    * @param extraTerms the weight of each term of the step's loss beyond its source's configured loss
    * @param nonFiniteIn where a skipped step went wrong: {@code "loss"} or the first parameter with a
    *     non-finite gradient; null for an applied step
@@ -284,6 +379,44 @@ public class DistillationTrainer {
       boolean finite,
       String nonFiniteIn) {}
 
+  /** Which loss components were non-finite over the current run of skipped steps, for the divergence message. */
+  private static final class NonFiniteComponents {
+    /** Component name to the number of skipped steps it was non-finite in, and its last such value. */
+    private final Map<String, Integer> steps = new LinkedHashMap<>();
+    private final Map<String, Float> lastValue = new LinkedHashMap<>();
+
+    void afterStep(StepOutcome outcome) {
+      if (outcome.finite()) {
+        steps.clear();
+        lastValue.clear();
+        return;
+      }
+      outcome.components().forEach((name, value) -> {
+        if (!Float.isFinite(value)) {
+          steps.merge(name, 1, Integer::sum);
+          lastValue.put(name, value);
+        }
+      });
+    }
+
+    /** E.g. {@code non-finite loss: component 'nan_term' was NaN in 20 of them}. */
+    String describe(StepOutcome last) {
+      if (!"loss".equals(last.nonFiniteIn())) {
+        return last.nonFiniteIn().equals("gradient norm")
+            ? "non-finite gradient norm"
+            : "non-finite gradient, first in " + last.nonFiniteIn();
+      }
+      if (steps.isEmpty()) {
+        return "non-finite loss: every component was finite, their weighted total was not";
+      }
+      List<String> parts = new ArrayList<>();
+      steps.forEach((name, count) -> parts.add(String.format(
+          "%s'%s' was %s in %d%s", parts.isEmpty() ? "component " : "", name, lastValue.get(name), count,
+          parts.isEmpty() ? " of them" : "")));
+      return "non-finite loss: " + String.join(", ", parts);
+    }
+  }
+
   private StepOutcome trainStep(List<TrainingList> batch, float learningRate, int step) {
     try (NDManager scope = model.manager().newSubManager()) {
       float lossValue;
@@ -293,7 +426,7 @@ public class DistillationTrainer {
         ParameterStore ps = new ParameterStore(scope, false);
         NDArray scores = scoreLists(ps, scope, batch, true);
         RankingTargets targets = targets(scope, batch);
-        LossBreakdown breakdown = computeLoss(scores, targets, batch);
+        LossBreakdown breakdown = lossOfStep(scores, targets, batch, step);
         // Before the auxiliary tasks join: the card lists those in a section of their own.
         extraTerms = extraTerms(batch.get(0).source(), breakdown);
         for (AuxiliaryTask task : tasks) {
@@ -340,6 +473,36 @@ public class DistillationTrainer {
     }
     NDArray value = loss.compute(scores, targets);
     return LossBreakdown.single(loss.name(), value);
+  }
+
+  /**
+   * {@link #computeLoss}, with a failure of the data or of a term named by the step, the source and the
+   * lists. The constructor checks what the configured losses need, but not what an override's term
+   * reads ({@code targets.gradedLabels().get()} on lists that carry only ranks).
+   */
+  private LossBreakdown lossOfStep(
+      NDArray scores, RankingTargets targets, List<TrainingList> batch, int step) {
+    try {
+      return computeLoss(scores, targets, batch);
+    } catch (IllegalArgumentException | NoSuchElementException e) {
+      String where = String.format(
+          "step %d, source '%s', lists %s: ",
+          step + 1, batch.get(0).source(), String.join(", ", batch.stream().map(TrainingList::qid).toList()));
+      String carried = e instanceof NoSuchElementException ? " (this batch's targets carry " + carried(batch) + ")" : "";
+      throw new IllegalArgumentException(where + e.getMessage() + carried, e);
+    }
+  }
+
+  /** The kinds of targets {@link #targets} gives {@code batch}. */
+  private static String carried(List<TrainingList> batch) {
+    List<String> kinds = new ArrayList<>();
+    if (batch.stream().allMatch(TrainingList::hasTeacherRanks)) {
+      kinds.add(TargetSource.TEACHER_RANKS.description());
+    }
+    if (batch.stream().allMatch(TrainingList::hasLabels)) {
+      kinds.add(TargetSource.GRADED_LABELS.description());
+    }
+    return kinds.isEmpty() ? "only the validity mask" : String.join(" and ", kinds);
   }
 
   /** The weights of {@code breakdown}'s components that {@code source}'s configured loss does not name. */
@@ -448,7 +611,7 @@ public class DistillationTrainer {
     }
     if (batch.stream().allMatch(TrainingList::hasTeacherRanks)) {
       float[] ranks = new float[batch.size() * maxSize];
-      java.util.Arrays.fill(ranks, 1f);
+      Arrays.fill(ranks, 1f);
       for (int l = 0; l < batch.size(); l++) {
         batch.get(l).copyTeacherRanksInto(ranks, l * maxSize);
       }
@@ -480,7 +643,9 @@ public class DistillationTrainer {
         part = new ArrayList<>(part);
         part.add(part.get(0)); // a list needs two entries; the duplicate's score is dropped
       }
-      TrainingList list = new TrainingList("dev", "dev", query, part, null, new int[part.size()]);
+      int[] ranks = new int[part.size()];
+      Arrays.setAll(ranks, i -> i + 1); // unread: scoring needs no targets, but a list needs some
+      TrainingList list = new TrainingList("dev", "dev", query, part, null, ranks);
       try (NDManager scope = model.manager().newSubManager()) {
         float[] scores = scoreLists(new ParameterStore(scope, false), scope, List.of(list), false).toFloatArray();
         System.arraycopy(scores, 0, out, start, Math.min(chunk, passages.size() - start));
@@ -580,7 +745,7 @@ public class DistillationTrainer {
   }
 
   private String bestCard(TrainerState state) {
-    String card = ModelCard.render(model, config, lossBySource, train, dev, state, trainerName());
+    String card = ModelCard.render(model, config, lossBySource, train, dev, state);
     if (tasks.isEmpty()) {
       return card;
     }
@@ -591,7 +756,7 @@ public class DistillationTrainer {
     return out.toString();
   }
 
-  /** The class whose {@code computeLoss} ran, as the card names it (an anonymous class has no simple name). */
+  /** The class whose {@code computeLoss} runs, as the card names it (an anonymous class has no simple name). */
   private String trainerName() {
     Class<?> c = getClass();
     return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();

@@ -6,9 +6,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The loss terms a run trained beyond the configured loss of each source: what a subclass's
@@ -29,15 +33,21 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
    *     for a fixed weight; a learnable weight varies)
    * @param sources the sources of the batches it was added to
    * @param steps how many steps' losses held it (skipped steps included: it was computed there too)
+   * @param trainers the trainer classes whose {@code computeLoss} added it (empty when a checkpoint
+   *     written before they were recorded is all that saw it)
    */
-  record Term(float minWeight, float maxWeight, ImmutableSortedSet<String> sources, int steps) {}
+  record Term(
+      float minWeight, float maxWeight, ImmutableSortedSet<String> sources, int steps, ImmutableSortedSet<String> trainers) {}
 
   boolean isEmpty() {
     return terms.isEmpty();
   }
 
-  /** With one more step of {@code source} whose loss held {@code weights} (term name to weight). */
-  ExtraLossTerms afterStep(String source, Map<String, Float> weights) {
+  /**
+   * With one more step of {@code source} whose loss held {@code weights} (term name to weight), added by
+   * {@code trainer}'s {@code computeLoss}.
+   */
+  ExtraLossTerms afterStep(String source, Map<String, Float> weights, String trainer) {
     if (weights.isEmpty()) {
       return this;
     }
@@ -46,29 +56,57 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
         (name, weight) ->
             out.merge(
                 name,
-                new Term(weight, weight, ImmutableSortedSet.of(source), 1),
+                new Term(weight, weight, ImmutableSortedSet.of(source), 1, ImmutableSortedSet.of(trainer)),
                 (seen, now) ->
                     new Term(
                         Math.min(seen.minWeight(), weight),
                         Math.max(seen.maxWeight(), weight),
                         ImmutableSortedSet.<String>naturalOrder().addAll(seen.sources()).add(source).build(),
-                        seen.steps() + 1)));
+                        seen.steps() + 1,
+                        ImmutableSortedSet.<String>naturalOrder().addAll(seen.trainers()).add(trainer).build())));
     return new ExtraLossTerms(ImmutableMap.copyOf(out));
   }
 
-  /** The model card's section: nothing when no term was added. */
-  String toMarkdown(String trainerName, int stepsCompleted) {
+  /**
+   * The model card's section: nothing when no term was added. Each term is credited to the trainer
+   * classes that added it, as recorded step by step, not to the class that trained last: a run
+   * resumed under another trainer would otherwise credit that one with terms it never added.
+   */
+  String toMarkdown(int stepsCompleted) {
     if (terms.isEmpty()) {
       return "";
     }
+    Set<String> trainers = new TreeSet<>();
+    terms.values().forEach(t -> trainers.addAll(t.trainers()));
+    boolean oneAuthor = trainers.size() == 1 && terms.values().stream().allMatch(t -> t.trainers().equals(trainers));
     StringBuilder out = new StringBuilder("## Extra loss terms\n\n");
-    out.append("Added to the losses above by `").append(trainerName).append(".computeLoss`, up to this model's step:\n\n");
-    out.append("| term | weight | sources | steps |\n|---|---|---|---|\n");
+    if (oneAuthor) {
+      out.append("Added to the losses above by `").append(trainers.iterator().next())
+          .append(".computeLoss`, up to this model's step:\n\n");
+      out.append("| term | weight | sources | steps |\n|---|---|---|---|\n");
+    } else {
+      out.append("Added to the losses above by `computeLoss` overrides, up to this model's step:\n\n");
+      out.append("| term | weight | sources | steps | added by |\n|---|---|---|---|---|\n");
+    }
     terms.forEach(
-        (name, term) ->
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d of %d |%n",
-                name, weight(term), String.join(", ", term.sources()), term.steps(), stepsCompleted)));
+        (name, term) -> {
+          out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d of %d |",
+              name, weight(term), String.join(", ", term.sources()), term.steps(), stepsCompleted));
+          if (!oneAuthor) {
+            out.append(' ').append(authors(term)).append(" |");
+          }
+          out.append('\n');
+        });
     return out.append('\n').toString();
+  }
+
+  private static String authors(Term term) {
+    if (term.trainers().isEmpty()) {
+      return "not recorded";
+    }
+    List<String> names = new ArrayList<>();
+    term.trainers().forEach(t -> names.add("`" + t + ".computeLoss`"));
+    return String.join(", ", names);
   }
 
   private static String weight(Term term) {
@@ -88,6 +126,9 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
           term.sources().forEach(sources::add);
           t.add("sources", sources);
           t.addProperty("steps", term.steps());
+          JsonArray trainers = new JsonArray();
+          term.trainers().forEach(trainers::add);
+          t.add("trainers", trainers);
           json.add(name, t);
         });
     return json;
@@ -100,13 +141,20 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
       JsonObject t = e.getValue().getAsJsonObject();
       ImmutableSortedSet.Builder<String> sources = ImmutableSortedSet.naturalOrder();
       required(t, e.getKey(), "sources").getAsJsonArray().forEach(s -> sources.add(s.getAsString()));
+      // Absent in checkpoints written before the trainers were recorded.
+      ImmutableSortedSet.Builder<String> trainers = ImmutableSortedSet.naturalOrder();
+      JsonElement savedTrainers = t.get("trainers");
+      if (savedTrainers != null) {
+        savedTrainers.getAsJsonArray().forEach(s -> trainers.add(s.getAsString()));
+      }
       terms.put(
           e.getKey(),
           new Term(
               required(t, e.getKey(), "min_weight").getAsFloat(),
               required(t, e.getKey(), "max_weight").getAsFloat(),
               sources.build(),
-              required(t, e.getKey(), "steps").getAsInt()));
+              required(t, e.getKey(), "steps").getAsInt(),
+              trainers.build()));
     }
     return new ExtraLossTerms(terms.buildOrThrow());
   }

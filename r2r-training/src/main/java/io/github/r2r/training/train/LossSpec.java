@@ -26,6 +26,9 @@ public final class LossSpec {
    * @throws IllegalArgumentException for any mistake, with {@code in loss spec '<spec>'} in the message
    */
   public static RankingLoss parse(String spec, NDManager learnableWeightsManager) {
+    if (spec == null) {
+      throw new IllegalArgumentException("loss spec is null");
+    }
     try {
       return build(spec.trim(), learnableWeightsManager);
     } catch (IllegalArgumentException | IllegalStateException e) {

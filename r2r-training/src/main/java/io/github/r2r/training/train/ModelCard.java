@@ -18,18 +18,6 @@ final class ModelCard {
       List<TrainingList> train,
       DevSet dev,
       TrainerState state) {
-    return render(model, config, losses, train, dev, state, DistillationTrainer.class.getSimpleName());
-  }
-
-  /** @param trainerName the trainer's class, named as the author of any extra loss terms */
-  static String render(
-      RankingModel model,
-      TrainerConfig config,
-      Map<String, RankingLoss> losses,
-      List<TrainingList> train,
-      DevSet dev,
-      TrainerState state,
-      String trainerName) {
     ModelConfig mc = model.config();
     Map<String, Integer> listsBySource = TrainingLists.countBySource(train);
     StringBuilder out = new StringBuilder();
@@ -48,7 +36,7 @@ final class ModelCard {
     }
     out.append('\n');
     // What a computeLoss override added: the table above shows only the configured losses.
-    out.append(state.extraLossTerms().toMarkdown(trainerName, state.step()));
+    out.append(state.extraLossTerms().toMarkdown(state.step()));
     out.append("## Trainer configuration\n\n```json\n").append(config.toJson()).append("\n```\n\n");
     out.append("## Result\n\n");
     out.append(String.format(Locale.ROOT, "- steps completed: %d (skipped for non-finite loss: %d)%n", state.step(), state.skippedSteps()));

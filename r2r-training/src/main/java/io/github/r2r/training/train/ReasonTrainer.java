@@ -119,8 +119,9 @@ public class ReasonTrainer {
       if (config.maxConsecutiveSkips > 0 && consecutiveSkips >= config.maxConsecutiveSkips) {
         checkpoints.save(WeightStore.export(model.decoder(), ""), optimizer, List.of(), state);
         throw new TrainingDivergedException(String.format(
-            "reason training diverged: %d consecutive steps up to step %d skipped (non-finite %s); the last"
-                + " checkpoint is kept in %s. Lower learningRate and start again",
+            "reason training diverged: %d consecutive steps up to step %d skipped (non-finite %s). The last"
+                + " checkpoint is kept in %s, but a lower learningRate is another config, which that checkpoint"
+                + " refuses: train with it in a new work directory",
             consecutiveSkips, state.step(), outcome.nonFiniteIn(), workDir));
       }
       progress.suffix(String.format("loss %.4f", outcome.loss()));

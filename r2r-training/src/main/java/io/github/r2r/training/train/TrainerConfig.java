@@ -100,9 +100,10 @@ public final class TrainerConfig {
           Field field = field(entry.getKey());
           checkArgument(field != null, "trainer config has an unknown key '%s'", entry.getKey());
           JsonElement value = entry.getValue();
-          // Gson reports a non-number for a number field without naming the field.
+          // Gson reports a non-number for a number field without naming the field, and reads a null
+          // as "keep the default": {"steps": null} would silently train the default 300 steps.
           checkArgument(
-              !isNumeric(field) || value.isJsonNull() || (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()),
+              !isNumeric(field) || (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()),
               "trainer config key '%s' must be a number, got %s",
               entry.getKey(),
               value);

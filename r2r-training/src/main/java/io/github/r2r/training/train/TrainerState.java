@@ -17,13 +17,20 @@ record TrainerState(int step, double bestScore, int bestStep, int skippedSteps, 
   }
 
   TrainerState afterStep(boolean applied) {
-    return afterStep(applied, "", Map.of());
+    return afterStep(applied, "", Map.of(), "");
   }
 
-  /** @param extraTerms the weights of the step's loss terms beyond its source's configured loss */
-  TrainerState afterStep(boolean applied, String source, Map<String, Float> extraTerms) {
+  /**
+   * @param extraTerms the weights of the step's loss terms beyond its source's configured loss
+   * @param trainer the class whose {@code computeLoss} added them
+   */
+  TrainerState afterStep(boolean applied, String source, Map<String, Float> extraTerms, String trainer) {
     return new TrainerState(
-        step + 1, bestScore, bestStep, skippedSteps + (applied ? 0 : 1), extraLossTerms.afterStep(source, extraTerms));
+        step + 1,
+        bestScore,
+        bestStep,
+        skippedSteps + (applied ? 0 : 1),
+        extraLossTerms.afterStep(source, extraTerms, trainer));
   }
 
   TrainerState withBest(double score, int atStep) {

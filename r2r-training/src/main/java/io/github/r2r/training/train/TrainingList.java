@@ -1,10 +1,10 @@
 package io.github.r2r.training.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,16 +19,20 @@ import java.util.Optional;
  * if they are the same object.
  *
  * @param source the data source it came from, which selects the loss applied to it
- * @param labels graded labels, one per passage, or null
- * @param teacherRanks the teacher's ranks (1 = best), one per passage, or null
+ * @param labels graded labels, one per passage, each finite, or null
+ * @param teacherRanks the teacher's ranks, one per passage, a permutation of 1..n (1 = best), or null
  */
 public record TrainingList(
     String source, String qid, String query, List<String> passages, float[] labels, int[] teacherRanks) {
 
   public TrainingList {
-    checkNotNull(source, "source");
-    checkNotNull(qid, "qid");
+    checkArgument(qid != null, "qid is null");
+    checkArgument(source != null, "source of %s is null", qid);
     checkArgument(query != null && !query.isBlank(), "query of %s is blank", qid);
+    checkArgument(passages != null, "passages of %s is null", qid);
+    for (int i = 0; i < passages.size(); i++) {
+      checkArgument(passages.get(i) != null, "passage %s of %s is null", i, qid);
+    }
     passages = ImmutableList.copyOf(passages);
     checkArgument(passages.size() >= 2, "list of %s has %s passages; a ranking needs 2", qid, passages.size());
     checkArgument(
@@ -47,6 +51,44 @@ public record TrainingList(
         passages.size());
     labels = labels == null ? null : labels.clone();
     teacherRanks = teacherRanks == null ? null : teacherRanks.clone();
+    // Checked here, naming the list: a batch's targets would refuse them only at the step that first
+    // draws this list, without saying which list it was.
+    if (labels != null) {
+      checkFinite(labels, qid);
+    }
+    if (teacherRanks != null) {
+      checkPermutation(teacherRanks, qid);
+    }
+  }
+
+  private static void checkFinite(float[] labels, String qid) {
+    for (int i = 0; i < labels.length; i++) {
+      checkArgument(
+          Float.isFinite(labels[i]),
+          "list of %s: label %s of %s is %s; graded labels must be finite",
+          qid,
+          i,
+          labels.length,
+          labels[i]);
+    }
+  }
+
+  /**
+   * Ranks are 1 = best, each once: what every reader produces (a teacher's order is a permutation).
+   * ListNet and RankNet would train alike on 0-based ranks, but a term that picks the teacher's
+   * first passage ({@code ranks.eq(1)}) would silently pick another one, or none, or several.
+   */
+  private static void checkPermutation(int[] ranks, String qid) {
+    boolean[] seen = new boolean[ranks.length + 1];
+    for (int rank : ranks) {
+      checkArgument(
+          rank >= 1 && rank <= ranks.length && !seen[rank],
+          "list of %s: teacher ranks %s are not a permutation of 1..%s (1 = best, each rank once)",
+          qid,
+          Arrays.toString(ranks),
+          ranks.length);
+      seen[rank] = true;
+    }
   }
 
   public int size() {

@@ -20,6 +20,8 @@ public final class TrainingLists {
    * a teacher order are skipped). Graded labels are attached when every passage has one.
    */
   public static List<TrainingList> fromTeacherOrder(String source, List<TrainingQuery> queries) {
+    checkArgument(source != null, "source is null");
+    checkArgument(queries != null, "queries is null");
     List<TrainingList> out = new ArrayList<>();
     for (TrainingQuery q : queries) {
       if (q.teacherOrder().isEmpty() || q.passages().size() < 2) {
@@ -47,6 +49,8 @@ public final class TrainingLists {
    */
   public static List<TrainingList> sampleGraded(
       String source, List<TrainingQuery> queries, int listSize, int listsPerQuery, long seed) {
+    checkArgument(source != null, "source is null");
+    checkArgument(queries != null, "queries is null");
     checkListShape(listSize, listsPerQuery);
     Random random = new Random(seed);
     List<TrainingList> out = new ArrayList<>();

@@ -54,6 +54,21 @@ class OpenAiCompatibleTeacherTest {
     }
   }
 
+  /** Usage is bookkeeping: a paid, usable answer is not asked for again because a count is not a number. */
+  @Test
+  void aNonNumericUsageCountIsReadAsZeroAndTheAnswerKept() throws Exception {
+    String body = Reply.chat(Answers.ranking(2, 3, 1)).body();
+    String oddUsage = body.replace("\"prompt_tokens\":100", "\"prompt_tokens\":\"n/a\"");
+    assertTrue(oddUsage.contains("\"n/a\""), oddUsage);
+    try (ScriptedChatServer server = ScriptedChatServer.replying(Reply.status(200, oddUsage))) {
+      TeacherJudgement judgement = teacherFor(server).build().judge(QUERY, THREE);
+
+      assertEquals(List.of(1, 2, 0), judgement.permutation());
+      assertEquals(new TokenUsage(0, 50), judgement.usage());
+      assertEquals(1, server.requestCount(), "asked once");
+    }
+  }
+
   @Test
   void requestSpeaksTheChatCompletionsWireFormat() throws Exception {
     try (ScriptedChatServer server =

@@ -2,6 +2,7 @@ package io.github.r2r.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,14 @@ import io.github.r2r.training.train.loss.RankingTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +174,60 @@ class CustomLossTermTest {
         "steps 1-3 from the checkpoint, 4-7 after resuming: " + card);
   }
 
+  /**
+   * Resumed with the plain trainer, which adds no term: the card used to credit the term to
+   * `DistillationTrainer.computeLoss`, the class that trained last, and the change went unsaid.
+   */
+  @Test
+  void aRunResumedWithoutTheTermWarnsAndItsCardCreditsTheTrainerThatAddedIt() throws IOException {
+    TrainerConfig config = TinyTraining.config(7);
+    config.checkpointEvery = 3;
+    Path workDir = tmp.resolve("resumed-plain");
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      CrashingPenaltyTrainer crashing = new CrashingPenaltyTrainer(model, config, workDir, 5);
+      assertThrows(IllegalStateException.class, crashing::train);
+    }
+    List<String> warnings = new ArrayList<>();
+    Logger trainerLogs = Logger.getLogger(DistillationTrainer.class.getName());
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+              warnings.add(record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    trainerLogs.addHandler(capture);
+    TrainingResult result;
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
+      result =
+          new DistillationTrainer(
+                  model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir)
+              .train();
+    } finally {
+      trainerLogs.removeHandler(capture);
+    }
+
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(0).startsWith(
+            "resumed " + workDir + " at step 4 with other extra loss terms than its checkpoint's steps ('score_l2'"
+                + " was added for source 'synthetic' in 3 steps before but not now): the run now mixes two losses."),
+        warnings.get(0));
+    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
+    // The run before the crash trained with the crashing subclass: that is the class that added the term.
+    assertTrue(card.contains("Added to the losses above by `CrashingPenaltyTrainer.computeLoss`"), card);
+    assertFalse(card.contains("`DistillationTrainer.computeLoss`"), card);
+    assertTrue(card.contains("| score_l2 | 0.05 | synthetic | 3 of 7 |"), card);
+  }
+
   @Test
   void aTermThatIsNotAScalarIsRefusedNamingItAndItsShape() throws IOException {
     try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
@@ -181,7 +242,37 @@ class CustomLossTermTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::train);
 
       // Two lists of four passages per step.
-      assertEquals("loss term 'score_l2' must be a scalar, got shape (2, 4)", e.getMessage());
+      assertTrue(
+          e.getMessage().matches(
+              "step 1, source 'synthetic', lists q\\d, q\\d: loss term 'score_l2' must be a scalar, got shape"
+                  + " \\(2, 4\\)"),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * A term that reads labels the lists lack (they carry only ranks): the trainer cannot know what a
+   * term reads, so the failure comes at a step, but it names the step, the source and the lists.
+   */
+  @Test
+  void aTermReadingTargetsTheListsLackFailsNamingTheStepSourceAndLists() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      DistillationTrainer trainer =
+          new ScorePenaltyTrainer(model, tmp.resolve("no-labels")) {
+            @Override
+            NDArray penalty(NDArray scores, RankingTargets targets) {
+              return scores.mul(targets.gradedLabels().get()).sum();
+            }
+          };
+
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, trainer::train);
+
+      assertTrue(
+          e.getMessage().matches(
+              "step 1, source 'synthetic', lists q\\d, q\\d: No value present \\(this batch's targets carry"
+                  + " teacher ranks\\)"),
+          e.getMessage());
+      assertInstanceOf(NoSuchElementException.class, e.getCause());
     }
   }
 }

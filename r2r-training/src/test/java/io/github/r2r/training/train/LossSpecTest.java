@@ -159,4 +159,30 @@ class LossSpecTest {
             .computeWithBreakdown(manager.create(new float[][] {{0.3f, 0.2f, 0.1f}}), targets);
     return breakdown.weights();
   }
+
+  @Test
+  void aFixedSumWhoseWeightsAreAllZeroIsRefused() {
+    IllegalArgumentException one =
+        assertThrows(IllegalArgumentException.class, () -> LossSpec.parse("0*listnet-ranks", manager));
+    IllegalArgumentException two =
+        assertThrows(
+            IllegalArgumentException.class, () -> LossSpec.parse("0*listnet-ranks + 0*ranknet-ranks", manager));
+
+    assertEquals(
+        "every fixed weight is 0, so the sum would train nothing in loss spec '0*listnet-ranks'", one.getMessage());
+    assertTrue(two.getMessage().startsWith("every fixed weight is 0"), two.getMessage());
+  }
+
+  @Test
+  void nullArgumentsAreRefusedByName() {
+    IllegalArgumentException noSpec =
+        assertThrows(IllegalArgumentException.class, () -> LossSpec.parse(null, manager));
+    IllegalArgumentException noManager =
+        assertThrows(IllegalArgumentException.class, () -> LossSpec.parse("learnable:listnet-ranks", null));
+
+    assertEquals("loss spec is null", noSpec.getMessage());
+    assertEquals(
+        "learnable weights need a manager to live on, got null in loss spec 'learnable:listnet-ranks'",
+        noManager.getMessage());
+  }
 }

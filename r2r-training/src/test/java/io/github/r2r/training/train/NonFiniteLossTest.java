@@ -1,6 +1,7 @@
 package io.github.r2r.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,8 +122,11 @@ class NonFiniteLossTest {
 
       TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::train);
 
-      assertTrue(
-          e.getMessage().startsWith("training diverged: 3 consecutive steps up to step 3 skipped (non-finite loss)"),
+      assertEquals(
+          "training diverged: 3 consecutive steps up to step 3 skipped (non-finite loss: component 'scaled' was"
+              + " NaN in 3 of them). The last checkpoint is kept in " + workDir + ": to resume from it, fix the data"
+              + " or the loss term and train again with the same config. A lower learningRate or scoreScale is"
+              + " another config, which that checkpoint refuses: train with it in a new work directory",
           e.getMessage());
       List<JsonObject> steps = TinyTraining.steps(workDir);
       assertEquals(3, steps.size());
@@ -176,6 +180,36 @@ class NonFiniteLossTest {
           assertTrue(step.get("loss").getAsFloat() >= 0, "the loss itself was finite: " + step);
         }
       }
+    }
+  }
+
+  /**
+   * A NaN term next to a finite configured loss: the message names the term, not the loss that was
+   * fine, and does not advise a learning rate the resume check would refuse.
+   */
+  @Test
+  void aDivergedRunNamesTheNonFiniteComponentOnly() throws IOException {
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      TrainerConfig config = TinyTraining.config(10);
+      config.maxConsecutiveSkips = 4;
+      DistillationTrainer trainer =
+          new DistillationTrainer(model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir) {
+            @Override
+            protected LossBreakdown computeLoss(
+                NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+              return super.computeLoss(scores, targets, batch).plus("nan_term", NAN_LOSS.apply(scores), 0.1f);
+            }
+          };
+
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::train);
+
+      assertTrue(
+          e.getMessage().startsWith(
+              "training diverged: 4 consecutive steps up to step 4 skipped (non-finite loss: component 'nan_term'"
+                  + " was NaN in 4 of them). "),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("listnet"), e.getMessage());
+      assertTrue(e.getMessage().contains("new work directory"), e.getMessage());
     }
   }
 }

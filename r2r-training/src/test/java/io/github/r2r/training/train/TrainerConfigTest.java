@@ -163,4 +163,11 @@ class TrainerConfigTest {
     assertEquals(1f, config.learningRateAt(0), 1e-6f);
     assertEquals(5f / 9, config.learningRateAt(5), 1e-6f); // (10 - 5) / (10 - 1)
   }
+
+  @Test
+  void aNullForANumericKeyIsRefusedNotReadAsTheDefault() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.fromJson("{\"steps\": null}"));
+    assertEquals("trainer config key 'steps' must be a number, got null", e.getMessage());
+  }
 }

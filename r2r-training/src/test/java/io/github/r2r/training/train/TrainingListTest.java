@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +61,58 @@ class TrainingListTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> ranksOnly.copyLabelsInto(new float[3], 0));
     assertEquals("list of q7 has no labels", e.getMessage());
+  }
+
+  @Test
+  void ranksThatAreNotAPermutationOfOneToNAreRefusedNamingTheQuery() {
+    // 1 = best, each rank once: the docs' first-passage term selects ranks.eq(1), which 0-based or
+    // tied ranks would silently point elsewhere (ListNet and RankNet do not mind a shift).
+    for (int[] ranks : new int[][] {{0, 1, 2}, {1, 1, 1}, {-5, 7, 99}, {1, 2, 4}}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new TrainingList("s", "q4", "a query", PASSAGES, null, ranks));
+      assertEquals(
+          "list of q4: teacher ranks " + Arrays.toString(ranks)
+              + " are not a permutation of 1..3 (1 = best, each rank once)",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void nonFiniteLabelsAreRefusedNamingTheQueryAndTheEntry() {
+    IllegalArgumentException nan =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainingList("s", "q3", "a query", PASSAGES, new float[] {1, Float.NaN, 0}, null));
+    IllegalArgumentException infinite =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new TrainingList(
+                    "s", "q5", "a query", PASSAGES, new float[] {Float.POSITIVE_INFINITY, 1, 0}, new int[] {1, 2, 3}));
+
+    assertEquals("list of q3: label 1 of 3 is NaN; graded labels must be finite", nan.getMessage());
+    assertEquals("list of q5: label 0 of 3 is Infinity; graded labels must be finite", infinite.getMessage());
+  }
+
+  @Test
+  void nullArgumentsAreRefusedByName() {
+    IllegalArgumentException noPassages =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainingList("s", "q1", "a query", null, new float[] {1, 0}, null));
+    IllegalArgumentException nullPassage =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainingList("s", "q1", "a query", Arrays.asList("a", null), new float[] {1, 0}, null));
+    IllegalArgumentException noSource =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainingList(null, "q1", "a query", PASSAGES, new float[] {1, 0, 2}, null));
+
+    assertEquals("passages of q1 is null", noPassages.getMessage());
+    assertEquals("passage 1 of q1 is null", nullPassage.getMessage());
+    assertEquals("source of q1 is null", noSource.getMessage());
   }
 }

@@ -265,4 +265,20 @@ class TrainingListsTest {
                     7L));
     assertEquals(message, fromTeacher.getMessage());
   }
+
+  @Test
+  void nullArgumentsAreRefusedByName() {
+    IllegalArgumentException noQueries =
+        assertThrows(IllegalArgumentException.class, () -> TrainingLists.sampleGraded("trec", null, 4, 1, 1));
+    IllegalArgumentException noSource =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TrainingLists.sampleGraded(null, List.of(query(new Integer[] {3, 0, 1, 2})), 4, 1, 1));
+    IllegalArgumentException noTeacherQueries =
+        assertThrows(IllegalArgumentException.class, () -> TrainingLists.fromTeacherOrder("r2r", null));
+
+    assertEquals("queries is null", noQueries.getMessage());
+    assertEquals("source is null", noSource.getMessage());
+    assertEquals("queries is null", noTeacherQueries.getMessage());
+  }
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Set;
 
 /**
  * Listwise KL divergence from the target's top-one distribution to the student's (ListNet; the
@@ -58,6 +59,11 @@ public final class ListNetLoss implements RankingLoss {
 
   public TargetSource source() {
     return source;
+  }
+
+  @Override
+  public Set<TargetSource> requiredTargets() {
+    return Set.of(source);
   }
 
   public float temperature() {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Set;
 
 /**
  * Margin-MSE (Hofstätter et al.): the student's score margins should equal the teacher's.
@@ -37,6 +38,11 @@ public final class MarginMseLoss implements RankingLoss {
 
   public TargetSource source() {
     return source;
+  }
+
+  @Override
+  public Set<TargetSource> requiredTargets() {
+    return Set.of(source);
   }
 
   @Override

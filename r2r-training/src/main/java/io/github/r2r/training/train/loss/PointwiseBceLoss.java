@@ -3,6 +3,7 @@ package io.github.r2r.training.train.loss;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Set;
 
 /**
  * Pointwise binary cross-entropy of each score, read as a logit, against its graded label mapped to
@@ -76,6 +77,11 @@ public final class PointwiseBceLoss implements RankingLoss {
    * another, {@code pointwise_bce/labels>=<threshold>} for binary targets: the name identifies a term
    * of a {@link WeightedSumLoss} and its log entry, so two settings on the labels must be two names.
    */
+  @Override
+  public Set<TargetSource> requiredTargets() {
+    return Set.of(TargetSource.GRADED_LABELS);
+  }
+
   @Override
   public String name() {
     String base = "pointwise_bce/labels";

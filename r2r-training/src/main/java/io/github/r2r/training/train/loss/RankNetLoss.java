@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.djl.ndarray.NDArray;
 import io.github.r2r.model.ScalarOps;
+import java.util.Set;
 
 /**
  * Pairwise logistic loss (RankNet).
@@ -45,6 +46,11 @@ public final class RankNetLoss implements RankingLoss {
 
   public TargetSource source() {
     return source;
+  }
+
+  @Override
+  public Set<TargetSource> requiredTargets() {
+    return Set.of(source);
   }
 
   public float sigma() {

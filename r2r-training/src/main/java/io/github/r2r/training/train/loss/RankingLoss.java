@@ -1,6 +1,7 @@
 package io.github.r2r.training.train.loss;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Set;
 
 /**
  * A differentiable loss over a batch of scored candidate lists.
@@ -23,4 +24,14 @@ public interface RankingLoss {
 
   /** A short, stable identifier for logs and metrics, e.g. {@code listnet/teacher_ranks}. */
   String name();
+
+  /**
+   * The kinds of supervision {@link #compute} requires. The trainer checks, before its first step,
+   * that every list of the sources this loss is configured for carries them: a list without them
+   * would otherwise fail the run at whichever step first draws it, and again at that step after
+   * every resume. The default, no requirement, skips that check (the loss still fails at the step).
+   */
+  default Set<TargetSource> requiredTargets() {
+    return Set.of();
+  }
 }

@@ -10,6 +10,8 @@ import ai.djl.nn.Activation;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -107,6 +109,14 @@ public final class WeightedSumLoss implements RankingLoss {
     return Activation.sigmoid(stepManager.create(0f).add(weightLogits.get(k)));
   }
 
+  /** What any component requires: every component is computed at every step. */
+  @Override
+  public Set<TargetSource> requiredTargets() {
+    Set<TargetSource> required = EnumSet.noneOf(TargetSource.class);
+    components.forEach(c -> required.addAll(c.requiredTargets()));
+    return Collections.unmodifiableSet(required);
+  }
+
   @Override
   public String name() {
     return "weighted_sum";
@@ -148,7 +158,7 @@ public final class WeightedSumLoss implements RankingLoss {
       return this;
     }
 
-    /** A sum with the given weights, each non-negative. */
+    /** A sum with the given weights, each non-negative and not all 0. */
     public WeightedSumLoss buildFixed() {
       checkState(!components.isEmpty(), "a weighted sum needs at least one component");
       for (int k = 0; k < components.size(); k++) {
@@ -158,6 +168,9 @@ public final class WeightedSumLoss implements RankingLoss {
             components.get(k).name(),
             weights.get(k));
       }
+      // Such a run would train nothing but weight decay, with a model card like any other run's.
+      checkArgument(
+          weights.stream().anyMatch(w -> w > 0), "every fixed weight is 0, so the sum would train nothing");
       return new WeightedSumLoss(
           ImmutableList.copyOf(components), ImmutableList.copyOf(weights), ImmutableList.of());
     }
@@ -167,7 +180,7 @@ public final class WeightedSumLoss implements RankingLoss {
      * effective weight, which must lie strictly between 0 and 1 ({@code w_k = logit(weight)}).
      */
     public WeightedSumLoss buildLearnable(NDManager parameterManager) {
-      checkNotNull(parameterManager, "parameterManager");
+      checkArgument(parameterManager != null, "learnable weights need a manager to live on, got null");
       checkState(!components.isEmpty(), "a weighted sum needs at least one component");
       ImmutableList.Builder<NDArray> logits = ImmutableList.builder();
       for (int k = 0; k < components.size(); k++) {
