@@ -2,7 +2,9 @@ package io.github.r2r.examples;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import com.sun.management.OperatingSystemMXBean;
 import io.github.r2r.Document;
 import io.github.r2r.EvidenceScoring;
@@ -41,20 +43,22 @@ import java.util.Set;
  * BenchmarkExplanations --data ../shared/data/trec-dl19-passage [--model bundled|NAME|MODEL_DIR]
  *                       [--queries 10] [--repeats 5] [--top-k 3] [--threads N] [--json OUT]
  *                       [--explain evidence|evidence,pointwise,comparative|...] [--beam 4]
- *                       [--evidence auto|head|zero-shot]
+ *                       [--evidence auto|head|zero-shot] [--max-word-occurrences N|unlimited]
  * </pre>
  *
  * <p>{@code --explain} lists the {@link Explain} modes (default {@code evidence}); with pointwise and
  * comparative reasons, the top k get k evidence sentences, k pointwise reasons and k - 1 comparative
  * reasons, decoded with beam search of {@code --beam} beams. {@code --evidence} chooses how evidence
  * sentences are scored ({@link EvidenceScoring}; default {@code auto}: the model's trained head if any).
+ * {@code --max-word-occurrences} sets {@link DecodingOptions#maxWordOccurrences} (default: the
+ * library's), to measure what the limit costs.
  */
 public final class BenchmarkExplanations {
   private static final String USAGE =
       "usage: BenchmarkExplanations --data TREC_DIR"
           + " [--model bundled|all-minilm-l6-v2|bge-small-en-v1.5|e5-small-v2|MODEL_DIR]"
           + " [--queries N] [--repeats N] [--top-k K] [--threads N] [--json OUT] [--explain MODE,...] [--beam N]"
-          + " [--evidence auto|head|zero-shot] " + ModelOption.PRECISION_USAGE;
+          + " [--evidence auto|head|zero-shot] [--max-word-occurrences N|unlimited] " + ModelOption.PRECISION_USAGE;
 
   private BenchmarkExplanations() {}
 
@@ -66,7 +70,8 @@ public final class BenchmarkExplanations {
   static void run(String[] args) throws IOException {
     CommandLine cli =
         new CommandLine(
-            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence", "precision"));
+            args, Set.of("data", "model", "queries", "repeats", "top-k", "threads", "json", "explain", "beam", "evidence", "precision",
+                "max-word-occurrences"));
     // Every option is checked before the benchmark is read and the models loaded.
     Path data = Path.of(cli.required("data"));
     String model = cli.optional("model").orElse("bundled");
@@ -82,8 +87,10 @@ public final class BenchmarkExplanations {
         throw new UsageException("unknown --explain mode '" + mode + "' (evidence, pointwise, comparative)");
       }
     }
-    DecodingOptions decoding =
-        DecodingOptions.defaults().withBeamSize(cli.intInRange("beam", 4, 1, DecodingOptions.MAX_BEAM_SIZE));
+    DecodingOptions defaults = DecodingOptions.defaults();
+    DecodingOptions decoding = defaults
+        .withBeamSize(cli.intInRange("beam", defaults.beamSize(), 1, DecodingOptions.MAX_BEAM_SIZE))
+        .withMaxWordOccurrences(cli.limit("max-word-occurrences", defaults.maxWordOccurrences(), 1));
     String evidenceOption = cli.optional("evidence").orElse("auto");
     EvidenceScoring evidenceScoring = ModelOption.evidenceScoring(evidenceOption);
     Precision precision = ModelOption.precision(cli);
@@ -145,6 +152,8 @@ public final class BenchmarkExplanations {
     out.addProperty("top_k", topK);
     out.addProperty("explain", modes.toString());
     out.addProperty("beam", decoding.beamSize());
+    out.add("max_word_occurrences", decoding.maxWordOccurrences() == DecodingOptions.UNLIMITED
+        ? JsonNull.INSTANCE : new JsonPrimitive(decoding.maxWordOccurrences()));
     out.addProperty("evidence_scoring", evidenceOption);
     out.addProperty("repeats", repeats);
     out.addProperty("cores", Runtime.getRuntime().availableProcessors());

@@ -195,10 +195,18 @@ final class CommandLine {
    * DecodingOptions.UNLIMITED}).
    */
   int limit(String name, int fallback, int min) {
-    if (optional(name).filter("unlimited"::equals).isPresent()) {
+    Optional<String> value = optional(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    if (value.get().equals("unlimited")) {
       return Integer.MAX_VALUE;
     }
-    return intAtLeast(name, fallback, min);
+    int limit = parse(name, value.get(), Integer::parseInt, "an integer or 'unlimited'");
+    if (limit < min) {
+      throw new UsageException("--" + name + " must be " + range(min, Integer.MAX_VALUE) + ", got " + limit);
+    }
+    return limit;
   }
 
   /** The integer of {@code --name} (or {@code fallback}), which must be in [{@code min}, {@code max}]. */

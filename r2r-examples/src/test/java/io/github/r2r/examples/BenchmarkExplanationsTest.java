@@ -28,7 +28,9 @@ class BenchmarkExplanationsTest {
         List.of("--top-k", "0", "--top-k must be positive, got 0"),
         List.of("--threads", "-1", "--threads must be zero or more, got -1"),
         List.of("--explain", "evidence,", "unknown --explain mode '' (evidence, pointwise, comparative)"),
-        List.of("--evidence", "best", "--evidence must be auto, head or zero-shot, got best"))) {
+        List.of("--evidence", "best", "--evidence must be auto, head or zero-shot, got best"),
+        List.of("--max-word-occurrences", "0", "--max-word-occurrences must be positive, got 0"),
+        List.of("--max-word-occurrences", "twice", "--max-word-occurrences must be an integer or 'unlimited', got 'twice'"))) {
       assertEquals(bad.get(2), usageError("--data", "nowhere", bad.get(0), bad.get(1)));
     }
   }
