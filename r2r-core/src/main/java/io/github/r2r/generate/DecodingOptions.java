@@ -42,12 +42,33 @@ public record DecodingOptions(
   /** {@link #maxUngroundedWords} for no limit. */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
-  /** Options without copy bias, immediate repeats allowed, word pieces unconstrained. */
+  /**
+   * Options without copy bias, immediate repeats allowed, word pieces unconstrained, no limit on
+   * ungrounded words.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @throws IllegalArgumentException if a value is outside its range
+   */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
     this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false, UNLIMITED);
   }
 
-  /** Options with a copy bias, immediate repeats allowed, word pieces unconstrained. */
+  /**
+   * Options with a copy bias, immediate repeats allowed, word pieces unconstrained, no limit on
+   * ungrounded words.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @param copyBias added to the log-probability of every input token; 0 or more, finite
+   * @throws IllegalArgumentException if a value is outside its range
+   */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
     this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, UNLIMITED);
   }
@@ -55,6 +76,22 @@ public record DecodingOptions(
   /** The widest beam search allowed. */
   public static final int MAX_BEAM_SIZE = 256;
 
+  /**
+   * Checks the ranges; whether the decoder can apply the options (a WordPiece vocabulary for {@code
+   * wholeWordCopies}, say) is checked when they are used.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @param copyBias added to the log-probability of every input token; 0 or more, finite
+   * @param noImmediateRepeat never generate the token just generated
+   * @param wholeWordCopies continue a copied word only as the input does
+   * @param maxUngroundedWords the most words not from the input; 0 or more, {@link #UNLIMITED} for no
+   *     limit
+   * @throws IllegalArgumentException if a value is outside its range
+   */
   public DecodingOptions {
     // Bounded: beams are rows of one batch (and sizes of index arrays); a thousand would be minutes per
     // reason, and larger sizes overflow.
@@ -77,61 +114,118 @@ public record DecodingOptions(
    * penalty 1, copy bias 1, whole-word copies. Chosen for the bundled decoder on the 40 training-file
    * queries its training held out (docs/explanations.md): copy bias 1 gave the best pointwise ROUGE-L
    * there, and whole-word copies raised pointwise ROUGE-L and groundedness.
+   *
+   * @return the default options
    */
   public static DecodingOptions defaults() {
     return new DecodingOptions(4, 60, 3, 1.0, 1f, true, true, UNLIMITED);
   }
 
-  /** Greedy decoding with this object's other settings. */
+  /** {@return greedy decoding with this object's other settings} */
   public DecodingOptions greedy() {
     return withBeamSize(1);
   }
 
+  /**
+   * {@return these options with another beam size}
+   *
+   * @param newBeamSize 1 for greedy decoding, at most {@link #MAX_BEAM_SIZE}
+   * @throws IllegalArgumentException if {@code newBeamSize} is outside {@code [1, MAX_BEAM_SIZE]}
+   */
   public DecodingOptions withBeamSize(int newBeamSize) {
     return new DecodingOptions(
         newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
+  /**
+   * {@return these options with another token limit}
+   *
+   * @param newMaxTokens the most tokens generated, at least 1
+   * @throws IllegalArgumentException if {@code newMaxTokens} is less than 1
+   */
   public DecodingOptions withMaxTokens(int newMaxTokens) {
     return new DecodingOptions(
         beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
+  /**
+   * {@return these options with another length penalty}
+   *
+   * @param newLengthPenalty the exponent of the length; 0 or more, finite
+   * @throws IllegalArgumentException if {@code newLengthPenalty} is negative or not finite
+   */
   public DecodingOptions withLengthPenalty(double newLengthPenalty) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, newLengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
+  /**
+   * {@return these options with another no-repeat n-gram size}
+   *
+   * @param newNoRepeatNgram the n-gram size that may not repeat; 0 turns the rule off
+   * @throws IllegalArgumentException if {@code newNoRepeatNgram} is negative
+   */
   public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
     return new DecodingOptions(
         beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
+  /**
+   * {@return these options with immediate repeats forbidden or allowed}
+   *
+   * @param newNoImmediateRepeat {@code true} to never generate the token just generated
+   */
   public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
+  /**
+   * {@return these options with another copy bias}
+   *
+   * @param newCopyBias added to the log-probability of every input token; 0 (off) or more, finite
+   * @throws IllegalArgumentException if {@code newCopyBias} is negative or not finite
+   */
   public DecodingOptions withCopyBias(float newCopyBias) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies, maxUngroundedWords);
   }
 
+  /**
+   * {@return these options with whole-word copies on or off}
+   *
+   * @param newWholeWordCopies {@code true} to continue a copied word only as the input does
+   */
   public DecodingOptions withWholeWordCopies(boolean newWholeWordCopies) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies, maxUngroundedWords);
   }
 
-  /** Whether every content word of a reason must come from its input ({@link #maxUngroundedWords} 0). */
+  /**
+   * {@return whether every content word of a reason must come from its input ({@link #maxUngroundedWords}
+   * 0)}
+   */
   public boolean groundedWords() {
     return maxUngroundedWords == 0;
   }
 
-  /** {@link #withMaxUngroundedWords} 0 when {@code true}, {@link #UNLIMITED} when {@code false}. */
+  /**
+   * {@link #withMaxUngroundedWords} 0 when {@code true}, {@link #UNLIMITED} when {@code false}.
+   *
+   * @param newGroundedWords whether every content word must come from the input
+   * @return these options with the limit set
+   */
   public DecodingOptions withGroundedWords(boolean newGroundedWords) {
     return withMaxUngroundedWords(newGroundedWords ? 0 : UNLIMITED);
   }
 
+  /**
+   * {@return these options with another limit on ungrounded words}
+   *
+   * @param newMaxUngroundedWords the most words not from the input; 0 or more, {@link #UNLIMITED} for
+   *     no limit
+   * @throws IllegalArgumentException if {@code newMaxUngroundedWords} is negative
+   */
   public DecodingOptions withMaxUngroundedWords(int newMaxUngroundedWords) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies, newMaxUngroundedWords);

@@ -10,10 +10,15 @@ import java.io.IOException;
 public class MalformedWeightsException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message names the file and the offending tensor or structure */
   public MalformedWeightsException(String message) {
     super(message);
   }
 
+  /**
+   * @param message names the file and the offending tensor or structure
+   * @param cause the underlying failure
+   */
   public MalformedWeightsException(String message, Throwable cause) {
     super(message, cause);
   }
