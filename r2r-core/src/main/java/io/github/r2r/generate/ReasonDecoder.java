@@ -80,6 +80,9 @@ public final class ReasonDecoder extends HfBlock {
   public record Output(NDArray logits, NDArray copyScores, NDArray gateLogits) {}
 
   /**
+   * A decoder with unset parameters (set them with {@code WeightStore}, or warm-start them from the
+   * encoder with {@link #warmStartTensors}).
+   *
    * @param config the ranking encoder's architecture (the decoder shares its sizes and vocabulary)
    * @param layerCount decoder layers
    * @param maxTokens the longest sequence the decoder reads, start token included
