@@ -421,8 +421,8 @@ public final class Reranker implements AutoCloseable {
    * @param requests the queries with their documents, each under the rules of {@link
    *     #rerankDocuments(String, List)}
    * @return one ranking per request, in request order
-   * @throws IllegalArgumentException if {@code requests} or one of them is null, or a request breaks the
-   *     input rules; the message starts with the request's position
+   * @throws IllegalArgumentException if {@code requests} is null, or a request is null or breaks the
+   *     input rules (the message then starts with the request's position)
    * @throws IllegalStateException if this reranker is closed, or the calling thread was interrupted
    *     (see the class comment)
    */

@@ -35,8 +35,9 @@ public final class AtomicFiles {
     /**
      * Writes the text.
      *
-     * @param writer encodes UTF-8 into the temporary file; flushed and closed by the caller
-     * @throws IOException to abandon the file, which then stays as it was
+     * @param writer encodes UTF-8 into the temporary file; the caller flushes it and closes the file, so
+     *     do not close it
+     * @throws IOException to abandon the write; the target file then stays as it was
      */
     void writeTo(Writer writer) throws IOException;
   }
@@ -47,8 +48,9 @@ public final class AtomicFiles {
     /**
      * Writes the bytes.
      *
-     * @param channel the temporary file, positioned at its start; forced and closed by the caller
-     * @throws IOException to abandon the file, which then stays as it was
+     * @param channel the temporary file, positioned at its start; the caller forces and closes it, so do
+     *     not close it
+     * @throws IOException to abandon the write; the target file then stays as it was
      */
     void writeTo(FileChannel channel) throws IOException;
   }
