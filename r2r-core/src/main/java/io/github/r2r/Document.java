@@ -14,6 +14,15 @@ import java.util.Map;
  * @param metadata the caller's data, copied; no null keys or values (null means none)
  */
 public record Document(String id, String text, Map<String, String> metadata) {
+  /**
+   * Checks the id and text, and copies the metadata.
+   *
+   * @param id the caller's id
+   * @param text the text to score; blank is accepted here, but rejected by a {@link Reranker}
+   * @param metadata the caller's data, or null for none
+   * @throws IllegalArgumentException if {@code id} or {@code text} is null, or {@code metadata} has a
+   *     null key or value
+   */
   public Document {
     checkArgument(id != null, "document id is null");
     // An empty id cannot be told apart in a TREC run file or a log line, so it is refused here
@@ -32,7 +41,14 @@ public record Document(String id, String text, Map<String, String> metadata) {
     }
   }
 
-  /** A document without metadata. */
+  /**
+   * A document without metadata.
+   *
+   * @param id the caller's id, unique within one call
+   * @param text the text to score
+   * @return the document
+   * @throws IllegalArgumentException if {@code id} or {@code text} is null
+   */
   public static Document of(String id, String text) {
     return new Document(id, text, ImmutableMap.of());
   }

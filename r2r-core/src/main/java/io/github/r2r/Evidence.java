@@ -14,6 +14,17 @@ import static com.google.common.base.Preconditions.checkArgument;
  *     evidence head's score, or zero-shot the sentence's score as a document
  */
 public record Evidence(String text, int start, int end, float score) {
+  /**
+   * Checks that the span is consistent with the text; whether it is a span of a given document is
+   * checked by {@link RankedDocument}.
+   *
+   * @param text the sentence
+   * @param start offset of its first char in the document text (inclusive)
+   * @param end offset after its last char (exclusive)
+   * @param score how strongly the model relates the sentence to the query
+   * @throws IllegalArgumentException if {@code text} is null, {@code start} is negative, {@code end} is
+   *     not after {@code start}, or {@code text} is not {@code end - start} chars long
+   */
   public Evidence {
     checkArgument(text != null, "evidence text is null");
     checkArgument(start >= 0 && start < end, "evidence span [%s, %s) is empty or negative", start, end);

@@ -15,6 +15,14 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param maxWindows at most this many windows per document
  */
 public record LongDocumentStrategy(int windowTokens, int strideTokens, int maxWindows) {
+  /**
+   * Checks the components.
+   *
+   * @param windowTokens tokens of document text per window, at least 8
+   * @param strideTokens tokens between window starts, in {@code [1, windowTokens]}
+   * @param maxWindows at most this many windows per document, at least 1
+   * @throws IllegalArgumentException if a component is outside its range
+   */
   public LongDocumentStrategy {
     checkArgument(windowTokens >= 8, "windowTokens must be at least 8, got %s", windowTokens);
     checkArgument(
@@ -28,17 +36,28 @@ public record LongDocumentStrategy(int windowTokens, int strideTokens, int maxWi
   /**
    * MaxP over windows of {@code windowTokens} tokens that start {@code strideTokens} apart (they
    * overlap when the stride is smaller than the window), up to 64 windows.
+   *
+   * @param windowTokens tokens of document text per window, at least 8
+   * @param strideTokens tokens between window starts, in {@code [1, windowTokens]}
+   * @return the strategy
+   * @throws IllegalArgumentException if either is outside its range
    */
   public static LongDocumentStrategy maxP(int windowTokens, int strideTokens) {
     return new LongDocumentStrategy(windowTokens, strideTokens, 64);
   }
 
-  /** MaxP with 400-token windows and a 200-token stride. */
+  /** {@return MaxP with 400-token windows and a 200-token stride, up to 64 windows} */
   public static LongDocumentStrategy defaults() {
     return maxP(400, 200);
   }
 
-  /** Only the first window is scored: a document is cut after {@code windowTokens} tokens. */
+  /**
+   * Only the first window is scored: a document is cut after {@code windowTokens} tokens.
+   *
+   * @param windowTokens tokens of document text read, at least 8
+   * @return the strategy
+   * @throws IllegalArgumentException if {@code windowTokens} is less than 8
+   */
   public static LongDocumentStrategy firstWindowOnly(int windowTokens) {
     return new LongDocumentStrategy(windowTokens, windowTokens, 1);
   }

@@ -22,6 +22,14 @@ import java.util.Locale;
 public record QueryFeedback(int topDocuments, float weight) {
   private static final QueryFeedback NONE = new QueryFeedback(0, 0f);
 
+  /**
+   * Checks the components; {@code (0, 0)} is no feedback.
+   *
+   * @param topDocuments how many of the best documents the query moves toward, 0 for none
+   * @param weight how far the query moves, 0 for none
+   * @throws IllegalArgumentException if {@code topDocuments} is negative, {@code weight} is negative or
+   *     not finite, or exactly one of them is 0
+   */
   public QueryFeedback {
     checkArgument(topDocuments >= 0, "feedback topDocuments must be non-negative, got %s", topDocuments);
     checkArgument(
@@ -33,12 +41,20 @@ public record QueryFeedback(int topDocuments, float weight) {
         Float.valueOf(weight));
   }
 
-  /** No feedback: each document's score depends on the query and the document alone. */
+  /** {@return no feedback: each document's score depends on the query and the document alone} */
   public static QueryFeedback none() {
     return NONE;
   }
 
-  /** Moves the query toward the mean of the {@code topDocuments} best first-round documents. */
+  /**
+   * Moves the query toward the mean of the {@code topDocuments} best first-round documents.
+   *
+   * @param topDocuments how many of the first scoring's best documents, at least 1
+   * @param weight the weight of their mean embedding next to the query's, positive and finite
+   * @return the feedback
+   * @throws IllegalArgumentException if {@code topDocuments} is less than 1, or {@code weight} is not
+   *     positive or not finite
+   */
   public static QueryFeedback rocchio(int topDocuments, float weight) {
     checkArgument(topDocuments >= 1, "feedback topDocuments must be at least 1, got %s", topDocuments);
     checkArgument(weight > 0, "feedback weight must be positive, got %s", weight);
@@ -47,7 +63,12 @@ public record QueryFeedback(int topDocuments, float weight) {
 
   /**
    * Parses {@code none} or {@code TOP:WEIGHT} (for example {@code 2:0.75}), the form used by the
-   * example programs' {@code --feedback} option.
+   * example programs' {@code --feedback} option. Case and surrounding spaces are ignored.
+   *
+   * @param text {@code none} or {@code TOP:WEIGHT}, as {@link #toString()} writes it
+   * @return the feedback {@code text} describes
+   * @throws IllegalArgumentException if {@code text} is null or neither form, or its numbers are out of
+   *     the range of {@link #rocchio(int, float)}
    */
   public static QueryFeedback parse(String text) {
     checkArgument(text != null, "feedback is null");
@@ -65,7 +86,7 @@ public record QueryFeedback(int topDocuments, float weight) {
     }
   }
 
-  /** Whether this feedback moves the query at all ({@code false} for {@link #none()}). */
+  /** {@return whether this feedback moves the query at all ({@code false} for {@link #none()})} */
   public boolean enabled() {
     return topDocuments > 0;
   }

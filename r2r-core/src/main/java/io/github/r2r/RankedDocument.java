@@ -24,6 +24,18 @@ public record RankedDocument(
     int originalIndex,
     Optional<Evidence> evidence,
     Optional<String> reason) {
+  /**
+   * Checks that the explanations fit the document.
+   *
+   * @param document the input document
+   * @param score the model's relevance score
+   * @param rank 1-based position in the ranking
+   * @param originalIndex 0-based position in the input list
+   * @param evidence the best-supporting sentence, or empty
+   * @param reason the generated reason, or empty
+   * @throws IllegalArgumentException if {@code document}, {@code evidence} or {@code reason} is null, or
+   *     the evidence is not the span {@code [start, end)} of the document's text
+   */
   public RankedDocument {
     checkArgument(document != null, "document is null");
     checkArgument(evidence != null, "evidence of document '%s' is null; use Optional.empty()", document.id());
@@ -40,23 +52,41 @@ public record RankedDocument(
                 document.id()));
   }
 
-  /** A ranked document without a reason. */
+  /**
+   * A ranked document without a reason.
+   *
+   * @param document the input document
+   * @param score the model's relevance score
+   * @param rank 1-based position in the ranking
+   * @param originalIndex 0-based position in the input list
+   * @param evidence the best-supporting sentence, or empty
+   * @throws IllegalArgumentException if {@code document} or {@code evidence} is null, or the evidence is
+   *     not the span {@code [start, end)} of the document's text
+   */
   public RankedDocument(
       Document document, float score, int rank, int originalIndex, Optional<Evidence> evidence) {
     this(document, score, rank, originalIndex, evidence, Optional.empty());
   }
 
-  /** A ranked document without explanations. */
+  /**
+   * A ranked document without explanations.
+   *
+   * @param document the input document
+   * @param score the model's relevance score
+   * @param rank 1-based position in the ranking
+   * @param originalIndex 0-based position in the input list
+   * @throws IllegalArgumentException if {@code document} is null
+   */
   public RankedDocument(Document document, float score, int rank, int originalIndex) {
     this(document, score, rank, originalIndex, Optional.empty(), Optional.empty());
   }
 
-  /** The document's id, as given (its input position for {@link Reranker#rerank(String, List)}). */
+  /** {@return the document's id, as given (its input position for {@link Reranker#rerank(String, List)})} */
   public String id() {
     return document.id();
   }
 
-  /** The document's text, as given. */
+  /** {@return the document's text, as given} */
   public String text() {
     return document.text();
   }

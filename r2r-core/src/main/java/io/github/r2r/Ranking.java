@@ -28,6 +28,13 @@ public final class Ranking implements Iterable<RankedDocument> {
    * Ranks {@code documents} by {@code scores} (same order, higher is better), ties broken by input
    * position: how a {@link Reranker} builds its rankings, public for callers that score elsewhere and for
    * tests of code that consumes rankings.
+   *
+   * @param query the query the documents were scored for
+   * @param documents the documents, in input order; not checked for blank text or duplicate ids
+   * @param scores {@code scores[i]} is the score of {@code documents.get(i)}
+   * @return the documents best first, without explanations
+   * @throws IllegalArgumentException if an argument is null, or {@code scores} is not as long as
+   *     {@code documents}
    */
   public static Ranking of(String query, List<Document> documents, float[] scores) {
     checkArgument(query != null, "query is null");
@@ -89,12 +96,12 @@ public final class Ranking implements Iterable<RankedDocument> {
     return new Ranking(query, ranked, ImmutableList.copyOf(newComparisons));
   }
 
-  /** The query the documents were ranked for. */
+  /** {@return the query the documents were ranked for} */
   public String query() {
     return query;
   }
 
-  /** All documents, best first. */
+  /** {@return all documents, best first (immutable)} */
   public List<RankedDocument> documents() {
     return ranked;
   }
@@ -102,29 +109,43 @@ public final class Ranking implements Iterable<RankedDocument> {
   /**
    * Why each explained document is above the next ({@link Explain#COMPARATIVE}): one entry per adjacent
    * pair of the explained top documents, best pair first; empty when comparisons were not asked for.
+   *
+   * @return the comparisons (immutable), the one of ranks 1 and 2 first
    */
   public List<Comparison> comparisons() {
     return comparisons;
   }
 
-  /** The best {@code k} documents (all of them when fewer). */
+  /**
+   * The best {@code k} documents (all of them when fewer).
+   *
+   * @param k how many documents, 0 or more
+   * @return the first {@code min(k, size())} documents, best first (immutable)
+   * @throws IllegalArgumentException if {@code k} is negative
+   */
   public List<RankedDocument> topK(int k) {
     checkArgument(k >= 0, "k must be non-negative, got %s", k);
     return ranked.subList(0, Math.min(k, ranked.size()));
   }
 
-  /** The document at 1-based {@code rank}. */
+  /**
+   * The document at 1-based {@code rank}.
+   *
+   * @param rank the rank, in {@code [1, size()]}
+   * @return the document at that rank
+   * @throws IllegalArgumentException if {@code rank} is outside {@code [1, size()]}
+   */
   public RankedDocument atRank(int rank) {
     checkArgument(rank >= 1 && rank <= ranked.size(), "rank %s is outside [1, %s]", rank, ranked.size());
     return ranked.get(rank - 1);
   }
 
-  /** The number of documents ranked. */
+  /** {@return the number of documents ranked} */
   public int size() {
     return ranked.size();
   }
 
-  /** Whether no document was ranked. */
+  /** {@return whether no document was ranked} */
   public boolean isEmpty() {
     return ranked.isEmpty();
   }

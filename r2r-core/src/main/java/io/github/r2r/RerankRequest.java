@@ -11,6 +11,14 @@ import java.util.List;
  * @param documents its candidates, copied (validated by the reranker, which names a bad one)
  */
 public record RerankRequest(String query, List<Document> documents) {
+  /**
+   * Copies the document list; validation is left to the reranker, which names the offending request
+   * and document.
+   *
+   * @param query the query
+   * @param documents its candidates, copied into an unmodifiable list; null stays null (and is
+   *     rejected by the reranker)
+   */
   public RerankRequest {
     // Copied but not validated here: Reranker validates and names the offending document.
     documents = documents == null ? null : Collections.unmodifiableList(new ArrayList<>(documents));

@@ -263,17 +263,31 @@ public final class Reranker implements AutoCloseable {
         : new BiEncoderScorer(model, maxLength, windows, batches, cache, feedback);
   }
 
-  /** The query feedback this reranker applies ({@link QueryFeedback#none()} when off). */
+  /** {@return the query feedback this reranker applies ({@link QueryFeedback#none()} when off)} */
   public QueryFeedback queryFeedback() {
     return feedback;
   }
 
-  /** A builder with every setting at its default: the bundled model, CPU, float32, no explanations. */
+  /**
+   * {@return a builder with every setting at its default: the bundled model, CPU, float32, no
+   * explanations}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Reranks plain texts; their ids are their input positions ({@code "0"}, {@code "1"}, ...). */
+  /**
+   * Reranks plain texts; their ids are their input positions ({@code "0"}, {@code "1"}, ...).
+   *
+   * @param query the query; non-blank
+   * @param documents the texts to rank, each non-null and non-blank, of at most {@link
+   *     Builder#maxDocumentChars(int)} characters; an empty list gives an empty ranking
+   * @return the texts best first, the top ones with the explanations the builder asked for
+   * @throws IllegalArgumentException if the query is null or blank, or {@code documents} or one of them
+   *     is null, blank or too long (the message names its position)
+   * @throws IllegalStateException if this reranker is closed, or the calling thread was interrupted
+   *     (see the class comment)
+   */
   public Ranking rerank(String query, List<String> documents) {
     checkArgument(documents != null, "documents is null");
     List<Document> docs = new ArrayList<>(documents.size());
@@ -288,6 +302,15 @@ public final class Reranker implements AutoCloseable {
    * Reranks documents with ids and metadata. The top documents also get the explanations the builder
    * asked for ({@link RankedDocument#evidence()}, {@link RankedDocument#reason()}, {@link
    * Ranking#comparisons()}); scores and order are the same either way.
+   *
+   * @param query the query; non-blank
+   * @param documents the documents to rank: non-null, with unique ids and non-blank text of at most
+   *     {@link Builder#maxDocumentChars(int)} characters; an empty list gives an empty ranking
+   * @return the documents best first, metadata untouched
+   * @throws IllegalArgumentException if the query is null or blank, {@code documents} is null, or a
+   *     document is null, has blank or too long text, or repeats an earlier id (the message names it)
+   * @throws IllegalStateException if this reranker is closed, or the calling thread was interrupted
+   *     (see the class comment)
    */
   public Ranking rerankDocuments(String query, List<Document> documents) {
     return whileOpen(() -> rankAndExplain(query, documents));
@@ -394,6 +417,14 @@ public final class Reranker implements AutoCloseable {
   /**
    * Reranks several queries; the result list is in request order. {@link #close()} waits for the
    * whole list.
+   *
+   * @param requests the queries with their documents, each under the rules of {@link
+   *     #rerankDocuments(String, List)}
+   * @return one ranking per request, in request order
+   * @throws IllegalArgumentException if {@code requests} is null, or a request is null or breaks the
+   *     input rules (the message then starts with the request's position)
+   * @throws IllegalStateException if this reranker is closed, or the calling thread was interrupted
+   *     (see the class comment)
    */
   public List<Ranking> rerankAll(List<RerankRequest> requests) {
     // The whole list while open, not each request: an empty list must fail on a closed reranker too.
@@ -419,6 +450,7 @@ public final class Reranker implements AutoCloseable {
    * itself (benchmarks, evaluations). It belongs to this reranker and is shared by every call: do not
    * close it or change its inference precision (choose that with {@link Builder#precision}).
    *
+   * @return the model this reranker scores with
    * @throws IllegalStateException if this reranker is closed (the model is closed with it)
    */
   public RankingModel model() {
@@ -512,35 +544,62 @@ public final class Reranker implements AutoCloseable {
 
     private Builder() {}
 
-    /** A model directory ({@code config.json}, {@code tokenizer.json}, {@code model.safetensors}). */
+    /**
+     * A model directory ({@code config.json}, {@code tokenizer.json}, {@code model.safetensors}).
+     *
+     * @param dir the directory; read by {@link #build()}, not here
+     * @return this builder
+     * @throws NullPointerException if {@code dir} is null
+     */
     public Builder model(Path dir) {
       this.modelDir = checkNotNull(dir, "model directory is null");
       this.pretrained = null;
       return this;
     }
 
-    /** A pretrained encoder used zero-shot; its carrier jar must be on the classpath. */
+    /**
+     * A pretrained encoder used zero-shot; its carrier jar must be on the classpath.
+     *
+     * @param encoder the encoder; loaded by {@link #build()}, not here
+     * @return this builder
+     * @throws NullPointerException if {@code encoder} is null
+     */
     public Builder model(PretrainedEncoder encoder) {
       this.pretrained = checkNotNull(encoder, "encoder is null");
       this.modelDir = null;
       return this;
     }
 
-    /** The model shipped with r2r (the default). */
+    /**
+     * The model shipped with r2r (the default).
+     *
+     * @return this builder
+     */
     public Builder bundledModel() {
       this.modelDir = null;
       this.pretrained = null;
       return this;
     }
 
-    /** Run on this device ({@code Device.cpu()}, the default, or {@code Device.gpu()}). */
+    /**
+     * Run on this device ({@code Device.cpu()}, the default, or {@code Device.gpu()}); overrides
+     * {@link #autoDevice()}.
+     *
+     * @param device the device; whether it exists is checked by {@link #build()}
+     * @return this builder
+     * @throws NullPointerException if {@code device} is null
+     */
     public Builder device(Device device) {
       this.device = checkNotNull(device, "device is null");
       this.autoDevice = false;
       return this;
     }
 
-    /** Run on the first GPU if the engine has one, else on the CPU. */
+    /**
+     * Run on the first GPU if the engine has one, else on the CPU; overrides {@link #device(Device)}.
+     *
+     * @return this builder
+     */
     public Builder autoDevice() {
       this.autoDevice = true;
       return this;
@@ -550,6 +609,10 @@ public final class Reranker implements AutoCloseable {
      * Sequences per forward pass; default {@link #DEFAULT_BATCH_SIZE} (8) in float32 and {@link
      * #DEFAULT_BATCH_SIZE_LOW_PRECISION} (4) with {@link Precision#BF16} and {@link Precision#INT8}, each
      * the fastest measured on DL19.
+     *
+     * @param batchSize sequences per forward pass, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code batchSize} is less than 1
      */
     public Builder batchSize(int batchSize) {
       checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
@@ -560,6 +623,10 @@ public final class Reranker implements AutoCloseable {
     /**
      * Longest model input in tokens, special tokens included (default: the model's, 512). A larger
      * value is cut to the model's own limit (its position table has no more rows).
+     *
+     * @param maxLength tokens per model input, at least 16
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxLength} is less than 16
      */
     public Builder maxLength(int maxLength) {
       checkArgument(maxLength >= 16, "maxLength must be at least 16, got %s", maxLength);
@@ -567,7 +634,14 @@ public final class Reranker implements AutoCloseable {
       return this;
     }
 
-    /** How documents longer than one model input are scored (default: MaxP, 400-token windows). */
+    /**
+     * How documents longer than one model input are scored (default: {@link
+     * LongDocumentStrategy#defaults()}, MaxP over up to 64 windows of 400 tokens).
+     *
+     * @param strategy the windowing of long documents
+     * @return this builder
+     * @throws NullPointerException if {@code strategy} is null
+     */
     public Builder longDocuments(LongDocumentStrategy strategy) {
       this.longDocuments = checkNotNull(strategy, "strategy is null");
       return this;
@@ -577,6 +651,10 @@ public final class Reranker implements AutoCloseable {
      * Intra-op threads of the engine: how many cores one op is spread over (default: the cores divided
      * by {@link #workers(int)}, so 1 by default); effective only before the engine first starts in
      * this JVM.
+     *
+     * @param threads intra-op threads, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code threads} is less than 1
      */
     public Builder threads(int threads) {
       checkArgument(threads >= 1, "threads must be positive, got %s", threads);
@@ -590,6 +668,11 @@ public final class Reranker implements AutoCloseable {
      * them (with one engine thread each). On a CPU, whole batches on separate cores beat each op
      * spread over all cores, which waits on the slowest core at every small op (docs/performance.md).
      * Scores do not depend on it.
+     *
+     * @param workers batches run side by side, at least 1 (the calling thread and {@code workers - 1}
+     *     helper threads)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code workers} is less than 1
      */
     public Builder workers(int workers) {
       checkArgument(workers >= 1, "workers must be positive, got %s", workers);
@@ -597,14 +680,26 @@ public final class Reranker implements AutoCloseable {
       return this;
     }
 
-    /** Keep up to this many documents' embeddings in memory (bi-encoder models only; default off). */
+    /**
+     * Keep up to this many documents' embeddings in memory (bi-encoder models only; default off).
+     *
+     * @param maxDocuments documents whose embeddings are kept; 0 turns the cache off
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxDocuments} is negative
+     */
     public Builder embeddingCache(long maxDocuments) {
       checkArgument(maxDocuments >= 0, "maxDocuments must be non-negative, got %s", maxDocuments);
       this.cacheSize = maxDocuments;
       return this;
     }
 
-    /** Documents longer than this are rejected instead of silently costing minutes (default 100,000). */
+    /**
+     * Documents longer than this are rejected instead of silently costing minutes (default 100,000).
+     *
+     * @param maxChars the longest document text accepted, in {@code char}s, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxChars} is less than 1
+     */
     public Builder maxDocumentChars(int maxChars) {
       checkArgument(maxChars >= 1, "maxDocumentChars must be positive, got %s", maxChars);
       this.maxDocumentChars = maxChars;
@@ -617,6 +712,12 @@ public final class Reranker implements AutoCloseable {
      * trained evidence head, or zero-shot, each sentence scored like a document (see {@link
      * #evidenceScoring}); statements of at least 8 words are preferred over questions and titles. It
      * costs one encoding of those documents and of their sentences.
+     *
+     * @param mode what to explain; {@link Explain#NONE} turns explanations off
+     * @param topK how many of the best documents to explain, at least 1
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     * @throws IllegalArgumentException if {@code topK} is less than 1
      */
     public Builder explain(Explain mode, int topK) {
       checkNotNull(mode, "explain mode is null");
@@ -629,6 +730,13 @@ public final class Reranker implements AutoCloseable {
      * Explain#COMPARATIVE} generate text with the model's reason decoder (see {@link
      * #reasonDecoding}); the top 3 cost about a second on two CPU cores (docs/explanations.md).
      * {@link Explain#NONE} cannot be combined with other modes.
+     *
+     * @param modes what to explain, copied; empty or {@code {NONE}} turns explanations off
+     * @param topK how many of the best documents to explain, at least 1
+     * @return this builder
+     * @throws NullPointerException if {@code modes} is null
+     * @throws IllegalArgumentException if {@code modes} contains null, or {@link Explain#NONE} with
+     *     another mode, or {@code topK} is less than 1
      */
     public Builder explain(Set<Explain> modes, int topK) {
       checkNotNull(modes, "explain modes are null");
@@ -646,19 +754,35 @@ public final class Reranker implements AutoCloseable {
     /**
      * How {@link Explain#EVIDENCE} scores sentences (default {@link EvidenceScoring#AUTO}: the model's
      * trained evidence head when it has one; the bundled model has one).
+     *
+     * @param scoring how sentences are scored; used only with {@link Explain#EVIDENCE}
+     * @return this builder
+     * @throws NullPointerException if {@code scoring} is null
      */
     public Builder evidenceScoring(EvidenceScoring scoring) {
       this.evidenceScoring = checkNotNull(scoring, "evidence scoring is null");
       return this;
     }
 
-    /** How reasons are decoded (default {@link DecodingOptions#defaults()}: beam search). */
+    /**
+     * How reasons are decoded (default {@link DecodingOptions#defaults()}: beam search).
+     *
+     * @param options the decoding options; {@link #build()} fails if the decoder cannot apply them
+     * @return this builder
+     * @throws NullPointerException if {@code options} is null
+     */
     public Builder reasonDecoding(DecodingOptions options) {
       this.decoding = checkNotNull(options, "decoding options is null");
       return this;
     }
 
-    /** {@link #explain(Explain, int)} for the top 3 documents. */
+    /**
+     * {@link #explain(Explain, int)} for the top 3 documents.
+     *
+     * @param mode what to explain; {@link Explain#NONE} turns explanations off
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
     public Builder explain(Explain mode) {
       return explain(mode, 3);
     }
@@ -667,6 +791,10 @@ public final class Reranker implements AutoCloseable {
      * Pseudo-relevance feedback for bi-encoders (see {@link QueryFeedback}). Default: the bundled
      * model's tuned setting ({@link BundledModel#QUERY_FEEDBACK}) when no model is named, none for a
      * model you name. Enabling it for a cross-encoder fails at {@link #build()}.
+     *
+     * @param feedback the feedback, or {@link QueryFeedback#none()} to turn it off
+     * @return this builder
+     * @throws NullPointerException if {@code feedback} is null
      */
     public Builder queryFeedback(QueryFeedback feedback) {
       this.feedback = checkNotNull(feedback, "feedback is null");
@@ -681,6 +809,10 @@ public final class Reranker implements AutoCloseable {
      * states explanations read (evidence sentences, reason inputs); with {@link Precision#BF16} the
      * reason decoder's output product (its 30,522-word table, read at every token) runs in bfloat16
      * too, the rest of the decoder in float32.
+     *
+     * @param precision the number format
+     * @return this builder
+     * @throws NullPointerException if {@code precision} is null
      */
     public Builder precision(Precision precision) {
       this.precision = checkNotNull(precision, "precision is null");
@@ -690,6 +822,7 @@ public final class Reranker implements AutoCloseable {
     /**
      * Loads the model and whatever explanations need.
      *
+     * @return a new reranker; close it to free the model's native memory
      * @throws UncheckedIOException when a model file cannot be read (missing, truncated, malformed:
      *     the message names the file)
      * @throws IllegalArgumentException when the options do not fit the model: explanations asked of a

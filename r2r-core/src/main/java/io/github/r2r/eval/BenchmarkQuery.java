@@ -11,8 +11,22 @@ import java.util.Set;
 /**
  * A benchmark query and its first-stage candidates in BM25 order (ranks strictly increasing, no
  * document twice).
+ *
+ * @param qid the query id
+ * @param query the query text
+ * @param candidates the candidates in BM25 order (immutable)
  */
 public record BenchmarkQuery(String qid, String query, List<Candidate> candidates) {
+  /**
+   * Checks the components and copies the candidates.
+   *
+   * @param qid the query id: non-empty, without whitespace
+   * @param query the query text
+   * @param candidates the candidates in BM25 order, copied
+   * @throws NullPointerException if an argument is null or {@code candidates} holds null
+   * @throws IllegalArgumentException if {@code qid} is empty or contains whitespace, a document is
+   *     listed twice, or the BM25 ranks do not strictly increase
+   */
   public BenchmarkQuery {
     Qrels.checkId(qid, "query id");
     checkNotNull(query, "query");
@@ -34,7 +48,7 @@ public record BenchmarkQuery(String qid, String query, List<Candidate> candidate
     }
   }
 
-  /** The candidate document ids in BM25 order. */
+  /** {@return the candidate document ids in BM25 order} */
   public List<String> candidateDocids() {
     return candidates.stream().map(Candidate::docid).collect(ImmutableList.toImmutableList());
   }

@@ -26,12 +26,31 @@ public final class DataFormatException extends IOException {
     this.problem = problem;
   }
 
-  /** A problem on one line ({@code line} is 1-based). */
+  /**
+   * A problem on one line.
+   *
+   * @param file the file with the problem
+   * @param line the 1-based line number
+   * @param problem what is wrong, without the location
+   * @return the exception, its message {@code file:line: problem}
+   * @throws NullPointerException if {@code file} or {@code problem} is null
+   * @throws IllegalArgumentException if {@code line} is less than 1
+   */
   public static DataFormatException atLine(Path file, long line, String problem) {
     return atLine(file, line, problem, null);
   }
 
-  /** A problem on one line ({@code line} is 1-based), caused by a parser error. */
+  /**
+   * A problem on one line, caused by a parser error.
+   *
+   * @param file the file with the problem
+   * @param line the 1-based line number
+   * @param problem what is wrong, without the location
+   * @param cause the parser's exception, or null
+   * @return the exception, its message {@code file:line: problem}
+   * @throws NullPointerException if {@code file} or {@code problem} is null
+   * @throws IllegalArgumentException if {@code line} is less than 1
+   */
   public static DataFormatException atLine(Path file, long line, String problem, Throwable cause) {
     checkNotNull(file, "file");
     checkArgument(line >= 1, "line numbers start at 1, got %s", line);
@@ -39,24 +58,31 @@ public final class DataFormatException extends IOException {
     return new DataFormatException(file, line, problem, cause);
   }
 
-  /** A problem of the file as a whole (for example a missing entry), not of one line. */
+  /**
+   * A problem of the file as a whole (for example a missing entry), not of one line.
+   *
+   * @param file the file with the problem
+   * @param problem what is wrong, without the location
+   * @return the exception, its message {@code file: problem}
+   * @throws NullPointerException if {@code file} or {@code problem} is null
+   */
   public static DataFormatException inFile(Path file, String problem) {
     checkNotNull(file, "file");
     checkNotNull(problem, "problem");
     return new DataFormatException(file, 0, problem, null);
   }
 
-  /** The file with the problem. */
+  /** {@return the file with the problem} */
   public Path file() {
     return file;
   }
 
-  /** The 1-based line of the problem, or empty when it is not tied to one line. */
+  /** {@return the 1-based line of the problem, or empty when it is not tied to one line} */
   public OptionalLong line() {
     return line == 0 ? OptionalLong.empty() : OptionalLong.of(line);
   }
 
-  /** The problem alone, without the location prefix. */
+  /** {@return the problem alone, without the location prefix} */
   public String problem() {
     return problem;
   }

@@ -34,17 +34,17 @@ public final class EvaluationResult {
     this.means = meanValues.build();
   }
 
-  /** The measure names, in the evaluator's order. */
+  /** {@return the measure names, in the evaluator's order} */
   public List<String> measureNames() {
     return measureNames;
   }
 
-  /** The evaluated query ids (in the run and in the qrels), in run order. */
+  /** {@return the evaluated query ids (in the run and in the qrels), in run order} */
   public Set<String> queryIds() {
     return perQuery.keySet();
   }
 
-  /** The number of evaluated queries (trec_eval's {@code num_q}). */
+  /** {@return the number of evaluated queries (trec_eval's {@code num_q}); at least 1} */
   public int queryCount() {
     return perQuery.size();
   }
@@ -52,6 +52,8 @@ public final class EvaluationResult {
   /**
    * The mean of a measure over the evaluated queries.
    *
+   * @param measureName the measure's {@link Measure#name()}, e.g. {@code "ndcg@10"}
+   * @return the arithmetic mean of its per-query values
    * @throws IllegalArgumentException if the measure was not evaluated
    */
   public double mean(String measureName) {
@@ -61,7 +63,7 @@ public final class EvaluationResult {
     return mean;
   }
 
-  /** The means of all measures, measure name to mean. */
+  /** {@return the means of all measures, measure name to mean, in the evaluator's order} */
   public Map<String, Double> means() {
     return means;
   }
@@ -69,6 +71,8 @@ public final class EvaluationResult {
   /**
    * The values of one query, measure name to value.
    *
+   * @param qid the query id
+   * @return its values, in the evaluator's order of measures
    * @throws IllegalArgumentException if the query was not evaluated
    */
   public Map<String, Double> perQuery(String qid) {
@@ -77,7 +81,7 @@ public final class EvaluationResult {
     return values;
   }
 
-  /** All per-query values, query id to (measure name to value), in run order. */
+  /** {@return all per-query values, query id to (measure name to value), in run order} */
   public Map<String, Map<String, Double>> perQuery() {
     return Collections.unmodifiableMap(perQuery);
   }
@@ -85,6 +89,8 @@ public final class EvaluationResult {
   /**
    * JSON form: the means under their measure names, {@code "num_q"}, and {@code "per_query"} (query
    * id to measure values), e.g. {@code {"ndcg@10": 0.5058, ..., "num_q": 43, "per_query": {...}}}.
+   *
+   * @return the JSON text, pretty-printed
    */
   public String toJson() {
     JsonObject json = new JsonObject();

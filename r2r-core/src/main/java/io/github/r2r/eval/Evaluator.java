@@ -36,6 +36,8 @@ public final class Evaluator {
    * recall@100} and {@code map} with grade &ge; 2 relevant (trec_eval {@code -l 2}). {@code mrr@10} is
    * MS MARCO's reciprocal rank within the top 10 (trec_eval {@code -l 2 -M 10 -m recip_rank}; its
    * {@code recip_rank} alone has no cutoff).
+   *
+   * @return the evaluator
    */
   public static Evaluator trecDeepLearningPassage() {
     return of(
@@ -48,6 +50,9 @@ public final class Evaluator {
    *
    * @param relevanceThreshold the lowest grade that counts as relevant for the binary measures
    *     (trec_eval {@code -l}); at least 1
+   * @param measures the measures, in the order results list them; copied
+   * @return the evaluator
+   * @throws NullPointerException if {@code measures} is or holds null
    * @throws IllegalArgumentException if the threshold is below 1, no measure is given, or a measure
    *     is given twice
    */
@@ -62,10 +67,12 @@ public final class Evaluator {
     return new Evaluator(relevanceThreshold, ImmutableList.copyOf(measures));
   }
 
+  /** {@return the lowest grade that counts as relevant for the binary measures} */
   public int relevanceThreshold() {
     return relevanceThreshold;
   }
 
+  /** {@return the measures, in the order results list them} */
   public List<Measure> measures() {
     return measures;
   }
@@ -73,6 +80,10 @@ public final class Evaluator {
   /**
    * Evaluates every query of the run that has judgments.
    *
+   * @param qrels the judgments
+   * @param run the run to evaluate
+   * @return per-query values and means over the queries in both
+   * @throws NullPointerException if {@code qrels} or {@code run} is null
    * @throws IllegalArgumentException if the run and the qrels share no query (a mean over no query
    *     is meaningless and almost always means mismatched files)
    */

@@ -35,6 +35,10 @@ public final class EvidenceMatch {
    * White_Space}: ASCII white space, U+0085 and every space, line and paragraph separator such as
    * U+2003 em space or U+3000 ideographic space) into one space and strips the characters that are
    * neither letters nor digits from both ends.
+   *
+   * @param text the text
+   * @return the normalised text; empty when it has no letter or digit
+   * @throws IllegalArgumentException if {@code text} is null
    */
   public static String normalise(String text) {
     checkArgument(text != null, "text to normalise is null");
@@ -52,9 +56,15 @@ public final class EvidenceMatch {
   }
 
   /**
+   * Whether {@code selected} is the sentence {@code reference} points to, by the rule of the class
+   * comment.
+   *
    * @param selected the chosen sentence
    * @param passageSentences all sentences of the passage, the chosen one among them
    * @param reference the reference sentence; must have a letter or digit
+   * @return true when it matches
+   * @throws IllegalArgumentException if {@code selected} is null, {@code passageSentences} is null or
+   *     empty, or {@code reference} is null or has no letter or digit
    */
   public static boolean matches(String selected, List<String> passageSentences, String reference) {
     checkArgument(selected != null, "selected sentence is null");
@@ -72,13 +82,25 @@ public final class EvidenceMatch {
    * Whether the reference names no sentence: blank, or a placeholder such as {@code "Not
    * applicable"}, {@code "N/A"} or {@code "None"}. Such references have nothing to match and are left
    * out of evidence accuracy.
+   *
+   * @param reference the reference sentence
+   * @return true for a blank reference or a placeholder
+   * @throws IllegalArgumentException if {@code reference} is null
    */
   public static boolean saysNoAnswer(String reference) {
     checkArgument(reference != null, "reference sentence is null");
     return NO_ANSWER.contains(normalise(reference));
   }
 
-  /** Whether any sentence of the passage can match the reference at all. */
+  /**
+   * Whether any sentence of the passage can match the reference at all.
+   *
+   * @param passageSentences all sentences of the passage
+   * @param reference the reference sentence; must have a letter or digit
+   * @return true when some sentence {@link #matches}; false for a passage without sentences
+   * @throws IllegalArgumentException if the passage has a sentence and {@code reference} is null or has
+   *     no letter or digit
+   */
   public static boolean locatable(List<String> passageSentences, String reference) {
     return passageSentences.stream().anyMatch(s -> matches(s, passageSentences, reference));
   }

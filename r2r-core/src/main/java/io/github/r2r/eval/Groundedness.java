@@ -19,8 +19,14 @@ public final class Groundedness {
   private Groundedness() {}
 
   /**
+   * The share of {@code text}'s content words found among the sources' content words.
+   *
+   * @param text the explanation
+   * @param sources the texts it may draw on, at least one
    * @return the grounded share in [0, 1], or empty when {@code text} has no content word (nothing to
    *     ground, so it should not enter an average)
+   * @throws IllegalArgumentException if {@code text} is null, {@code sources} is null or empty, or a
+   *     source is null (checked only when {@code text} has a content word)
    */
   public static OptionalDouble of(String text, List<String> sources) {
     checkArgument(text != null, "text is null");

@@ -32,22 +32,40 @@ public final class Measure {
     this.cutoff = cutoff;
   }
 
-  /** nDCG at cutoff k, trec_eval {@code ndcg_cut.k}. */
+  /**
+   * nDCG at cutoff k, trec_eval {@code ndcg_cut.k}.
+   *
+   * @param k the cutoff, at least 1
+   * @return the measure {@code ndcg@k}
+   * @throws IllegalArgumentException if {@code k} is less than 1
+   */
   public static Measure ndcgAt(int k) {
     return new Measure(Kind.NDCG, checkCutoff(k));
   }
 
-  /** Reciprocal rank of the first relevant document within the top k (MRR@k when averaged). */
+  /**
+   * Reciprocal rank of the first relevant document within the top k (MRR@k when averaged).
+   *
+   * @param k the cutoff, at least 1
+   * @return the measure {@code mrr@k}
+   * @throws IllegalArgumentException if {@code k} is less than 1
+   */
   public static Measure mrrAt(int k) {
     return new Measure(Kind.MRR, checkCutoff(k));
   }
 
-  /** Recall at cutoff k, trec_eval {@code recall.k}. */
+  /**
+   * Recall at cutoff k, trec_eval {@code recall.k}.
+   *
+   * @param k the cutoff, at least 1
+   * @return the measure {@code recall@k}
+   * @throws IllegalArgumentException if {@code k} is less than 1
+   */
   public static Measure recallAt(int k) {
     return new Measure(Kind.RECALL, checkCutoff(k));
   }
 
-  /** Average precision without cutoff, trec_eval {@code map}. */
+  /** {@return average precision without cutoff, trec_eval {@code map}} */
   public static Measure map() {
     return new Measure(Kind.MAP, 0);
   }
@@ -56,6 +74,9 @@ public final class Measure {
    * The measure with this name ({@code "ndcg@10"}, {@code "mrr@10"}, {@code "recall@100"}, {@code
    * "map"}).
    *
+   * @param name the name, lower case; k without leading zeros
+   * @return the measure
+   * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException for any other name
    */
   public static Measure parse(String name) {
@@ -79,13 +100,23 @@ public final class Measure {
     }
   }
 
-  /** The key of this measure, e.g. {@code "ndcg@10"} or {@code "map"}. */
+  /** {@return the key of this measure, e.g. {@code "ndcg@10"} or {@code "map"}; {@link #parse} reads it} */
   public String name() {
     String base = kind.name().toLowerCase(Locale.ROOT);
     return kind == Kind.MAP ? base : base + "@" + cutoff;
   }
 
-  /** The value of this measure for one query; see {@link Metrics}. */
+  /**
+   * The value of this measure for one query; see {@link Metrics}.
+   *
+   * @param ranking retrieved document ids, best first, without repeats
+   * @param judgments the query's judgments, document id to grade
+   * @param relevanceThreshold the lowest grade that counts as relevant, at least 1; nDCG, which uses
+   *     the grades themselves, ignores it
+   * @return the value in [0, 1]
+   * @throws IllegalArgumentException if {@code ranking} repeats a document, or the measure reads the
+   *     threshold and it is less than 1
+   */
   public double compute(
       List<String> ranking, Map<String, Integer> judgments, int relevanceThreshold) {
     switch (kind) {

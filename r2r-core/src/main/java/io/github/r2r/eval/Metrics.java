@@ -26,6 +26,13 @@ public final class Metrics {
    * grades above 0 count), discounted by {@code log2(rank + 1)} for the 1-based rank; the ideal DCG
    * ranks all judged documents of the query with grade above 0, highest grade first, whether
    * retrieved or not. 0 when the query has no document with grade above 0.
+   *
+   * @param k the cutoff, at least 1
+   * @param ranking retrieved document ids, best first, without repeats
+   * @param judgments the query's judgments, document id to grade
+   * @return nDCG@k in [0, 1]
+   * @throws IllegalArgumentException if {@code k} is less than 1, or {@code ranking} repeats a document
+   * @throws NullPointerException if {@code ranking} or {@code judgments} is null
    */
   public static double ndcgAt(int k, List<String> ranking, Map<String, Integer> judgments) {
     checkInputs(k, ranking, judgments);
@@ -53,6 +60,15 @@ public final class Metrics {
   /**
    * Reciprocal rank at cutoff k: {@code 1 / rank} of the first relevant document among the top k, 0
    * when there is none (trec_eval {@code recip_rank} on the run cut at k, the MS MARCO MRR@10).
+   *
+   * @param k the cutoff, at least 1
+   * @param ranking retrieved document ids, best first, without repeats
+   * @param judgments the query's judgments, document id to grade
+   * @param relevanceThreshold the lowest grade that counts as relevant, at least 1
+   * @return the reciprocal rank in [0, 1]
+   * @throws IllegalArgumentException if {@code k} is less than 1, {@code ranking} repeats a document,
+   *     or {@code relevanceThreshold} is less than 1
+   * @throws NullPointerException if {@code ranking} or {@code judgments} is null
    */
   public static double reciprocalRankAt(
       int k, List<String> ranking, Map<String, Integer> judgments, int relevanceThreshold) {
@@ -69,6 +85,15 @@ public final class Metrics {
   /**
    * Recall at cutoff k, as trec_eval {@code recall.k}: relevant documents among the top k divided
    * by all judged relevant documents of the query; 0 when the query has none.
+   *
+   * @param k the cutoff, at least 1
+   * @param ranking retrieved document ids, best first, without repeats
+   * @param judgments the query's judgments, document id to grade
+   * @param relevanceThreshold the lowest grade that counts as relevant, at least 1
+   * @return recall@k in [0, 1]
+   * @throws IllegalArgumentException if {@code k} is less than 1, {@code ranking} repeats a document,
+   *     or {@code relevanceThreshold} is less than 1
+   * @throws NullPointerException if {@code ranking} or {@code judgments} is null
    */
   public static double recallAt(
       int k, List<String> ranking, Map<String, Integer> judgments, int relevanceThreshold) {
@@ -91,6 +116,14 @@ public final class Metrics {
    * the rank of each retrieved relevant document, summed and divided by all judged relevant
    * documents of the query (relevant documents not retrieved contribute 0); 0 when the query has
    * none.
+   *
+   * @param ranking retrieved document ids, best first, without repeats
+   * @param judgments the query's judgments, document id to grade
+   * @param relevanceThreshold the lowest grade that counts as relevant, at least 1
+   * @return the average precision in [0, 1]
+   * @throws IllegalArgumentException if {@code ranking} repeats a document, or {@code
+   *     relevanceThreshold} is less than 1
+   * @throws NullPointerException if {@code ranking} or {@code judgments} is null
    */
   public static double averagePrecision(
       List<String> ranking, Map<String, Integer> judgments, int relevanceThreshold) {

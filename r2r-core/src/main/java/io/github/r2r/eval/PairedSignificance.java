@@ -22,15 +22,28 @@ public final class PairedSignificance {
   /** Largest number of queries for which every sign assignment is enumerated. */
   public static final int EXACT_LIMIT = 20;
 
-  /** The outcome: the mean difference (b − a), the two-sided p-value, and whether it was exact. */
+  /**
+   * The outcome: the mean difference (b − a), the two-sided p-value, and whether it was exact.
+   *
+   * @param meanDifference the mean per-query difference, system b minus system a
+   * @param pValue the two-sided p-value, in (0, 1]
+   * @param exact whether every sign assignment was enumerated (at most {@value #EXACT_LIMIT} queries)
+   * @param queries the number of queries
+   */
   public record Result(double meanDifference, double pValue, boolean exact, int queries) {}
 
   private PairedSignificance() {}
 
   /**
+   * Tests whether the mean of {@code differences} is far enough from 0 to be unlikely by chance.
+   *
    * @param differences per-query differences (system b minus system a), at least one
-   * @param trials random assignments drawn when there are more than {@value #EXACT_LIMIT} queries
+   * @param trials random assignments drawn when there are more than {@value #EXACT_LIMIT} queries;
+   *     positive even when none are drawn
    * @param seed the random generator's seed, so that a report can be reproduced
+   * @return the mean difference and its p-value
+   * @throws IllegalArgumentException if {@code differences} is null or empty or holds a value that is
+   *     not finite, or {@code trials} is not positive
    */
   public static Result test(double[] differences, int trials, long seed) {
     checkArgument(differences != null && differences.length > 0, "no per-query differences to test");

@@ -28,8 +28,11 @@ public final class Qrels {
   }
 
   /**
-   * Reads a TREC qrels file. Blank lines are skipped.
+   * Reads a TREC qrels file (UTF-8). Blank lines are skipped.
    *
+   * @param file the qrels file
+   * @return the judgments, in the file's order
+   * @throws IOException if the file cannot be read
    * @throws DataFormatException naming the file and line of a line without exactly four fields, a
    *     grade that is not an integer, or a second judgment of the same (query, document) pair
    *     (trec_eval refuses those too)
@@ -53,38 +56,60 @@ public final class Qrels {
     return builder.build();
   }
 
-  /** A builder for judgments made in code (tests, converted data sets). */
+  /** {@return a builder for judgments made in code (tests, converted data sets)} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The judged query ids, in first-seen order. */
+  /** {@return the judged query ids, in first-seen order} */
   public Set<String> queryIds() {
     return judgments.keySet();
   }
 
-  /** Whether the query has at least one judgment (of any grade). */
+  /**
+   * Whether the query has at least one judgment (of any grade).
+   *
+   * @param qid the query id
+   * @return true when it is judged
+   */
   public boolean hasQuery(String qid) {
     return judgments.containsKey(qid);
   }
 
-  /** The judgments of one query (document id to grade); empty when the query is not judged. */
+  /**
+   * The judgments of one query.
+   *
+   * @param qid the query id
+   * @return document id to grade (immutable, in the order judged); empty when the query is not judged
+   */
   public Map<String, Integer> judgments(String qid) {
     return judgments.getOrDefault(qid, ImmutableMap.of());
   }
 
-  /** The grade of a document for a query, empty when it is not judged. */
+  /**
+   * The grade of a document for a query.
+   *
+   * @param qid the query id
+   * @param docid the document id
+   * @return the grade, or empty when the document is not judged for the query
+   */
   public OptionalInt grade(String qid, String docid) {
     Integer grade = judgments(qid).get(docid);
     return grade == null ? OptionalInt.empty() : OptionalInt.of(grade);
   }
 
-  /** The number of documents of the query judged with a grade of at least {@code threshold}. */
+  /**
+   * The number of documents of the query judged with a grade of at least {@code threshold}.
+   *
+   * @param qid the query id
+   * @param threshold the lowest grade that counts as relevant
+   * @return the count; 0 when the query is not judged
+   */
   public int relevantCount(String qid, int threshold) {
     return (int) judgments(qid).values().stream().filter(g -> g >= threshold).count();
   }
 
-  /** The total number of judgments over all queries. */
+  /** {@return the total number of judgments over all queries} */
   public int size() {
     return judgments.values().stream().mapToInt(Map::size).sum();
   }
@@ -103,7 +128,12 @@ public final class Qrels {
     /**
      * Adds one judgment.
      *
-     * @throws IllegalArgumentException if an id is blank or contains whitespace (the file format
+     * @param qid the query id: non-empty, without whitespace
+     * @param docid the document id: non-empty, without whitespace
+     * @param grade the relevance grade; 0 or less is non-relevant
+     * @return this builder
+     * @throws NullPointerException if an id is null
+     * @throws IllegalArgumentException if an id is empty or contains whitespace (the file format
      *     could not hold it), or the pair is already judged
      */
     public Builder add(String qid, String docid, int grade) {
@@ -120,6 +150,7 @@ public final class Qrels {
       return this;
     }
 
+    /** {@return the judgments added so far} */
     public Qrels build() {
       ImmutableMap.Builder<String, ImmutableMap<String, Integer>> copy = ImmutableMap.builder();
       judgments.forEach((qid, docs) -> copy.put(qid, ImmutableMap.copyOf(docs)));

@@ -17,7 +17,10 @@ import java.util.Optional;
 public final class SharedData {
   private SharedData() {}
 
-  /** The shared data folder, if it exists on this machine. */
+  /**
+   * {@return the shared data folder, if it exists on this machine; a configured path that is not a
+   * directory gives empty without searching further}
+   */
   public static Optional<Path> locate() {
     String configured = System.getProperty("r2r.shared.data");
     if (configured == null || configured.isBlank()) {
@@ -36,7 +39,12 @@ public final class SharedData {
     return Optional.empty();
   }
 
-  /** A sub-folder or file of the shared data (e.g. {@code "trec-dl19-passage"}), if present. */
+  /**
+   * A sub-folder or file of the shared data (e.g. {@code "trec-dl19-passage"}), if present.
+   *
+   * @param relative the path inside the shared data folder
+   * @return the path, or empty when the folder or the path in it does not exist
+   */
   public static Optional<Path> locate(String relative) {
     return locate().map(root -> root.resolve(relative)).filter(Files::exists);
   }

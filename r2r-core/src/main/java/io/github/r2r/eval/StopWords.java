@@ -12,7 +12,10 @@ import java.util.List;
  * contractions: {@code don't} is the two tokens {@code don} and {@code t}, both listed.
  */
 public final class StopWords {
-  /** NLTK's English stop words, apostrophes removed (their fragments are listed separately). */
+  /**
+   * NLTK's English stop words without the 26 that hold an apostrophe (their fragments are listed
+   * separately): 153 tokens.
+   */
   public static final ImmutableSet<String> ENGLISH =
       ImmutableSet.of(
           "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
@@ -32,7 +35,13 @@ public final class StopWords {
 
   private StopWords() {}
 
-  /** The {@link WordTokens} of {@code text} that are not English stop words, in text order. */
+  /**
+   * The {@link WordTokens} of {@code text} that are not English stop words, in text order.
+   *
+   * @param text the text
+   * @return its content words, lower-cased, repeats kept (immutable)
+   * @throws IllegalArgumentException if {@code text} is null
+   */
   public static List<String> contentWords(String text) {
     checkArgument(text != null, "text is null");
     return WordTokens.of(text).stream().filter(w -> !ENGLISH.contains(w)).collect(ImmutableList.toImmutableList());

@@ -56,6 +56,9 @@ public final class TrecBenchmark {
   /**
    * Loads a benchmark folder.
    *
+   * @param directory the folder (see the class comment for its files)
+   * @return the benchmark, with judgments when the folder has {@value #QRELS_FILE}
+   * @throws IOException if a file cannot be read
    * @throws DataFormatException naming file and line of a malformed line, a query id listed twice,
    *     candidates of a query missing from {@code queries.tsv} or with a different query text, or
    *     naming the file when a query has no candidates
@@ -72,12 +75,12 @@ public final class TrecBenchmark {
     return new TrecBenchmark(directory, queries, qrels);
   }
 
-  /** The folder the benchmark was loaded from. */
+  /** {@return the folder the benchmark was loaded from} */
   public Path directory() {
     return directory;
   }
 
-  /** The queries in the order of {@code queries.tsv}. */
+  /** {@return the queries in the order of {@code queries.tsv}} */
   public List<BenchmarkQuery> queries() {
     return queries.values().asList();
   }
@@ -85,6 +88,8 @@ public final class TrecBenchmark {
   /**
    * The query with this id.
    *
+   * @param qid the query id
+   * @return the query and its candidates
    * @throws IllegalArgumentException if the benchmark has no such query
    */
   public BenchmarkQuery query(String qid) {
@@ -93,12 +98,12 @@ public final class TrecBenchmark {
     return query;
   }
 
-  /** The judgments, when the folder has a {@code qrels.txt}. */
+  /** {@return the judgments, when the folder has a {@code qrels.txt}} */
   public Optional<Qrels> qrels() {
     return qrels;
   }
 
-  /** The BM25 baseline as a run: each query's candidates in file order (score = -rank). */
+  /** {@return the BM25 baseline as a run: each query's candidates in file order (score = -rank)} */
   public TrecRun bm25Run() {
     Map<String, List<String>> ranked = new LinkedHashMap<>();
     queries.forEach((qid, query) -> ranked.put(qid, query.candidateDocids()));

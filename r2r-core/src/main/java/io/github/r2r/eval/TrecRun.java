@@ -50,7 +50,7 @@ public final class TrecRun {
     this.rankings = rankings;
   }
 
-  /** A builder for runs made in code; queries keep the order they are first added in. */
+  /** {@return a builder for runs made in code; queries keep the order they are first added in} */
   public static Builder builder() {
     return new Builder();
   }
@@ -59,7 +59,10 @@ public final class TrecRun {
    * A run from ranked lists (best first): the document at 1-based rank r gets score {@code -r}, so
    * the trec_eval order is exactly the given order.
    *
-   * @throws IllegalArgumentException if a list repeats a document
+   * @param rankedDocids per query id, its document ids best first
+   * @return the run, queries in the map's iteration order
+   * @throws IllegalArgumentException if a list repeats a document, or an id is empty or contains
+   *     whitespace
    */
   public static TrecRun fromRankedLists(Map<String, ? extends List<String>> rankedDocids) {
     Builder builder = builder();
@@ -73,11 +76,14 @@ public final class TrecRun {
   }
 
   /**
-   * Reads a run file in the six-column TREC format. Blank lines are skipped.
+   * Reads a run file in the six-column TREC format (UTF-8). Blank lines are skipped.
    *
+   * @param file the run file
+   * @return the run, queries in the file's order
+   * @throws IOException if the file cannot be read
    * @throws DataFormatException naming the file and line of a line without six fields, a score that
-   *     is not a number, or a document retrieved twice for the same query (trec_eval refuses those
-   *     too); the rank column is not read, as trec_eval does not read it
+   *     is not a number (or NaN), or a document retrieved twice for the same query (trec_eval refuses
+   *     those too); the rank column is not read, as trec_eval does not read it
    */
   public static TrecRun read(Path file) throws IOException {
     Builder builder = builder();
@@ -115,17 +121,27 @@ public final class TrecRun {
     return Double.parseDouble(text);
   }
 
-  /** The query ids of the run, in first-seen order. */
+  /** {@return the query ids of the run, in first-seen order} */
   public Set<String> queryIds() {
     return rankings.keySet();
   }
 
-  /** The documents retrieved for a query in trec_eval order; empty when the query is absent. */
+  /**
+   * The documents retrieved for a query in trec_eval order.
+   *
+   * @param qid the query id
+   * @return the documents (immutable); empty when the query is absent
+   */
   public List<ScoredDocument> ranking(String qid) {
     return rankings.getOrDefault(qid, ImmutableList.of());
   }
 
-  /** The document ids retrieved for a query in trec_eval order. */
+  /**
+   * The document ids retrieved for a query in trec_eval order.
+   *
+   * @param qid the query id
+   * @return the ids (immutable); empty when the query is absent
+   */
   public List<String> rankedDocids(String qid) {
     return ranking(qid).stream()
         .map(ScoredDocument::docid)
@@ -135,6 +151,11 @@ public final class TrecRun {
   /**
    * Writes the run in the six-column TREC format (UTF-8), ranks 1..n in trec_eval order; the file is
    * replaced only once the whole run is written ({@link AtomicFiles}).
+   *
+   * @param file the file to write
+   * @param tag the run tag of the last column: non-empty, without whitespace
+   * @throws IllegalArgumentException if the tag is empty or contains whitespace
+   * @throws IOException if the file cannot be written
    */
   public void write(Path file, String tag) throws IOException {
     AtomicFiles.write(file, writer -> write(writer, tag));
@@ -144,7 +165,10 @@ public final class TrecRun {
    * Writes the run in the six-column TREC format, one line per document. Scores are written with
    * {@link Double#toString}, which reads back to the same double.
    *
-   * @throws IllegalArgumentException if the tag is blank or contains whitespace
+   * @param writer receives the lines; not flushed or closed
+   * @param tag the run tag of the last column: non-empty, without whitespace
+   * @throws IllegalArgumentException if the tag is empty or contains whitespace
+   * @throws IOException if {@code writer} fails
    */
   public void write(Writer writer, String tag) throws IOException {
     Qrels.checkId(tag, "run tag");
@@ -182,7 +206,11 @@ public final class TrecRun {
     /**
      * Adds one retrieved document.
      *
-     * @throws IllegalArgumentException if an id is blank or has whitespace, the score is NaN, or
+     * @param qid the query id: non-empty, without whitespace
+     * @param docid the document id: non-empty, without whitespace
+     * @param score the system's score (higher ranks first); infinities allowed
+     * @return this builder
+     * @throws IllegalArgumentException if an id is empty or has whitespace, the score is NaN, or
      *     the document is already retrieved for this query
      */
     public Builder add(String qid, String docid, double score) {
@@ -194,6 +222,7 @@ public final class TrecRun {
       return this;
     }
 
+    /** {@return the run, each query's documents sorted in trec_eval order} */
     public TrecRun build() {
       ImmutableMap.Builder<String, ImmutableList<ScoredDocument>> rankings = ImmutableMap.builder();
       documents.forEach(

@@ -14,6 +14,13 @@ import java.util.Locale;
 public final class WordTokens {
   private WordTokens() {}
 
+  /**
+   * Splits {@code text} into word tokens.
+   *
+   * @param text the text
+   * @return its words, lower-cased, in text order (immutable)
+   * @throws IllegalArgumentException if {@code text} is null
+   */
   public static List<String> of(String text) {
     checkArgument(text != null, "text to tokenize is null");
     ImmutableList.Builder<String> out = ImmutableList.builder();

@@ -23,7 +23,13 @@ public final class AnswerSentences {
 
   private AnswerSentences() {}
 
-  /** The sentences that can state an answer, in document order, or all of them when none can. */
+  /**
+   * The sentences that can state an answer, in document order, or all of them when none can.
+   *
+   * @param sentences a document's sentences, in order
+   * @return the statements of at least {@value #MIN_ANSWER_WORDS} words, or {@code sentences} itself
+   *     when there is none
+   */
   public static List<Sentence> candidates(List<Sentence> sentences) {
     List<Sentence> statements = new ArrayList<>();
     for (Sentence s : sentences) {

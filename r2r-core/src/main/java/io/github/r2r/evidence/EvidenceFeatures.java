@@ -29,8 +29,24 @@ import java.util.List;
  * the sentence's.
  */
 public final class EvidenceFeatures {
-  /** One document's candidate sentences, with the features of each, in document order. */
+  /**
+   * One document's candidate sentences, with the features of each, in document order.
+   *
+   * @param sentences the candidate sentences ({@link AnswerSentences})
+   * @param sentenceCosines per sentence, the cosine of the query and the sentence encoded on its own
+   *     (of its best window when it is longer than one)
+   * @param spanStates per sentence, the mean of the document's token states over it [hidden]; zeros
+   *     when no token overlaps it
+   */
   public record Candidates(List<Sentence> sentences, float[] sentenceCosines, float[][] spanStates) {
+    /**
+     * Checks that the three lists have one entry per sentence.
+     *
+     * @param sentences the candidate sentences
+     * @param sentenceCosines one cosine per sentence
+     * @param spanStates one span state per sentence
+     * @throws IllegalArgumentException if the lengths differ
+     */
     public Candidates {
       checkArgument(
           sentences.size() == sentenceCosines.length && sentences.size() == spanStates.length,
@@ -39,7 +55,12 @@ public final class EvidenceFeatures {
     }
   }
 
-  /** The features of one query: its normalised embedding and each document's candidates, in input order. */
+  /**
+   * The features of one query: its normalised embedding and each document's candidates, in input order.
+   *
+   * @param query the query's embedding, of unit length [hidden]
+   * @param documents per document, in input order, its candidates and their features
+   */
   public record ForQuery(float[] query, List<Candidates> documents) {}
 
   private final RankingModel model;
@@ -48,7 +69,16 @@ public final class EvidenceFeatures {
   private final TokenizedText passagePrefix;
   private final int windowTokens;
 
-  /** @param maxLength the longest sequence encoded, special tokens and the passage prefix included */
+  /**
+   * Features computed by {@code model}, over the sentences {@code splitter} finds.
+   *
+   * @param model a bi-encoder; not owned
+   * @param splitter splits documents into sentences
+   * @param maxLength the longest sequence encoded, special tokens and the passage prefix included
+   * @throws NullPointerException if {@code model} or {@code splitter} is null
+   * @throws IllegalArgumentException if {@code model} is not a bi-encoder, or {@code maxLength} leaves no
+   *     room for text after {@code [CLS]}, {@code [SEP]} and the passage prefix
+   */
   public EvidenceFeatures(RankingModel model, SentenceSplitter splitter, int maxLength) {
     this.model = checkNotNull(model, "model");
     this.splitter = checkNotNull(splitter, "splitter");
@@ -64,8 +94,13 @@ public final class EvidenceFeatures {
   }
 
   /**
+   * Computes the features of every candidate sentence of {@code texts} for {@code query}.
+   *
+   * @param query the query, non-blank
    * @param texts the documents' texts, non-blank
    * @param runner runs the encoder over the sentence and document sequences (the caller's batching)
+   * @return the query's embedding and, per document in input order, its candidates' features
+   * @throws IllegalArgumentException if {@code query} or a text is null or blank
    */
   public ForQuery compute(String query, List<String> texts, SequenceRunner runner) {
     checkArgument(query != null && !query.isBlank(), "query is null or blank");
@@ -157,6 +192,11 @@ public final class EvidenceFeatures {
   /**
    * Whether token {@code t} belongs to {@code sentence}: its characters overlap the sentence's. A
    * token without characters (-1 offsets) belongs to none.
+   *
+   * @param tokens the document's tokens
+   * @param t the token's index
+   * @param sentence a sentence of the same document
+   * @return true when the token's character span overlaps the sentence's
    */
   public static boolean overlaps(TokenizedText tokens, int t, Sentence sentence) {
     return tokens.start(t) >= 0 && tokens.start(t) < sentence.end() && tokens.end(t) > sentence.start();

@@ -34,6 +34,7 @@ import java.util.Optional;
  * Immutable and thread-safe.
  */
 public final class EvidenceHead {
+  /** The head's file in a model directory (safetensors, fp32). */
   public static final String WEIGHTS_FILE = "evidence.safetensors";
   /** The features in the order of {@code feature_weights}: the sentence cosine, the span cosine. */
   public static final int FEATURES = 2;
@@ -72,7 +73,9 @@ public final class EvidenceHead {
    * @param featureWeights w, one per feature
    * @param featureMean μ, one per feature
    * @param featureScale σ, one per feature, positive
-   * @throws IllegalArgumentException naming the parameter whose shape or values are wrong
+   * @return the head
+   * @throws IllegalArgumentException naming the parameter whose shape or values are wrong (a null or
+   *     ragged array, a non-finite value, a scale that is not positive)
    */
   public static EvidenceHead of(
       float[][] queryProjection,
@@ -96,33 +99,40 @@ public final class EvidenceHead {
         copy(queryProjection), copy(sentenceProjection), featureWeights.clone(), featureMean.clone(), featureScale.clone());
   }
 
-  /** Q, [hidden][rank] (a copy). */
+  /** {@return Q, [hidden][rank] (a copy)} */
   public float[][] queryProjection() {
     return copy(queryProjection);
   }
 
-  /** S, [hidden][rank] (a copy). */
+  /** {@return S, [hidden][rank] (a copy)} */
   public float[][] sentenceProjection() {
     return copy(sentenceProjection);
   }
 
-  /** w, μ and σ of the two features, in this order (copies). */
+  /** {@return w, μ and σ of the two features, in this order (copies)} */
   public float[][] featureParameters() {
     return new float[][] {featureWeights.clone(), featureMean.clone(), featureScale.clone()};
   }
 
+  /** {@return the width of the states the head reads: the encoder's hidden size} */
   public int hiddenSize() {
     return queryProjection.length;
   }
 
+  /** {@return the rank of the bilinear part: the columns of Q and S} */
   public int rank() {
     return queryProjection[0].length;
   }
 
   /**
+   * Scores one candidate sentence by the formula of the class comment.
+   *
    * @param query the query embedding ({@link EvidenceFeatures.ForQuery#query}); normalised here
    * @param sentenceCosine the cosine of the query and the sentence encoded on its own
    * @param spanState the mean token state of the sentence's span; all zeros when it has no tokens
+   * @return the score; higher means a better answer (comparable between sentences of one query)
+   * @throws IllegalArgumentException if {@code query} or {@code spanState} does not have {@link
+   *     #hiddenSize()} values
    */
   public float score(float[] query, float sentenceCosine, float[] spanState) {
     checkArgument(query.length == hiddenSize(), "query has %s values, the head expects %s", query.length, hiddenSize());
@@ -147,7 +157,12 @@ public final class EvidenceHead {
     return (float) score;
   }
 
-  /** The vector divided by its length; a zero vector stays zero. */
+  /**
+   * The vector divided by its length; a zero vector stays zero.
+   *
+   * @param v the vector; not changed
+   * @return a new vector of length 1, or zeros
+   */
   public static float[] normalised(float[] v) {
     double norm = 0;
     for (float x : v) {
@@ -163,7 +178,12 @@ public final class EvidenceHead {
     return out;
   }
 
-  /** Writes the head as {@value #WEIGHTS_FILE} (fp32) into {@code dir}, creating it if needed. */
+  /**
+   * Writes the head as {@value #WEIGHTS_FILE} (fp32) into {@code dir}, creating it if needed.
+   *
+   * @param dir the directory; a file of the same name is replaced
+   * @throws IOException if the directory or the file cannot be written
+   */
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -175,7 +195,12 @@ public final class EvidenceHead {
     SafeTensors.write(dir.resolve(WEIGHTS_FILE), tensors, Map.of("format", "r2r-evidence-head"));
   }
 
-  /** Whether {@code dir} holds a head ({@value #WEIGHTS_FILE}). */
+  /**
+   * Whether {@code dir} holds a head ({@value #WEIGHTS_FILE}).
+   *
+   * @param dir a model directory
+   * @return true when the file is there (whether it is valid is checked by {@link #load})
+   */
   public static boolean presentIn(Path dir) {
     return Files.isRegularFile(dir.resolve(WEIGHTS_FILE));
   }
@@ -183,7 +208,12 @@ public final class EvidenceHead {
   /**
    * Reads {@value #WEIGHTS_FILE} from {@code dir}.
    *
+   * @param dir a model directory
+   * @return the head
+   * @throws IllegalArgumentException if {@code dir} is null
+   * @throws FileNotFoundException if {@code dir} has no {@value #WEIGHTS_FILE}
    * @throws MalformedWeightsException naming the file and the tensor that is missing or malformed
+   * @throws IOException if the file cannot be read
    */
   public static EvidenceHead load(Path dir) throws IOException {
     checkArgument(dir != null, "evidence head directory is null");
@@ -194,7 +224,13 @@ public final class EvidenceHead {
     return fromTensors(SafeTensors.read(file).tensors(), file.toString());
   }
 
-  /** The head shipped in r2r-core for the pretrained encoder named {@code modelName}, if there is one. */
+  /**
+   * The head shipped in r2r-core for the pretrained encoder named {@code modelName}, if there is one.
+   *
+   * @param modelName the pretrained encoder's name ({@code PretrainedEncoder.modelName()})
+   * @return the head, or empty when none is shipped for that name
+   * @throws IOException if the shipped file cannot be read or is malformed
+   */
   public static Optional<EvidenceHead> bundled(String modelName) throws IOException {
     String resource = RESOURCE_DIR + modelName + "/" + WEIGHTS_FILE;
     if (EvidenceHead.class.getResource(resource) == null) {

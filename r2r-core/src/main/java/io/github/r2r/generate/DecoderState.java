@@ -65,12 +65,12 @@ public final class DecoderState {
     return copyMask;
   }
 
-  /** Positions decoded so far (the position of the next token). */
+  /** {@return the positions decoded so far (the position of the next token)} */
   public int length() {
     return length;
   }
 
-  /** Consecutive rows that share one group's encoder-side tensors (see the class comment). */
+  /** {@return how many consecutive rows share one group's encoder-side tensors (see the class comment)} */
   public int rowsPerGroup() {
     return rowsPerGroup;
   }
@@ -90,6 +90,8 @@ public final class DecoderState {
   /**
    * Keeps, in order, the rows {@code rows} (int64 [n], repeats allowed: a beam can continue in several
    * ways), so row {@code i} afterwards is row {@code rows[i]} before.
+   *
+   * @param rows int64 [n]: indices of current rows
    */
   public void select(NDArray rows) {
     long[] picked = rows.toLongArray();

@@ -48,12 +48,33 @@ public record DecodingOptions(
   /** {@link #maxUngroundedWords} or {@link #maxWordOccurrences} for no limit. */
   public static final int UNLIMITED = Integer.MAX_VALUE;
 
-  /** Options without copy bias, immediate repeats allowed, word pieces unconstrained. */
+  /**
+   * Options without copy bias, immediate repeats allowed, word pieces unconstrained, no limit on
+   * ungrounded words or on word occurrences.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @throws IllegalArgumentException if a value is outside its range
+   */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty) {
     this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, 0f, false, false, UNLIMITED, UNLIMITED);
   }
 
-  /** Options with a copy bias, immediate repeats allowed, word pieces unconstrained. */
+  /**
+   * Options with a copy bias, immediate repeats allowed, word pieces unconstrained, no limit on
+   * ungrounded words or on word occurrences.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @param copyBias added to the log-probability of every input token; 0 or more, finite
+   * @throws IllegalArgumentException if a value is outside its range
+   */
   public DecodingOptions(int beamSize, int maxTokens, int noRepeatNgram, double lengthPenalty, float copyBias) {
     this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, UNLIMITED, UNLIMITED);
   }
@@ -61,6 +82,24 @@ public record DecodingOptions(
   /** The widest beam search allowed. */
   public static final int MAX_BEAM_SIZE = 256;
 
+  /**
+   * Checks the ranges; whether the decoder can apply the options (a WordPiece vocabulary for {@code
+   * wholeWordCopies}, say) is checked when they are used.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @param copyBias added to the log-probability of every input token; 0 or more, finite
+   * @param noImmediateRepeat never generate the token just generated
+   * @param wholeWordCopies continue a copied word only as the input does
+   * @param maxUngroundedWords the most words not from the input; 0 or more, {@link #UNLIMITED} for no
+   *     limit
+   * @param maxWordOccurrences the most times one content word may occur; 1 or more, {@link #UNLIMITED}
+   *     for no limit
+   * @throws IllegalArgumentException if a value is outside its range
+   */
   public DecodingOptions {
     // Bounded: beams are rows of one batch (and sizes of index arrays); a thousand would be minutes per
     // reason, and larger sizes overflow.
@@ -88,74 +127,138 @@ public record DecodingOptions(
    * (docs/explanations.md): copy bias 1 gave the best pointwise ROUGE-L there, whole-word copies raised
    * pointwise ROUGE-L and groundedness, and two occurrences per word took the reasons with a word three
    * or more times from 34 of 200 to 2 without lowering ROUGE-L.
+   *
+   * @return the default options
    */
   public static DecodingOptions defaults() {
     return new DecodingOptions(4, 60, 3, 1.0, 1f, true, true, UNLIMITED, 2);
   }
 
-  /** Greedy decoding with this object's other settings. */
+  /** {@return greedy decoding with this object's other settings} */
   public DecodingOptions greedy() {
     return withBeamSize(1);
   }
 
+  /**
+   * {@return these options with another beam size}
+   *
+   * @param newBeamSize 1 for greedy decoding, at most {@link #MAX_BEAM_SIZE}
+   * @throws IllegalArgumentException if {@code newBeamSize} is outside {@code [1, MAX_BEAM_SIZE]}
+   */
   public DecodingOptions withBeamSize(int newBeamSize) {
     return new DecodingOptions(
         newBeamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with another token limit}
+   *
+   * @param newMaxTokens the most tokens generated, at least 1
+   * @throws IllegalArgumentException if {@code newMaxTokens} is less than 1
+   */
   public DecodingOptions withMaxTokens(int newMaxTokens) {
     return new DecodingOptions(
         beamSize, newMaxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with another length penalty}
+   *
+   * @param newLengthPenalty the exponent of the length; 0 or more, finite
+   * @throws IllegalArgumentException if {@code newLengthPenalty} is negative or not finite
+   */
   public DecodingOptions withLengthPenalty(double newLengthPenalty) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, newLengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with another no-repeat n-gram size}
+   *
+   * @param newNoRepeatNgram the n-gram size that may not repeat; 0 turns the rule off
+   * @throws IllegalArgumentException if {@code newNoRepeatNgram} is negative
+   */
   public DecodingOptions withNoRepeatNgram(int newNoRepeatNgram) {
     return new DecodingOptions(
         beamSize, maxTokens, newNoRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with immediate repeats forbidden or allowed}
+   *
+   * @param newNoImmediateRepeat {@code true} to never generate the token just generated
+   */
   public DecodingOptions withNoImmediateRepeat(boolean newNoImmediateRepeat) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, newNoImmediateRepeat, wholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with another copy bias}
+   *
+   * @param newCopyBias added to the log-probability of every input token; 0 (off) or more, finite
+   * @throws IllegalArgumentException if {@code newCopyBias} is negative or not finite
+   */
   public DecodingOptions withCopyBias(float newCopyBias) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, newCopyBias, noImmediateRepeat, wholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with whole-word copies on or off}
+   *
+   * @param newWholeWordCopies {@code true} to continue a copied word only as the input does
+   */
   public DecodingOptions withWholeWordCopies(boolean newWholeWordCopies) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, newWholeWordCopies,
         maxUngroundedWords, maxWordOccurrences);
   }
 
-  /** Whether every content word of a reason must come from its input ({@link #maxUngroundedWords} 0). */
+  /**
+   * {@return whether every content word of a reason must come from its input ({@link #maxUngroundedWords}
+   * 0)}
+   */
   public boolean groundedWords() {
     return maxUngroundedWords == 0;
   }
 
-  /** {@link #withMaxUngroundedWords} 0 when {@code true}, {@link #UNLIMITED} when {@code false}. */
+  /**
+   * {@link #withMaxUngroundedWords} 0 when {@code true}, {@link #UNLIMITED} when {@code false}.
+   *
+   * @param newGroundedWords whether every content word must come from the input
+   * @return these options with the limit set
+   */
   public DecodingOptions withGroundedWords(boolean newGroundedWords) {
     return withMaxUngroundedWords(newGroundedWords ? 0 : UNLIMITED);
   }
 
+  /**
+   * {@return these options with another limit on ungrounded words}
+   *
+   * @param newMaxUngroundedWords the most words not from the input; 0 or more, {@link #UNLIMITED} for
+   *     no limit
+   * @throws IllegalArgumentException if {@code newMaxUngroundedWords} is negative
+   */
   public DecodingOptions withMaxUngroundedWords(int newMaxUngroundedWords) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,
         newMaxUngroundedWords, maxWordOccurrences);
   }
 
+  /**
+   * {@return these options with another limit on how often one content word may occur}
+   *
+   * @param newMaxWordOccurrences the most times one content word may occur in a reason; 1 or more,
+   *     {@link #UNLIMITED} for no limit
+   * @throws IllegalArgumentException if {@code newMaxWordOccurrences} is less than 1
+   */
   public DecodingOptions withMaxWordOccurrences(int newMaxWordOccurrences) {
     return new DecodingOptions(
         beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,

@@ -38,23 +38,56 @@ public record ReasonConfig(
   /**
    * BERT's {@code [CLS]} for pointwise and {@code [MASK]} for comparative reasons, with copy attention,
    * without rank hints.
+   *
+   * @param encoder name of the ranking model the decoder was trained with
+   * @param decoderLayers transformer layers of the decoder, at least 1
+   * @param maxReasonTokens decoder positions, start token included, at least 2
+   * @param maxInputTokens the longest encoder input, at least 16
+   * @throws IllegalArgumentException if {@code encoder} is null or blank, or a number is below its
+   *     minimum
    */
   public ReasonConfig(String encoder, int decoderLayers, int maxReasonTokens, int maxInputTokens) {
     this(encoder, decoderLayers, maxReasonTokens, maxInputTokens, "[CLS]", "[MASK]", true, 0);
   }
 
-  /** The same shape with rank hints up to {@code rankHints} (0: none). */
-  /** The same decoder declared for another encoder (one whose states it fits, e.g. a fine-tuned copy). */
+  /**
+   * The same decoder declared for another encoder (one whose states it fits, e.g. a fine-tuned copy).
+   *
+   * @param newEncoder name of that encoder's ranking model
+   * @return this config with {@code encoder} replaced
+   * @throws IllegalArgumentException if {@code newEncoder} is null or blank
+   */
   public ReasonConfig withEncoder(String newEncoder) {
     return new ReasonConfig(newEncoder, decoderLayers, maxReasonTokens, maxInputTokens, pointwiseStartToken,
         comparativeStartToken, copyAttention, rankHints);
   }
 
+  /**
+   * The same shape with rank hints up to {@code rankHints} (0: none).
+   *
+   * @param rankHints the largest rank written, in {@code [0, MAX_RANK_HINTS]}
+   * @return this config with {@code rankHints} replaced
+   * @throws IllegalArgumentException if {@code rankHints} is outside {@code [0, MAX_RANK_HINTS]}
+   */
   public ReasonConfig withRankHints(int rankHints) {
     return new ReasonConfig(encoder, decoderLayers, maxReasonTokens, maxInputTokens, pointwiseStartToken,
         comparativeStartToken, copyAttention, rankHints);
   }
 
+  /**
+   * Checks the components.
+   *
+   * @param encoder name of the ranking model the decoder was trained with; non-blank
+   * @param decoderLayers transformer layers of the decoder, at least 1
+   * @param maxReasonTokens decoder positions, start token included, at least 2
+   * @param maxInputTokens the longest encoder input, at least 16
+   * @param pointwiseStartToken the start token of pointwise reasons
+   * @param comparativeStartToken the start token of comparative reasons; not the pointwise one
+   * @param copyAttention whether the decoder can copy input tokens
+   * @param rankHints the largest rank written into inputs, in {@code [0, MAX_RANK_HINTS]}; 0 for none
+   * @throws IllegalArgumentException if {@code encoder} is null or blank, a start token is null, both
+   *     start tokens are equal, or a number is outside its range
+   */
   public ReasonConfig {
     checkArgument(encoder != null && !encoder.isBlank(), "reason config names no encoder");
     checkArgument(decoderLayers >= 1, "decoder_layers must be at least 1, got %s", decoderLayers);
@@ -70,11 +103,15 @@ public record ReasonConfig(
   /** The largest {@code rank_hints}: a hint is a few tokens of the input, not a long number. */
   public static final int MAX_RANK_HINTS = 1000;
 
-  /** Whether inputs carry the rank they are explained at. */
+  /** {@return whether inputs carry the rank they are explained at} */
   public boolean hasRankHints() {
     return rankHints > 0;
   }
 
+  /**
+   * {@return this config as {@code reasons.json} stores it: snake_case keys ({@code decoder_layers},
+   * ...), every field written}
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("encoder", encoder);
@@ -88,7 +125,15 @@ public record ReasonConfig(
     return json;
   }
 
-  /** Reads {@link #toJson()}'s form; a missing or mistyped field is an IllegalArgumentException naming it. */
+  /**
+   * Reads {@link #toJson()}'s form; {@code copy_attention} and {@code rank_hints} may be missing (false
+   * and 0).
+   *
+   * @param json the parsed {@code reasons.json}
+   * @return the config it describes
+   * @throws IllegalArgumentException if a required field is missing, a field has the wrong type, or a
+   *     value is out of range; the message names the field
+   */
   public static ReasonConfig fromJson(JsonObject json) {
     return new ReasonConfig(
         string(json, "encoder"), integer(json, "decoder_layers"), integer(json, "max_reason_tokens"),

@@ -80,10 +80,15 @@ public final class ReasonDecoder extends HfBlock {
   public record Output(NDArray logits, NDArray copyScores, NDArray gateLogits) {}
 
   /**
+   * A decoder with unset parameters (set them with {@code WeightStore}, or warm-start them from the
+   * encoder with {@link #warmStartTensors}).
+   *
    * @param config the ranking encoder's architecture (the decoder shares its sizes and vocabulary)
    * @param layerCount decoder layers
    * @param maxTokens the longest sequence the decoder reads, start token included
    * @param copyAttention whether the decoder can copy input tokens (see the class comment)
+   * @throws IllegalArgumentException if {@code layerCount} is less than 1, or {@code maxTokens} is outside
+   *     {@code [2, config.maxPositionEmbeddings()]}
    */
   public ReasonDecoder(BertConfig config, int layerCount, int maxTokens, boolean copyAttention) {
     checkArgument(layerCount >= 1, "a decoder needs at least one layer, got %s", layerCount);
@@ -123,19 +128,33 @@ public final class ReasonDecoder extends HfBlock {
     }
   }
 
+  /** {@return whether the decoder has copy attention (and so needs a copy mask)} */
   public boolean copies() {
     return gateWeight != null;
   }
 
+  /** {@return the longest sequence the decoder reads, start token included} */
   public int maxTokens() {
     return maxTokens;
   }
 
+  /** {@return the number of decoder layers} */
   public int layerCount() {
     return layers.size();
   }
 
-  /** The vocabulary logits of {@link #forward} [batch, len, vocab] (without the copy scores). */
+  /**
+   * The vocabulary logits of {@link #forward} (without the copy scores).
+   *
+   * @param ps the parameter store of the call
+   * @param wordTable the ranking encoder's word embeddings [vocab, hidden]
+   * @param inputIds [batch, len] int64, starting with the start token; len at most {@link #maxTokens}
+   * @param memory encoder states [batch, src, hidden]
+   * @param memoryBias [batch, 1, 1, src]: 0 at real encoder positions, {@link #MASKED} at padding
+   * @param training whether to apply dropout and record gradients
+   * @return the logits [batch, len, vocab]
+   * @throws IllegalArgumentException if {@code inputIds} is longer than {@link #maxTokens}
+   */
   public NDArray logits(
       ParameterStore ps,
       NDArray wordTable,
@@ -150,13 +169,17 @@ public final class ReasonDecoder extends HfBlock {
   /**
    * Next-token scores for every position of {@code inputIds} (teacher forcing).
    *
+   * @param ps the parameter store of the call
    * @param wordTable the ranking encoder's word embeddings [vocab, hidden]
    * @param inputIds [batch, len] int64, starting with the start token; len at most {@link #maxTokens}
    * @param memory encoder states [batch, src, hidden]
    * @param memoryBias [batch, 1, 1, src]: 0 at real encoder positions, {@link #MASKED} at padding
    * @param copyMask [batch, 1, src]: 0 at positions whose token may be copied, {@link #MASKED} elsewhere
    *     (padding, special and prefix tokens); required with copy attention, ignored without
+   * @param training whether to apply dropout and record gradients
    * @return scores with shapes [batch, len, vocab], [batch, len, src] and [batch, len]
+   * @throws IllegalArgumentException if {@code inputIds} is longer than {@link #maxTokens}, or the
+   *     decoder has copy attention and {@code copyMask} is null
    */
   public Output forward(
       ParameterStore ps,
@@ -217,9 +240,13 @@ public final class ReasonDecoder extends HfBlock {
    * Starts incremental decoding: computes every layer's cross-attention keys and values (and the copy
    * keys) once.
    *
+   * @param ps the parameter store of the call
+   * @param memory encoder states [batch, src, hidden]
+   * @param memoryBias [batch, 1, 1, src], as {@link #memoryBias(NDArray)} makes it
    * @param copyMask as for {@link #forward}; null for a decoder without copy attention
    * @return a state that owns {@code memoryBias} and {@code copyMask} from now on (it closes them once
    *     {@link DecoderState#select} replaces them)
+   * @throws IllegalArgumentException if the decoder has copy attention and {@code copyMask} is null
    */
   public DecoderState start(ParameterStore ps, NDArray memory, NDArray memoryBias, NDArray copyMask) {
     List<DecoderState.LayerCache> caches = new ArrayList<>();
@@ -237,7 +264,12 @@ public final class ReasonDecoder extends HfBlock {
    * ([rows, vocab], [rows, src], [rows]); equals the last position of {@link #forward} over the whole
    * prefix.
    *
+   * @param ps the parameter store of the call
+   * @param wordTable the ranking encoder's word embeddings [vocab, hidden]
    * @param lastIds [rows] int64
+   * @param state the state from {@link #start}, advanced by one position
+   * @return the next-token scores of each row
+   * @throws IllegalArgumentException if {@code state} already holds {@link #maxTokens} positions
    */
   public Output step(ParameterStore ps, NDArray wordTable, NDArray lastIds, DecoderState state) {
     return step(ps, wordTable, null, lastIds, state);
@@ -247,6 +279,14 @@ public final class ReasonDecoder extends HfBlock {
    * {@link #step(ParameterStore, NDArray, NDArray, DecoderState)} with the output product (the
    * transformed state times the word table) computed by {@code outputProduct}, a bfloat16 copy of
    * {@code wordTable}; null computes it in float32.
+   *
+   * @param ps the parameter store of the call
+   * @param wordTable the ranking encoder's word embeddings [vocab, hidden]
+   * @param outputProduct a bfloat16 copy of {@code wordTable}, or null
+   * @param lastIds [rows] int64
+   * @param state the state from {@link #start}, advanced by one position
+   * @return the next-token scores of each row
+   * @throws IllegalArgumentException if {@code state} already holds {@link #maxTokens} positions
    */
   public Output step(
       ParameterStore ps, NDArray wordTable, BFloat16Product outputProduct, NDArray lastIds, DecoderState state) {
@@ -314,7 +354,12 @@ public final class ReasonDecoder extends HfBlock {
     return scope.create(values, new Shape(1, 1, len, len));
   }
 
-  /** [batch, src] 0/1 mask to the additive [batch, 1, 1, src] bias {@link #forward} takes. */
+  /**
+   * Turns a 0/1 attention mask into the additive bias {@link #forward} takes.
+   *
+   * @param attentionMask [batch, src]: 1 at real tokens, 0 at padding
+   * @return float32 [batch, 1, 1, src]: 0 at real tokens, {@link #MASKED} at padding
+   */
   public static NDArray memoryBias(NDArray attentionMask) {
     NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
     return mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);
@@ -326,6 +371,13 @@ public final class ReasonDecoder extends HfBlock {
    * cross-attention, and its feed-forward, from encoder layer {@code first + i}; the position
    * embeddings (first {@link #maxTokens} rows) and their LayerNorm from the encoder's embeddings. The
    * output transform and bias have no counterpart and are not in the result.
+   *
+   * @param encoder the encoder's tensors by HF name
+   * @param encoderPrefix what precedes the HF names in {@code encoder} ({@code "bert."} or {@code ""})
+   * @param first the encoder layer decoder layer 0 starts from
+   * @return tensors named as this decoder's parameters
+   * @throws IllegalArgumentException if encoder layers {@code first} to {@code first + layerCount() - 1}
+   *     do not exist, or {@code encoder} lacks a tensor to start from
    */
   public Map<String, Tensor> warmStartTensors(Map<String, Tensor> encoder, String encoderPrefix, int first) {
     checkArgument(

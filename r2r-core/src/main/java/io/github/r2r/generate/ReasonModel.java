@@ -54,7 +54,9 @@ import java.util.Set;
  * generation; each call works in its own native memory scope.
  */
 public final class ReasonModel implements AutoCloseable {
+  /** The decoder's config file in a model directory ({@link ReasonConfig} as JSON). */
   public static final String CONFIG_FILE = "reasons.json";
+  /** The decoder's weights file in a model directory (safetensors, fp32 or fp16). */
   public static final String WEIGHTS_FILE = "reasons.safetensors";
   /** Classpath folder of shipped decoders, one sub-folder per ranking model name. */
   static final String RESOURCE_DIR = "/io/github/r2r/reasons/";
@@ -112,7 +114,12 @@ public final class ReasonModel implements AutoCloseable {
     return tokens.id(0);
   }
 
-  /** The id decoding a reason of {@code kind} starts from. */
+  /**
+   * The id decoding a reason of {@code kind} starts from.
+   *
+   * @param kind the kind of reason
+   * @return the vocabulary id of the config's start token for that kind
+   */
   public long startToken(ReasonKind kind) {
     return kind == ReasonKind.POINTWISE ? pointwiseStart : comparativeStart;
   }
@@ -120,6 +127,15 @@ public final class ReasonModel implements AutoCloseable {
   /**
    * A decoder warm-started from {@code encoder}'s top {@code decoderLayers} layers (see {@link
    * ReasonDecoder#warmStartTensors}); the output transform is freshly initialised (seeded).
+   *
+   * @param encoder the ranking model the decoder reads; not owned
+   * @param config the decoder's shape; its {@code encoder} must name {@code encoder}
+   * @param seed seed of the initialiser, for reproducible training
+   * @return a new model, to be closed by the caller
+   * @throws IllegalArgumentException if {@code config} does not fit {@code encoder} (another encoder's
+   *     name, more positions than the encoder has, a start token that is not one vocabulary token), or
+   *     the encoder has fewer layers than {@code decoderLayers} or lacks a tensor to start from
+   * @throws IllegalStateException if an encoder tensor has the wrong shape or type
    */
   public static ReasonModel warmStarted(RankingModel encoder, ReasonConfig config, long seed) {
     ReasonModel model = new ReasonModel(encoder, config);
@@ -137,7 +153,17 @@ public final class ReasonModel implements AutoCloseable {
     }
   }
 
-  /** Loads {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} from {@code dir}, for {@code encoder}. */
+  /**
+   * Loads {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} from {@code dir}, for {@code encoder}.
+   *
+   * @param encoder the ranking model the decoder reads; not owned
+   * @param dir the directory holding both files
+   * @return the loaded model, to be closed by the caller
+   * @throws IllegalArgumentException if {@code dir} is null
+   * @throws IOException if a file is missing or unreadable, the config is malformed or does not fit
+   *     {@code encoder}, or the weights do not fit the config ({@link MalformedWeightsException}); the
+   *     message names the file
+   */
   public static ReasonModel load(RankingModel encoder, Path dir) throws IOException {
     checkArgument(dir != null, "reason model directory is null");
     for (String required : List.of(CONFIG_FILE, WEIGHTS_FILE)) {
@@ -156,6 +182,12 @@ public final class ReasonModel implements AutoCloseable {
    * if it has one. A model directory never borrows a shipped decoder: its encoder may have been
    * fine-tuned, and a decoder only fits the encoder states it was trained on. For a pretrained encoder
    * or the bundled model, see {@link #shipped} and {@code BundledModel.explainersFor}.
+   *
+   * @param encoder the ranking model loaded from {@code modelDir}; not owned
+   * @param modelDir the ranking model's directory
+   * @return the decoder, or empty when {@code modelDir} has no {@value #CONFIG_FILE}
+   * @throws IllegalArgumentException if {@code modelDir} is null
+   * @throws IOException as for {@link #load}, once {@value #CONFIG_FILE} is there
    */
   public static Optional<ReasonModel> find(RankingModel encoder, Path modelDir) throws IOException {
     checkArgument(modelDir != null, "model directory is null");
@@ -167,6 +199,11 @@ public final class ReasonModel implements AutoCloseable {
    * encoder}: that encoder itself; a student fine-tuned from it, whose training starts the decoder from
    * the shipped one; or the bundled student, whose fit was measured (docs/explanations.md). Elsewhere a
    * decoder fits only the encoder it was trained with.
+   *
+   * @param pretrainedName the pretrained encoder's name, the decoder's classpath folder
+   * @param encoder the ranking model the decoder will read; not owned
+   * @return the decoder, or empty when none is shipped for {@code pretrainedName} on the classpath
+   * @throws IOException if the shipped files cannot be read or do not fit {@code encoder}
    */
   public static Optional<ReasonModel> shipped(String pretrainedName, RankingModel encoder) throws IOException {
     String folder = RESOURCE_DIR + pretrainedName + "/";
@@ -212,7 +249,14 @@ public final class ReasonModel implements AutoCloseable {
     }
   }
 
-  /** Writes {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} ({@code dtype} F32 or F16) into {@code dir}. */
+  /**
+   * Writes {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} ({@code dtype} F32 or F16) into {@code dir}.
+   *
+   * @param dir the directory, created if missing; files of the same names are replaced
+   * @param dtype the weights' number format, {@link DType#F32} or {@link DType#F16}
+   * @throws IllegalArgumentException if {@code dtype} is neither
+   * @throws IOException if a file cannot be written
+   */
   public void save(Path dir, DType dtype) throws IOException {
     checkArgument(dtype == DType.F32 || dtype == DType.F16, "weights are saved as F32 or F16, not %s", dtype);
     Files.createDirectories(dir);
@@ -223,20 +267,25 @@ public final class ReasonModel implements AutoCloseable {
     SafeTensors.writeAs(dir.resolve(WEIGHTS_FILE), WeightStore.export(decoder, ""), Map.of("format", "pt"), dtype);
   }
 
+  /** {@return the decoder's shape, as {@value #CONFIG_FILE} stores it} */
   public ReasonConfig config() {
     return config;
   }
 
+  /** {@return the decoder block; its weights belong to this model} */
   public ReasonDecoder decoder() {
     return decoder;
   }
 
-  /** The ranking model whose encoder this decoder reads; not owned (closing this model leaves it open). */
+  /**
+   * {@return the ranking model whose encoder this decoder reads; not owned (closing this model leaves it
+   * open)}
+   */
   public RankingModel encoder() {
     return encoder;
   }
 
-  /** The tied word embeddings [vocab, hidden]: the encoder's. */
+  /** {@return the tied word embeddings [vocab, hidden]: the encoder's} */
   public NDArray wordTable() {
     return encoder.encoder().embeddings().wordEmbeddings().getArray();
   }
@@ -245,7 +294,12 @@ public final class ReasonModel implements AutoCloseable {
    * {@code [CLS] query [SEP] passage [SEP]} with the model's prefixes, cut to {@code maxInputTokens};
    * for a decoder with rank hints, {@code [CLS] rank r [SEP]} first.
    *
+   * @param query the query
+   * @param passage the passage to explain, read from its start
    * @param rank the passage's rank (1 = best) in the ranking being explained
+   * @return the encoder input
+   * @throws IllegalArgumentException if {@code query} or {@code passage} is null, or {@code rank} is
+   *     less than 1
    */
   public ReasonInput pointwiseInput(String query, String passage, int rank) {
     checkArgument(query != null && passage != null, "query and passage must not be null");
@@ -255,6 +309,13 @@ public final class ReasonModel implements AutoCloseable {
   /**
    * {@link #pointwiseInput(String, String, int)} for a passage with a focus: of a passage longer than the
    * decoder reads, it reads the focus alone when the focus does not fit in what it reads from the start.
+   *
+   * @param query the query
+   * @param passage the passage to explain, with its focus
+   * @param rank the passage's rank (1 = best) in the ranking being explained
+   * @return the encoder input
+   * @throws IllegalArgumentException if {@code query} or {@code passage} is null, or {@code rank} is
+   *     less than 1
    */
   public ReasonInput pointwiseInput(String query, ReasonPassage passage, int rank) {
     checkArgument(query != null && passage != null, "query and passage must not be null");
@@ -265,7 +326,13 @@ public final class ReasonModel implements AutoCloseable {
    * {@code [CLS] query [SEP] above [SEP] below [SEP]}, each passage cut to its share of the length; for
    * a decoder with rank hints, {@code [CLS] rank r [SEP]} first, r being the upper passage's rank.
    *
+   * @param query the query
+   * @param above the upper passage
+   * @param below the passage ranked directly below it
    * @param aboveRank the rank (1 = best) of {@code above}, which is ranked directly above {@code below}
+   * @return the encoder input
+   * @throws IllegalArgumentException if {@code query} or a passage is null, or {@code aboveRank} is less
+   *     than 1
    */
   public ReasonInput comparativeInput(String query, String above, String below, int aboveRank) {
     checkArgument(query != null && above != null && below != null, "query and passages must not be null");
@@ -273,7 +340,18 @@ public final class ReasonModel implements AutoCloseable {
         aboveRank);
   }
 
-  /** {@link #comparativeInput(String, String, String, int)} for passages with a focus (see {@link ReasonPassage}). */
+  /**
+   * {@link #comparativeInput(String, String, String, int)} for passages with a focus (see {@link
+   * ReasonPassage}).
+   *
+   * @param query the query
+   * @param above the upper passage, with its focus
+   * @param below the passage ranked directly below it, with its focus
+   * @param aboveRank the rank (1 = best) of {@code above}
+   * @return the encoder input
+   * @throws IllegalArgumentException if {@code query} or a passage is null, or {@code aboveRank} is less
+   *     than 1
+   */
   public ReasonInput comparativeInput(String query, ReasonPassage above, ReasonPassage below, int aboveRank) {
     checkArgument(query != null && above != null && below != null, "query and passages must not be null");
     return assemble(ReasonKind.COMPARATIVE, query, List.of(above, below), aboveRank);
@@ -391,6 +469,10 @@ public final class ReasonModel implements AutoCloseable {
    * RankingModel#hiddenStates}), as the decoder is trained on them. Generation reads the same states
    * from the encoder's faster inference path ({@link RankingModel#inferenceHiddenStates}: float32
    * equal to these up to rounding, or the reranker's lower precision).
+   *
+   * @param ps the parameter store of the call
+   * @param inputs the padded batch {@code [ids, typeIds, mask]}, each [batch, len]
+   * @return the encoder states [batch, len, hidden]
    */
   public NDArray memory(ParameterStore ps, NDList inputs) {
     return encoder.hiddenStates(ps, inputs, false);
@@ -399,6 +481,11 @@ public final class ReasonModel implements AutoCloseable {
   /**
    * Decodes one reason for {@code input} (from {@link #pointwiseInput} or {@link #comparativeInput}),
    * with its first letter upper-cased (uncased vocabularies decode to lower case).
+   *
+   * @param input the encoder input; non-null
+   * @param options how to decode
+   * @return the reason, possibly empty (when the decoder ends at once)
+   * @throws IllegalArgumentException if {@code options} is null or fails {@link #checkDecoding}
    */
   public String generate(ReasonInput input, DecodingOptions options) {
     return generate(List.of(input), options).get(0);
@@ -408,6 +495,12 @@ public final class ReasonModel implements AutoCloseable {
    * Decodes a reason for each input, all in one batch (one model pass per step for all of them); each
    * result is the one {@link #generate(ReasonInput, DecodingOptions)} gives for that input alone, up
    * to float rounding between batch shapes.
+   *
+   * @param inputs the encoder inputs, at least one
+   * @param options how to decode
+   * @return one reason per input, in input order
+   * @throws IllegalArgumentException if {@code inputs} is null, empty or holds null, or {@code options} is
+   *     null or fails {@link #checkDecoding}
    */
   public List<String> generate(List<ReasonInput> inputs, DecodingOptions options) {
     List<String> out = new ArrayList<>();
@@ -437,6 +530,10 @@ public final class ReasonModel implements AutoCloseable {
   /**
    * Fails unless this decoder can decode with {@code options}: its positions end at {@code
    * max_reason_tokens}, start token included.
+   *
+   * @param options the options to check
+   * @throws IllegalArgumentException if {@code options} is null, or its {@code maxTokens} is not below
+   *     the config's {@code maxReasonTokens}
    */
   public void checkDecoding(DecodingOptions options) {
     checkArgument(options != null, "decoding options are null");
@@ -446,12 +543,27 @@ public final class ReasonModel implements AutoCloseable {
         options.maxTokens(), config.maxReasonTokens());
   }
 
-  /** The token ids {@link #generate} decodes, without start and end tokens. */
+  /**
+   * The token ids {@link #generate} decodes, without start and end tokens.
+   *
+   * @param input the encoder input; non-null
+   * @param options how to decode
+   * @return the generated ids, at most {@code options.maxTokens()}
+   * @throws IllegalArgumentException if {@code options} is null or fails {@link #checkDecoding}
+   */
   public long[] generateIds(ReasonInput input, DecodingOptions options) {
     return generateIds(List.of(input), options).get(0);
   }
 
-  /** The token ids {@link #generate(List, DecodingOptions)} decodes, one array per input. */
+  /**
+   * The token ids {@link #generate(List, DecodingOptions)} decodes, one array per input.
+   *
+   * @param inputs the encoder inputs, at least one
+   * @param options how to decode
+   * @return per input, in input order, the generated ids without start and end tokens
+   * @throws IllegalArgumentException if {@code inputs} is null, empty or holds null, or {@code options} is
+   *     null or fails {@link #checkDecoding}
+   */
   public List<long[]> generateIds(List<ReasonInput> inputs, DecodingOptions options) {
     checkArgument(inputs != null && !inputs.isEmpty(), "no inputs to generate reasons for");
     checkArgument(
@@ -564,6 +676,11 @@ public final class ReasonModel implements AutoCloseable {
    * The copy mask {@link ReasonDecoder#forward} takes, [rows, 1, width]: 0 where the row's token may be
    * copied, {@link ReasonDecoder#MASKED} at padding, at tokens that are never copied and before the
    * input's {@link ReasonInput#copyFrom()}.
+   *
+   * @param scope the manager that owns the mask
+   * @param inputs the batch's inputs, one row each
+   * @param width the padded batch's length; at least every input's length
+   * @return the mask, float32 [inputs, 1, width]
    */
   public NDArray copyMask(NDManager scope, List<ReasonInput> inputs, int width) {
     float[] mask = new float[inputs.size() * width];

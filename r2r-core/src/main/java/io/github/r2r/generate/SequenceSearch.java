@@ -15,7 +15,15 @@ import java.util.List;
 public final class SequenceSearch {
   private SequenceSearch() {}
 
-  /** Greedy or beam search, as {@code options.beamSize()} says, for a scorer with one row. */
+  /**
+   * Greedy or beam search, as {@code options.beamSize()} says, for a scorer with one row.
+   *
+   * @param scorer the model, with one row
+   * @param start the token decoding starts from; never generated
+   * @param end the token that finishes a sequence
+   * @param options beam size, token limit and bans
+   * @return the generated tokens, without start and end token
+   */
   public static long[] search(TokenScorer scorer, long start, long end, DecodingOptions options) {
     return search(scorer, new long[] {start}, end, new long[] {start}, options).get(0);
   }
@@ -25,7 +33,14 @@ public final class SequenceSearch {
    * input, in order, and input {@code i} starts from {@code starts[i]}. Each input's result is what a
    * search over it alone would give; decoding them together only shares the model's passes.
    *
+   * @param scorer the model, with one row per input
+   * @param starts per input, the token decoding starts from
+   * @param end the token that finishes a sequence
    * @param neverGenerated tokens no output may contain (the start tokens)
+   * @param options beam size, token limit and bans
+   * @return per input, in order, the generated tokens without start and end token
+   * @throws IllegalArgumentException if {@code starts} is empty, or the scorer returns a wrong number
+   *     of rows
    */
   public static List<long[]> search(
       TokenScorer scorer, long[] starts, long end, long[] neverGenerated, DecodingOptions options) {
@@ -34,12 +49,32 @@ public final class SequenceSearch {
         : beam(scorer, starts, end, neverGenerated, options);
   }
 
-  /** The most likely token at every step, until the end token or {@code maxTokens}. */
+  /**
+   * The most likely token at every step, until the end token or {@code maxTokens}. When every token is
+   * banned the sequence ends.
+   *
+   * @param scorer the model, with one row
+   * @param start the token decoding starts from; never generated
+   * @param end the token that finishes a sequence
+   * @param options token limit and bans; the beam size is not read
+   * @return the generated tokens, without start and end token
+   */
   public static long[] greedy(TokenScorer scorer, long start, long end, DecodingOptions options) {
     return greedy(scorer, new long[] {start}, end, new long[] {start}, options).get(0);
   }
 
-  /** {@link #greedy(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}. */
+  /**
+   * {@link #greedy(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}.
+   *
+   * @param scorer the model, with one row per input
+   * @param starts per input, the token decoding starts from
+   * @param end the token that finishes a sequence
+   * @param neverGenerated tokens no output may contain
+   * @param options token limit and bans; the beam size is not read
+   * @return per input, in order, the generated tokens without start and end token
+   * @throws IllegalArgumentException if {@code starts} is empty, or the scorer returns a wrong number
+   *     of rows
+   */
   public static List<long[]> greedy(
       TokenScorer scorer, long[] starts, long end, long[] neverGenerated, DecodingOptions options) {
     checkArgument(starts.length >= 1, "need at least one input");
@@ -100,6 +135,12 @@ public final class SequenceSearch {
    * stops once {@code beamSize} sequences have finished or after {@code maxTokens} steps, and returns
    * the finished sequence with the best {@code logProb / length^lengthPenalty} (length counting the end
    * token), or, if none finished, the best partial one.
+   *
+   * @param scorer the model, with one row
+   * @param start the token decoding starts from; never generated
+   * @param end the token that finishes a sequence
+   * @param options beam size, token limit, length penalty and bans
+   * @return the generated tokens, without start and end token
    */
   public static long[] beam(TokenScorer scorer, long start, long end, DecodingOptions options) {
     return beam(scorer, new long[] {start}, end, new long[] {start}, options).get(0);
@@ -130,7 +171,18 @@ public final class SequenceSearch {
     }
   }
 
-  /** {@link #beam(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}. */
+  /**
+   * {@link #beam(TokenScorer, long, long, DecodingOptions)} for several inputs; see {@link #search}.
+   *
+   * @param scorer the model, with one row per input to start with, then one per live beam
+   * @param starts per input, the token decoding starts from
+   * @param end the token that finishes a sequence
+   * @param neverGenerated tokens no output may contain
+   * @param options beam size, token limit, length penalty and bans
+   * @return per input, in order, the generated tokens without start and end token
+   * @throws IllegalArgumentException if {@code starts} is empty, or the scorer returns a wrong number
+   *     of rows
+   */
   public static List<long[]> beam(
       TokenScorer scorer, long[] starts, long end, long[] neverGenerated, DecodingOptions options) {
     checkArgument(starts.length >= 1, "need at least one input");

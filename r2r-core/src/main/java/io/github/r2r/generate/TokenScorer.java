@@ -9,9 +9,16 @@ public interface TokenScorer {
   /**
    * Appends {@code lastTokens[r]} to row {@code r} and returns, per row, the log-probability of every
    * vocabulary entry as the next token.
+   *
+   * @param lastTokens one token per current row
+   * @return {@code [rows][vocab]} log-probabilities, one row per current row (-infinity rules a token out)
    */
   float[][] next(long[] lastTokens);
 
-  /** Keeps rows {@code rows} in that order (repeats allowed); row {@code i} becomes old row {@code rows[i]}. */
+  /**
+   * Keeps rows {@code rows} in that order (repeats allowed); row {@code i} becomes old row {@code rows[i]}.
+   *
+   * @param rows indices of current rows
+   */
   void select(int[] rows);
 }

@@ -26,7 +26,12 @@ public final class BFloat16Product implements AutoCloseable {
   /** {@code in}: the length of the vectors the matrix multiplies. */
   private final long inputs;
 
-  /** Takes a bfloat16 copy of {@code weight} (float32, [out, in]) on its manager's device. */
+  /**
+   * Takes a bfloat16 copy of {@code weight} (float32, [out, in]) on its manager's device.
+   *
+   * @param weight the matrix {@code W}, float32 [out, in]; not retained
+   * @throws IllegalArgumentException if {@code weight} is null or not a float32 matrix
+   */
   public BFloat16Product(NDArray weight) {
     checkArgument(weight != null, "weight is null");
     checkArgument(weight.getDataType() == DataType.FLOAT32 && weight.getShape().dimension() == 2,
@@ -50,7 +55,13 @@ public final class BFloat16Product implements AutoCloseable {
     }
   }
 
-  /** {@code x Wᵀ}, float32 [..., out] in {@code x}'s manager, for float32 {@code x} [..., in]. */
+  /**
+   * {@code x Wᵀ}, float32 [..., out] in {@code x}'s manager, for float32 {@code x} [..., in].
+   *
+   * @param x float32 [..., in]
+   * @return float32 [..., out], computed in bfloat16
+   * @throws IllegalArgumentException if {@code x} is not float32 or its last dimension is not {@code in}
+   */
   public NDArray times(NDArray x) {
     checkArgument(x.getDataType() == DataType.FLOAT32 && x.getShape().dimension() >= 1
             && x.getShape().get(x.getShape().dimension() - 1) == inputs,

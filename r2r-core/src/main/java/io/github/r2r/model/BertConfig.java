@@ -15,6 +15,16 @@ import java.nio.file.Path;
  *
  * <p>Only the fields that shape the network are kept; everything r2r-specific (pooling, prefixes,
  * scoring mode) lives in {@link ModelConfig}.
+ *
+ * @param vocabSize rows of the word embedding table ({@code vocab_size})
+ * @param hiddenSize width of every hidden state ({@code hidden_size})
+ * @param numHiddenLayers transformer layers ({@code num_hidden_layers})
+ * @param numAttentionHeads attention heads per layer; divides {@code hiddenSize} ({@code
+ *     num_attention_heads})
+ * @param intermediateSize width of the feed-forward layer ({@code intermediate_size})
+ * @param maxPositionEmbeddings the longest input in tokens ({@code max_position_embeddings})
+ * @param typeVocabSize number of token types (segments) ({@code type_vocab_size})
+ * @param layerNormEps epsilon of every LayerNorm ({@code layer_norm_eps})
  */
 public record BertConfig(
     int vocabSize,
@@ -26,6 +36,19 @@ public record BertConfig(
     int typeVocabSize,
     float layerNormEps) {
 
+  /**
+   * Checks the components.
+   *
+   * @param vocabSize rows of the word embedding table, positive
+   * @param hiddenSize width of every hidden state, positive
+   * @param numHiddenLayers transformer layers, positive
+   * @param numAttentionHeads attention heads per layer, positive, dividing {@code hiddenSize}
+   * @param intermediateSize width of the feed-forward layer, positive
+   * @param maxPositionEmbeddings the longest input in tokens, positive
+   * @param typeVocabSize number of token types, positive
+   * @param layerNormEps epsilon of every LayerNorm, positive and finite
+   * @throws IllegalArgumentException if a component is outside its range
+   */
   public BertConfig {
     checkArgument(vocabSize > 0, "vocab_size must be positive, got %s", vocabSize);
     checkArgument(hiddenSize > 0, "hidden_size must be positive, got %s", hiddenSize);
@@ -46,16 +69,32 @@ public record BertConfig(
         layerNormEps);
   }
 
-  /** The MiniLM-L6-H384 / e5-small / bge-small family shape with the given depth. */
+  /**
+   * The MiniLM-L6-H384 / e5-small / bge-small family shape with the given depth: vocabulary 30,522,
+   * hidden size 384, 12 heads, feed-forward 1,536, 512 positions, 2 token types.
+   *
+   * @param layers transformer layers, positive
+   * @return the config
+   * @throws IllegalArgumentException if {@code layers} is not positive
+   */
   public static BertConfig miniLm(int layers) {
     return new BertConfig(30522, 384, layers, 12, 1536, 512, 2, 1e-12f);
   }
 
+  /** {@return the width of one attention head: {@code hiddenSize / numAttentionHeads}} */
   public int headSize() {
     return hiddenSize / numAttentionHeads;
   }
 
-  /** Parses the architecture fields of an HF {@code config.json} object. */
+  /**
+   * Parses the architecture fields of an HF {@code config.json} object; {@code type_vocab_size},
+   * {@code layer_norm_eps} and {@code hidden_act} may be missing (2, 1e-12 and {@code gelu}).
+   *
+   * @param json the parsed {@code config.json}; other fields are ignored
+   * @return the architecture
+   * @throws IllegalArgumentException if a required field is missing, a field has the wrong type or is
+   *     out of range, or {@code hidden_act} is not {@code gelu}; the message names the field
+   */
   public static BertConfig fromJson(JsonObject json) {
     String act = json.has("hidden_act") ? JsonFields.string("hidden_act", json.get("hidden_act")) : "gelu";
     checkArgument(act.equals("gelu"), "unsupported hidden_act '%s': only exact 'gelu' is implemented", act);
@@ -70,7 +109,14 @@ public record BertConfig(
         json.has("layer_norm_eps") ? (float) JsonFields.number("layer_norm_eps", json.get("layer_norm_eps")) : 1e-12f);
   }
 
-  /** Reads an HF {@code config.json} file. */
+  /**
+   * Reads an HF {@code config.json} file.
+   *
+   * @param configJson the file
+   * @return the architecture
+   * @throws IOException if the file cannot be read, is not a JSON object, or fails {@link #fromJson};
+   *     the message names the file
+   */
   public static BertConfig read(Path configJson) throws IOException {
     String text = Utf8Files.read(configJson);
     try {
@@ -82,7 +128,7 @@ public record BertConfig(
     }
   }
 
-  /** The HF {@code config.json} fields, so other tools (transformers) can load our models. */
+  /** {@return the HF {@code config.json} fields, so other tools (transformers) can load our models} */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("model_type", "bert");

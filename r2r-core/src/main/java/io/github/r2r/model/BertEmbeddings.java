@@ -21,6 +21,11 @@ public final class BertEmbeddings extends HfBlock {
   private final Parameter normWeight;
   private final Parameter normBias;
 
+  /**
+   * Embeddings with unset parameters, sized by {@code config}.
+   *
+   * @param config the architecture
+   */
   public BertEmbeddings(BertConfig config) {
     this.config = config;
     int h = config.hiddenSize();
@@ -33,15 +38,23 @@ public final class BertEmbeddings extends HfBlock {
     normBias = param("LayerNorm.bias", Parameter.Type.BETA, h);
   }
 
-  /** The word embedding matrix, shared with heads that tie their output projection to it. */
+  /**
+   * {@return the word embedding matrix [vocab, hidden], shared with heads that tie their output
+   * projection to it}
+   */
   public Parameter wordEmbeddings() {
     return wordEmbeddings;
   }
 
   /**
+   * Embeds token ids: the sum of word, position and token type embeddings, layer-normalised.
+   *
+   * @param ps the parameter store of the call
    * @param inputIds [batch, seq] int64
    * @param tokenTypeIds [batch, seq] int64
+   * @param training whether to apply dropout and record gradients
    * @return [batch, seq, hidden]
+   * @throws IllegalArgumentException if {@code seq} exceeds the config's {@code maxPositionEmbeddings}
    */
   public NDArray embed(ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, boolean training) {
     long seq = inputIds.getShape().get(1);

@@ -28,6 +28,11 @@ public final class BertEncoder extends HfBlock {
   private final BertEmbeddings embeddings;
   private final List<BertLayer> layers;
 
+  /**
+   * An encoder with unset parameters (set them with {@link WeightStore}).
+   *
+   * @param config the architecture
+   */
   public BertEncoder(BertConfig config) {
     this.config = config;
     this.embeddings = submodule("embeddings", new BertEmbeddings(config));
@@ -38,15 +43,27 @@ public final class BertEncoder extends HfBlock {
     this.layers = Collections.unmodifiableList(built);
   }
 
+  /** {@return the architecture} */
   public BertConfig config() {
     return config;
   }
 
+  /** {@return the embedding block} */
   public BertEmbeddings embeddings() {
     return embeddings;
   }
 
-  /** Runs the encoder; see the class comment for shapes. */
+  /**
+   * Runs the encoder op by op as HF writes it (the training path).
+   *
+   * @param ps the parameter store of the call
+   * @param inputIds [batch, seq] int64
+   * @param tokenTypeIds [batch, seq] int64
+   * @param attentionMask [batch, seq] int64: 1 at real tokens, 0 at padding
+   * @param training whether to apply dropout and record gradients
+   * @return the last hidden state [batch, seq, hidden]
+   * @throws IllegalArgumentException if {@code seq} exceeds the config's {@code maxPositionEmbeddings}
+   */
   public NDArray encode(
       ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean training) {
     NDArray hidden = embeddings.embed(ps, inputIds, tokenTypeIds, training);
@@ -76,7 +93,13 @@ public final class BertEncoder extends HfBlock {
    * Inference forward through {@link BertLayer#infer}; equals {@link #encode} with {@code
    * training=false} up to float rounding.
    *
+   * @param ps the parameter store of the call
+   * @param inputIds [batch, seq] int64
+   * @param tokenTypeIds [batch, seq] int64
+   * @param attentionMask [batch, seq] int64: 1 at real tokens, 0 at padding
    * @param padded whether any row of the batch is padded; without padding the attention mask is skipped
+   * @return the last hidden state [batch, seq, hidden]
+   * @throws IllegalArgumentException if {@code seq} exceeds the config's {@code maxPositionEmbeddings}
    */
   public NDArray infer(
       ParameterStore ps, NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean padded) {

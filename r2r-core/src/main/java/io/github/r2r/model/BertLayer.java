@@ -43,6 +43,11 @@ public final class BertLayer extends HfBlock {
   private final Parameter outputNormWeight;
   private final Parameter outputNormBias;
 
+  /**
+   * A layer with unset parameters, sized by {@code config}.
+   *
+   * @param config the architecture
+   */
   public BertLayer(BertConfig config) {
     this.config = config;
     int h = config.hiddenSize();
@@ -66,8 +71,13 @@ public final class BertLayer extends HfBlock {
   }
 
   /**
+   * Runs the layer op by op as HF writes it (the training path).
+   *
+   * @param ps the parameter store of the call
    * @param hidden [batch, seq, hidden]
    * @param attentionBias [batch, 1, 1, seq]: 0 for real tokens, a large negative number for padding
+   * @param training whether to apply dropout and record gradients
+   * @return the layer's output [batch, seq, hidden]
    */
   public NDArray apply(ParameterStore ps, NDArray hidden, NDArray attentionBias, boolean training) {
     NDArray attended = selfAttention(ps, hidden, attentionBias, training);
@@ -84,8 +94,10 @@ public final class BertLayer extends HfBlock {
    * Inference forward (no dropout, no gradients); equals {@link #apply} with {@code training=false} up
    * to float rounding.
    *
-   * @param hidden [batch, seq, hidden]
+   * @param ps the parameter store of the call
+   * @param hidden [batch, seq, hidden]; not closed
    * @param attentionBias [batch, 1, 1, seq] as for {@link #apply}, or {@code null} when no row is padded
+   * @return the layer's output [batch, seq, hidden]
    */
   public NDArray infer(ParameterStore ps, NDArray hidden, NDArray attentionBias) {
     // Each intermediate is closed as soon as it is consumed: otherwise the scope would hold all of them

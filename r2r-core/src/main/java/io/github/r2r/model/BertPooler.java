@@ -13,12 +13,24 @@ public final class BertPooler extends HfBlock {
   private final Parameter weight;
   private final Parameter bias;
 
+  /**
+   * A pooler with unset parameters.
+   *
+   * @param config the architecture (its hidden size)
+   */
   public BertPooler(BertConfig config) {
     weight = param("dense.weight", Parameter.Type.WEIGHT, config.hiddenSize(), config.hiddenSize());
     bias = param("dense.bias", Parameter.Type.BIAS, config.hiddenSize());
   }
 
-  /** [batch, seq, hidden] -> [batch, hidden]. */
+  /**
+   * Pools each row's first ({@code [CLS]}) state.
+   *
+   * @param ps the parameter store of the call
+   * @param hidden the encoder's last hidden state [batch, seq, hidden]
+   * @param training whether to record gradients
+   * @return the pooled vectors [batch, hidden], each entry in (-1, 1)
+   */
   public NDArray pool(ParameterStore ps, NDArray hidden, boolean training) {
     NDArray cls = hidden.get(new NDIndex(":, 0, :"));
     return Linear.linear(cls, value(ps, weight, cls, training), value(ps, bias, cls, training))

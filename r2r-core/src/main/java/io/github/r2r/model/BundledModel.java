@@ -57,11 +57,21 @@ public final class BundledModel {
 
   private BundledModel() {}
 
-  /** True when a distilled student is shipped on the classpath. */
+  /** {@return true when a distilled student is shipped on the classpath} */
   public static boolean hasStudent() {
     return hasStudent(loader(), RESOURCE_DIR);
   }
 
+  /**
+   * Loads the bundled model: the shipped student, or e5-small-v2 zero-shot when none is shipped.
+   *
+   * @param device where to run; null for the first GPU if the engine has one, else the CPU
+   * @return the model, to be closed by the caller
+   * @throws IOException if the student's files are incomplete or malformed, or the base encoder's
+   *     carrier jar is not on the classpath (the message names the Maven dependency)
+   * @throws IllegalStateException if the PyTorch engine cannot start, or {@code device} is a GPU it does
+   *     not see
+   */
   public static RankingModel load(Device device) throws IOException {
     return load(loader(), RESOURCE_DIR, device);
   }
@@ -70,6 +80,9 @@ public final class BundledModel {
    * The pretrained encoder whose shipped reason decoder and evidence head the bundled model explains
    * with: the bundled student's choice (empty when it has none), or e5-small-v2 when no student is
    * shipped.
+   *
+   * @return the pretrained encoder's name, or empty when the student has no explainers
+   * @throws IOException if the student's weights file is missing or cannot be read
    */
   public static Optional<String> explainers() throws IOException {
     Optional<String> known = classpathExplainers;
@@ -88,6 +101,11 @@ public final class BundledModel {
    * The pretrained encoder whose shipped reason decoder and evidence head fit the model a {@code
    * Reranker} builds from these choices: none for a model directory (it carries its own), a pretrained
    * encoder's own, and for neither (the bundled model) {@link #explainers()}.
+   *
+   * @param modelDir the model directory asked for, or null
+   * @param pretrained the pretrained encoder asked for, or null
+   * @return the pretrained encoder's name, or empty when none fits
+   * @throws IOException if both are null and the student's weights file cannot be read
    */
   public static Optional<String> explainersFor(Path modelDir, PretrainedEncoder pretrained) throws IOException {
     if (modelDir != null) {
@@ -124,10 +142,15 @@ public final class BundledModel {
    * Writes {@code student} in the bundled form into {@code dir}: its config, the model card, and the
    * tensors whose fp16 values differ from {@code base}'s (stored fp16).
    *
+   * @param student the fine-tuned model
+   * @param base the pretrained encoder it was fine-tuned from; its carrier jar must be on the classpath
    * @param explainers the pretrained encoder whose shipped decoder and evidence head the student
    *     uses, or null for none
+   * @param dir the directory, created if missing; files of the same names are replaced
+   * @param modelCard the text of the model card
    * @throws IllegalArgumentException when the student is not a bi-encoder with {@code base}'s encoder
    *     shape, or when it changed no weight at all
+   * @throws IOException if {@code base} cannot be loaded or a file cannot be written
    */
   public static void write(
       RankingModel student, PretrainedEncoder base, String explainers, Path dir, String modelCard)

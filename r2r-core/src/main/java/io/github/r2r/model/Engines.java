@@ -23,6 +23,7 @@ public final class Engines {
   /**
    * The PyTorch engine, started offline.
    *
+   * @return the engine, started once per JVM
    * @throws IllegalStateException if the engine cannot start: no PyTorch native library for this
    *     platform on the classpath (r2r-core declares the one for linux-x86_64), or one that cannot be
    *     unpacked or loaded
@@ -59,6 +60,11 @@ public final class Engines {
   /**
    * Resolves a requested device: {@code null} means automatic (first GPU if the engine has one, else
    * CPU); a GPU that does not exist fails with instructions instead of a native crash later.
+   *
+   * @param requested the device asked for, or null for automatic
+   * @return the device to run on
+   * @throws IllegalStateException if the engine cannot start (see {@link #pytorch()}), or {@code
+   *     requested} is a GPU the engine does not see
    */
   public static Device resolve(Device requested) {
     Engine engine = pytorch();

@@ -26,6 +26,15 @@ public abstract class HfBlock extends AbstractBlock {
   /** A named parameter and the shape the architecture requires of it. */
   public record WeightSlot(String name, Parameter parameter, Shape shape, Parameter.Type type) {}
 
+  /**
+   * Declares a parameter of this block under its HF name.
+   *
+   * @param name the HF name, relative to this block
+   * @param type what the parameter is (weight, bias, LayerNorm scale or shift): decides its initialiser
+   * @param shape the shape the architecture requires
+   * @return the parameter, not yet set
+   * @throws IllegalArgumentException if this block already declared {@code name}
+   */
   protected final Parameter param(String name, Parameter.Type type, long... shape) {
     checkArgument(!ownSlots.containsKey(name), "duplicate parameter name %s", name);
     Parameter parameter = addParameter(Parameter.builder().setName(name).setType(type).build());
@@ -33,13 +42,25 @@ public abstract class HfBlock extends AbstractBlock {
     return parameter;
   }
 
+  /**
+   * Declares a child block whose parameters are named under {@code prefix + "."}.
+   *
+   * @param <B> the child's type
+   * @param prefix the child's HF name, relative to this block ({@code encoder.layer.0})
+   * @param block the child
+   * @return {@code block}
+   * @throws IllegalArgumentException if this block already declared {@code prefix}
+   */
   protected final <B extends HfBlock> B submodule(String prefix, B block) {
     checkArgument(!submodules.containsKey(prefix), "duplicate submodule %s", prefix);
     submodules.put(prefix, addChildBlock(prefix.replace('.', '_'), block));
     return block;
   }
 
-  /** All parameters of this block and its submodules, keyed by full HF name, in declaration order. */
+  /**
+   * {@return all parameters of this block and its submodules, keyed by full HF name, in declaration
+   * order}
+   */
   public final Map<String, WeightSlot> weightSlots() {
     Map<String, WeightSlot> all = new LinkedHashMap<>();
     collect("", all);
@@ -56,7 +77,15 @@ public abstract class HfBlock extends AbstractBlock {
     }
   }
 
-  /** The parameter's array on the store's device (tracks gradients when training). */
+  /**
+   * The parameter's array on the device of {@code like} (tracks gradients when training).
+   *
+   * @param store the parameter store of the call
+   * @param parameter the parameter
+   * @param like an array on the device wanted
+   * @param training whether to record gradients
+   * @return the parameter's value
+   */
   protected static NDArray value(ParameterStore store, Parameter parameter, NDArray like, boolean training) {
     return store.getValue(parameter, like.getDevice(), training);
   }

@@ -11,6 +11,14 @@ import io.github.r2r.util.JsonFields;
  * Everything r2r needs to use an encoder beyond its architecture: how it scores, how it pools, the
  * prefixes its training used, and the longest input it accepts. Stored in {@code config.json} under
  * the key {@value #JSON_KEY} next to the HF architecture fields, which HF tools ignore.
+ *
+ * @param name the model's name; a reason decoder names the model it was trained with by it
+ * @param encoder the encoder's architecture
+ * @param scoring bi-encoder or cross-encoder
+ * @param pooling how a bi-encoder turns token states into one embedding
+ * @param queryPrefix text put before every query (e5's {@code "query: "}); may be empty
+ * @param passagePrefix text put before every passage; may be empty
+ * @param maxLength the longest input in tokens, special tokens included
  */
 public record ModelConfig(
     String name,
@@ -21,8 +29,23 @@ public record ModelConfig(
     String passagePrefix,
     int maxLength) {
 
+  /** The key of this library's section in {@code config.json}. */
   public static final String JSON_KEY = "r2r";
 
+  /**
+   * Checks the components.
+   *
+   * @param name the model's name
+   * @param encoder the encoder's architecture
+   * @param scoring bi-encoder or cross-encoder
+   * @param pooling how a bi-encoder pools
+   * @param queryPrefix text put before every query
+   * @param passagePrefix text put before every passage
+   * @param maxLength the longest input in tokens, in {@code [8, encoder.maxPositionEmbeddings()]}
+   * @throws NullPointerException if a component other than {@code maxLength} is null
+   * @throws IllegalArgumentException if {@code maxLength} is out of range, or a cross-encoder's encoder
+   *     has fewer than 2 token types
+   */
   public ModelConfig {
     checkNotNull(name, "name");
     checkNotNull(encoder, "encoder");
@@ -43,15 +66,38 @@ public record ModelConfig(
         encoder.maxPositionEmbeddings());
   }
 
+  /**
+   * {@return this config with another scoring mode}
+   *
+   * @param newScoring the scoring mode
+   * @throws NullPointerException if {@code newScoring} is null
+   * @throws IllegalArgumentException if it is {@link ScoringMode#CROSS_ENCODER} and the encoder has
+   *     fewer than 2 token types
+   */
   public ModelConfig withScoring(ScoringMode newScoring) {
     return new ModelConfig(name, encoder, newScoring, pooling, queryPrefix, passagePrefix, maxLength);
   }
 
+  /**
+   * {@return this config under another name}
+   *
+   * @param newName the name
+   * @throws NullPointerException if {@code newName} is null
+   */
   public ModelConfig withName(String newName) {
     return new ModelConfig(newName, encoder, scoring, pooling, queryPrefix, passagePrefix, maxLength);
   }
 
-  /** Reads a full {@code config.json}: HF architecture fields plus the {@value #JSON_KEY} section. */
+  /**
+   * Reads a full {@code config.json}: HF architecture fields plus the {@value #JSON_KEY} section, in
+   * which {@code scoring} and {@code pooling} are required and {@code name}, {@code query_prefix},
+   * {@code passage_prefix} and {@code max_length} default to {@code "unnamed"}, empty, empty and 512.
+   *
+   * @param json the parsed {@code config.json}
+   * @return the config
+   * @throws IllegalArgumentException if the architecture fails {@link BertConfig#fromJson}, the section
+   *     is missing, or one of its fields is missing, mistyped or out of range (the message names it)
+   */
   public static ModelConfig fromJson(JsonObject json) {
     BertConfig encoder = BertConfig.fromJson(json);
     checkArgument(
@@ -80,6 +126,8 @@ public record ModelConfig(
    * the right class: {@code BertModel} for a bi-encoder; {@code BertForSequenceClassification} with one
    * label for a cross-encoder (without {@code id2label} it would build a two-label classifier and fail
    * on our one-row {@code classifier.weight}); and this library's own section.
+   *
+   * @return a new JSON object, as {@link #fromJson} reads it
    */
   public JsonObject toJson() {
     JsonObject json = encoder.toJson();

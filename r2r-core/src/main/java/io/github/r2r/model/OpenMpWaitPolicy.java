@@ -50,7 +50,10 @@ public final class OpenMpWaitPolicy {
     }
   }
 
-  /** The wait policy native code sees ({@code OMP_WAIT_POLICY} of the process environment), or null. */
+  /**
+   * {@return the wait policy native code sees ({@code OMP_WAIT_POLICY} of the process environment), or
+   * null when unset or on an operating system other than Linux and macOS}
+   */
   public static String current() {
     return Platform.isLinux() || Platform.isMac() ? libc().getenv(WAIT_POLICY) : null;
   }

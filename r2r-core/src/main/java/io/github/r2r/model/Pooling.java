@@ -24,6 +24,8 @@ public enum Pooling {
   };
 
   /**
+   * Pools each row's token states into one vector (not normalised).
+   *
    * @param hidden [batch, seq, hidden]
    * @param attentionMask [batch, seq] 0/1
    * @return [batch, hidden]

@@ -42,6 +42,8 @@ public enum Precision {
    * its attention runs on the tiles too while int8's stays float32; on a Zen 4 (VNNI and AVX512-BF16,
    * no AMX) int8 ran at 1.43 times bfloat16's. {@code
    * Reranker.builder().precision(Precision.fastestForThisCpu())}.
+   *
+   * @return the precision to use on this machine
    */
   public static Precision fastestForThisCpu() {
     return fastestFor(CpuFlags.ofThisMachine());

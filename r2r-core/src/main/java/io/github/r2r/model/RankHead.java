@@ -15,12 +15,24 @@ public final class RankHead extends HfBlock {
   private final Parameter weight;
   private final Parameter bias;
 
+  /**
+   * A head with unset parameters.
+   *
+   * @param config the architecture (its hidden size)
+   */
   public RankHead(BertConfig config) {
     weight = param("weight", Parameter.Type.WEIGHT, 1, config.hiddenSize());
     bias = param("bias", Parameter.Type.BIAS, 1);
   }
 
-  /** [batch, hidden] -> [batch] logits. */
+  /**
+   * Scores pooled vectors.
+   *
+   * @param ps the parameter store of the call
+   * @param pooled the pooler's output [batch, hidden]
+   * @param training whether to record gradients
+   * @return the relevance logits [batch]
+   */
   public NDArray score(ParameterStore ps, NDArray pooled, boolean training) {
     return Linear.linear(pooled, value(ps, weight, pooled, training), value(ps, bias, pooled, training))
         .singletonOrThrow()

@@ -48,9 +48,13 @@ import java.util.Optional;
  * op-by-op path of {@link #hiddenStates} (used for training) up to float rounding.
  */
 public final class RankingModel implements AutoCloseable {
+  /** The config file of a model directory ({@link ModelConfig} as JSON). */
   public static final String CONFIG_FILE = "config.json";
+  /** The tokenizer file of a model directory (HF tokenizers JSON). */
   public static final String TOKENIZER_FILE = "tokenizer.json";
+  /** The weights file of a model directory (safetensors, fp32 or fp16). */
   public static final String WEIGHTS_FILE = "model.safetensors";
+  /** The model card of a model directory (Markdown). */
   public static final String CARD_FILE = "README.md";
 
   private final ModelConfig config;
@@ -97,7 +101,19 @@ public final class RankingModel implements AutoCloseable {
     this.head = cross ? new RankHead(config.encoder()) : null;
   }
 
-  /** Loads a model directory (see the class comment). */
+  /**
+   * Loads a model directory (see the class comment).
+   *
+   * @param dir the model directory
+   * @param device where to run; null for the first GPU if the engine has one, else the CPU
+   * @return the model, to be closed by the caller
+   * @throws IllegalArgumentException if {@code dir} is null
+   * @throws IOException if {@code dir} is not a directory or lacks a file, or a file is unreadable or
+   *     malformed (a config that is not valid, a tokenizer with more tokens than {@code vocab_size},
+   *     weights that do not fit the config); the message names the file
+   * @throws IllegalStateException if the PyTorch engine cannot start, or {@code device} is a GPU it does
+   *     not see
+   */
   public static RankingModel load(Path dir, Device device) throws IOException {
     checkArgument(dir != null, "model directory is null");
     if (!Files.isDirectory(dir)) {
@@ -134,7 +150,17 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
-  /** A pretrained encoder from its carrier jar on the classpath, as a zero-shot bi-encoder. */
+  /**
+   * A pretrained encoder from its carrier jar on the classpath, as a zero-shot bi-encoder.
+   *
+   * @param which the encoder
+   * @param device where to run; null for the first GPU if the engine has one, else the CPU
+   * @return the model, to be closed by the caller
+   * @throws IOException if the carrier jar is not on the classpath (the message names the Maven
+   *     dependency to add) or its files cannot be read
+   * @throws IllegalStateException if the PyTorch engine cannot start, or {@code device} is a GPU it does
+   *     not see
+   */
   public static RankingModel pretrained(PretrainedEncoder which, Device device) throws IOException {
     return pretrained(which, which.config(), device);
   }
@@ -142,6 +168,15 @@ public final class RankingModel implements AutoCloseable {
   /**
    * A pretrained encoder with the given config; a cross-encoder config gets a freshly initialised
    * pooler and rank head (seeded) on top of the pretrained encoder.
+   *
+   * @param which the encoder
+   * @param config the model's config; its encoder part must be {@code which}'s architecture
+   * @param device where to run; null for the first GPU if the engine has one, else the CPU
+   * @return the model, to be closed by the caller
+   * @throws IOException if the carrier jar is not on the classpath (the message names the Maven
+   *     dependency to add), its files cannot be read, or its weights do not fit {@code config}
+   * @throws IllegalStateException if the PyTorch engine cannot start, or {@code device} is a GPU it does
+   *     not see
    */
   public static RankingModel pretrained(PretrainedEncoder which, ModelConfig config, Device device)
       throws IOException {
@@ -186,6 +221,15 @@ public final class RankingModel implements AutoCloseable {
   /**
    * A model with freshly initialised weights (BERT initialisation, seeded) — for tests and for
    * training from scratch. The tokenizer's vocabulary must fit {@code config.encoder().vocabSize()}.
+   *
+   * @param config the architecture
+   * @param tokenizerJson an HF {@code tokenizer.json}'s bytes, copied
+   * @param device where to run; null for the first GPU if the engine has one, else the CPU
+   * @param seed seed of the initialiser; equal seeds give equal weights
+   * @return the model, to be closed by the caller
+   * @throws IOException if the tokenizer cannot be parsed or has more tokens than the vocabulary
+   * @throws IllegalStateException if the PyTorch engine cannot start, or {@code device} is a GPU it does
+   *     not see
    */
   public static RankingModel initialized(ModelConfig config, byte[] tokenizerJson, Device device, long seed)
       throws IOException {
@@ -201,7 +245,16 @@ public final class RankingModel implements AutoCloseable {
    * A model with the given config, tokenizer and weights (named as {@link #exportWeights} names them),
    * for weights computed rather than read from a file, such as an interpolation of two models.
    *
+   * @param config the architecture
+   * @param tokenizerJson an HF {@code tokenizer.json}'s bytes, copied
+   * @param tensors the weights by name; only read
+   * @param device where to run; null for the first GPU if the engine has one, else the CPU
+   * @return the model, to be closed by the caller
+   * @throws IllegalArgumentException if an argument other than {@code device} is null
    * @throws MalformedWeightsException when a weight the config needs is missing or has the wrong shape
+   * @throws IOException if the tokenizer cannot be parsed or has more tokens than the vocabulary
+   * @throws IllegalStateException if the PyTorch engine cannot start, or {@code device} is a GPU it does
+   *     not see
    */
   public static RankingModel of(
       ModelConfig config, byte[] tokenizerJson, Map<String, Tensor> tensors, Device device) throws IOException {
@@ -243,7 +296,15 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
-  /** Writes this model as a model directory; {@code dtype} is F32 or F16 for the weights file. */
+  /**
+   * Writes this model as a model directory; {@code dtype} is F32 or F16 for the weights file.
+   *
+   * @param dir the directory, created if missing; files of the same names are replaced
+   * @param dtype the weights' number format, {@link DType#F32} or {@link DType#F16}
+   * @param modelCard the text of {@value #CARD_FILE}
+   * @throws IllegalArgumentException if {@code dtype} is neither F32 nor F16
+   * @throws IOException if a file cannot be written
+   */
   public void save(Path dir, DType dtype, String modelCard) throws IOException {
     checkArgument(dtype == DType.F32 || dtype == DType.F16, "weights are saved as F32 or F16, not %s", dtype);
     writeConfigAndCard(dir, modelCard);
@@ -261,7 +322,7 @@ public final class RankingModel implements AutoCloseable {
     Files.writeString(dir.resolve(CARD_FILE), modelCard, StandardCharsets.UTF_8);
   }
 
-  /** All weights under their HF names (see the class comment), fp32. */
+  /** {@return all weights under their HF names (see the class comment), fp32, in a new map} */
   public Map<String, Tensor> exportWeights() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     if (head == null) {
@@ -274,7 +335,13 @@ public final class RankingModel implements AutoCloseable {
     return out;
   }
 
-  /** Pooled and L2-normalised embeddings of single sequences, one row per sequence. */
+  /**
+   * Pooled and L2-normalised embeddings of single sequences, one row per sequence.
+   *
+   * @param sequences the tokenized texts, at least one; batched together as given
+   * @return {@code [sequences][hidden]}, each row of unit length (or zero)
+   * @throws IllegalArgumentException if {@code sequences} is empty
+   */
   public float[][] embed(List<InputSequence> sequences) {
     checkArgument(!sequences.isEmpty(), "nothing to embed");
     try (NDManager scope = manager.newSubManager()) {
@@ -302,6 +369,10 @@ public final class RankingModel implements AutoCloseable {
   /**
    * {@link #embed} that also returns every token's state, from the same pass; for heads that read
    * token states, such as the evidence head's sentence spans.
+   *
+   * @param sequences the tokenized texts, at least one; batched together as given
+   * @return one result per sequence, in order
+   * @throws IllegalArgumentException if {@code sequences} is empty
    */
   public List<Encoded> encode(List<InputSequence> sequences) {
     checkArgument(!sequences.isEmpty(), "nothing to encode");
@@ -328,7 +399,14 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
-  /** Rank-head logits of {@code [CLS] query [SEP] doc [SEP]} sequences (cross-encoders only). */
+  /**
+   * Rank-head logits of {@code [CLS] query [SEP] doc [SEP]} sequences (cross-encoders only).
+   *
+   * @param sequences the query-document pairs, at least one; batched together as given
+   * @return one logit per sequence, in order (higher is more relevant)
+   * @throws IllegalStateException if this model is not a cross-encoder
+   * @throws IllegalArgumentException if {@code sequences} is empty
+   */
   public float[] crossScores(List<InputSequence> sequences) {
     checkState(head != null, "model %s is a %s; it has no rank head", config.name(), config.scoring());
     checkArgument(!sequences.isEmpty(), "nothing to score");
@@ -347,6 +425,9 @@ public final class RankingModel implements AutoCloseable {
    * Precision#INT8} take converted copies of the encoder's weights as they are now, so set it after
    * loading and not on a model being trained (training reads {@link #hiddenStates}, always float32).
    * Call before the model serves requests.
+   *
+   * @param precision the number format; {@link Precision#FP32} drops a converted copy
+   * @throws IllegalArgumentException if {@code precision} is null
    */
   public synchronized void setInferencePrecision(Precision precision) {
     checkArgument(precision != null, "precision is null");
@@ -357,7 +438,7 @@ public final class RankingModel implements AutoCloseable {
     }
   }
 
-  /** The number format of the inference methods (see {@link #setInferencePrecision}). */
+  /** {@return the number format of the inference methods (see {@link #setInferencePrecision})} */
   public Precision inferencePrecision() {
     ScriptedEncoder current = lowPrecision;
     return current != null ? current.precision() : Precision.FP32;
@@ -369,8 +450,11 @@ public final class RankingModel implements AutoCloseable {
    * precision}), without gradients, in {@code ps}'s manager; for inference-time heads that read token
    * states, such as the reason decoder. Training reads {@link #hiddenStates}.
    *
+   * @param ps the parameter store; its manager owns the result
+   * @param inputs {@code [ids, typeIds, mask]}, each [batch, len]
    * @param padded whether some sequence of the batch is shorter than the batch ({@code
    *     PaddedBatch.padded()}); false lets the attention skip the padding mask
+   * @return the last hidden state [batch, len, hidden]
    */
   public NDArray inferenceHiddenStates(ParameterStore ps, NDList inputs, boolean padded) {
     return inferHiddenStates(ps, inputs, padded);
@@ -381,6 +465,8 @@ public final class RankingModel implements AutoCloseable {
    * multiply by the whole table (the reason decoder's output product); present only while the
    * inference precision is {@link Precision#BF16}. Like the encoder's converted weights it is a copy
    * (made when first asked for), closed when the precision changes or the model closes.
+   *
+   * @return the bfloat16 word table, or empty unless the inference precision is bfloat16
    */
   public Optional<BFloat16Product> bfloat16WordTable() {
     ScriptedEncoder current = lowPrecision;
@@ -400,41 +486,64 @@ public final class RankingModel implements AutoCloseable {
    * The last hidden state for {@code [ids, typeIds, mask]}, computed op by op as HF writes it; for
    * training code and heads, and the reference the faster inference path of {@link #embed} and {@link
    * #crossScores} is tested against.
+   *
+   * @param ps the parameter store; its manager owns the result
+   * @param inputs {@code [ids, typeIds, mask]}, each [batch, len]
+   * @param training whether to apply dropout and record gradients
+   * @return the last hidden state [batch, len, hidden], float32
    */
   public NDArray hiddenStates(ParameterStore ps, NDList inputs, boolean training) {
     return encoder.encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), training);
   }
 
-  /** Un-normalised pooled embeddings (config's pooling) for {@code [ids, typeIds, mask]}. */
+  /**
+   * Un-normalised pooled embeddings (config's pooling) for {@code [ids, typeIds, mask]}.
+   *
+   * @param ps the parameter store; its manager owns the result
+   * @param inputs {@code [ids, typeIds, mask]}, each [batch, len]
+   * @param training whether to apply dropout and record gradients
+   * @return the embeddings [batch, hidden]
+   */
   public NDArray pooledEmbedding(ParameterStore ps, NDList inputs, boolean training) {
     return config.pooling().pool(hiddenStates(ps, inputs, training), inputs.get(2));
   }
 
-  /** Rank-head logits [batch] for {@code [ids, typeIds, mask]}. */
+  /**
+   * Rank-head logits for {@code [ids, typeIds, mask]}, computed op by op (the training path).
+   *
+   * @param ps the parameter store; its manager owns the result
+   * @param inputs {@code [ids, typeIds, mask]}, each [batch, len]
+   * @param training whether to apply dropout and record gradients
+   * @return the logits [batch]
+   * @throws IllegalStateException if this model is not a cross-encoder
+   */
   public NDArray crossLogits(ParameterStore ps, NDList inputs, boolean training) {
     checkState(head != null, "model %s is a %s; it has no rank head", config.name(), config.scoring());
     NDArray hidden = hiddenStates(ps, inputs, training);
     return head.score(ps, pooler.pool(ps, hidden, training), training);
   }
 
+  /** {@return the model's config} */
   public ModelConfig config() {
     return config;
   }
 
-  /** The tokenizer file's bytes, as {@link #save} writes them (a copy). */
+  /** {@return the tokenizer file's bytes, as {@link #save} writes them (a copy)} */
   public byte[] tokenizerJson() {
     return tokenizerJson.clone();
   }
 
+  /** {@return the model's tokenizer; owned by this model} */
   public TextTokenizer tokenizer() {
     return tokenizer;
   }
 
+  /** {@return the encoder block (float32 weights, whatever the inference precision)} */
   public BertEncoder encoder() {
     return encoder;
   }
 
-  /** Every trainable block by the prefix its weights are saved under. */
+  /** {@return every trainable block by the prefix its weights are saved under, in a new map} */
   public Map<String, HfBlock> blocks() {
     Map<String, HfBlock> blocks = new LinkedHashMap<>();
     if (head == null) {
@@ -447,14 +556,17 @@ public final class RankingModel implements AutoCloseable {
     return blocks;
   }
 
+  /** {@return the manager that owns the model's weights; closed with the model} */
   public NDManager manager() {
     return manager;
   }
 
+  /** {@return the device the model runs on} */
   public Device device() {
     return manager.getDevice();
   }
 
+  /** Releases the weights' native memory, the tokenizer and any low-precision copy. */
   @Override
   public void close() {
     if (lowPrecision != null) {

@@ -20,21 +20,39 @@ import ai.djl.ndarray.types.Shape;
 public final class ScalarOps {
   private ScalarOps() {}
 
-  /** {@code x * c}. */
+  /**
+   * {@code x * c}.
+   *
+   * @param x the array
+   * @param c the factor
+   * @return a new array in {@code x}'s manager
+   */
   public static NDArray times(NDArray x, float c) {
     try (NDArray constant = constantLike(x, c)) {
       return x.mul(constant);
     }
   }
 
-  /** {@code x / c}. */
+  /**
+   * {@code x / c}.
+   *
+   * @param x the array
+   * @param c the divisor
+   * @return a new array in {@code x}'s manager
+   */
   public static NDArray dividedBy(NDArray x, float c) {
     try (NDArray constant = constantLike(x, c)) {
       return x.div(constant);
     }
   }
 
-  /** Element-wise {@code max(x, c)}. */
+  /**
+   * Element-wise {@code max(x, c)}.
+   *
+   * @param x the array
+   * @param c the lower bound
+   * @return a new array in {@code x}'s manager
+   */
   public static NDArray atLeast(NDArray x, float c) {
     try (NDArray constant = constantLike(x, c)) {
       return x.maximum(constant);

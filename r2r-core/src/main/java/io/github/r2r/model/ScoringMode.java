@@ -4,6 +4,9 @@ package io.github.r2r.model;
 public enum ScoringMode {
   /** Query and document encoded separately; score = cosine of their pooled embeddings. */
   BI_ENCODER,
-  /** {@code [CLS] query [SEP] doc [SEP]} encoded together; score = a linear rank head on {@code [CLS]}. */
+  /**
+   * {@code [CLS] query [SEP] doc [SEP]} encoded together; score = a linear rank head on the pooled
+   * {@code [CLS]} state ({@link BertPooler}, then {@link RankHead}).
+   */
   CROSS_ENCODER
 }

@@ -14,12 +14,23 @@ import java.util.function.Function;
  */
 public interface SequenceRunner {
   /**
+   * Runs {@code perBatch} over batches of {@code sequences}.
+   *
+   * @param <R> the result per sequence
+   * @param sequences the sequences to run
    * @param perBatch maps one batch to one result per sequence, in batch order
    * @return {@code results[i]} is the result for {@code sequences.get(i)}
    */
   <R> List<R> run(List<InputSequence> sequences, Function<List<InputSequence>, List<R>> perBatch);
 
-  /** Batches of {@code batchSize} sequences in input order, one after the other, on the calling thread. */
+  /**
+   * Batches of {@code batchSize} sequences in input order, one after the other, on the calling thread.
+   *
+   * @param batchSize sequences per batch, at least 1 (the last batch may be smaller)
+   * @return the runner; its {@code run} throws {@link IllegalArgumentException} when {@code perBatch}
+   *     returns a wrong number of results
+   * @throws IllegalArgumentException if {@code batchSize} is less than 1
+   */
   static SequenceRunner inOrder(int batchSize) {
     checkArgument(batchSize >= 1, "batchSize must be positive, got %s", batchSize);
     return new SequenceRunner() {

@@ -30,6 +30,10 @@ public final class WeightStore {
   /**
    * Sets every parameter of {@code block} from {@code tensors[prefix + name]} (converted to fp32).
    *
+   * @param block the block to set
+   * @param prefix what precedes the block's parameter names in {@code tensors}
+   * @param tensors the checkpoint's tensors by name; extra tensors are ignored
+   * @param manager owns the new arrays of parameters not set before
    * @param source names the checkpoint in error messages
    * @throws MalformedWeightsException naming the first missing or mis-shaped tensor
    */
@@ -72,6 +76,15 @@ public final class WeightStore {
    * Sets the parameters of {@code block} that {@code tensors} holds (same checks as {@link #load}) and
    * leaves the others as they are; returns the names it did not find (e.g. a new head on top of
    * warm-started layers).
+   *
+   * @param block the block to set
+   * @param prefix what precedes the block's parameter names in {@code tensors}
+   * @param tensors the checkpoint's tensors by name
+   * @param manager owns the new arrays of parameters not set before
+   * @param source names the checkpoint in error messages
+   * @return the parameter names (without {@code prefix}) not in {@code tensors}, in declaration order
+   * @throws MalformedWeightsException naming the first tensor present with the wrong shape or a
+   *     non-float type
    */
   public static List<String> loadPresent(
       HfBlock block, String prefix, Map<String, Tensor> tensors, NDManager manager, String source)
@@ -93,8 +106,12 @@ public final class WeightStore {
    * layers would otherwise build layers for minutes, until the heap runs out, to find the first missing
    * weight. A layer present here may still miss a weight; {@link #load} names it.
    *
+   * @param tensors the checkpoint's tensors by name
+   * @param layerPrefix what precedes the layer number in a tensor name
+   * @param layers the number of layers the config asks for
    * @param field the config field that asks for the layers, for the message
    * @param source names the checkpoint in the message
+   * @throws MalformedWeightsException if a layer in {@code [0, layers)} has no tensor
    */
   public static void requireLayers(
       Map<String, Tensor> tensors, String layerPrefix, int layers, String field, String source)
@@ -117,12 +134,25 @@ public final class WeightStore {
     }
   }
 
-  /** True when {@code tensors} holds every parameter of {@code block} under {@code prefix}. */
+  /**
+   * Whether {@code tensors} holds every parameter of {@code block} under {@code prefix}.
+   *
+   * @param block the block
+   * @param prefix what precedes the block's parameter names in {@code tensors}
+   * @param tensors the tensors by name
+   * @return true when every name is there (shapes are not checked)
+   */
   public static boolean covers(HfBlock block, String prefix, Map<String, Tensor> tensors) {
     return block.weightSlots().keySet().stream().allMatch(n -> tensors.containsKey(prefix + n));
   }
 
-  /** Initialises every parameter BERT-style: N(0, 0.02) weights, zero biases, unit LayerNorm scales. */
+  /**
+   * Initialises every parameter BERT-style: N(0, 0.02) weights, zero biases, unit LayerNorm scales.
+   *
+   * @param block the block to initialise
+   * @param manager owns the new arrays of parameters not set before
+   * @param seed seed of the random weights; equal seeds give equal weights
+   */
   public static void initialize(HfBlock block, NDManager manager, long seed) {
     Random random = new Random(seed);
     for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
@@ -138,7 +168,13 @@ public final class WeightStore {
     }
   }
 
-  /** The block's parameters as fp32 tensors named {@code prefix + hfName}, in declaration order. */
+  /**
+   * The block's parameters as fp32 tensors named {@code prefix + hfName}, in declaration order.
+   *
+   * @param block the block to export
+   * @param prefix prepended to every parameter name
+   * @return copies of the parameters, by name
+   */
   public static Map<String, Tensor> export(HfBlock block, String prefix) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (HfBlock.WeightSlot slot : block.weightSlots().values()) {
@@ -149,7 +185,13 @@ public final class WeightStore {
     return out;
   }
 
-  /** Names of tensors in {@code tensors} that no parameter of the given blocks consumed. */
+  /**
+   * Names of tensors in {@code tensors} that no parameter of the given blocks consumed.
+   *
+   * @param tensors the checkpoint's tensors by name
+   * @param blocksByPrefix the blocks, each by the prefix its parameters are named under
+   * @return the names no block has a parameter for, in {@code tensors}' order
+   */
   public static List<String> unused(Map<String, Tensor> tensors, Map<String, HfBlock> blocksByPrefix) {
     List<String> unused = new ArrayList<>();
     for (String name : tensors.keySet()) {

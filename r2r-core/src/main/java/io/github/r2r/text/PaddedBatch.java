@@ -20,7 +20,12 @@ public final class PaddedBatch {
   private final int width;
   private final boolean padded;
 
-  /** Pads to the longest of {@code sequences}. */
+  /**
+   * Pads to the longest of {@code sequences}.
+   *
+   * @param sequences the rows, at least one
+   * @throws IllegalArgumentException if {@code sequences} is empty
+   */
   public PaddedBatch(List<InputSequence> sequences) {
     this(sequences, longest(sequences));
   }
@@ -29,6 +34,11 @@ public final class PaddedBatch {
    * Pads to {@code width} tokens, which must be at least the longest sequence's length (a wider batch
    * only costs compute; the naive baseline of the benchmark pads every batch to the longest input of a
    * request).
+   *
+   * @param sequences the rows, at least one
+   * @param width tokens per row after padding
+   * @throws IllegalArgumentException if {@code sequences} is empty, or {@code width} is less than the
+   *     longest sequence's length
    */
   public PaddedBatch(List<InputSequence> sequences, int width) {
     int longest = longest(sequences);
@@ -53,20 +63,28 @@ public final class PaddedBatch {
     return sequences.stream().mapToInt(InputSequence::length).max().orElseThrow();
   }
 
-  /** True when some row is shorter than the batch width, so attention must mask padding. */
+  /** {@return true when some row is shorter than the batch width, so attention must mask padding} */
   public boolean padded() {
     return padded;
   }
 
+  /** {@return the number of rows (sequences)} */
   public int rows() {
     return rows;
   }
 
+  /** {@return tokens per row after padding} */
   public int width() {
     return width;
   }
 
-  /** {@code [inputIds, tokenTypeIds, attentionMask]}, each [rows, width] int64 on the manager's device. */
+  /**
+   * The batch as arrays: padding has id 0, type 0 and mask 0.
+   *
+   * @param manager owns the new arrays
+   * @return {@code [inputIds, tokenTypeIds, attentionMask]}, each [rows, width] int64 on the manager's
+   *     device
+   */
   public NDList toNDList(NDManager manager) {
     Shape shape = new Shape(rows, width);
     NDArray idArray = manager.create(ids, shape);

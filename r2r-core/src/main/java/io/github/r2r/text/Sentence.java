@@ -11,6 +11,15 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param end offset after its last char in the original text (exclusive)
  */
 public record Sentence(String text, int start, int end) {
+  /**
+   * Checks that the span is consistent with the text.
+   *
+   * @param text the sentence
+   * @param start offset of its first char in the original text (inclusive)
+   * @param end offset after its last char in the original text (exclusive)
+   * @throws IllegalArgumentException if {@code text} is null, {@code start} is negative, {@code end} is
+   *     not after {@code start}, or {@code text} is not {@code end - start} chars long
+   */
   public Sentence {
     checkArgument(text != null, "sentence text is null");
     checkArgument(start >= 0 && start < end, "sentence span [%s, %s) is empty or negative", start, end);

@@ -54,12 +54,18 @@ public final class SentenceSplitter {
     this.abbreviations = abbreviations;
   }
 
-  /** The splitter for English text. */
+  /** {@return the splitter for English text (it knows English abbreviations such as "Dr." and "Jan.")} */
   public static SentenceSplitter english() {
     return new SentenceSplitter(ENGLISH_ABBREVIATIONS);
   }
 
-  /** The sentences of {@code text} (see the class comment for the contract). */
+  /**
+   * The sentences of {@code text} (see the class comment for the contract).
+   *
+   * @param text the text to split
+   * @return its sentences in text order (immutable); empty for a blank text
+   * @throws IllegalArgumentException if {@code text} is null
+   */
   public List<Sentence> split(String text) {
     checkArgument(text != null, "text to split is null");
     ImmutableList.Builder<Sentence> out = ImmutableList.builder();
@@ -236,6 +242,9 @@ public final class SentenceSplitter {
    * comment): besides what {@link String#isBlank()} counts, no-break spaces, zero-width spaces, a
    * byte-order mark and other format or control characters. Such a text has no sentence, and a model
    * would see it as empty.
+   *
+   * @param text the text; non-null
+   * @return true when it has no visible character
    */
   public static boolean isBlank(String text) {
     return text.codePoints().noneMatch(SentenceSplitter::isVisible);

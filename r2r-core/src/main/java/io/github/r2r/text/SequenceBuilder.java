@@ -15,6 +15,14 @@ public final class SequenceBuilder {
   private final long sepId;
   private final int maxLength;
 
+  /**
+   * A builder for one tokenizer's special tokens and one length budget.
+   *
+   * @param clsId the tokenizer's {@code [CLS]} id
+   * @param sepId the tokenizer's {@code [SEP]} id
+   * @param maxLength the longest sequence built, special tokens included; at least 8
+   * @throws IllegalArgumentException if {@code maxLength} is less than 8
+   */
   public SequenceBuilder(long clsId, long sepId, int maxLength) {
     checkArgument(maxLength >= 8, "maxLength must be at least 8 tokens, got %s", maxLength);
     this.clsId = clsId;
@@ -22,11 +30,17 @@ public final class SequenceBuilder {
     this.maxLength = maxLength;
   }
 
+  /** {@return the longest sequence built, special tokens included} */
   public int maxLength() {
     return maxLength;
   }
 
-  /** {@code [CLS] text [SEP]}, cut to the length budget (used for queries, which are short). */
+  /**
+   * {@code [CLS] text [SEP]}, cut to the length budget (used for queries, which are short).
+   *
+   * @param text the tokens; those past {@code maxLength - 2} are dropped
+   * @return the sequence, all token types 0
+   */
   public InputSequence single(TokenizedText text) {
     int n = Math.min(text.length(), maxLength - 2);
     return single(text.ids(0, n));
@@ -44,9 +58,13 @@ public final class SequenceBuilder {
    * The windows a document is scored on, as single sequences ({@code [CLS] prefix window [SEP]}).
    *
    * @param prefix tokens repeated at the start of every window (e.g. e5's {@code passage: })
+   * @param doc the document's tokens
    * @param windowTokens document tokens per window, capped by what fits in {@code maxLength}
    * @param windowStride tokens between the starts of consecutive windows
    * @param maxWindows at most this many windows; text past the last one is not scored
+   * @return the windows in document order; one (without document tokens) for an empty document
+   * @throws IllegalArgumentException if the prefix leaves no room for document tokens, or {@code
+   *     windowTokens}, {@code windowStride} or {@code maxWindows} is less than 1
    */
   public List<InputSequence> singleWindows(
       TokenizedText prefix, TokenizedText doc, int windowTokens, int windowStride, int maxWindows) {
@@ -63,6 +81,16 @@ public final class SequenceBuilder {
   /**
    * Windows of a document as {@code [CLS] query [SEP] window [SEP]} pairs. A query longer than half the
    * input is cut to half; the document windows get the rest.
+   *
+   * @param query the query's tokens
+   * @param doc the document's tokens
+   * @param windowTokens document tokens per window, capped by what fits next to the query
+   * @param windowStride tokens between the starts of consecutive windows
+   * @param maxWindows at most this many windows; text past the last one is not scored
+   * @return the windows in document order, document tokens with token type 1; one (without document
+   *     tokens) for an empty document
+   * @throws IllegalArgumentException if {@code windowTokens}, {@code windowStride} or {@code
+   *     maxWindows} is less than 1
    */
   public List<InputSequence> pairWindows(
       TokenizedText query, TokenizedText doc, int windowTokens, int windowStride, int maxWindows) {

@@ -41,7 +41,15 @@ public final class TextTokenizer implements AutoCloseable {
     this.sepId = empty[1];
   }
 
-  /** Loads a HuggingFace {@code tokenizer.json}. */
+  /**
+   * Loads a HuggingFace {@code tokenizer.json}.
+   *
+   * @param tokenizerJson the file
+   * @return the tokenizer, to be closed by the caller
+   * @throws IllegalArgumentException if the path is null or empty
+   * @throws IOException if the file is missing, cannot be read, or is not a tokenizer that wraps a
+   *     sequence in {@code [CLS]} and {@code [SEP]}
+   */
   public static TextTokenizer fromFile(Path tokenizerJson) throws IOException {
     checkArgument(tokenizerJson != null, "tokenizer path is null");
     checkArgument(
@@ -54,7 +62,15 @@ public final class TextTokenizer implements AutoCloseable {
     }
   }
 
-  /** Loads a {@code tokenizer.json} from a stream (e.g. a classpath resource); {@code source} names it in errors. */
+  /**
+   * Loads a {@code tokenizer.json} from a stream (e.g. a classpath resource).
+   *
+   * @param in the file's bytes, read to the end; not closed
+   * @param source names the file or resource in error messages
+   * @return the tokenizer, to be closed by the caller
+   * @throws IOException if the stream cannot be read, or its content is not a tokenizer that wraps a
+   *     sequence in {@code [CLS]} and {@code [SEP]}
+   */
   public static TextTokenizer fromStream(InputStream in, String source) throws IOException {
     // Loading DJL's native tokenizer library is the first DJL call of a model load: offline from here.
     OfflineDefaults.ensure();
@@ -73,6 +89,9 @@ public final class TextTokenizer implements AutoCloseable {
   /**
    * Token ids of {@code text} (no special tokens) with each token's span in {@code text}, in Java
    * {@code char} offsets ({@code text.substring(start, end)} is the token's text).
+   *
+   * @param text the text; not truncated, however long
+   * @return the tokens; a token that maps to no characters has offsets -1
    */
   public TokenizedText tokenize(String text) {
     Encoding encoding = tokenizer.encode(text, false, false);
@@ -105,10 +124,12 @@ public final class TextTokenizer implements AutoCloseable {
     return charOffset == null ? codePoints : charOffset[codePoints];
   }
 
+  /** {@return the id of {@code [CLS]}, which starts every model input} */
   public long clsId() {
     return clsId;
   }
 
+  /** {@return the id of {@code [SEP]}, which ends each segment of a model input} */
   public long sepId() {
     return sepId;
   }
@@ -116,6 +137,8 @@ public final class TextTokenizer implements AutoCloseable {
   /**
    * One more than the largest id this tokenizer can produce (its vocabulary and added tokens), for checking
    * that a model has an embedding for each; empty when its file lays the vocabulary out in a way not read.
+   *
+   * @return the id bound, or empty when unknown
    */
   public OptionalInt vocabularySize() {
     return vocabularySize;
@@ -124,6 +147,10 @@ public final class TextTokenizer implements AutoCloseable {
   /**
    * The ids among {@code 0..vocabSize-1} that continue a word rather than start one: WordPiece's
    * {@code ##} pieces. Empty for a tokenizer without them (its pieces cannot be told apart this way).
+   *
+   * @param vocabSize how many ids to examine: the model's vocabulary size
+   * @return the continuation ids (a new, mutable set)
+   * @throws IllegalArgumentException if {@code vocabSize} is not positive
    */
   public Set<Long> wordContinuations(int vocabSize) {
     String[] pieces = pieces(vocabSize);
@@ -142,6 +169,7 @@ public final class TextTokenizer implements AutoCloseable {
    *
    * @param vocabSize how many ids to decode, at least 1
    * @return the pieces, indexed by id
+   * @throws IllegalArgumentException if {@code vocabSize} is not positive
    */
   public String[] pieces(int vocabSize) {
     checkArgument(vocabSize > 0, "vocabSize must be positive, got %s", vocabSize);
@@ -152,7 +180,12 @@ public final class TextTokenizer implements AutoCloseable {
     return tokenizer.batchDecode(single, false);
   }
 
-  /** Decodes ids back to text, skipping special tokens. */
+  /**
+   * Decodes ids back to text, skipping special tokens.
+   *
+   * @param ids token ids
+   * @return the text, word pieces joined into words
+   */
   public String decode(long[] ids) {
     return tokenizer.decode(ids, true);
   }

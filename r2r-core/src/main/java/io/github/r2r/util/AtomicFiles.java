@@ -32,21 +32,51 @@ public final class AtomicFiles {
   /** What writes the file's text. */
   @FunctionalInterface
   public interface TextWriter {
+    /**
+     * Writes the text.
+     *
+     * @param writer encodes UTF-8 into the temporary file; the caller flushes it and closes the file, so
+     *     do not close it
+     * @throws IOException to abandon the write; the target file then stays as it was
+     */
     void writeTo(Writer writer) throws IOException;
   }
 
   /** What writes the file's bytes. */
   @FunctionalInterface
   public interface ChannelWriter {
+    /**
+     * Writes the bytes.
+     *
+     * @param channel the temporary file, positioned at its start; the caller forces and closes it, so do
+     *     not close it
+     * @throws IOException to abandon the write; the target file then stays as it was
+     */
     void writeTo(FileChannel channel) throws IOException;
   }
 
-  /** Writes {@code text} (UTF-8) to {@code target}, replacing it only once all of it is on disk. */
+  /**
+   * Writes {@code text} (UTF-8) to {@code target}, replacing it only once all of it is on disk.
+   *
+   * @param target the file to write
+   * @param text its new content
+   * @throws IOException if {@code target} is a directory, the text is not valid UTF-16, or the file
+   *     cannot be written; {@code target} is then unchanged
+   */
   public static void writeString(Path target, String text) throws IOException {
     write(target, writer -> writer.write(text));
   }
 
-  /** Writes what {@code content} writes (UTF-8) to {@code target}, replacing it only once all of it is on disk. */
+  /**
+   * Writes what {@code content} writes (UTF-8) to {@code target}, replacing it only once all of it is on
+   * disk.
+   *
+   * @param target the file to write
+   * @param content writes the text; an exception it throws (checked or not) leaves {@code target}
+   *     unchanged and is rethrown
+   * @throws IOException if {@code target} is a directory, the text is not valid UTF-16, {@code content}
+   *     fails, or the file cannot be written; {@code target} is then unchanged
+   */
   public static void write(Path target, TextWriter content) throws IOException {
     writeBytes(target, channel -> {
       // An encoder of its own reports malformed input; OutputStreamWriter's default would write '?'.
@@ -59,7 +89,15 @@ public final class AtomicFiles {
     });
   }
 
-  /** Writes what {@code content} writes to {@code target}, replacing it only once all of it is on disk. */
+  /**
+   * Writes what {@code content} writes to {@code target}, replacing it only once all of it is on disk.
+   *
+   * @param target the file to write
+   * @param content writes the bytes; an exception it throws (checked or not) leaves {@code target}
+   *     unchanged and is rethrown
+   * @throws IOException if {@code target} is a directory, {@code content} fails, or the file cannot be
+   *     written; {@code target} is then unchanged
+   */
   public static void writeBytes(Path target, ChannelWriter content) throws IOException {
     Path file = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
     if (Files.isDirectory(file)) {

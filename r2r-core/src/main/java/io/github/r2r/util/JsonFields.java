@@ -13,7 +13,15 @@ import java.math.BigDecimal;
 public final class JsonFields {
   private JsonFields() {}
 
-  /** A JSON number without a fraction that fits an int ({@code 32}, {@code 32.0} and {@code 1e3} do). */
+  /**
+   * A JSON number without a fraction that fits an int ({@code 32}, {@code 32.0} and {@code 1e3} do).
+   *
+   * @param key the field's name, for the message
+   * @param value the field's value
+   * @return the value as an int
+   * @throws IllegalArgumentException if {@code value} is not such a number (a string, a fraction, out
+   *     of the int range, ...)
+   */
   public static int integer(String key, JsonElement value) {
     if (isNumber(value)) {
       BigDecimal exact = value.getAsJsonPrimitive().getAsBigDecimal();
@@ -26,7 +34,14 @@ public final class JsonFields {
     throw wrongType(key, "a whole number up to " + Integer.MAX_VALUE, value);
   }
 
-  /** A JSON number, as a double (a number beyond the double range reads as infinite). */
+  /**
+   * A JSON number, as a double (a number beyond the double range reads as infinite).
+   *
+   * @param key the field's name, for the message
+   * @param value the field's value
+   * @return the value as a double
+   * @throws IllegalArgumentException if {@code value} is not a JSON number
+   */
   public static double number(String key, JsonElement value) {
     if (isNumber(value)) {
       return value.getAsDouble();
@@ -34,7 +49,14 @@ public final class JsonFields {
     throw wrongType(key, "a number", value);
   }
 
-  /** A JSON string. */
+  /**
+   * A JSON string.
+   *
+   * @param key the field's name, for the message
+   * @param value the field's value
+   * @return the string
+   * @throws IllegalArgumentException if {@code value} is not a JSON string
+   */
   public static String string(String key, JsonElement value) {
     if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
       return value.getAsString();

@@ -20,7 +20,13 @@ public final class ParallelBatches implements AutoCloseable {
   private final int workers;
   private final ExecutorService helpers;
 
-  /** @param threadName helper threads are named {@code threadName-1, threadName-2, ...} */
+  /**
+   * Starts no thread yet: helpers are created as batches need them, up to {@code workers - 1}.
+   *
+   * @param workers the calling thread plus the helper threads, at least 1
+   * @param threadName helper threads are named {@code threadName-1, threadName-2, ...}
+   * @throws IllegalArgumentException if {@code workers} is less than 1
+   */
   public ParallelBatches(int workers, String threadName) {
     checkArgument(workers >= 1, "workers must be positive, got %s", workers);
     this.workers = workers;
@@ -32,7 +38,7 @@ public final class ParallelBatches implements AutoCloseable {
     });
   }
 
-  /** The calling thread plus the helper threads. */
+  /** {@return the number of workers: the calling thread plus the helper threads} */
   public int workers() {
     return workers;
   }
@@ -46,6 +52,14 @@ public final class ParallelBatches implements AutoCloseable {
    * InterruptedException}, with the thread's interrupt flag still set (also when the interrupt came
    * after the last batch had started: the call was cancelled, and its result is not returned). However
    * the call ends, no batch of it still runs when it does.
+   *
+   * @param batches how many batches, 0 or more
+   * @param batch runs one batch, given its number; called from several threads at once when there are
+   *     helpers
+   * @throws IllegalArgumentException if {@code batches} is negative
+   * @throws IllegalStateException if the calling thread was interrupted (see above)
+   * @throws java.util.concurrent.RejectedExecutionException if this is closed and the call would hand
+   *     batches to helper threads
    */
   public void run(int batches, IntConsumer batch) {
     checkArgument(batches >= 0, "batches must be non-negative, got %s", batches);
@@ -165,7 +179,11 @@ public final class ParallelBatches implements AutoCloseable {
     }
   }
 
-  /** Stops the helper threads; later calls fail. */
+  /**
+   * Stops the helper threads. A later {@link #run} that would hand batches to them throws {@link
+   * java.util.concurrent.RejectedExecutionException}; one with a single worker or batch still runs in
+   * the caller.
+   */
   @Override
   public void close() {
     if (helpers != null) {

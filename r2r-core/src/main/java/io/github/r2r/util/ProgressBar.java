@@ -20,6 +20,14 @@ public final class ProgressBar {
   private long lastDrawNanos;
   private String suffix = "";
 
+  /**
+   * A bar at 0 of {@code total}; nothing is drawn before the first {@link #step}.
+   *
+   * @param out where to draw, normally {@code System.err}
+   * @param label text before the bar
+   * @param total units of work in all; 0 shows a full bar
+   * @throws IllegalArgumentException if {@code total} is negative
+   */
   public ProgressBar(PrintStream out, String label, long total) {
     checkArgument(total >= 0, "total must be non-negative, got %s", total);
     this.out = out;
@@ -27,7 +35,11 @@ public final class ProgressBar {
     this.total = total;
   }
 
-  /** Advances by {@code n} units. */
+  /**
+   * Advances by {@code n} units, redrawing at most every 200 ms and once {@code total} is reached.
+   *
+   * @param n units done since the last call
+   */
   public synchronized void step(long n) {
     done += n;
     long now = System.nanoTime();
@@ -37,7 +49,11 @@ public final class ProgressBar {
     }
   }
 
-  /** Text shown after the bar (e.g. the current loss). */
+  /**
+   * Text shown after the bar (e.g. the current loss), from the next redraw on.
+   *
+   * @param text the text; null for none
+   */
   public synchronized void suffix(String text) {
     this.suffix = text == null ? "" : text;
   }

@@ -20,6 +20,14 @@ import java.util.Locale;
 public final class Utf8Files {
   private Utf8Files() {}
 
+  /**
+   * Reads {@code file} as UTF-8.
+   *
+   * @param file the file
+   * @return its text
+   * @throws IOException if the file cannot be read, or is not valid UTF-8 (the message names the file
+   *     and the offset of the first bad byte)
+   */
   public static String read(Path file) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
     CharsetDecoder decoder =

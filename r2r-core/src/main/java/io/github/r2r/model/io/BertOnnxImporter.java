@@ -33,6 +33,8 @@ public final class BertOnnxImporter {
    * MatMul} node reads as its second operand becomes {@code <module path>.weight}, transposed.
    * Other anonymous initializers are graph constants rather than parameters and are left out.
    *
+   * @param onnx the exported model
+   * @return the parameters by Hugging Face name
    * @throws MalformedWeightsException if such a MatMul node's name does not have the form {@code
    *     /module/path/MatMul}, its weight is not a matrix, or a derived name collides with another
    *     parameter

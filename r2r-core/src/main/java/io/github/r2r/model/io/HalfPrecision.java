@@ -20,7 +20,12 @@ public final class HalfPrecision {
 
   private HalfPrecision() {}
 
-  /** The binary16 bit pattern nearest to {@code value} (ties to even). */
+  /**
+   * The binary16 bit pattern nearest to {@code value} (ties to even).
+   *
+   * @param value any float, infinities and NaN included
+   * @return the binary16 bits (see the class comment for overflow, underflow and NaN)
+   */
   public static short floatToF16Bits(float value) {
     int bits = Float.floatToRawIntBits(value);
     int sign = (bits >>> 16) & F16_SIGN;
@@ -51,7 +56,12 @@ public final class HalfPrecision {
     return (short) (sign | ((halfExponent << 10) + roundRightShift(mantissa, DROPPED_BITS)));
   }
 
-  /** The exact {@code float} value of a binary16 bit pattern. */
+  /**
+   * The exact {@code float} value of a binary16 bit pattern.
+   *
+   * @param halfBits the binary16 bits
+   * @return the same value as a float
+   */
   public static float f16BitsToFloat(short halfBits) {
     int bits = halfBits & 0xFFFF;
     int sign = (bits & F16_SIGN) << 16;
@@ -68,7 +78,12 @@ public final class HalfPrecision {
     return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << DROPPED_BITS));
   }
 
-  /** The bfloat16 bit pattern nearest to {@code value} (ties to even). */
+  /**
+   * The bfloat16 bit pattern nearest to {@code value} (ties to even).
+   *
+   * @param value any float, infinities and NaN included
+   * @return the bfloat16 bits: the float's upper 16 bits after rounding; NaN stays a quiet NaN
+   */
   public static short floatToBf16Bits(float value) {
     int bits = Float.floatToRawIntBits(value);
     if (Float.isNaN(value)) {
@@ -78,7 +93,12 @@ public final class HalfPrecision {
     return (short) (roundRightShift(bits & 0x7FFFFFFF, 16) | ((bits >>> 16) & 0x8000));
   }
 
-  /** The exact {@code float} value of a bfloat16 bit pattern. */
+  /**
+   * The exact {@code float} value of a bfloat16 bit pattern.
+   *
+   * @param bf16Bits the bfloat16 bits
+   * @return the same value as a float
+   */
   public static float bf16BitsToFloat(short bf16Bits) {
     return Float.intBitsToFloat((bf16Bits & 0xFFFF) << 16);
   }

@@ -10,10 +10,21 @@ import java.io.IOException;
 public class MalformedWeightsException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A problem the reader found in the content itself.
+   *
+   * @param message names the file and the offending tensor or structure
+   */
   public MalformedWeightsException(String message) {
     super(message);
   }
 
+  /**
+   * A problem found by way of another failure (a parse or conversion error).
+   *
+   * @param message names the file and the offending tensor or structure
+   * @param cause the underlying failure
+   */
   public MalformedWeightsException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -17,6 +17,15 @@ import java.util.List;
  * @param outputs names of the tensors it produces
  */
 public record OnnxNode(String name, String opType, List<String> inputs, List<String> outputs) {
+  /**
+   * Copies the lists.
+   *
+   * @param name the node name; may be empty
+   * @param opType the operator
+   * @param inputs names of the tensors it reads, copied
+   * @param outputs names of the tensors it produces, copied
+   * @throws NullPointerException if an argument is null or a list holds null
+   */
   public OnnxNode {
     checkNotNull(name, "name");
     checkNotNull(opType, "opType");

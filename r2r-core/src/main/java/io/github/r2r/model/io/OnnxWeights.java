@@ -64,17 +64,17 @@ public final class OnnxWeights {
     this.nodes = nodes;
   }
 
-  /** The file path, or {@code classpath:} and the resource name, the model was read from. */
+  /** {@return the file path, or {@code classpath:} and the resource name, the model was read from} */
   public String source() {
     return source;
   }
 
-  /** The main graph's initializers by name, in file order. */
+  /** {@return the main graph's initializers by name, in file order} */
   public ImmutableMap<String, Tensor> initializers() {
     return initializers;
   }
 
-  /** The main graph's nodes, in file (topological) order. */
+  /** {@return the main graph's nodes, in file (topological) order} */
   public ImmutableList<OnnxNode> nodes() {
     return nodes;
   }
@@ -82,6 +82,9 @@ public final class OnnxWeights {
   /**
    * Reads an ONNX model file.
    *
+   * @param file the {@code .onnx} file
+   * @return its main graph's initializers and nodes
+   * @throws IOException if the file cannot be read
    * @throws MalformedWeightsException if the file is not a readable ONNX model or uses an
    *     unsupported storage feature; the message names the file and the problem
    */
@@ -92,6 +95,12 @@ public final class OnnxWeights {
   /**
    * Reads an ONNX classpath resource of the context class loader, see {@link
    * #readResource(ClassLoader, String)}.
+   *
+   * @param resource the resource name, leading {@code /} optional
+   * @return its main graph's initializers and nodes
+   * @throws java.io.FileNotFoundException if there is no such resource
+   * @throws MalformedWeightsException if the resource is not a readable ONNX model
+   * @throws IOException if the resource or its temporary copy cannot be read or written
    */
   public static OnnxWeights readResource(String resource) throws IOException {
     return readResource(ResourceFiles.defaultClassLoader(), resource);
@@ -101,7 +110,12 @@ public final class OnnxWeights {
    * Reads an ONNX model that is a classpath resource (leading {@code /} optional), such as {@code
    * /all-minilm-l6-v2.onnx}, by way of a temporary copy that is deleted again.
    *
+   * @param loader the class loader to find the resource with
+   * @param resource the resource name
+   * @return its main graph's initializers and nodes
    * @throws java.io.FileNotFoundException if there is no such resource
+   * @throws MalformedWeightsException if the resource is not a readable ONNX model
+   * @throws IOException if the resource or its temporary copy cannot be read or written
    */
   public static OnnxWeights readResource(ClassLoader loader, String resource) throws IOException {
     return ResourceFiles.readThroughTemporaryCopy(

@@ -73,12 +73,12 @@ public final class SafeTensors {
     this.metadata = metadata;
   }
 
-  /** The tensors by name, in the order of their data in the file. */
+  /** {@return the tensors by name, in the order of their data in the file} */
   public ImmutableMap<String, Tensor> tensors() {
     return tensors;
   }
 
-  /** The {@code __metadata__} entries; empty when the file has none. */
+  /** {@return the {@code __metadata__} entries; empty when the file has none} */
   public ImmutableMap<String, String> metadata() {
     return metadata;
   }
@@ -86,6 +86,9 @@ public final class SafeTensors {
   /**
    * Reads a safetensors file, memory-mapping each tensor's data.
    *
+   * @param file the file
+   * @return the file's tensors and metadata
+   * @throws IOException if the file cannot be read
    * @throws MalformedWeightsException if the file is not valid safetensors; the message names the
    *     file and the tensor or header problem
    */
@@ -96,6 +99,12 @@ public final class SafeTensors {
   /**
    * Reads a safetensors classpath resource of the context class loader, see {@link
    * #readResource(ClassLoader, String)}.
+   *
+   * @param resource the resource name, leading {@code /} optional
+   * @return the resource's tensors and metadata
+   * @throws java.io.FileNotFoundException if there is no such resource
+   * @throws MalformedWeightsException if the resource is not valid safetensors
+   * @throws IOException if the resource or its temporary copy cannot be read or written
    */
   public static SafeTensors readResource(String resource) throws IOException {
     return readResource(ResourceFiles.defaultClassLoader(), resource);
@@ -105,7 +114,12 @@ public final class SafeTensors {
    * Reads a safetensors classpath resource (leading {@code /} optional) by way of a temporary copy
    * that is deleted again, so that the data can be memory-mapped.
    *
+   * @param loader the class loader to find the resource with
+   * @param resource the resource name
+   * @return the resource's tensors and metadata
    * @throws java.io.FileNotFoundException if there is no such resource
+   * @throws MalformedWeightsException if the resource is not valid safetensors
+   * @throws IOException if the resource or its temporary copy cannot be read or written
    */
   public static SafeTensors readResource(ClassLoader loader, String resource) throws IOException {
     return ResourceFiles.readThroughTemporaryCopy(
@@ -456,10 +470,13 @@ public final class SafeTensors {
    * written under a temporary name in the same directory and then moved into place, so readers
    * never see a partial file.
    *
+   * @param file the file to write; replaced if it exists
    * @param tensors the tensors; each key must equal its tensor's {@link Tensor#name()}
    * @param metadata string entries for the {@code __metadata__} object; omitted when empty
-   * @throws IllegalArgumentException if a key differs from its tensor's name, or a tensor is named
-   *     {@code __metadata__}
+   * @throws IllegalArgumentException if a key differs from its tensor's name, a tensor is named
+   *     {@code __metadata__}, or a name holds an unpaired surrogate (which UTF-8 cannot encode)
+   * @throws NullPointerException if {@code file} or a tensor is null
+   * @throws IOException if the file cannot be written
    */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
@@ -471,6 +488,14 @@ public final class SafeTensors {
    * DType#F16}, {@link DType#BF16} or {@link DType#F32}), converted as by {@link
    * Tensor#toFloatType}; other tensors are stored unchanged. Tensors are converted one at a time
    * while writing, so memory holds at most one converted tensor.
+   *
+   * @param file the file to write; replaced if it exists
+   * @param tensors the tensors; each key must equal its tensor's {@link Tensor#name()}
+   * @param metadata string entries for the {@code __metadata__} object; omitted when empty
+   * @param floatType {@link DType#F16}, {@link DType#BF16} or {@link DType#F32}
+   * @throws IllegalArgumentException if {@code floatType} is none of those, or as for {@link #write}
+   * @throws NullPointerException if {@code file} or a tensor is null
+   * @throws IOException if the file cannot be written
    */
   public static void writeAs(
       Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType floatType)

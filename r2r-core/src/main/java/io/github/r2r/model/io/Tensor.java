@@ -37,6 +37,12 @@ public final class Tensor {
    * A tensor over {@code data}'s remaining bytes, which are read as little-endian elements of
    * {@code dtype} in row-major order. The buffer is not copied.
    *
+   * @param name the tensor's name (in a checkpoint, the weight's)
+   * @param dtype the element type
+   * @param shape the shape, copied; empty for a scalar
+   * @param data the element bytes from its position to its limit; must not change afterwards
+   * @return the tensor
+   * @throws NullPointerException if {@code name} or {@code dtype} is null
    * @throws IllegalArgumentException if a dimension is negative, or the number of remaining bytes
    *     is not the element count times {@code dtype.byteSize()}
    */
@@ -57,21 +63,48 @@ public final class Tensor {
         name, dtype, ownShape, data.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer());
   }
 
-  /** An {@link DType#F32} tensor holding a copy of {@code values}. */
+  /**
+   * An {@link DType#F32} tensor holding a copy of {@code values}.
+   *
+   * @param name the tensor's name
+   * @param shape the shape, copied; its element count must be {@code values.length}
+   * @param values the elements in row-major order
+   * @return the tensor
+   * @throws IllegalArgumentException if a dimension is negative, or the shape does not hold {@code
+   *     values.length} elements
+   */
   public static Tensor ofFloats(String name, long[] shape, float[] values) {
     ByteBuffer buffer = allocate(values.length, DType.F32);
     buffer.asFloatBuffer().put(values);
     return of(name, DType.F32, shape, buffer);
   }
 
-  /** An {@link DType#I64} tensor holding a copy of {@code values}. */
+  /**
+   * An {@link DType#I64} tensor holding a copy of {@code values}.
+   *
+   * @param name the tensor's name
+   * @param shape the shape, copied; its element count must be {@code values.length}
+   * @param values the elements in row-major order
+   * @return the tensor
+   * @throws IllegalArgumentException if a dimension is negative, or the shape does not hold {@code
+   *     values.length} elements
+   */
   public static Tensor ofLongs(String name, long[] shape, long[] values) {
     ByteBuffer buffer = allocate(values.length, DType.I64);
     buffer.asLongBuffer().put(values);
     return of(name, DType.I64, shape, buffer);
   }
 
-  /** An {@link DType#I32} tensor holding a copy of {@code values}. */
+  /**
+   * An {@link DType#I32} tensor holding a copy of {@code values}.
+   *
+   * @param name the tensor's name
+   * @param shape the shape, copied; its element count must be {@code values.length}
+   * @param values the elements in row-major order
+   * @return the tensor
+   * @throws IllegalArgumentException if a dimension is negative, or the shape does not hold {@code
+   *     values.length} elements
+   */
   public static Tensor ofInts(String name, long[] shape, int[] values) {
     ByteBuffer buffer = allocate(values.length, DType.I32);
     buffer.asIntBuffer().put(values);
@@ -107,25 +140,27 @@ public final class Tensor {
     }
   }
 
+  /** {@return the tensor's name} */
   public String name() {
     return name;
   }
 
+  /** {@return the element type} */
   public DType dtype() {
     return dtype;
   }
 
-  /** A copy of the shape; empty for a scalar. */
+  /** {@return a copy of the shape; empty for a scalar} */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** The number of dimensions. */
+  /** {@return the number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
-  /** The number of elements: the product of the shape (1 for a scalar). */
+  /** {@return the number of elements: the product of the shape (1 for a scalar)} */
   public long elementCount() {
     long count = 1;
     for (long dimension : shape) {
@@ -134,17 +169,23 @@ public final class Tensor {
     return count;
   }
 
-  /** A read-only, little-endian view of the element bytes, positioned at the first element. */
+  /** {@return a read-only, little-endian view of the element bytes, positioned at the first element} */
   public ByteBuffer data() {
     return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** The size of the element bytes. */
+  /** {@return the size of the element bytes} */
   public long byteSize() {
     return data.remaining();
   }
 
-  /** This tensor's type, shape and data under another name. */
+  /**
+   * This tensor's type, shape and data under another name.
+   *
+   * @param newName the name
+   * @return a tensor sharing this one's data
+   * @throws NullPointerException if {@code newName} is null
+   */
   public Tensor withName(String newName) {
     checkNotNull(newName, "newName");
     return new Tensor(newName, dtype, shape, data);
@@ -154,7 +195,9 @@ public final class Tensor {
    * The elements as {@code float}s; exact for {@link DType#F16}, {@link DType#BF16} and {@link
    * DType#F32}, rounded to nearest for {@link DType#F64}.
    *
-   * @throws IllegalStateException if the type is not floating point
+   * @return the elements in row-major order, a new array
+   * @throws IllegalStateException if the type is not floating point, or the tensor has too many
+   *     elements for a Java array
    */
   public float[] toFloatArray() {
     checkState(
@@ -190,7 +233,9 @@ public final class Tensor {
    * The elements as {@code long}s, for the integer types and {@link DType#BOOL} (0 or 1). {@link
    * DType#U64} values above {@link Long#MAX_VALUE} come out negative (two's complement).
    *
-   * @throws IllegalStateException if the type is floating point
+   * @return the elements in row-major order, a new array
+   * @throws IllegalStateException if the type is floating point, or the tensor has too many elements
+   *     for a Java array
    */
   public long[] toLongArray() {
     checkState(!dtype.isFloatingPoint(), "tensor %s has type %s, not an integer type", name, dtype);
@@ -231,6 +276,8 @@ public final class Tensor {
    * HalfPrecision}); {@link DType#F64} values are first rounded to {@code float}. Returns this
    * tensor when it already has that type.
    *
+   * @param target {@link DType#F16}, {@link DType#BF16} or {@link DType#F32}
+   * @return the converted tensor, same name and shape
    * @throws IllegalArgumentException if {@code target} is not one of those three types
    * @throws IllegalStateException if this tensor's type is not floating point
    */
@@ -267,6 +314,7 @@ public final class Tensor {
    * The transpose of this rank-2 tensor: shape {@code [a, b]} becomes {@code [b, a]} with element
    * {@code (i, j)} moved to {@code (j, i)}. The data is copied.
    *
+   * @return the transposed tensor, same name and type
    * @throws IllegalStateException if the rank is not 2
    */
   public Tensor transposed() {
