@@ -125,21 +125,7 @@ class UngroundedWordLimitTest {
 
   /** Decodes greedily, under {@code limit}, from a scorer that wants {@code wanted} in turn (then the end). */
   private static long[] scripted(long[] input, int limit, long... wanted) {
-    TokenScorer script = new TokenScorer() {
-      private int step;
-
-      @Override
-      public float[][] next(long[] lastTokens) {
-        float[] row = new float[VOCAB];
-        java.util.Arrays.fill(row, -10f);
-        row[(int) (step < wanted.length ? wanted[step] : END)] = 0f;
-        step++;
-        return new float[][] {row};
-      }
-
-      @Override
-      public void select(int[] rows) {}
-    };
+    TokenScorer script = new ScriptedScorer(VOCAB, END, wanted);
     TokenScorer limited = new UngroundedWordLimit(script, new GroundedWords[] {grounded(input)}, limit);
     return SequenceSearch.search(limited, new long[] {START}, END, new long[] {START}, new DecodingOptions(1, 10, 0, 1.0))
         .get(0);

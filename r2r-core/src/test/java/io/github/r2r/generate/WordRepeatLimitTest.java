@@ -103,21 +103,7 @@ class WordRepeatLimitTest {
 
   /** Decodes greedily, under {@code limit}, from a scorer that wants {@code wanted} in turn (then the end). */
   private static long[] scripted(int limit, long... wanted) {
-    TokenScorer script = new TokenScorer() {
-      private int step;
-
-      @Override
-      public float[][] next(long[] lastTokens) {
-        float[] row = new float[PIECES.length];
-        Arrays.fill(row, -10f);
-        row[(int) (step < wanted.length ? wanted[step] : END)] = 0f;
-        step++;
-        return new float[][] {row};
-      }
-
-      @Override
-      public void select(int[] rows) {}
-    };
+    TokenScorer script = new ScriptedScorer(PIECES.length, END, wanted);
     TokenScorer limited = new WordRepeatLimit(script, 1, VOCABULARY, limit);
     return SequenceSearch.search(limited, new long[] {START}, END, new long[] {START}, new DecodingOptions(1, 12, 0, 1.0))
         .get(0);
