@@ -50,6 +50,8 @@ final class Checkpoints {
   private static final String CONFIG = "config";
   /** The key of {@link TrainerState#extraLossTerms} in {@link #STATE}; absent in older checkpoints. */
   private static final String EXTRA_LOSS_TERMS = "extra_loss_terms";
+  /** The key of the configured loss components left out ({@link ExtraLossTerms#omitted}); absent in older checkpoints. */
+  private static final String OMITTED_LOSS_COMPONENTS = "omitted_loss_components";
 
   private final Path dir;
   private final JsonObject config;
@@ -95,6 +97,7 @@ final class Checkpoints {
     json.addProperty("skipped_steps", state.skippedSteps());
     json.addProperty("optimizer_steps", optimizer.steps());
     json.add(EXTRA_LOSS_TERMS, state.extraLossTerms().toJson());
+    json.add(OMITTED_LOSS_COMPONENTS, state.extraLossTerms().omittedToJson());
     json.add(CONFIG, config.deepCopy());
     AtomicFiles.writeString(tmp.resolve(STATE), json.toString());
     Path target = dir.resolve("checkpoint");
@@ -196,7 +199,7 @@ final class Checkpoints {
               bestScore.isJsonNull() ? Double.NEGATIVE_INFINITY : bestScore.getAsDouble(),
               required(json, "best_step", file).getAsInt(),
               required(json, "skipped_steps", file).getAsInt(),
-              extraLossTerms(json.get(EXTRA_LOSS_TERMS)));
+              extraLossTerms(json.get(EXTRA_LOSS_TERMS), json.get(OMITTED_LOSS_COMPONENTS)));
       JsonElement config = json.get(CONFIG);
       return new SavedState(
           state, required(json, "optimizer_steps", file).getAsLong(), config == null ? null : config.getAsJsonObject());
@@ -213,8 +216,10 @@ final class Checkpoints {
   }
 
   /** A checkpoint written before the terms were saved has none: its run's card lists only later steps' terms. */
-  private static ExtraLossTerms extraLossTerms(JsonElement saved) {
-    return saved == null ? ExtraLossTerms.NONE : ExtraLossTerms.fromJson(saved.getAsJsonObject());
+  private static ExtraLossTerms extraLossTerms(JsonElement saved, JsonElement savedOmitted) {
+    return saved == null
+        ? ExtraLossTerms.NONE
+        : ExtraLossTerms.fromJson(saved.getAsJsonObject(), savedOmitted == null ? null : savedOmitted.getAsJsonObject());
   }
 
   private static JsonElement required(JsonObject json, String key, Path file) throws IOException {

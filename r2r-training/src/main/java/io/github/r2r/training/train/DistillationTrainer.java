@@ -39,6 +39,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -285,7 +286,8 @@ public class DistillationTrainer {
         warnIfTheExtraTermsChanged(resumedTerms, step, source, outcome.extraTerms());
         resumedTerms = null;
       }
-      state = state.afterStep(outcome.finite(), source, outcome.extraTerms(), trainerName());
+      state = state.afterStep(
+          outcome.finite(), source, outcome.extraTerms(), outcome.omittedComponents(), trainerName());
       log.step(step + 1, outcome.loss(), outcome.components(), config.learningRateAt(step), outcome.gradNorm(),
           outcome.nonFiniteIn());
       consecutiveSkips = outcome.finite() ? 0 : consecutiveSkips + 1;
@@ -368,6 +370,7 @@ public class DistillationTrainer {
 
   /**
    * @param extraTerms the weight of each term of the step's loss beyond its source's configured loss
+   * @param omittedComponents the components of the source's configured loss that the step's loss lacked
    * @param nonFiniteIn where a skipped step went wrong: {@code "loss"} or the first parameter with a
    *     non-finite gradient; null for an applied step
    */
@@ -375,6 +378,7 @@ public class DistillationTrainer {
       float loss,
       Map<String, Float> components,
       Map<String, Float> extraTerms,
+      Set<String> omittedComponents,
       float gradNorm,
       boolean finite,
       String nonFiniteIn) {}
@@ -422,6 +426,7 @@ public class DistillationTrainer {
       float lossValue;
       Map<String, Float> components;
       Map<String, Float> extraTerms;
+      Set<String> omitted;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         ParameterStore ps = new ParameterStore(scope, false);
         NDArray scores = scoreLists(ps, scope, batch, true);
@@ -429,6 +434,7 @@ public class DistillationTrainer {
         LossBreakdown breakdown = lossOfStep(scores, targets, batch, step);
         // Before the auxiliary tasks join: the card lists those in a section of their own.
         extraTerms = extraTerms(batch.get(0).source(), breakdown);
+        omitted = omittedComponents(batch.get(0).source(), breakdown);
         for (AuxiliaryTask task : tasks) {
           breakdown = breakdown.plus(task.name(), task.loss(ps, scope, step), task.weight().value(scope));
         }
@@ -436,7 +442,7 @@ public class DistillationTrainer {
         components = breakdown.componentValues();
         if (!Float.isFinite(lossValue)) {
           // A non-finite loss would poison the weights and the optimizer moments: skip the step.
-          return new StepOutcome(lossValue, components, extraTerms, Float.NaN, false, "loss");
+          return new StepOutcome(lossValue, components, extraTerms, omitted, Float.NaN, false, "loss");
         }
         collector.backward(breakdown.total());
       }
@@ -447,14 +453,14 @@ public class DistillationTrainer {
         Gradients.zero(gradients.values());
         zeroLossWeightGradients(scope);
         return new StepOutcome(
-            lossValue, components, extraTerms, Float.NaN, false, where == null ? "gradient norm" : where);
+            lossValue, components, extraTerms, omitted, Float.NaN, false, where == null ? "gradient norm" : where);
       }
       float norm =
           Gradients.clipAndStep(trainable, gradients, wideNorm, config.maxGradNorm, optimizer, learningRate,
               learningRateScale);
       updateLossWeights(scope);
       Gradients.zero(gradients.values());
-      return new StepOutcome(lossValue, components, extraTerms, norm, true, null);
+      return new StepOutcome(lossValue, components, extraTerms, omitted, norm, true, null);
     }
   }
 
@@ -505,15 +511,32 @@ public class DistillationTrainer {
     return kinds.isEmpty() ? "only the validity mask" : String.join(" and ", kinds);
   }
 
-  /** The weights of {@code breakdown}'s components that {@code source}'s configured loss does not name. */
-  private Map<String, Float> extraTerms(String source, LossBreakdown breakdown) {
+  /** The names of the components of {@code source}'s configured loss, as its breakdown names them. */
+  private Set<String> configuredComponents(String source) {
     RankingLoss configured = lossBySource.get(source);
-    Set<String> names = new HashSet<>();
+    Set<String> names = new LinkedHashSet<>();
     if (configured instanceof WeightedSumLoss weighted) {
       weighted.components().forEach(c -> names.add(c.name()));
     } else {
       names.add(configured.name());
     }
+    return names;
+  }
+
+  /**
+   * The components of {@code source}'s configured loss that {@code breakdown} lacks: an override that
+   * returns a loss of its own instead of adding to {@code super.computeLoss} did not train them, and
+   * the model card says so.
+   */
+  private Set<String> omittedComponents(String source, LossBreakdown breakdown) {
+    Set<String> omitted = new LinkedHashSet<>(configuredComponents(source));
+    omitted.removeAll(breakdown.weights().keySet());
+    return omitted;
+  }
+
+  /** The weights of {@code breakdown}'s components that {@code source}'s configured loss does not name. */
+  private Map<String, Float> extraTerms(String source, LossBreakdown breakdown) {
+    Set<String> names = configuredComponents(source);
     Map<String, Float> extra = new LinkedHashMap<>();
     breakdown.weights().forEach((name, weight) -> {
       if (!names.contains(name)) {

@@ -21,10 +21,16 @@ import java.util.TreeSet;
  * without the subclass having to declare anything; they are saved with each checkpoint so that a
  * resumed run's card still counts the steps before the crash.
  *
+ * <p>It also records the opposite: components of a source's configured loss that an override's
+ * breakdown left out (it returned a loss of its own instead of adding to {@code super.computeLoss}),
+ * so that the card does not present the configured loss as trained in steps that did not train it.
+ *
  * @param terms by name, in the order they were first seen
+ * @param omitted configured components left out of some steps' loss, by name (the counts of a {@link
+ *     Term}; its weights are unused and 0)
  */
-record ExtraLossTerms(ImmutableMap<String, Term> terms) {
-  static final ExtraLossTerms NONE = new ExtraLossTerms(ImmutableMap.of());
+record ExtraLossTerms(ImmutableMap<String, Term> terms, ImmutableMap<String, Term> omitted) {
+  static final ExtraLossTerms NONE = new ExtraLossTerms(ImmutableMap.of(), ImmutableMap.of());
 
   /**
    * One term over the run.
@@ -40,16 +46,27 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
       float minWeight, float maxWeight, ImmutableSortedSet<String> sources, int steps, ImmutableSortedSet<String> trainers) {}
 
   boolean isEmpty() {
-    return terms.isEmpty();
+    return terms.isEmpty() && omitted.isEmpty();
   }
 
   /**
-   * With one more step of {@code source} whose loss held {@code weights} (term name to weight), added by
-   * {@code trainer}'s {@code computeLoss}.
+   * With one more step of {@code source} whose loss held {@code weights} (term name to weight) beyond
+   * the configured loss and lacked the configured components {@code omittedComponents}, as {@code
+   * trainer}'s {@code computeLoss} returned it.
    */
-  ExtraLossTerms afterStep(String source, Map<String, Float> weights, String trainer) {
-    if (weights.isEmpty()) {
+  ExtraLossTerms afterStep(String source, Map<String, Float> weights, Set<String> omittedComponents, String trainer) {
+    if (weights.isEmpty() && omittedComponents.isEmpty()) {
       return this;
+    }
+    Map<String, Float> omittedWeights = new LinkedHashMap<>();
+    omittedComponents.forEach(name -> omittedWeights.put(name, 0f));
+    return new ExtraLossTerms(counted(terms, source, weights, trainer), counted(omitted, source, omittedWeights, trainer));
+  }
+
+  private static ImmutableMap<String, Term> counted(
+      ImmutableMap<String, Term> terms, String source, Map<String, Float> weights, String trainer) {
+    if (weights.isEmpty()) {
+      return terms;
     }
     Map<String, Term> out = new LinkedHashMap<>(terms);
     weights.forEach(
@@ -64,7 +81,7 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
                         ImmutableSortedSet.<String>naturalOrder().addAll(seen.sources()).add(source).build(),
                         seen.steps() + 1,
                         ImmutableSortedSet.<String>naturalOrder().addAll(seen.trainers()).add(trainer).build())));
-    return new ExtraLossTerms(ImmutableMap.copyOf(out));
+    return ImmutableMap.copyOf(out);
   }
 
   /**
@@ -73,6 +90,23 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
    * resumed under another trainer would otherwise credit that one with terms it never added.
    */
   String toMarkdown(int stepsCompleted) {
+    return termsMarkdown(stepsCompleted) + omittedMarkdown(stepsCompleted);
+  }
+
+  private String omittedMarkdown(int stepsCompleted) {
+    if (omitted.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("## Configured loss components left out\n\n");
+    out.append("The loss that `computeLoss` returned in these steps did not hold these components of the")
+        .append(" configured loss above, so those steps did not train them:\n\n");
+    out.append("| component | sources | steps | left out by |\n|---|---|---|---|\n");
+    omitted.forEach((name, term) -> out.append(String.format(Locale.ROOT, "| %s | %s | %d of %d | %s |\n",
+        name, String.join(", ", term.sources()), term.steps(), stepsCompleted, authors(term))));
+    return out.append('\n').toString();
+  }
+
+  private String termsMarkdown(int stepsCompleted) {
     if (terms.isEmpty()) {
       return "";
     }
@@ -115,7 +149,17 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
         : term.minWeight() + " to " + term.maxWeight() + " (varied over the run)";
   }
 
+  /** The extra terms, as a checkpoint saves them. */
   JsonObject toJson() {
+    return toJson(terms);
+  }
+
+  /** The left-out configured components, as a checkpoint saves them (the same form as the terms). */
+  JsonObject omittedToJson() {
+    return toJson(omitted);
+  }
+
+  private static JsonObject toJson(ImmutableMap<String, Term> terms) {
     JsonObject json = new JsonObject();
     terms.forEach(
         (name, term) -> {
@@ -134,8 +178,17 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
     return json;
   }
 
-  /** @throws JsonParseException naming a missing field (a checkpoint's reader reports the file) */
-  static ExtraLossTerms fromJson(JsonObject json) {
+  /**
+   * @param json the saved extra terms
+   * @param omittedJson the saved left-out components, or null in a checkpoint written before they were
+   *     recorded
+   * @throws JsonParseException naming a missing field (a checkpoint's reader reports the file)
+   */
+  static ExtraLossTerms fromJson(JsonObject json, JsonObject omittedJson) {
+    return new ExtraLossTerms(termsFromJson(json), omittedJson == null ? ImmutableMap.of() : termsFromJson(omittedJson));
+  }
+
+  private static ImmutableMap<String, Term> termsFromJson(JsonObject json) {
     ImmutableMap.Builder<String, Term> terms = ImmutableMap.builder();
     for (Map.Entry<String, JsonElement> e : json.entrySet()) {
       JsonObject t = e.getValue().getAsJsonObject();
@@ -156,7 +209,7 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms) {
               required(t, e.getKey(), "steps").getAsInt(),
               trainers.build()));
     }
-    return new ExtraLossTerms(terms.buildOrThrow());
+    return terms.buildOrThrow();
   }
 
   private static JsonElement required(JsonObject term, String name, String key) {

@@ -1,6 +1,7 @@
 package io.github.r2r.training.train;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Progress of a run, saved with each checkpoint.
@@ -9,7 +10,8 @@ import java.util.Map;
  * @param bestScore best dev nDCG@10 so far ({@code -Infinity} before the first evaluation)
  * @param bestStep step of the best checkpoint
  * @param skippedSteps steps skipped for a non-finite loss or gradient
- * @param extraLossTerms the terms the steps so far trained beyond the configured losses
+ * @param extraLossTerms the terms the steps so far trained beyond the configured losses, and the
+ *     configured components they left out
  */
 record TrainerState(int step, double bestScore, int bestStep, int skippedSteps, ExtraLossTerms extraLossTerms) {
   static TrainerState fresh() {
@@ -17,20 +19,22 @@ record TrainerState(int step, double bestScore, int bestStep, int skippedSteps, 
   }
 
   TrainerState afterStep(boolean applied) {
-    return afterStep(applied, "", Map.of(), "");
+    return afterStep(applied, "", Map.of(), Set.of(), "");
   }
 
   /**
    * @param extraTerms the weights of the step's loss terms beyond its source's configured loss
-   * @param trainer the class whose {@code computeLoss} added them
+   * @param omittedComponents the components of the source's configured loss the step's loss lacked
+   * @param trainer the class whose {@code computeLoss} returned that loss
    */
-  TrainerState afterStep(boolean applied, String source, Map<String, Float> extraTerms, String trainer) {
+  TrainerState afterStep(
+      boolean applied, String source, Map<String, Float> extraTerms, Set<String> omittedComponents, String trainer) {
     return new TrainerState(
         step + 1,
         bestScore,
         bestStep,
         skippedSteps + (applied ? 0 : 1),
-        extraLossTerms.afterStep(source, extraTerms, trainer));
+        extraLossTerms.afterStep(source, extraTerms, omittedComponents, trainer));
   }
 
   TrainerState withBest(double score, int atStep) {

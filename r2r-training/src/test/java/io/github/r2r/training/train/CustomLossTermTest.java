@@ -148,9 +148,54 @@ class CustomLossTermTest {
     assertTrue(
         card.contains("| synthetic | 8 | `listnet/teacher_ranks(temperature=1.0)` |"),
         "the configured loss is still listed: " + card);
+    assertFalse(card.contains("left out"), "the configured loss was trained in every step: " + card);
     String plainCard = Files.readString(plainDir.resolve("best").resolve(RankingModel.CARD_FILE));
     assertFalse(plainCard.contains("score_l2"), plainCard);
     assertFalse(plainCard.contains("Extra loss terms"), "no section without extra terms: " + plainCard);
+  }
+
+  /** Returns a loss of its own instead of adding to the configured one; dies in its {@code crashAtCall}-th step. */
+  private static final class ReplacingTrainer extends ScorePenaltyTrainer {
+    private final int crashAtCall;
+    private int calls;
+
+    ReplacingTrainer(RankingModel model, TrainerConfig config, Path workDir, int crashAtCall) {
+      super(model, config, workDir);
+      this.crashAtCall = crashAtCall;
+    }
+
+    @Override
+    protected LossBreakdown computeLoss(
+        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
+      if (++calls == crashAtCall) {
+        throw new IllegalStateException("simulated crash at step call " + calls);
+      }
+      return LossBreakdown.single("score_l2_only", penalty(scores, targets));
+    }
+  }
+
+  @Test
+  void aCardSaysWhichConfiguredComponentsAnOverrideLeftOutAcrossAResume() throws IOException {
+    // The card lists the configured loss; a run that never trained it must say so, steps before the
+    // crash included.
+    TrainerConfig config = TinyTraining.config(6);
+    config.checkpointEvery = 3;
+    Path workDir = tmp.resolve("replaced");
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      // Steps 1-4 run, the checkpoint holds step 3, the process dies computing step 5.
+      ReplacingTrainer crashing = new ReplacingTrainer(model, config, workDir, 5);
+      assertThrows(IllegalStateException.class, crashing::train);
+    }
+    TrainingResult result;
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
+      result = new ReplacingTrainer(model, config, workDir, 0).train();
+    }
+
+    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
+    assertTrue(card.contains("## Configured loss components left out"), card);
+    assertTrue(
+        card.contains("| listnet/teacher_ranks | synthetic | 6 of 6 | `ReplacingTrainer.computeLoss` |"), card);
+    assertTrue(card.contains("| score_l2_only | 1.0 | synthetic | 6 of 6 |"), card);
   }
 
   @Test
