@@ -159,7 +159,7 @@ public final class Reranker implements AutoCloseable {
       comparative = builder.explain.contains(Explain.COMPARATIVE);
       loadedReasons = pointwise || comparative ? loadReasons(model, builder.modelDir, shippedExplainers) : null;
       if (loadedReasons != null) {
-        loadedReasons.checkDecoding(builder.decoding); // at build, not at the first explained call
+        loadedReasons.prepare(builder.decoding); // checked and tables built at build, not at the first explained call
       }
       reasons = loadedReasons;
       pool = new ParallelBatches(workers, "r2r-batch-helper");

@@ -528,6 +528,26 @@ public final class ReasonModel implements AutoCloseable {
   }
 
   /**
+   * {@link #checkDecoding Checks} {@code options} and builds now the vocabulary tables their word rules
+   * read (one pass over the vocabulary, 0.1-0.2 s for BERT's 30,522 pieces), which would otherwise be
+   * built by the first call that decodes with them: a host that prepares at start-up keeps that time
+   * out of its first request. Safe to call more than once.
+   *
+   * @param options the options reasons will be decoded with
+   * @throws IllegalArgumentException as {@link #checkDecoding} does
+   */
+  public void prepare(DecodingOptions options) {
+    checkDecoding(options);
+    boolean ungroundedLimit = options.maxUngroundedWords() != DecodingOptions.UNLIMITED;
+    if (options.wholeWordCopies() || options.maxWordOccurrences() != DecodingOptions.UNLIMITED || ungroundedLimit) {
+      vocabularyWords.get();
+    }
+    if (ungroundedLimit) {
+      functionTokens.get();
+    }
+  }
+
+  /**
    * Fails unless this decoder can decode with {@code options}: its positions end at {@code
    * max_reason_tokens}, start token included.
    *
