@@ -27,6 +27,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -740,7 +741,8 @@ public final class Reranker implements AutoCloseable {
      */
     public Builder explain(Set<Explain> modes, int topK) {
       checkNotNull(modes, "explain modes are null");
-      checkArgument(!modes.contains(null), "explain modes contain null");
+      // Not modes.contains(null): immutable sets (Set.of) throw NullPointerException for it.
+      checkArgument(modes.stream().noneMatch(Objects::isNull), "explain modes contain null");
       checkArgument(
           !(modes.contains(Explain.NONE) && modes.size() > 1), "Explain.NONE cannot be combined with %s", modes);
       checkArgument(topK >= 1, "explain topK must be positive, got %s", topK);

@@ -234,5 +234,10 @@ class RerankerReasonsTest {
             .getMessage());
     assertEquals("decoding options is null",
         assertThrows(NullPointerException.class, () -> builder.reasonDecoding(null)).getMessage());
+    // Immutable sets throw NullPointerException for contains(null); the null check must not ask them.
+    builder.explain(java.util.Set.of(Explain.EVIDENCE, Explain.POINTWISE), 3);
+    java.util.Set<Explain> withNull = new java.util.HashSet<>(java.util.Arrays.asList(Explain.EVIDENCE, null));
+    assertEquals("explain modes contain null",
+        assertThrows(IllegalArgumentException.class, () -> builder.explain(withNull, 3)).getMessage());
   }
 }

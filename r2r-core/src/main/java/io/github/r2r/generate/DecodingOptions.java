@@ -17,7 +17,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param wholeWordCopies a word piece of the input that continues a word ({@code ##minants}) may only
  *     follow a token of the input that it follows there: a copying decoder otherwise glues pieces of
  *     one input word to another ("social" + "##minants"). Pieces after tokens the input does not
- *     contain are left alone (the decoder's own vocabulary words). Needs a WordPiece vocabulary.
+ *     contain are left alone (the decoder's own vocabulary words). Needs a WordPiece vocabulary (does
+ *     nothing with another).
  * @param maxUngroundedWords the most words a reason may write that are not in its input (query and
  *     passages) and are neither English function words ({@link io.github.r2r.eval.StopWords}) nor
  *     punctuation; once it has written that many, it may write only input words, function words and
@@ -33,7 +34,10 @@ import static com.google.common.base.Preconditions.checkArgument;
  *     fleas} counts as {@code flea}) may occur in a reason; once a word has occurred that often, the
  *     vocabulary pieces that spell it alone may not start another word. A copying decoder otherwise
  *     circles on the query's words ("the life of flea cycle of a flea of the flea"). {@link #UNLIMITED}
- *     sets no limit. Words the vocabulary spells only in several pieces are not held to it.
+ *     sets no limit. Words the vocabulary spells only in several pieces are not held to it. Needs a
+ *     WordPiece vocabulary ({@code ##} pieces); with another vocabulary no limit is applied, since its
+ *     pieces cannot be told to start or continue a word. (Added in session 16 as the ninth component:
+ *     the eight-argument constructor keeps its old meaning, no limit.)
  */
 public record DecodingOptions(
     int beamSize,
@@ -79,12 +83,42 @@ public record DecodingOptions(
     this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, false, false, UNLIMITED, UNLIMITED);
   }
 
+  /**
+   * All settings of earlier versions, which had no {@link #maxWordOccurrences}: no limit on word
+   * occurrences, as then.
+   *
+   * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
+   * @param maxTokens the most tokens generated, at least 1
+   * @param noRepeatNgram size of the n-grams that may not repeat; 0 turns the rule off
+   * @param lengthPenalty exponent of the length that divides a finished beam's log-probability; 0 or
+   *     more, finite
+   * @param copyBias added to the log-probability of every input token; 0 or more, finite
+   * @param noImmediateRepeat never generate the token just generated
+   * @param wholeWordCopies continue a copied word only as the input does
+   * @param maxUngroundedWords the most words not from the input; 0 or more, {@link #UNLIMITED} for no
+   *     limit
+   * @throws IllegalArgumentException if a value is outside its range
+   */
+  public DecodingOptions(
+      int beamSize,
+      int maxTokens,
+      int noRepeatNgram,
+      double lengthPenalty,
+      float copyBias,
+      boolean noImmediateRepeat,
+      boolean wholeWordCopies,
+      int maxUngroundedWords) {
+    this(beamSize, maxTokens, noRepeatNgram, lengthPenalty, copyBias, noImmediateRepeat, wholeWordCopies,
+        maxUngroundedWords, UNLIMITED);
+  }
+
   /** The widest beam search allowed. */
   public static final int MAX_BEAM_SIZE = 256;
 
   /**
-   * Checks the ranges; whether the decoder can apply the options (a WordPiece vocabulary for {@code
-   * wholeWordCopies}, say) is checked when they are used.
+   * Checks the ranges. The decoder checks {@code maxTokens} against its own limit when it is given the
+   * options; the rules that read WordPiece words ({@code wholeWordCopies}, {@code maxWordOccurrences})
+   * do nothing with a vocabulary without {@code ##} pieces.
    *
    * @param beamSize 1 for greedy decoding, more for beam search, at most {@link #MAX_BEAM_SIZE}
    * @param maxTokens the most tokens generated, at least 1

@@ -607,7 +607,9 @@ public final class ReasonModel implements AutoCloseable {
       if (options.maxUngroundedWords() != DecodingOptions.UNLIMITED) {
         scorer = new UngroundedWordLimit(scorer, groundedWords(inputs), options.maxUngroundedWords());
       }
-      if (options.maxWordOccurrences() != DecodingOptions.UNLIMITED) {
+      // Words are WordPiece words: without ## pieces every piece would count as a word, suffixes included,
+      // and the limit would refuse pieces inside words. Such a vocabulary gets no limit (documented).
+      if (options.maxWordOccurrences() != DecodingOptions.UNLIMITED && !vocabularyWords.get().continuations().isEmpty()) {
         scorer = new WordRepeatLimit(scorer, inputs.size(), vocabularyWords.get(), options.maxWordOccurrences());
       }
       long[] starts = inputs.stream().mapToLong(i -> startToken(i.kind())).toArray();

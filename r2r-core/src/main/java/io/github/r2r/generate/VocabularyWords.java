@@ -2,6 +2,7 @@ package io.github.r2r.generate;
 
 import io.github.r2r.eval.Groundedness;
 import io.github.r2r.eval.StopWords;
+import io.github.r2r.text.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,8 +26,8 @@ final class VocabularyWords {
   private final Map<String, long[]> oneTokenWords;
 
   /**
-   * @param pieces every vocabulary entry decoded alone, continuation pieces with their {@code ##}
-   *     ({@link io.github.r2r.text.TextTokenizer#pieces})
+   * @param pieces every vocabulary entry decoded alone, continuation pieces with their {@code ##},
+   *     special tokens empty ({@link TextTokenizer#pieces}): an empty piece is never a word
    */
   VocabularyWords(String[] pieces) {
     continues = new boolean[pieces.length];
@@ -35,7 +36,7 @@ final class VocabularyWords {
     Map<String, List<Long>> byKey = new HashMap<>();
     for (int id = 0; id < pieces.length; id++) {
       String piece = pieces[id];
-      continues[id] = piece.startsWith("##") && piece.length() > 2;
+      continues[id] = TextTokenizer.continuesWord(piece);
       if (continues[id]) {
         continuing.add((long) id);
       }
@@ -56,7 +57,7 @@ final class VocabularyWords {
   }
 
   /**
-   * The ids of the pieces that continue a word, as {@link io.github.r2r.text.TextTokenizer#wordContinuations}
+   * The ids of the pieces that continue a word, as {@link TextTokenizer#wordContinuations}
    * gives them; empty for a vocabulary without {@code ##} pieces.
    */
   Set<Long> continuations() {

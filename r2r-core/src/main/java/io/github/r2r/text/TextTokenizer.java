@@ -156,7 +156,7 @@ public final class TextTokenizer implements AutoCloseable {
     String[] pieces = pieces(vocabSize);
     Set<Long> out = new HashSet<>();
     for (int id = 0; id < vocabSize; id++) {
-      if (pieces[id].startsWith("##") && pieces[id].length() > 2) {
+      if (continuesWord(pieces[id])) {
         out.add((long) id);
       }
     }
@@ -164,8 +164,21 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   /**
-   * Each of the ids {@code 0..vocabSize-1} decoded alone, special tokens included; a WordPiece
-   * continuation piece keeps its {@code ##} (the decoder strips it only after another token).
+   * Whether {@code piece}, as {@link #pieces} gives it, continues the word before it: a WordPiece
+   * {@code ##} piece.
+   *
+   * @param piece a vocabulary entry decoded alone
+   * @return whether it starts with {@code ##} and has text after it
+   */
+  public static boolean continuesWord(String piece) {
+    return piece.startsWith("##") && piece.length() > 2;
+  }
+
+  /**
+   * Each of the ids {@code 0..vocabSize-1} decoded alone; a WordPiece continuation piece keeps its
+   * {@code ##} (the decoder strips it only after another token), and the tokenizer's special tokens
+   * ({@code [CLS]}, {@code [SEP]}, {@code [PAD]}, ...) are empty strings: they are no text a reason
+   * writes (read as text, {@code [SEP]}, the end token, would be the word "sep").
    *
    * @param vocabSize how many ids to decode, at least 1
    * @return the pieces, indexed by id
@@ -177,7 +190,7 @@ public final class TextTokenizer implements AutoCloseable {
     for (int id = 0; id < vocabSize; id++) {
       single[id] = new long[] {id};
     }
-    return tokenizer.batchDecode(single, false);
+    return tokenizer.batchDecode(single, true);
   }
 
   /**

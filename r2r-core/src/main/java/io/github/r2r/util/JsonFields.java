@@ -58,18 +58,19 @@ public final class JsonFields {
    * @throws IllegalArgumentException if {@code value} is not a JSON string
    */
   public static String string(String key, JsonElement value) {
-    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+    if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
       return value.getAsString();
     }
     throw wrongType(key, "a string", value);
   }
 
   private static boolean isNumber(JsonElement value) {
-    return value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
+    return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
   }
 
   private static IllegalArgumentException wrongType(String key, String expected, JsonElement value) {
-    String found = value.toString();
+    // A Java null is a field the object does not have (JsonObject.get of a missing key).
+    String found = value == null ? "nothing (the field is missing)" : value.toString();
     if (found.length() > 40) {
       found = found.substring(0, 40) + "...";
     }

@@ -325,7 +325,8 @@ class ReasonModelTest {
         "flea life cycle", "The flea life cycle: a flea lays eggs, the eggs hatch, and a new flea grows.", 1);
     // A large copy bias and no n-gram rule: the decoder quotes the input and returns to its words.
     DecodingOptions quoting = new DecodingOptions(2, 20, 0, 1.0, 1000f);
-    assertTrue(mostOccurrencesOfOneWord(reasons.generate(input, quoting)) >= 2, reasons.generate(input, quoting));
+    // More than either limit below, so that neither holds trivially.
+    assertTrue(mostOccurrencesOfOneWord(reasons.generate(input, quoting)) > 2, reasons.generate(input, quoting));
     for (int limit : new int[] {1, 2}) {
       String limited = reasons.generate(input, quoting.withMaxWordOccurrences(limit));
       assertTrue(mostOccurrencesOfOneWord(limited) <= limit, limit + ": " + limited);

@@ -34,6 +34,17 @@ class WordContinuationsTest {
   }
 
   @Test
+  void specialTokensAreNoWordsSoTheEndTokenIsNeverRefusedAsTheWordSep() {
+    // Read as text, [SEP] was "sep": after "sep" twice (a SEP IRA) the word limit refused the end token.
+    TextTokenizer tokenizer = encoder.tokenizer();
+    VocabularyWords words = new VocabularyWords(tokenizer.pieces(ReasonDecoderProperties.TINY.vocabSize()));
+    long sep = ids("sep")[0];
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {sep}, words.oneTokenSpellings("sep"));
+    org.junit.jupiter.api.Assertions.assertEquals("", words.text(tokenizer.sepId()));
+    org.junit.jupiter.api.Assertions.assertEquals("", words.text(tokenizer.clsId()));
+  }
+
+  @Test
   void theVocabularyReadAsWordsFindsTheSameContinuingPiecesAsTheTokenizer() {
     // ReasonModel takes its continuations from VocabularyWords (one pass over the vocabulary for all word rules).
     VocabularyWords words = new VocabularyWords(encoder.tokenizer().pieces(ReasonDecoderProperties.TINY.vocabSize()));

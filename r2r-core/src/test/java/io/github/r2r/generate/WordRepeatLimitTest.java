@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 /** {@link WordRepeatLimit} over a hand-made WordPiece vocabulary. */
 class WordRepeatLimitTest {
   private static final String[] PIECES = {
-    "[s1]", "[end]", "[s2]", "the", "of", ".", "flea", "fleas", "cycle", "life", "dog", "bus", "cat", "##s", "##ter"
+    // Special tokens decode to "" (TextTokenizer.pieces): the start tokens 0 and 2 and the end token 1.
+    "", "", "", "the", "of", ".", "flea", "fleas", "cycle", "life", "dog", "bus", "cat", "##s", "##ter", "sep"
   };
   private static final long START = 0;
   private static final long END = 1;
   private static final long OTHER_START = 2;
   private static final VocabularyWords VOCABULARY = new VocabularyWords(PIECES);
   /** The content words this vocabulary spells in one piece, folded as the evaluation folds them. */
-  private static final Set<String> ONE_PIECE_WORDS = Set.of("flea", "cycle", "life", "dog", "bus", "cat");
+  private static final Set<String> ONE_PIECE_WORDS = Set.of("flea", "cycle", "life", "dog", "bus", "cat", "sep");
 
   /**
    * How often each content word with a one-piece spelling occurs in {@code out}: words rebuilt from the
@@ -91,7 +92,7 @@ class WordRepeatLimitTest {
 
   @Test
   void withoutTheLimitThisScorerRepeatsWords() {
-    // So that the property above is not met trivially: 11 of 15 tokens are content-word pieces.
+    // So that the property above is not met trivially: 12 of 16 tokens are content-word pieces.
     int most = 0;
     for (long seed = 0; seed < 20; seed++) {
       for (int count : occurrences(decode(new long[] {seed}, 2, 30, DecodingOptions.UNLIMITED).get(0)).values()) {
@@ -116,6 +117,13 @@ class WordRepeatLimitTest {
     assertArrayEquals(new long[] {6, 8, 4, 7, 4}, scripted(2, 6, 8, 4, 7, 4, 6));
     // Stop words are never limited: "the" three times under a limit of 1.
     assertArrayEquals(new long[] {3, 6, 3, 8, 3}, scripted(1, 3, 6, 3, 8, 3));
+  }
+
+  @Test
+  void theEndTokenIsNoWordAndIsNeverRefused() {
+    // "sep sep" under a limit of 2; then the end token (special, empty) ends the reason.
+    assertArrayEquals(new long[] {15, 15}, scripted(2, 15, 15, END));
+    assertArrayEquals(new long[0], VOCABULARY.oneTokenSpellings(""));
   }
 
   @Test

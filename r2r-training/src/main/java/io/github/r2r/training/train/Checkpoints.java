@@ -218,7 +218,7 @@ final class Checkpoints {
   /** A checkpoint written before the terms were saved has none: its run's card lists only later steps' terms. */
   private static ExtraLossTerms extraLossTerms(JsonElement saved, JsonElement savedOmitted) {
     return saved == null
-        ? ExtraLossTerms.NONE
+        ? ExtraLossTerms.NOT_RECORDED
         : ExtraLossTerms.fromJson(saved.getAsJsonObject(), savedOmitted == null ? null : savedOmitted.getAsJsonObject());
   }
 

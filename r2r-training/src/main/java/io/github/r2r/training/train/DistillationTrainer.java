@@ -266,7 +266,8 @@ public class DistillationTrainer {
     ExtraLossTerms resumedTerms = null;
     if (state.step() > 0) {
       log.event("resumed", Map.of("step", state.step()));
-      resumedTerms = state.extraLossTerms();
+      // A checkpoint older than the record of extra terms says nothing about them: nothing to compare.
+      resumedTerms = state.extraLossTerms().recorded() ? state.extraLossTerms() : null;
     }
     for (HfBlock.WeightSlot slot : trainable.values()) {
       slot.parameter().getArray().setRequiresGradient(true);

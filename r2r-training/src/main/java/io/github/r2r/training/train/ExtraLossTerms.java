@@ -33,6 +33,18 @@ record ExtraLossTerms(ImmutableMap<String, Term> terms, ImmutableMap<String, Ter
   static final ExtraLossTerms NONE = new ExtraLossTerms(ImmutableMap.of(), ImmutableMap.of());
 
   /**
+   * What a checkpoint written before extra terms were saved holds: nothing, like {@link #NONE}, but
+   * told apart from it by identity, so that a resumed run does not read "no terms recorded" as "no
+   * terms trained" and warn that its terms changed.
+   */
+  static final ExtraLossTerms NOT_RECORDED = new ExtraLossTerms(ImmutableMap.of(), ImmutableMap.of());
+
+  /** Whether these terms were recorded step by step (not read from a checkpoint that predates them). */
+  boolean recorded() {
+    return this != NOT_RECORDED;
+  }
+
+  /**
    * One term over the run.
    *
    * @param minWeight the smallest weight it entered the total with (equal to {@code maxWeight}

@@ -232,6 +232,36 @@ class CustomLossTermTest {
       CrashingPenaltyTrainer crashing = new CrashingPenaltyTrainer(model, config, workDir, 5);
       assertThrows(IllegalStateException.class, crashing::train);
     }
+    List<TrainingResult> results = new ArrayList<>();
+    List<String> warnings = trainerWarningsDuring(() -> {
+      try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
+        results.add(new DistillationTrainer(
+                model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir)
+            .train());
+      }
+    });
+    TrainingResult result = results.get(0);
+
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(
+        warnings.get(0).startsWith(
+            "resumed " + workDir + " at step 4 with other extra loss terms than its checkpoint's steps ('score_l2'"
+                + " was added for source 'synthetic' in 3 steps before but not now): the run now mixes two losses."),
+        warnings.get(0));
+    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
+    // The run before the crash trained with the crashing subclass: that is the class that added the term.
+    assertTrue(card.contains("Added to the losses above by `CrashingPenaltyTrainer.computeLoss`"), card);
+    assertFalse(card.contains("`DistillationTrainer.computeLoss`"), card);
+    assertTrue(card.contains("| score_l2 | 0.05 | synthetic | 3 of 7 |"), card);
+  }
+
+  /** A run of the trainer code that throws IOException. */
+  private interface TrainingRun {
+    void run() throws IOException;
+  }
+
+  /** The WARNING (or worse) messages {@link DistillationTrainer} logs while {@code run} runs. */
+  private static List<String> trainerWarningsDuring(TrainingRun run) throws IOException {
     List<String> warnings = new ArrayList<>();
     Logger trainerLogs = Logger.getLogger(DistillationTrainer.class.getName());
     Handler capture =
@@ -250,27 +280,41 @@ class CustomLossTermTest {
           public void close() {}
         };
     trainerLogs.addHandler(capture);
-    TrainingResult result;
-    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
-      result =
-          new DistillationTrainer(
-                  model, config, TinyTraining.listNetOnRanks(), TinyTraining.lists(8, 1), null, workDir)
-              .train();
+    try {
+      run.run();
     } finally {
       trainerLogs.removeHandler(capture);
     }
+    return warnings;
+  }
 
-    assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(
-        warnings.get(0).startsWith(
-            "resumed " + workDir + " at step 4 with other extra loss terms than its checkpoint's steps ('score_l2'"
-                + " was added for source 'synthetic' in 3 steps before but not now): the run now mixes two losses."),
-        warnings.get(0));
-    String card = Files.readString(result.modelDir().resolve(RankingModel.CARD_FILE));
-    // The run before the crash trained with the crashing subclass: that is the class that added the term.
-    assertTrue(card.contains("Added to the losses above by `CrashingPenaltyTrainer.computeLoss`"), card);
-    assertFalse(card.contains("`DistillationTrainer.computeLoss`"), card);
-    assertTrue(card.contains("| score_l2 | 0.05 | synthetic | 3 of 7 |"), card);
+  /**
+   * A checkpoint written before extra terms were saved says nothing about them; resuming it with the
+   * term used to warn that the run "now mixes two losses".
+   */
+  @Test
+  void aCheckpointOlderThanTheRecordOfExtraTermsResumesWithoutAWarning() throws IOException {
+    TrainerConfig config = TinyTraining.config(7);
+    config.checkpointEvery = 3;
+    Path workDir = tmp.resolve("resumed-old");
+    try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 3)) {
+      CrashingPenaltyTrainer crashing = new CrashingPenaltyTrainer(model, config, workDir, 5);
+      assertThrows(IllegalStateException.class, crashing::train);
+    }
+    Path state = workDir.resolve("checkpoint").resolve("state.json");
+    JsonObject saved = com.google.gson.JsonParser.parseString(Files.readString(state)).getAsJsonObject();
+    assertTrue(saved.has("extra_loss_terms"), saved.toString());
+    saved.remove("extra_loss_terms");
+    saved.remove("omitted_loss_components");
+    Files.writeString(state, saved.toString());
+
+    List<String> warnings = trainerWarningsDuring(() -> {
+      try (RankingModel model = TinyTraining.tinyModel(ScoringMode.BI_ENCODER, 99)) {
+        new ScorePenaltyTrainer(model, config, workDir).train();
+      }
+    });
+
+    assertEquals(List.of(), warnings);
   }
 
   @Test
