@@ -17,8 +17,9 @@ import java.util.Map;
  * the evaluation compares them ({@link VocabularyWords#contentKey}): {@code fleas} is {@code flea}
  * again. A word counts when it is finished, and the word being written counts already, since any
  * piece that starts a word finishes it. Only one-piece spellings are refused, so a word the
- * vocabulary spells in several pieces can exceed the limit; the common words a reason repeats (the
- * query's) are one piece in BERT's vocabulary.
+ * vocabulary spells in several pieces can exceed the limit ("bsn and bsn ... of bsn"); most words a
+ * reason repeats (the query's) are one piece in BERT's vocabulary. Refusing the piece that would
+ * finish such a word could leave a row nothing to write where whole-word copies allow only that piece.
  */
 final class WordRepeatLimit implements TokenScorer {
   private final TokenScorer scorer;
