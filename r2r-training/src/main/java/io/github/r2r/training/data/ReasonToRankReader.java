@@ -102,22 +102,23 @@ public final class ReasonToRankReader implements TrainingFileReader {
               + reRank);
     }
 
-    List<TrainingPassage> passages = new ArrayList<>(n);
-    for (int position = 1; position <= n; position++) {
-      JsonRow reason = reasonByPosition.get(position);
-      TrainingPassage.Builder passage =
-          TrainingPassage.builder(
-                  sortedDocids.get(reRank.indexOf(position)), docs.get(position - 1))
-              .retrievalRank(position)
-              .pointwiseReason(reason.string("direct_reason"))
-              .comparativeReason(reason.string("listwise_reason"))
-              .evidenceSentence(reason.string("direct_answer_sentence"));
-      labels.get(position - 1).ifPresent(passage::label);
-      passages.add(passage.build());
-    }
-    List<Integer> teacherOrder =
-        reRank.stream().map(p -> p - 1).collect(ImmutableList.toImmutableList());
+    // What the model refuses (a blank passage id, say) rejects the row, which the report names with its line.
     try {
+      List<TrainingPassage> passages = new ArrayList<>(n);
+      for (int position = 1; position <= n; position++) {
+        JsonRow reason = reasonByPosition.get(position);
+        TrainingPassage.Builder passage =
+            TrainingPassage.builder(
+                    sortedDocids.get(reRank.indexOf(position)), docs.get(position - 1))
+                .retrievalRank(position)
+                .pointwiseReason(reason.string("direct_reason"))
+                .comparativeReason(reason.string("listwise_reason"))
+                .evidenceSentence(reason.string("direct_answer_sentence"));
+        labels.get(position - 1).ifPresent(passage::label);
+        passages.add(passage.build());
+      }
+      List<Integer> teacherOrder =
+          reRank.stream().map(p -> p - 1).collect(ImmutableList.toImmutableList());
       return TrainingQuery.withTeacherOrder(qid, query, passages, teacherOrder, source);
     } catch (IllegalArgumentException e) {
       throw RejectedRow.malformed(e.getMessage());

@@ -87,6 +87,18 @@ class ReasonToRankReaderTest {
   }
 
   @Test
+  void aBlankPassageIdIsAMalformedRowNamedByFileAndLine(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    // The first line of the sample with its first passage id blanked: the model's refusal used to escape
+    // the reader without the file and line.
+    String first = java.nio.file.Files.readAllLines(Fixtures.path("r2r-sample.jsonl")).get(0);
+    Path file = dir.resolve("blank-id.jsonl");
+    java.nio.file.Files.writeString(file, first.replace("\"sorted_docids\": [\"p20\"", "\"sorted_docids\": [\" \"") + "\n");
+    DataFormatException e = assertThrows(DataFormatException.class, () -> DEFAULTS.read(file));
+    assertEquals(file + ":1: passage id must not be blank", e.getMessage());
+  }
+
+  @Test
   void invalidJsonCanBeSkippedAndReported() throws IOException {
     ReadResult result =
         ReasonToRankReader.builder()
