@@ -33,6 +33,10 @@ public final class FreeTextReasons {
    * A reason line as a pointwise reason: "directly addresses ...", "This passage is ranked first
    * because it directly addresses ..." and "The passage directly addresses ..." all become "This
    * passage directly addresses ...".
+   *
+   * @param line the reason line
+   * @return the reason, starting "This passage "
+   * @throws NullPointerException if {@code line} is null
    */
   public static String asPointwiseReason(String line) {
     checkNotNull(line, "line");
@@ -41,7 +45,13 @@ public final class FreeTextReasons {
     return "This passage " + text;
   }
 
-  /** Whether a reason line names passages of its window by number ("better than [2]", "Passage 3"). */
+  /**
+   * Whether a reason line names passages of its window by number ("better than [2]", "Passage 3").
+   *
+   * @param line the reason line
+   * @return whether it names a passage by number
+   * @throws NullPointerException if {@code line} is null
+   */
   public static boolean namesOtherPassages(String line) {
     checkNotNull(line, "line");
     return NAMES_A_PASSAGE.matcher(line).find();
@@ -51,6 +61,10 @@ public final class FreeTextReasons {
    * The query with each passage's reason line {@linkplain #asPointwiseReason framed as a pointwise
    * reason}; a line that {@linkplain #namesOtherPassages names other passages} is dropped, since
    * without its window it refers to nothing. Everything else (ids, order, labels, ranks) is kept.
+   *
+   * @param query the query
+   * @return a new query
+   * @throws NullPointerException if {@code query} is null
    */
   public static TrainingQuery asPointwiseReasons(TrainingQuery query) {
     checkNotNull(query, "query");

@@ -57,6 +57,7 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
     this.onBrokenPermutation = builder.onBrokenPermutation;
   }
 
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -64,6 +65,10 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
   /**
    * The id given to a query that {@link Builder#queryIds} does not know: {@code "query-"} and the
    * first 16 hex digits of the SHA-256 of its text, the same in every file.
+   *
+   * @param query the query text
+   * @return the id
+   * @throws NullPointerException if {@code query} is null
    */
   public static String queryTextId(String query) {
     checkNotNull(query, "query");
@@ -202,6 +207,10 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
     /**
      * What the {@code scores} field holds; default {@link ScoresInterpretation#RELEVANCE_LABELS}
      * (MS MARCO train labels in the train files, DL19 grades in {@code dev-dl19-top20}).
+     *
+     * @param scores the interpretation
+     * @return this builder
+     * @throws NullPointerException if {@code scores} is null
      */
     public Builder scores(ScoresInterpretation scores) {
       this.scores = checkNotNull(scores, "scores");
@@ -211,26 +220,42 @@ public final class FreeTextTeacherReader implements TrainingFileReader {
     /**
      * Known query ids by exact query text (for example from {@code train-msmarco-500.jsonl} or a
      * {@code queries.tsv}); other queries get {@link #queryTextId}.
+     *
+     * @param qidByQuery query id by query text; copied
+     * @return this builder
+     * @throws NullPointerException if the map, a key or a value is null
      */
     public Builder queryIds(Map<String, String> qidByQuery) {
       this.qidByQuery = ImmutableMap.copyOf(qidByQuery);
       return this;
     }
 
-    /** Invalid JSON, missing or mistyped fields; default {@link MalformedRowPolicy#FAIL}. */
+    /**
+     * What to do with invalid JSON, missing or mistyped fields; default {@link MalformedRowPolicy#FAIL}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public Builder onMalformedRow(MalformedRowPolicy policy) {
       this.onMalformedRow = checkNotNull(policy, "policy");
       return this;
     }
 
     /**
-     * Rows without a usable teacher ranking; default {@link MalformedRowPolicy#SKIP_AND_REPORT}.
+     * What to do with rows without a usable teacher ranking; default {@link
+     * MalformedRowPolicy#SKIP_AND_REPORT}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
      */
     public Builder onBrokenPermutation(MalformedRowPolicy policy) {
       this.onBrokenPermutation = checkNotNull(policy, "policy");
       return this;
     }
 
+    /** {@return the reader} */
     public FreeTextTeacherReader build() {
       return new FreeTextTeacherReader(this);
     }

@@ -23,13 +23,23 @@ public final class PassageReferences {
 
   private PassageReferences() {}
 
-  /** {@code reason} with every numbered passage reference made generic (see the class comment). */
+  /**
+   * {@code reason} with every numbered passage reference made generic (see the class comment).
+   *
+   * @param reason the reason
+   * @return the reason with "the other passages" or "another passage" for each numbered reference
+   */
   public static String generic(String reason) {
     String plural = replace(PLURAL, reason, "the other passages");
     return replace(SINGULAR, plural, "another passage");
   }
 
-  /** True when {@code reason} names a passage by number. */
+  /**
+   * Whether {@code reason} names a passage by number.
+   *
+   * @param reason the reason
+   * @return true when it does
+   */
   public static boolean namesPassages(String reason) {
     return PLURAL.matcher(reason).find() || SINGULAR.matcher(reason).find();
   }

@@ -25,6 +25,16 @@ public record ReadIssue(Path file, OptionalLong line, Kind kind, String problem)
     BROKEN_PERMUTATION
   }
 
+  /**
+   * Checks the components.
+   *
+   * @param file the file holding it
+   * @param line its 1-based line, or empty when the problem is not tied to one line
+   * @param kind the kind of problem
+   * @param problem what is wrong, for a person to read
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if {@code line} is present and less than 1
+   */
   public ReadIssue {
     checkNotNull(file, "file");
     checkNotNull(line, "line");

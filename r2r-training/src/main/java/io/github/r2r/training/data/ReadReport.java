@@ -37,7 +37,13 @@ public final class ReadReport {
     this.issues = ImmutableList.copyOf(issues);
   }
 
-  /** The reports of several reads as one: counts added, issues concatenated. */
+  /**
+   * The reports of several reads as one: counts added, issues concatenated.
+   *
+   * @param reports the reports, at least one
+   * @return the combined report (the report itself if there is one)
+   * @throws IllegalArgumentException if {@code reports} is empty
+   */
   public static ReadReport combine(List<ReadReport> reports) {
     checkArgument(!reports.isEmpty(), "no report to combine");
     if (reports.size() == 1) {
@@ -50,29 +56,37 @@ public final class ReadReport {
         reports.stream().flatMap(r -> r.issues.stream()).collect(ImmutableList.toImmutableList()));
   }
 
+  /** {@return what was read (a file or folder name; several joined by commas)} */
   public String source() {
     return source;
   }
 
+  /** {@return the data rows examined (blank lines are not rows)} */
   public long rowsRead() {
     return rowsRead;
   }
 
+  /** {@return the number of {@link TrainingQuery} objects produced} */
   public long queriesRead() {
     return queriesRead;
   }
 
-  /** Every skipped row or entry, in file order. */
+  /** {@return every skipped row or entry, in file order} */
   public List<ReadIssue> issues() {
     return issues;
   }
 
-  /** The number of issues of one kind. */
+  /**
+   * The number of issues of one kind.
+   *
+   * @param kind the kind
+   * @return how many issues are of {@code kind}
+   */
   public long count(ReadIssue.Kind kind) {
     return issues.stream().filter(i -> i.kind() == kind).count();
   }
 
-  /** Whether nothing was skipped. */
+  /** {@return whether nothing was skipped} */
   public boolean isClean() {
     return issues.isEmpty();
   }
@@ -81,6 +95,8 @@ public final class ReadReport {
    * A few lines for a log: the counts, then the first issues ({@code file:line: problem}). Example:
    * {@code "gpt4-teacher/msmarco_train_200.jsonl: 200 rows, 198 queries, skipped 2 (2 broken
    * permutations, 0 malformed rows)"}.
+   *
+   * @return the summary, one or more lines
    */
   public String summary() {
     StringBuilder text =

@@ -12,12 +12,25 @@ import java.util.List;
  * @param report counts and skipped rows; print it
  */
 public record ReadResult(List<TrainingQuery> queries, ReadReport report) {
+  /**
+   * Copies the queries.
+   *
+   * @param queries the training queries, in file order
+   * @param report counts and skipped rows
+   * @throws NullPointerException if {@code queries}, one of them, or {@code report} is null
+   */
   public ReadResult {
     queries = ImmutableList.copyOf(queries);
     checkNotNull(report, "report");
   }
 
-  /** Several results as one: queries concatenated in order, reports combined. */
+  /**
+   * Several results as one: queries concatenated in order, reports combined.
+   *
+   * @param results the results, at least one
+   * @return the combined result
+   * @throws IllegalArgumentException if {@code results} is empty
+   */
   public static ReadResult concat(List<ReadResult> results) {
     return new ReadResult(
         results.stream()

@@ -42,6 +42,7 @@ public final class ReasonToRankReader implements TrainingFileReader {
     this.onBrokenPermutation = builder.onBrokenPermutation;
   }
 
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -144,24 +145,42 @@ public final class ReasonToRankReader implements TrainingFileReader {
      * What the {@code scores} field holds; default {@link ScoresInterpretation#RELEVANCE_LABELS}
      * ({@code train-msmarco-500.jsonl}). Use {@link ScoresInterpretation#RETRIEVAL_SCORES} for
      * {@code dev-dl19-top5.jsonl}, whose labels are in the DL19 qrels.
+     *
+     * @param scores the interpretation
+     * @return this builder
+     * @throws NullPointerException if {@code scores} is null
      */
     public Builder scores(ScoresInterpretation scores) {
       this.scores = checkNotNull(scores, "scores");
       return this;
     }
 
-    /** Invalid JSON, missing or mistyped fields; default {@link MalformedRowPolicy#FAIL}. */
+    /**
+     * What to do with invalid JSON, missing or mistyped fields; default {@link MalformedRowPolicy#FAIL}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public Builder onMalformedRow(MalformedRowPolicy policy) {
       this.onMalformedRow = checkNotNull(policy, "policy");
       return this;
     }
 
-    /** Rows whose teacher order is unusable; default {@link MalformedRowPolicy#SKIP_AND_REPORT}. */
+    /**
+     * What to do with rows whose teacher order is unusable; default {@link
+     * MalformedRowPolicy#SKIP_AND_REPORT}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public Builder onBrokenPermutation(MalformedRowPolicy policy) {
       this.onBrokenPermutation = checkNotNull(policy, "policy");
       return this;
     }
 
+    /** {@return the reader} */
     public ReasonToRankReader build() {
       return new ReasonToRankReader(this);
     }

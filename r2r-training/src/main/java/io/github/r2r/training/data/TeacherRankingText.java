@@ -50,7 +50,13 @@ public final class TeacherRankingText {
 
   private TeacherRankingText() {}
 
-  /** Every chain {@code [a] > [b] > ...} of the text, in order, as passage numbers. */
+  /**
+   * Every chain {@code [a] > [b] > ...} of the text, in order, as passage numbers.
+   *
+   * @param text the teacher's answer
+   * @return the chains, each as the 1-based numbers in it
+   * @throws NullPointerException if {@code text} is null
+   */
   public static List<List<Integer>> rankingChains(String text) {
     checkNotNull(text, "text");
     ImmutableList.Builder<List<Integer>> chains = ImmutableList.builder();
@@ -70,6 +76,12 @@ public final class TeacherRankingText {
    * The teacher's ranking: the first chain of the text that is a permutation of {@code 1..size}
    * (best first); empty when there is none. Shorter chains ("[4] > [5]" in a list of reasons) are
    * skipped.
+   *
+   * @param text the teacher's answer
+   * @param size the number of passages in the window, at least 1
+   * @return the ranking as 1-based passage numbers, best first, or empty
+   * @throws IllegalArgumentException if {@code size} is less than 1
+   * @throws NullPointerException if {@code text} is null
    */
   public static Optional<List<Integer>> ranking(String text, int size) {
     checkArgument(size >= 1, "window size must be at least 1, got %s", size);
@@ -86,6 +98,11 @@ public final class TeacherRankingText {
    * are not reasons. A reason that starts in lower case continues the sentence "Passage [i] ...",
    * so it gets the subject "This passage" (the Reason-to-Rank style: "This passage directly
    * addresses ...").
+   *
+   * @param text the teacher's answer
+   * @param size the number of passages in the window
+   * @return each passage number's reason, for the passages that have one
+   * @throws NullPointerException if {@code text} is null
    */
   public static Map<Integer, String> passageReasons(String text, int size) {
     checkNotNull(text, "text");

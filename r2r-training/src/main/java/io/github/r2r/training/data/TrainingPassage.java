@@ -39,6 +39,9 @@ public final class TrainingPassage {
    *
    * @param id the passage id (a collection id such as an MS MARCO pid, or {@link #textId})
    * @param text the passage text
+   * @return a builder with every optional part absent
+   * @throws NullPointerException if {@code id} or {@code text} is null
+   * @throws IllegalArgumentException if {@code id} is blank
    */
   public static Builder builder(String id, String text) {
     return new Builder(id, text);
@@ -48,6 +51,10 @@ public final class TrainingPassage {
    * A stable id derived from the text alone: {@code "text-"} and the first 16 hex digits of the
    * SHA-256 of its UTF-8 bytes. Used where a source's passage ids cannot be trusted; the same text
    * always gets the same id, in any query or file.
+   *
+   * @param text the passage text
+   * @return the id, e.g. {@code text-3f2a9c0d1b4e5f67}
+   * @throws NullPointerException if {@code text} is null
    */
   public static String textId(String text) {
     checkNotNull(text, "text");
@@ -55,43 +62,45 @@ public final class TrainingPassage {
         + Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString().substring(0, 16);
   }
 
-  /** The passage id, unique within its query. */
+  /** {@return the passage id, unique within its query} */
   public String id() {
     return id;
   }
 
+  /** {@return the passage text} */
   public String text() {
     return text;
   }
 
-  /** The graded relevance label (e.g. 0/1 MS MARCO train labels, 0-3 TREC grades). */
+  /** {@return the graded relevance label (e.g. 0/1 MS MARCO train labels, 0-3 TREC grades), if any} */
   public OptionalInt label() {
     return label;
   }
 
   /**
-   * The teacher's pointwise reason: how this passage addresses the query ({@code direct_reason}).
+   * {@return the teacher's pointwise reason, if any: how this passage addresses the query ({@code
+   * direct_reason})}
    */
   public Optional<String> pointwiseReason() {
     return pointwiseReason;
   }
 
   /**
-   * The teacher's comparative reason: why it ranks where it does against the other passages of its
-   * window ({@code listwise_reason}).
+   * {@return the teacher's comparative reason, if any: why it ranks where it does against the other
+   * passages of its window ({@code listwise_reason})}
    */
   public Optional<String> comparativeReason() {
     return comparativeReason;
   }
 
-  /** The passage sentence that best answers the query ({@code direct_answer_sentence}). */
+  /** {@return the passage sentence that best answers the query ({@code direct_answer_sentence}), if any} */
   public Optional<String> evidenceSentence() {
     return evidenceSentence;
   }
 
   /**
-   * The 1-based rank of the passage in the first-stage (BM25) list of its query; absent for
-   * passages that were not retrieved (judged passages added from outside the candidates).
+   * {@return the 1-based rank of the passage in the first-stage (BM25) list of its query; absent for
+   * passages that were not retrieved (judged passages added from outside the candidates)}
    */
   public OptionalInt retrievalRank() {
     return retrievalRank;
@@ -100,6 +109,10 @@ public final class TrainingPassage {
   /**
    * This passage with its pointwise reason replaced by {@code reason} (absent if empty); every other
    * part stays as it is.
+   *
+   * @param reason the new reason; empty or blank for none (a reason is stripped)
+   * @return a new passage
+   * @throws NullPointerException if {@code reason} is null
    */
   public TrainingPassage withPointwiseReason(Optional<String> reason) {
     checkNotNull(reason, "reason");
@@ -160,35 +173,67 @@ public final class TrainingPassage {
       this.text = checkNotNull(text, "text");
     }
 
+    /**
+     * Sets the graded relevance label.
+     *
+     * @param label the label, e.g. 0/1 or a TREC grade 0-3
+     * @return this builder
+     */
     public Builder label(int label) {
       this.label = OptionalInt.of(label);
       return this;
     }
 
-    /** Sets the pointwise reason; a blank reason leaves it absent. */
+    /**
+     * Sets the pointwise reason, stripped; a blank reason leaves it absent.
+     *
+     * @param reason the reason
+     * @return this builder
+     * @throws NullPointerException if {@code reason} is null
+     */
     public Builder pointwiseReason(String reason) {
       this.pointwiseReason = nonBlank(reason);
       return this;
     }
 
-    /** Sets the comparative reason; a blank reason leaves it absent. */
+    /**
+     * Sets the comparative reason, stripped; a blank reason leaves it absent.
+     *
+     * @param reason the reason
+     * @return this builder
+     * @throws NullPointerException if {@code reason} is null
+     */
     public Builder comparativeReason(String reason) {
       this.comparativeReason = nonBlank(reason);
       return this;
     }
 
-    /** Sets the evidence sentence; a blank sentence leaves it absent. */
+    /**
+     * Sets the evidence sentence, stripped; a blank sentence leaves it absent.
+     *
+     * @param sentence the sentence
+     * @return this builder
+     * @throws NullPointerException if {@code sentence} is null
+     */
     public Builder evidenceSentence(String sentence) {
       this.evidenceSentence = nonBlank(sentence);
       return this;
     }
 
+    /**
+     * Sets the 1-based first-stage rank.
+     *
+     * @param rank the rank, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code rank} is less than 1
+     */
     public Builder retrievalRank(int rank) {
       checkArgument(rank >= 1, "retrieval rank must be at least 1, got %s", rank);
       this.retrievalRank = OptionalInt.of(rank);
       return this;
     }
 
+    /** {@return the passage} */
     public TrainingPassage build() {
       return new TrainingPassage(this);
     }

@@ -43,6 +43,12 @@ public final class TrainingQuery {
   /**
    * A query without teacher order.
    *
+   * @param qid the query id, not blank
+   * @param query the query text
+   * @param passages the passages in first-stage order, at least one, with distinct ids; copied
+   * @param source where the example came from, not blank
+   * @return the query
+   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the qid or source is blank, there is no passage, or two
    *     passages share an id
    */
@@ -54,6 +60,13 @@ public final class TrainingQuery {
   /**
    * A query with a teacher order (0-based passage indexes, best first).
    *
+   * @param qid the query id, not blank
+   * @param query the query text
+   * @param passages the passages in first-stage order, at least one, with distinct ids; copied
+   * @param teacherOrder a permutation of {@code 0..passages.size()-1}, best first; copied
+   * @param source where the example came from, not blank
+   * @return the query
+   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException as {@link #of}, or if the order is not a permutation of the
    *     passage indexes
    */
@@ -71,6 +84,9 @@ public final class TrainingQuery {
    * This query with {@code passages} in place of its own, one for one in the same positions (so that
    * the teacher order still applies); id, text, teacher order and source stay.
    *
+   * @param passages the new passages, as many as this query has, with distinct ids
+   * @return a new query
+   * @throws NullPointerException if {@code passages} is null
    * @throws IllegalArgumentException as {@link #of}, or if the number of passages differs
    */
   public TrainingQuery withPassages(List<TrainingPassage> passages) {
@@ -113,30 +129,33 @@ public final class TrainingQuery {
     return new TrainingQuery(qid, query, passageList, order, source);
   }
 
+  /** {@return the query id} */
   public String qid() {
     return qid;
   }
 
+  /** {@return the query text} */
   public String query() {
     return query;
   }
 
-  /** The passages in first-stage (BM25) order. */
+  /** {@return the passages in first-stage (BM25) order, immutable} */
   public List<TrainingPassage> passages() {
     return passages;
   }
 
-  /** The teacher's ranking as 0-based passage indexes, best first. */
+  /** {@return the teacher's ranking as 0-based passage indexes, best first, if there is one} */
   public Optional<List<Integer>> teacherOrder() {
     return teacherOrder;
   }
 
-  /** The passages in teacher order, best first; empty when there is no teacher order. */
+  /** {@return the passages in teacher order, best first; empty when there is no teacher order} */
   public Optional<List<TrainingPassage>> passagesInTeacherOrder() {
     return teacherOrder.map(
         o -> o.stream().map(passages::get).collect(ImmutableList.toImmutableList()));
   }
 
+  /** {@return where the example came from, e.g. {@code "r2r-teacher/train-msmarco-500.jsonl"}} */
   public String source() {
     return source;
   }

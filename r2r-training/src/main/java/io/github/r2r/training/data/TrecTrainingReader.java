@@ -47,6 +47,7 @@ public final class TrecTrainingReader {
     this.onMalformedRow = builder.onMalformedRow;
   }
 
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -54,6 +55,9 @@ public final class TrecTrainingReader {
   /**
    * Reads a benchmark folder.
    *
+   * @param directory the benchmark folder (queries, candidates and, if present, qrels)
+   * @return the queries read and the report of what was skipped
+   * @throws IOException if a file cannot be read (see the more specific kinds below)
    * @throws io.github.r2r.eval.DataFormatException for malformed benchmark files, or for problems
    *     in {@code judged_passages.tsv} under {@link MalformedRowPolicy#FAIL}
    * @throws java.nio.file.NoSuchFileException if a required file is missing, including {@code
@@ -155,18 +159,28 @@ public final class TrecTrainingReader {
     /**
      * Whether to add the judged passages BM25 did not retrieve (texts from {@code
      * judged_passages.tsv}); default false.
+     *
+     * @param include whether to add them
+     * @return this builder
      */
     public Builder includeJudgedOutsideCandidates(boolean include) {
       this.includeJudgedOutsideCandidates = include;
       return this;
     }
 
-    /** Problems in {@code judged_passages.tsv}; default {@link MalformedRowPolicy#FAIL}. */
+    /**
+     * What to do with problems in {@code judged_passages.tsv}; default {@link MalformedRowPolicy#FAIL}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public Builder onMalformedRow(MalformedRowPolicy policy) {
       this.onMalformedRow = checkNotNull(policy, "policy");
       return this;
     }
 
+    /** {@return the reader} */
     public TrecTrainingReader build() {
       return new TrecTrainingReader(this);
     }

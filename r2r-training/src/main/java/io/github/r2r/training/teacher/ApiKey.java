@@ -26,7 +26,15 @@ public final class ApiKey {
     this.secret = secret;
   }
 
-  /** The given key; it must be non-blank and free of whitespace (it goes into an HTTP header). */
+  /**
+   * The given key; it must be non-blank and free of whitespace (it goes into an HTTP header).
+   *
+   * @param secret the key
+   * @return the key, wrapped
+   * @throws NullPointerException if {@code secret} is null
+   * @throws IllegalArgumentException if {@code secret} is blank or contains whitespace (the message
+   *     does not show it)
+   */
   public static ApiKey of(String secret) {
     checkNotNull(secret, "API key is null");
     checkArgument(!secret.isBlank(), "API key is blank");
@@ -36,7 +44,12 @@ public final class ApiKey {
     return new ApiKey(secret);
   }
 
-  /** The key in {@value #ENVIRONMENT_VARIABLE}, if that variable is set and not blank. */
+  /**
+   * The key in {@value #ENVIRONMENT_VARIABLE}, if that variable is set and not blank.
+   *
+   * @return the variable's value, stripped, or empty if it is unset or blank
+   * @throws IllegalArgumentException if the stripped value contains whitespace
+   */
   public static Optional<ApiKey> fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
@@ -50,7 +63,12 @@ public final class ApiKey {
     return "Bearer " + secret;
   }
 
-  /** {@code text} with every occurrence of the key replaced by {@code [redacted]}. */
+  /**
+   * Hides the key in text that may contain it.
+   *
+   * @param text the text, e.g. a server's answer
+   * @return {@code text} with every occurrence of the key replaced by {@code [redacted]}
+   */
   public String redact(String text) {
     return text.replace(secret, REDACTED);
   }

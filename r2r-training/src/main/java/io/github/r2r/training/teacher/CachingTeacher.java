@@ -22,6 +22,13 @@ public final class CachingTeacher implements Teacher {
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
 
+  /**
+   * A teacher that answers from {@code store} when it can and records every new judgement in it.
+   *
+   * @param delegate the teacher asked on a cache miss
+   * @param store the store; the caller closes it
+   * @throws NullPointerException if {@code delegate} or {@code store} is null
+   */
   public CachingTeacher(Teacher delegate, JudgementStore store) {
     this.delegate = checkNotNull(delegate, "delegate is null");
     this.store = checkNotNull(store, "store is null");
@@ -48,12 +55,12 @@ public final class CachingTeacher implements Teacher {
     return judgement;
   }
 
-  /** Judgements answered from the store. */
+  /** {@return the number of judgements answered from the store} */
   public long hits() {
     return hits.get();
   }
 
-  /** Judgements that had to be asked of the delegate. */
+  /** {@return the number of judgements that had to be asked of the delegate} */
   public long misses() {
     return misses.get();
   }

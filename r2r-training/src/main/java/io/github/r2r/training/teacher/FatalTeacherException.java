@@ -8,10 +8,21 @@ package io.github.r2r.training.teacher;
 public class FatalTeacherException extends TeacherException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with the given message.
+   *
+   * @param message what went wrong, without the API key
+   */
   public FatalTeacherException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with the given message and cause.
+   *
+   * @param message what went wrong, without the API key
+   * @param cause the underlying failure
+   */
   public FatalTeacherException(String message, Throwable cause) {
     super(message, cause);
   }

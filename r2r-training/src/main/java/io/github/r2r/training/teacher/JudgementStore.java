@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * another order are another question. One run at a time may hold a store (file lock).
  *
  * <p>Each line holds {@code key}, {@code model}, {@code prompt_version}, {@code query}, {@code
- * docids}, {@code created} and the {@code judgement} (1-based identifiers, reasons, a {@code
+ * docids}, {@code created}, {@code answer_settings} (only when not empty) and the {@code judgement} (1-based identifiers, reasons, a {@code
  * repaired} flag per passage, {@code usage}, {@code raw_responses}, {@code repaired_missing}).
  */
 public final class JudgementStore implements Closeable {
@@ -42,6 +42,8 @@ public final class JudgementStore implements Closeable {
   /**
    * Opens (creating if needed) the store at {@code path}.
    *
+   * @param path the JSONL file; it and its parent directories are created if absent
+   * @return the store, holding the file's lock until {@link #close}
    * @throws IOException if the file cannot be read, is locked by another run, or holds a line that
    *     is not a stored judgement anywhere but at its very end
    */
@@ -75,7 +77,15 @@ public final class JudgementStore implements Closeable {
     return store;
   }
 
-  /** {@link #key(String, String, String, String, List)} of a teacher without answer settings. */
+  /**
+   * {@link #key(String, String, String, String, List)} of a teacher without answer settings.
+   *
+   * @param model the teacher's model name
+   * @param promptVersion the prompt template's version
+   * @param query the query text
+   * @param passages the passages, in the order the teacher saw them
+   * @return the key, 64 lower-case hex digits
+   */
   public static String key(
       String model, String promptVersion, String query, List<Passage> passages) {
     return key(model, promptVersion, "", query, passages);
@@ -86,6 +96,13 @@ public final class JudgementStore implements Closeable {
    * Teacher#answerSettings()}), query and each passage's id and text, in order, each length-prefixed
    * so no two inputs collide by concatenation. Empty answer settings are left out of the hash, so keys
    * written before they existed still match.
+   *
+   * @param model the teacher's model name
+   * @param promptVersion the prompt template's version
+   * @param answerSettings the teacher's answer settings, or {@code ""} for none
+   * @param query the query text
+   * @param passages the passages, in the order the teacher saw them
+   * @return the key, 64 lower-case hex digits
    */
   public static String key(
       String model, String promptVersion, String answerSettings, String query, List<Passage> passages) {
@@ -112,6 +129,12 @@ public final class JudgementStore implements Closeable {
     hasher.putInt(bytes.length).putBytes(bytes);
   }
 
+  /**
+   * Looks a judgement up by its {@link #key}.
+   *
+   * @param key the key
+   * @return the judgement stored under {@code key}, or empty if there is none
+   */
   public Optional<TeacherJudgement> find(String key) {
     return Optional.ofNullable(judgements.get(key));
   }
@@ -119,6 +142,14 @@ public final class JudgementStore implements Closeable {
   /**
    * Records {@code judgement} under its key, on disk, before returning. A key already present keeps
    * its first judgement.
+   *
+   * @param model the teacher's model name
+   * @param promptVersion the prompt template's version
+   * @param query the query text
+   * @param passages the passages, in the order the teacher saw them
+   * @param judgement the teacher's judgement of exactly {@code passages.size()} passages
+   * @throws IllegalArgumentException if {@code judgement} ranks another number of passages
+   * @throws IOException if the record cannot be written and forced to disk
    */
   public void put(
       String model,
@@ -133,6 +164,15 @@ public final class JudgementStore implements Closeable {
   /**
    * Records {@code judgement}, given under {@code answerSettings}, under its key, on disk, before
    * returning. A key already present keeps its first judgement.
+   *
+   * @param model the teacher's model name
+   * @param promptVersion the prompt template's version
+   * @param answerSettings the teacher's answer settings, or {@code ""} for none
+   * @param query the query text
+   * @param passages the passages, in the order the teacher saw them
+   * @param judgement the teacher's judgement of exactly {@code passages.size()} passages
+   * @throws IllegalArgumentException if {@code judgement} ranks another number of passages
+   * @throws IOException if the record cannot be written and forced to disk
    */
   public void put(
       String model,
@@ -170,16 +210,17 @@ public final class JudgementStore implements Closeable {
     }
   }
 
-  /** Number of distinct judgements stored. */
+  /** {@return the number of distinct judgements stored} */
   public int size() {
     return judgements.size();
   }
 
-  /** 1 if an incomplete last line was dropped when the store was opened, else 0. */
+  /** {@return 1 if an incomplete last line was dropped when the store was opened, else 0} */
   public int discardedPartialLines() {
     return file.discardedPartialLines();
   }
 
+  /** {@return the store's JSONL file} */
   public Path path() {
     return file.path();
   }

@@ -81,6 +81,7 @@ public final class OpenAiCompatibleTeacher implements Teacher {
             builder.maxOutputTokens);
   }
 
+  /** {@return a new builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -197,12 +198,12 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     return answerSettings;
   }
 
-  /** Tokens reported by every answer received so far, rejected ones and retries included. */
+  /** {@return the tokens reported by every answer received so far, rejected ones and retries included} */
   public TokenUsage usage() {
     return client.usage();
   }
 
-  /** HTTP requests sent so far, retries included. */
+  /** {@return the number of HTTP requests sent so far, retries included} */
   public long requestsSent() {
     return client.requestsSent();
   }
@@ -232,14 +233,25 @@ public final class OpenAiCompatibleTeacher implements Teacher {
 
     /**
      * The API root, e.g. {@code https://api.openai.com/v1} or {@code http://localhost:8000/v1};
-     * {@code /chat/completions} is appended unless already there.
+     * {@code /chat/completions} is appended unless already there. Checked by {@link #build}.
+     *
+     * @param url the API root, not null
+     * @return this builder
+     * @throws NullPointerException if {@code url} is null
      */
     public Builder baseUrl(String url) {
       this.baseUrl = checkNotNull(url, "baseUrl is null");
       return this;
     }
 
-    /** The model name the server knows, e.g. {@code gpt-4o-mini} or {@code qwen2.5:7b}. */
+    /**
+     * The model name the server knows, e.g. {@code gpt-4o-mini} or {@code qwen2.5:7b}.
+     *
+     * @param name the model name, not blank
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
     public Builder model(String name) {
       checkNotNull(name, "model is null");
       checkArgument(!name.isBlank(), "model is blank: '%s'", name);
@@ -247,12 +259,26 @@ public final class OpenAiCompatibleTeacher implements Teacher {
       return this;
     }
 
-    /** The API key; overrides {@value ApiKey#ENVIRONMENT_VARIABLE}. */
+    /**
+     * The API key; overrides {@value ApiKey#ENVIRONMENT_VARIABLE}.
+     *
+     * @param key the key, non-blank and without whitespace
+     * @return this builder
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if {@code key} is blank or contains whitespace
+     */
     public Builder apiKey(String key) {
       this.apiKey = Optional.of(ApiKey.of(key));
       return this;
     }
 
+    /**
+     * The prompt; default {@link PromptTemplate#reasonToRank()}.
+     *
+     * @param promptTemplate the template, not null
+     * @return this builder
+     * @throws NullPointerException if {@code promptTemplate} is null
+     */
     public Builder promptTemplate(PromptTemplate promptTemplate) {
       this.template = checkNotNull(promptTemplate, "promptTemplate is null");
       return this;
@@ -260,7 +286,12 @@ public final class OpenAiCompatibleTeacher implements Teacher {
 
     /**
      * Longest wait for one whole answer, headers and body (and for connecting); a slower answer is
-     * abandoned and retried.
+     * abandoned and retried. Default 120 seconds.
+     *
+     * @param timeout the timeout, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder requestTimeout(Duration timeout) {
       checkNotNull(timeout, "requestTimeout is null");
@@ -272,19 +303,38 @@ public final class OpenAiCompatibleTeacher implements Teacher {
       return this;
     }
 
+    /**
+     * How failed requests are retried; default {@link RetryPolicy#defaults()}.
+     *
+     * @param policy the policy, not null
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public Builder retryPolicy(RetryPolicy policy) {
       this.retryPolicy = checkNotNull(policy, "retryPolicy is null");
       return this;
     }
 
-    /** Requests in flight at once, shared by all threads using this teacher; default 4. */
+    /**
+     * Requests in flight at once, shared by all threads using this teacher; default 4.
+     *
+     * @param max the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
     public Builder maxConcurrentRequests(int max) {
       checkArgument(max >= 1, "maxConcurrentRequests must be >= 1, got %s", max);
       this.maxConcurrentRequests = max;
       return this;
     }
 
-    /** Requests started within any minute, retries included; 0 (the default) for no limit. */
+    /**
+     * Requests started within any minute, retries included; 0 (the default) for no limit.
+     *
+     * @param max the limit, at least 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
     public Builder requestsPerMinute(int max) {
       return requestsPerWindow(max, Duration.ofMinutes(1));
     }
@@ -297,7 +347,13 @@ public final class OpenAiCompatibleTeacher implements Teacher {
       return this;
     }
 
-    /** Answers asked for per judgement before giving up on unusable ones; default 3. */
+    /**
+     * Answers asked for per judgement before giving up on unusable ones; default 3.
+     *
+     * @param attempts the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code attempts} is less than 1
+     */
     public Builder maxAnswerAttempts(int attempts) {
       checkArgument(attempts >= 1, "maxAnswerAttempts must be >= 1, got %s", attempts);
       this.maxAnswerAttempts = attempts;
@@ -307,6 +363,10 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     /**
      * Largest share of passages that may be missing from an answer and still be repaired by
      * appending them; default 0.5. Use 0 to ask again whenever one is missing.
+     *
+     * @param fraction the share, in [0, 1)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code fraction} is outside [0, 1)
      */
     public Builder maxMissingFraction(double fraction) {
       checkArgument(
@@ -318,6 +378,9 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     /**
      * Whether to send {@code response_format: {"type": "json_object"}}; default true. Turn off for
      * servers that reject the field.
+     *
+     * @param enabled whether to ask for JSON mode
+     * @return this builder
      */
     public Builder jsonMode(boolean enabled) {
       this.jsonMode = enabled;
@@ -327,6 +390,10 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     /**
      * Sends {@code max_tokens}; by default the server decides. An answer cut off at the limit that
      * holds no complete ranking fails its judgement at once, without asking again.
+     *
+     * @param max the limit in tokens, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
      */
     public Builder maxOutputTokens(int max) {
       checkArgument(max >= 1, "maxOutputTokens must be >= 1, got %s", max);
@@ -337,9 +404,12 @@ public final class OpenAiCompatibleTeacher implements Teacher {
     /**
      * The teacher.
      *
+     * @return a teacher configured as this builder is now; the key, if none was given, is read from
+     *     {@value ApiKey#ENVIRONMENT_VARIABLE}
      * @throws IllegalStateException if the base URL or model is missing
      * @throws IllegalArgumentException if the base URL is not an http(s) URL, or if an API key would
-     *     travel in clear text (plain http) to another machine
+     *     travel in clear text (plain http) to another machine, or if no key was given and the one in
+     *     {@value ApiKey#ENVIRONMENT_VARIABLE} contains whitespace
      */
     public OpenAiCompatibleTeacher build() {
       checkState(baseUrl != null, "baseUrl was not set");

@@ -72,7 +72,7 @@ public final class PromptTemplate {
     this.wordBudget = wordBudget;
   }
 
-  /** The Reason-to-Rank listwise prompt: direct and comparative reasons as JSON. */
+  /** {@return the Reason-to-Rank listwise prompt: direct and comparative reasons as JSON} */
   public static PromptTemplate reasonToRank() {
     return of(
         REASON_TO_RANK_VERSION, REASON_TO_RANK_SYSTEM, REASON_TO_RANK_USER, DEFAULT_WORD_BUDGET);
@@ -85,6 +85,10 @@ public final class PromptTemplate {
    * @param systemMessage sent unchanged; may be empty to send no system message
    * @param userMessage must contain {@code ${passages}} and {@code ${query}}
    * @param wordBudget maximum words of each passage shown, at least 1
+   * @return the template
+   * @throws NullPointerException if a string is null
+   * @throws IllegalArgumentException if {@code version} is blank, {@code userMessage} lacks a
+   *     placeholder, or {@code wordBudget} is less than 1
    */
   public static PromptTemplate of(
       String version, String systemMessage, String userMessage, int wordBudget) {
@@ -104,20 +108,31 @@ public final class PromptTemplate {
     return new PromptTemplate(version, systemMessage, userMessage, wordBudget);
   }
 
-  /** The same wording with another word budget (the cache identity changes with it). */
+  /**
+   * The same wording with another word budget (the cache identity changes with it).
+   *
+   * @param newWordBudget maximum words of each passage shown, at least 1
+   * @return a new template
+   * @throws IllegalArgumentException if {@code newWordBudget} is less than 1
+   */
   public PromptTemplate withWordBudget(int newWordBudget) {
     return of(version, systemMessage, userMessage, newWordBudget);
   }
 
+  /** {@return the name given to this wording} */
   public String version() {
     return version;
   }
 
+  /** {@return the maximum words of each passage shown} */
   public int wordBudget() {
     return wordBudget;
   }
 
-  /** {@link #version()} plus a fingerprint of the wording and budget, for cache keys. */
+  /**
+   * {@return {@link #version()}, {@code #} and a 12-hex-digit fingerprint of the wording and budget,
+   * for cache keys}
+   */
   public String cacheIdentity() {
     String fingerprint =
         Hashing.sha256()
@@ -132,7 +147,17 @@ public final class PromptTemplate {
     return version + "#" + fingerprint;
   }
 
-  /** The conversation that asks for a judgement of {@code passages} for {@code query}. */
+  /**
+   * The conversation that asks for a judgement of {@code passages} for {@code query}: the system message
+   * (if not empty), then the user message with its placeholders filled and each passage numbered from 1
+   * and cut to the word budget.
+   *
+   * @param query the query text
+   * @param passages the passages, not empty, in the order shown
+   * @return the messages
+   * @throws NullPointerException if {@code query} is null
+   * @throws IllegalArgumentException if {@code passages} is empty
+   */
   public ImmutableList<ChatMessage> render(String query, List<Passage> passages) {
     checkNotNull(query, "query is null");
     checkArgument(!passages.isEmpty(), "no passages to render for query '%s'", query);

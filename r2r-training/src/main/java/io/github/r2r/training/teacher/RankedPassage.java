@@ -19,6 +19,17 @@ public record RankedPassage(
     String listwiseReason,
     String answerSentence,
     boolean repaired) {
+  /**
+   * Checks the components.
+   *
+   * @param inputIndex 0-based position of the passage in the list the teacher was given
+   * @param directReason pointwise reason, or {@code ""}
+   * @param listwiseReason comparative reason, or {@code ""}
+   * @param answerSentence the best-answering sentence, or {@code ""}
+   * @param repaired whether the passage was appended by repair
+   * @throws IllegalArgumentException if {@code inputIndex} is negative
+   * @throws NullPointerException if a string is null
+   */
   public RankedPassage {
     checkArgument(inputIndex >= 0, "inputIndex must be >= 0, got %s", inputIndex);
     checkNotNull(directReason, "directReason is null (use \"\")");
@@ -26,7 +37,13 @@ public record RankedPassage(
     checkNotNull(answerSentence, "answerSentence is null (use \"\")");
   }
 
-  /** A passage the teacher left out, placed by repair, with no reasons. */
+  /**
+   * A passage the teacher left out, placed by repair, with no reasons.
+   *
+   * @param inputIndex 0-based position of the passage in the list the teacher was given
+   * @return the repaired entry
+   * @throws IllegalArgumentException if {@code inputIndex} is negative
+   */
   public static RankedPassage repairedAt(int inputIndex) {
     return new RankedPassage(inputIndex, "", "", "", true);
   }

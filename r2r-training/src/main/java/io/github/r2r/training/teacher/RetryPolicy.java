@@ -24,6 +24,16 @@ import java.util.function.DoubleSupplier;
 public record RetryPolicy(
     int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
+  /**
+   * Checks the components.
+   *
+   * @param maxAttempts total attempts per request, at least 1
+   * @param initialBackoff base wait after the first failure, non-negative
+   * @param maxBackoff ceiling of the exponential base wait, at least {@code initialBackoff}
+   * @param maxRetryAfter longest server-requested wait that is honoured, non-negative
+   * @throws NullPointerException if a duration is null
+   * @throws IllegalArgumentException if a value is out of its range
+   */
   public RetryPolicy {
     checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
     checkNotNull(initialBackoff, "initialBackoff is null");
@@ -39,15 +49,19 @@ public record RetryPolicy(
     checkArgument(!maxRetryAfter.isNegative(), "maxRetryAfter must be >= 0, got %s", maxRetryAfter);
   }
 
-  /** Six attempts, waits from 1 s doubling up to 60 s, honouring Retry-After up to 5 minutes. */
+  /** {@return six attempts, waits from 1 s doubling up to 60 s, honouring Retry-After up to 5 minutes} */
   public static RetryPolicy defaults() {
     return new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(5));
   }
 
   /**
-   * The wait after failed attempt {@code attempt} (1-based).
+   * The wait after failed attempt {@code attempt} (1-based): the base wait, doubled per earlier
+   * attempt up to {@code maxBackoff}, times a random factor in [0.5, 1).
    *
+   * @param attempt the 1-based number of the attempt that failed
    * @param random a source of uniform numbers in [0, 1)
+   * @return the wait
+   * @throws IllegalArgumentException if {@code attempt} is less than 1
    */
   public Duration backoff(int attempt, DoubleSupplier random) {
     checkArgument(attempt >= 1, "attempt must be >= 1, got %s", attempt);

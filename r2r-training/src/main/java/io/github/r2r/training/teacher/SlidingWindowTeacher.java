@@ -45,7 +45,13 @@ public final class SlidingWindowTeacher implements Teacher {
     this.step = step;
   }
 
-  /** Number of window calls needed for {@code passageCount} passages. */
+  /**
+   * Number of window calls needed for {@code passageCount} passages.
+   *
+   * @param passageCount the number of passages, at least 1
+   * @return the number of windows, at least 1
+   * @throws IllegalArgumentException if {@code passageCount} is less than 1
+   */
   public int windowCount(int passageCount) {
     checkArgument(passageCount >= 1, "passageCount must be >= 1, got %s", passageCount);
     if (passageCount <= windowSize) {

@@ -15,16 +15,21 @@ public interface Teacher {
   /**
    * Judges {@code passages} for {@code query}.
    *
+   * @param query the query text
+   * @param passages the candidates, not empty, in the order shown to the teacher
+   * @return a judgement covering every passage exactly once
+   * @throws FatalTeacherException if no further call can succeed (credentials, URL, model)
+   * @throws TeacherException if this list could not be judged
    * @throws IllegalArgumentException if {@code passages} is empty
    * @throws InterruptedException if the calling thread is interrupted while waiting for an answer;
    *     nothing is recorded for the interrupted call
    */
   TeacherJudgement judge(String query, List<Passage> passages) throws InterruptedException;
 
-  /** The model asked, as configured; part of every cache key. */
+  /** {@return the model asked, as configured; part of every cache key} */
   String model();
 
-  /** The version of the prompt used; part of every cache key. */
+  /** {@return the version of the prompt used; part of every cache key} */
   String promptVersion();
 
   /**
@@ -32,6 +37,8 @@ public interface Teacher {
    * server, output limits, the repair policy), in one canonical string; part of every cache key, so
    * that a cache never serves an answer given under other settings. Empty by default, which keeps the
    * keys of teachers without such settings as they were.
+   *
+   * @return the settings, or {@code ""} for none
    */
   default String answerSettings() {
     return "";

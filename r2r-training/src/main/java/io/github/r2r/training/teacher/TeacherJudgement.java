@@ -23,6 +23,18 @@ public record TeacherJudgement(
     TokenUsage usage,
     List<String> rawResponses,
     int repairedMissing) {
+  /**
+   * Checks the components and copies the lists.
+   *
+   * @param ranking every input passage exactly once, best first
+   * @param model the model that answered
+   * @param usage tokens of all calls that produced this judgement
+   * @param rawResponses the accepted answer text of each call
+   * @param repairedMissing how many times a left-out passage was appended by repair, non-negative
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if {@code ranking} is empty or is not a permutation of the input
+   *     positions, or {@code repairedMissing} is negative
+   */
   public TeacherJudgement {
     ranking = ImmutableList.copyOf(checkNotNull(ranking, "ranking is null"));
     checkNotNull(model, "model is null");
@@ -43,17 +55,17 @@ public record TeacherJudgement(
     }
   }
 
-  /** Number of passages judged. */
+  /** {@return the number of passages judged} */
   public int size() {
     return ranking.size();
   }
 
-  /** 0-based input positions, best first. */
+  /** {@return the 0-based input positions, best first} */
   public ImmutableList<Integer> permutation() {
     return ranking.stream().map(RankedPassage::inputIndex).collect(ImmutableList.toImmutableList());
   }
 
-  /** True when the teacher ranked every passage itself and nothing was repaired. */
+  /** {@return true when the teacher ranked every passage itself and nothing was repaired} */
   public boolean isClean() {
     return repairedMissing == 0;
   }

@@ -54,6 +54,13 @@ public final class TeacherLabeller {
     this.progress = builder.progress;
   }
 
+  /**
+   * A builder for a labeller that asks {@code teacher}.
+   *
+   * @param teacher the teacher
+   * @return the builder, with the defaults
+   * @throws NullPointerException if {@code teacher} is null
+   */
   public static Builder builder(Teacher teacher) {
     return new Builder(teacher);
   }
@@ -61,6 +68,9 @@ public final class TeacherLabeller {
   /**
    * Labels every input whose qid is not yet in {@code out}, appending to {@code out}.
    *
+   * @param inputs the queries to label, with distinct qids
+   * @param out the JSONL file of training records; created if absent, appended to otherwise
+   * @return what was labelled, skipped and failed, with token usage and time
    * @throws IllegalArgumentException if two inputs share a qid
    * @throws IOException if {@code out} cannot be read or written, or is in use by another run
    * @throws FatalTeacherException if the teacher cannot work at all (credentials, URL, model)
@@ -246,6 +256,10 @@ public final class TeacherLabeller {
     /**
      * Queries judged at once; default 1. Windows of one query are sequential (each depends on the
      * last), so this is how a request-concurrency limit gets used.
+     *
+     * @param queries the number of queries, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code queries} is less than 1
      */
     public Builder parallelism(int queries) {
       checkArgument(queries >= 1, "parallelism must be >= 1, got %s", queries);
@@ -253,19 +267,32 @@ public final class TeacherLabeller {
       return this;
     }
 
-    /** Failed queries in a row that stop the run; default 5. */
+    /**
+     * Failed queries in a row that stop the run; default 5.
+     *
+     * @param failures the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code failures} is less than 1
+     */
     public Builder maxConsecutiveFailures(int failures) {
       checkArgument(failures >= 1, "maxConsecutiveFailures must be >= 1, got %s", failures);
       this.maxConsecutiveFailures = failures;
       return this;
     }
 
-    /** Called on the labelling thread after each query is written or has failed. */
+    /**
+     * Called on the labelling thread after each query is written or has failed; by default nothing is.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder progressListener(Consumer<LabellingProgress> listener) {
       this.progress = checkNotNull(listener, "listener is null");
       return this;
     }
 
+    /** {@return the labeller} */
     public TeacherLabeller build() {
       return new TeacherLabeller(this);
     }

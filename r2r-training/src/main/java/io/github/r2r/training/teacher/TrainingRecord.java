@@ -25,6 +25,16 @@ import com.google.gson.JsonObject;
 public final class TrainingRecord {
   private TrainingRecord() {}
 
+  /**
+   * The training record of one labelled query, in the format described above.
+   *
+   * @param input the query and its passages, as given to the teacher
+   * @param judgement the teacher's judgement of those passages
+   * @param promptVersion the prompt's version, recorded as {@code prompt_version}
+   * @return the record, one JSONL line's object
+   * @throws IllegalArgumentException if {@code judgement} ranks another number of passages than
+   *     {@code input} has
+   */
   public static JsonObject toJson(
       LabellingInput input, TeacherJudgement judgement, String promptVersion) {
     checkArgument(

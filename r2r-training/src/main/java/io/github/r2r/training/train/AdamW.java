@@ -22,6 +22,15 @@ public final class AdamW {
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private long steps;
 
+  /**
+   * An optimizer with no step taken and no moments yet.
+   *
+   * @param beta1 decay of the first-moment estimate, in [0, 1)
+   * @param beta2 decay of the second-moment estimate, in [0, 1)
+   * @param epsilon added to the denominator, positive
+   * @param weightDecay decoupled weight decay per unit of learning rate, non-negative
+   * @throws IllegalArgumentException if a value is out of its range
+   */
   public AdamW(float beta1, float beta2, float epsilon, float weightDecay) {
     checkArgument(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got %s", beta1);
     checkArgument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got %s", beta2);
@@ -33,6 +42,13 @@ public final class AdamW {
     this.weightDecay = weightDecay;
   }
 
+  /**
+   * PyTorch's defaults: betas 0.9 and 0.999, epsilon 1e-8.
+   *
+   * @param weightDecay decoupled weight decay, non-negative
+   * @return the optimizer
+   * @throws IllegalArgumentException if {@code weightDecay} is negative
+   */
   public static AdamW defaults(float weightDecay) {
     return new AdamW(0.9f, 0.999f, 1e-8f, weightDecay);
   }
@@ -42,6 +58,7 @@ public final class AdamW {
     steps++;
   }
 
+  /** {@return the number of steps begun so far (restored by {@link #importState})} */
   public long steps() {
     return steps;
   }
@@ -49,7 +66,12 @@ public final class AdamW {
   /**
    * Updates {@code weight} in place from {@code gradient}.
    *
+   * @param name the parameter's name, which keys its moment estimates
+   * @param weight the parameter, updated in place; its moments are created on its manager
+   * @param gradient the parameter's gradient, of the weight's shape
+   * @param learningRate the step's learning rate
    * @param decay whether weight decay applies (not to biases and LayerNorm parameters)
+   * @throws IllegalArgumentException if {@link #beginStep()} was never called
    */
   public void update(String name, NDArray weight, NDArray gradient, float learningRate, boolean decay) {
     checkArgument(steps > 0, "beginStep() must be called before update()");
@@ -77,7 +99,7 @@ public final class AdamW {
     }
   }
 
-  /** Moment estimates as tensors ({@code m.NAME}, {@code v.NAME}) for a checkpoint. */
+  /** {@return the moment estimates as tensors ({@code m.NAME}, {@code v.NAME}) for a checkpoint} */
   public Map<String, Tensor> exportState() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : firstMoments.entrySet()) {
@@ -87,7 +109,15 @@ public final class AdamW {
     return out;
   }
 
-  /** Restores what {@link #exportState()} produced, after {@code steps} completed steps. */
+  /**
+   * Restores what {@link #exportState()} produced, after {@code completedSteps} completed steps; the
+   * moments held before are dropped.
+   *
+   * @param state the tensors {@link #exportState()} produced
+   * @param completedSteps the number of steps taken when the state was exported
+   * @param manager the manager the moments are created on
+   * @throws IllegalArgumentException if a tensor's name starts with neither {@code m.} nor {@code v.}
+   */
   public void importState(Map<String, Tensor> state, long completedSteps, NDManager manager) {
     firstMoments.clear();
     secondMoments.clear();

@@ -20,30 +20,48 @@ import java.util.Map;
  * {@link ReasonTask} (pointwise and comparative reasons), {@link EvidenceTask} (evidence sentences).
  */
 public interface AuxiliaryTask {
-  /** A short unique name ({@code reasons}, {@code evidence}): the loss component and checkpoint key. */
+  /**
+   * {@return a short unique name ({@code reasons}, {@code evidence}): the loss component and checkpoint
+   * key; not blank}
+   */
   String name();
 
-  /** How the task's loss is weighted in the total. */
+  /** {@return how the task's loss is weighted in the total} */
   TaskWeight weight();
 
   /**
    * The task's own parameters train at the run's learning rate times this (default 1), for example
    * faster for a task that starts untrained. (For the shipped decoder and head, 10 × did not help in
    * a 60-step run: docs/student.md.)
+   *
+   * @return the multiplier, positive
    */
   default float learningRateScale() {
     return 1f;
   }
 
-  /** The task's own trainable parameters, by name (checkpointed under {@code task.<name>.<key>}). */
+  /**
+   * {@return the task's own trainable parameters, by name (checkpointed under {@code
+   * task.<name>.<key>})}
+   */
   Map<String, HfBlock.WeightSlot> parameters();
 
   /**
    * The task's loss on its batch for {@code step} (a pure function of the step, so that a resumed run
    * sees the same batches). Runs inside the trainer's gradient collector, on the step's scope.
+   *
+   * @param ps the step's parameter store, through which the encoder must be run
+   * @param scope the step's native-memory scope; the result and temporaries belong on it
+   * @param step the 0-based step
+   * @return the unweighted loss, a scalar
    */
   NDArray loss(ParameterStore ps, NDManager scope, int step);
 
-  /** Writes what the task trained into a model directory (the best checkpoint's). */
+  /**
+   * Writes what the task trained into a model directory (the best checkpoint's).
+   *
+   * @param modelDir the model directory
+   * @throws IOException if the files cannot be written
+   */
   void save(Path modelDir) throws IOException;
 }

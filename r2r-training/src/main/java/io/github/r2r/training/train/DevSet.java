@@ -15,8 +15,22 @@ import java.util.List;
  * <p>Every query must have judgements in {@code qrels}, checked here: the evaluation skips unjudged
  * queries, so mismatched qrels would otherwise fail only at the first evaluation, {@code evalEvery}
  * steps into the run (no query judged), or never (some judged: a mean over fewer queries).
+ *
+ * @param name the dev set's name, for logs and the model card
+ * @param queries the queries with their candidates
+ * @param qrels the judgements
  */
 public record DevSet(String name, List<BenchmarkQuery> queries, Qrels qrels) {
+  /**
+   * Checks the components and copies the queries.
+   *
+   * @param name the dev set's name, not blank
+   * @param queries the queries with their candidates, at least one
+   * @param qrels judgements for every query
+   * @throws IllegalArgumentException if {@code name} is blank, there is no query, or a query has no
+   *     judgements
+   * @throws NullPointerException if {@code queries} or {@code qrels} is null
+   */
   public DevSet {
     checkArgument(name != null && !name.isBlank(), "dev set name is blank");
     queries = ImmutableList.copyOf(queries);

@@ -82,9 +82,18 @@ public class DistillationTrainer {
   private ProgressBar progress;
 
   /**
+   * A trainer without auxiliary tasks.
+   *
+   * @param model the model to train; its weights change in place
+   * @param config the configuration; copied and validated, so later changes to it change nothing here
    * @param lossBySource the loss for the lists of each {@link TrainingList#source()}
+   * @param train the training lists, not empty; every source must fill at least one step of
+   *     {@code config.listsPerStep} lists and every list must carry the targets its source's loss needs
    * @param dev dev set for checkpoint selection, or {@code null}
    * @param workDir where checkpoints, the training log and the output model go
+   * @throws IllegalArgumentException if {@code train} is empty, a source has no loss or too few lists, a
+   *     list lacks the targets its loss needs, or {@code config.frozenLayers} exceeds the encoder's layers
+   * @throws NullPointerException if {@code model}, {@code config} or {@code workDir} is null
    */
   public DistillationTrainer(
       RankingModel model,
@@ -100,7 +109,17 @@ public class DistillationTrainer {
    * Multi-task training: as the other constructor, plus auxiliary tasks whose weighted losses join
    * every step's ranking loss.
    *
-   * @param tasks with distinct names; their losses must be computed through {@code model}'s encoder
+   * @param model the model to train; its weights change in place
+   * @param config the configuration; copied and validated, so later changes to it change nothing here
+   * @param lossBySource the loss for the lists of each {@link TrainingList#source()}
+   * @param train the training lists, not empty (as for the other constructor)
+   * @param dev dev set for checkpoint selection, or {@code null}
+   * @param workDir where checkpoints, the training log and the output model go
+   * @param tasks with distinct, non-blank names; their losses must be computed through {@code model}'s
+   *     encoder
+   * @throws IllegalArgumentException as the other constructor, and if two tasks share a name, a name is
+   *     blank, or two task parameters map to the same checkpoint key
+   * @throws NullPointerException if {@code model}, {@code config}, {@code workDir} or {@code tasks} is null
    */
   public DistillationTrainer(
       RankingModel model,
@@ -229,11 +248,12 @@ public class DistillationTrainer {
 
   private static final Pattern LAYER = Pattern.compile("encoder\\.layer\\.(\\d+)\\.");
 
+  /** {@return the model being trained (the same instance, whose weights the trainer changes)} */
   public RankingModel model() {
     return model;
   }
 
-  /** A copy of the configuration this trainer runs with (changing it changes nothing here). */
+  /** {@return a copy of the configuration this trainer runs with (changing it changes nothing here)} */
   public TrainerConfig config() {
     return config.copy();
   }
@@ -242,6 +262,9 @@ public class DistillationTrainer {
    * Checks, without a model, what {@link #train} checks first: that {@code workDir}'s checkpoint, if it
    * has one, was saved under {@code config}. A program calls it before it writes anything of a run that
    * {@link #train} would refuse (a config file that would no longer describe the checkpoint).
+   *
+   * @param workDir the work directory the run would use; one without a checkpoint passes
+   * @param config the configuration the run would use
    *
    * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config (the
    *     message {@link #train} gives)
@@ -254,7 +277,14 @@ public class DistillationTrainer {
   /**
    * Trains (resuming from {@code workDir}'s checkpoint if there is one) and returns the result.
    *
+   * @return where the best model was saved, its dev nDCG@10 ({@code NaN} without a dev set, when the
+   *     last step's model is the one saved), its step, the skipped steps and the run's seconds
    * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config
+   * @throws TrainingDivergedException if {@code maxConsecutiveSkips} consecutive steps were skipped for a
+   *     non-finite loss or gradient (the last checkpoint is saved first)
+   * @throws IllegalArgumentException if {@link #computeLoss} fails on a batch's data (the message names
+   *     the step, the source and the lists)
+   * @throws IOException if a checkpoint, the training log or the best model cannot be read or written
    */
   public final TrainingResult train() throws IOException {
     long start = System.nanoTime();
@@ -472,6 +502,9 @@ public class DistillationTrainer {
    * sources it was added for and in how many steps: nothing to declare.
    *
    * @param scores student scores [lists, maxListSize], padding where {@code targets}' mask is 0
+   * @param targets the batch's supervision, as {@link #targets} builds it
+   * @param batch the step's lists, all of one source, in the rows' order
+   * @return the loss and its named, weighted components; its total must be a scalar
    */
   protected LossBreakdown computeLoss(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
     RankingLoss loss = lossBySource.get(batch.get(0).source());
@@ -550,6 +583,12 @@ public class DistillationTrainer {
   /**
    * Student scores for each list of the batch: [lists, maxListSize], padded with zeros.
    * Bi-encoders: {@code scoreScale × cosine(query, passage)}; cross-encoders: rank-head logits.
+   *
+   * @param ps the parameter store of the step
+   * @param scope the step's native-memory scope; the result is attached to it
+   * @param batch the lists to score, one row each
+   * @param training whether the model runs in training mode (dropout)
+   * @return the scores [lists, maxListSize], zero where a list is shorter than the longest
    */
   protected NDArray scoreLists(ParameterStore ps, NDManager scope, List<TrainingList> batch, boolean training) {
     List<String> queries = new ArrayList<>();
@@ -622,7 +661,14 @@ public class DistillationTrainer {
     return scope.create(mask, new Shape(batch.size(), maxSize));
   }
 
-  /** The supervision of a batch as {@link RankingTargets} on the step's scope. */
+  /**
+   * The supervision of a batch as {@link RankingTargets} on the step's scope: the validity mask, plus
+   * graded labels if every list has labels and teacher ranks if every list has teacher ranks.
+   *
+   * @param scope the step's native-memory scope; the arrays are created on it
+   * @param batch the step's lists, not empty
+   * @return the targets, [lists, maxListSize] each
+   */
   protected RankingTargets targets(NDManager scope, List<TrainingList> batch) {
     int maxSize = batch.stream().mapToInt(TrainingList::size).max().orElseThrow();
     RankingTargets.Builder builder = RankingTargets.builder(targetsMask(scope, batch, maxSize));
@@ -644,7 +690,12 @@ public class DistillationTrainer {
     return builder.build();
   }
 
-  /** nDCG@10 of the current weights on a dev set (inference mode, no gradients). */
+  /**
+   * nDCG@10 of the current weights on a dev set (inference mode, no gradients).
+   *
+   * @param devSet the queries, their candidates and qrels
+   * @return the mean nDCG@10 over the dev queries, in [0, 1]
+   */
   public double evaluate(DevSet devSet) {
     TrecRun.Builder run = TrecRun.builder();
     for (BenchmarkQuery q : devSet.queries()) {
@@ -657,7 +708,13 @@ public class DistillationTrainer {
     return result.mean("ndcg@10");
   }
 
-  /** Scores passages for a query with the current weights, in chunks, without gradients. */
+  /**
+   * Scores passages for a query with the current weights, in chunks, without gradients.
+   *
+   * @param query the query text
+   * @param passages the passages to score (an empty list gives an empty array)
+   * @return one score per passage, in the order of {@code passages}
+   */
   public float[] score(String query, List<String> passages) {
     float[] out = new float[passages.size()];
     int chunk = 32;
@@ -786,7 +843,14 @@ public class DistillationTrainer {
     return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
   }
 
-  /** Saves the current weights as a model directory (for callers that manage outputs themselves). */
+  /**
+   * Saves the current weights as a model directory (for callers that manage outputs themselves).
+   *
+   * @param dir the directory to write
+   * @param dtype the data type to store the weights in
+   * @param card the model card's Markdown text
+   * @throws IOException if the directory cannot be written
+   */
   public void saveModel(Path dir, DType dtype, String card) throws IOException {
     model.save(dir, dtype, card);
   }

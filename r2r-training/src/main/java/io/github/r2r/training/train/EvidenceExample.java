@@ -21,6 +21,18 @@ import static com.google.common.base.Preconditions.checkNotNull;
  */
 public record EvidenceExample(
     String qid, float[] query, float[] sentenceCosines, float[][] spanStates, boolean[] matches) {
+  /**
+   * Checks and copies the components.
+   *
+   * @param qid the query
+   * @param query the query embedding
+   * @param sentenceCosines per candidate, the zero-shot cosine
+   * @param spanStates per candidate, the mean token state of its span in the passage
+   * @param matches per candidate, whether it matches the teacher's sentence (at least one does)
+   * @throws NullPointerException if an array is null
+   * @throws IllegalArgumentException if there is no candidate, the per-candidate arrays differ in
+   *     length, or no candidate matches
+   */
   public EvidenceExample {
     query = checkNotNull(query, "query").clone();
     sentenceCosines = checkNotNull(sentenceCosines, "sentenceCosines").clone();
@@ -37,43 +49,64 @@ public record EvidenceExample(
     checkArgument(any, "no candidate matches the teacher's sentence");
   }
 
+  /** {@return the number of candidate sentences, at least 1} */
   public int candidates() {
     return matches.length;
   }
 
-  /** A copy of the query embedding. */
+  /** {@return a copy of the query embedding} */
   @Override
   public float[] query() {
     return query.clone();
   }
 
-  /** A copy of every candidate's zero-shot cosine. */
+  /** {@return a copy of every candidate's zero-shot cosine} */
   @Override
   public float[] sentenceCosines() {
     return sentenceCosines.clone();
   }
 
-  /** A copy of every candidate's span state. */
+  /** {@return a copy of every candidate's span state} */
   @Override
   public float[][] spanStates() {
     return deepCopy(spanStates);
   }
 
-  /** A copy of every candidate's match flag. */
+  /** {@return a copy of every candidate's match flag} */
   @Override
   public boolean[] matches() {
     return matches.clone();
   }
 
+  /**
+   * One candidate's zero-shot cosine.
+   *
+   * @param candidate the 0-based candidate index
+   * @return the cosine
+   * @throws ArrayIndexOutOfBoundsException if {@code candidate} is out of range
+   */
   public float sentenceCosine(int candidate) {
     return sentenceCosines[candidate];
   }
 
-  /** A copy of one candidate's span state. */
+  /**
+   * A copy of one candidate's span state.
+   *
+   * @param candidate the 0-based candidate index
+   * @return the mean token state of its span
+   * @throws ArrayIndexOutOfBoundsException if {@code candidate} is out of range
+   */
   public float[] spanState(int candidate) {
     return spanStates[candidate].clone();
   }
 
+  /**
+   * Whether one candidate matches the teacher's sentence.
+   *
+   * @param candidate the 0-based candidate index
+   * @return whether it matches
+   * @throws ArrayIndexOutOfBoundsException if {@code candidate} is out of range
+   */
   public boolean isMatch(int candidate) {
     return matches[candidate];
   }

@@ -22,8 +22,16 @@ import java.util.Optional;
  * verbatim). Features come from {@link EvidenceFeatures}, exactly as the Reranker computes them.
  */
 public final class EvidenceExamples {
-  /** What was kept and why the rest was left out. */
+  /**
+   * What was kept and why the rest was left out.
+   *
+   * @param examples the examples kept, in query order
+   * @param noEvidence passages without a teacher sentence
+   * @param placeholder passages whose teacher sentence says there is no answer ("Not applicable")
+   * @param notMatched passages whose teacher sentence no candidate sentence matches
+   */
   public record Result(List<EvidenceExample> examples, int noEvidence, int placeholder, int notMatched) {
+    /** {@return one line counting what was kept and what was left out, and why} */
     public String summary() {
       return String.format(
           "%d evidence examples; left out: %d passages without a teacher sentence, %d with a placeholder"
@@ -32,15 +40,33 @@ public final class EvidenceExamples {
     }
   }
 
-  /** A passage whose teacher sentence names a sentence. */
+  /**
+   * A passage whose teacher sentence names a sentence.
+   *
+   * @param qid the query id
+   * @param query the query text
+   * @param passage the passage text
+   * @param teacherSentence the teacher's evidence sentence
+   */
   public record Target(String qid, String query, String passage, String teacherSentence) {}
 
-  /** The targets of some queries, in query order, and the passages left out. */
+  /**
+   * The targets of some queries, in query order, and the passages left out.
+   *
+   * @param targets the passages with a usable teacher sentence
+   * @param noEvidence passages without a teacher sentence
+   * @param placeholder passages whose teacher sentence says there is no answer
+   */
   public record Targets(List<Target> targets, int noEvidence, int placeholder) {}
 
   private EvidenceExamples() {}
 
-  /** The passages with a teacher sentence that is not a placeholder. */
+  /**
+   * The passages with a teacher sentence that is not a placeholder.
+   *
+   * @param queries the queries, with their passages' evidence sentences
+   * @return the targets and the counts of passages left out
+   */
   public static Targets targets(List<TrainingQuery> queries) {
     List<Target> out = new ArrayList<>();
     int noEvidence = 0;
@@ -60,7 +86,14 @@ public final class EvidenceExamples {
     return new Targets(out, noEvidence, placeholder);
   }
 
-  /** Which candidates match the target's teacher sentence (judged among all the passage's sentences). */
+  /**
+   * Which candidates match the target's teacher sentence (judged among all the passage's sentences).
+   *
+   * @param candidates the passage's candidate sentences
+   * @param target the passage and its teacher sentence
+   * @param splitter splits the passage into all its sentences
+   * @return one flag per candidate, in order
+   */
   public static boolean[] matches(List<Sentence> candidates, Target target, SentenceSplitter splitter) {
     List<String> all = splitter.split(target.passage()).stream().map(Sentence::text).toList();
     boolean[] matches = new boolean[candidates.size()];
@@ -70,7 +103,17 @@ public final class EvidenceExamples {
     return matches;
   }
 
-  /** @param progress receives one step per query; may be null */
+  /**
+   * Computes the evidence examples of {@code queries}: the features of every target passage's
+   * candidate sentences, with which of them match the teacher's sentence.
+   *
+   * @param queries the queries, with their passages' evidence sentences
+   * @param features computes the features, as the Reranker does
+   * @param splitter splits passages into sentences
+   * @param runner runs the encoder (one call per query)
+   * @param progress receives one step per query; may be null
+   * @return the examples and the counts of passages left out
+   */
   public static Result of(List<TrainingQuery> queries, EvidenceFeatures features, SentenceSplitter splitter,
       SequenceRunner runner, ProgressBar progress) {
     Targets targets = targets(queries);

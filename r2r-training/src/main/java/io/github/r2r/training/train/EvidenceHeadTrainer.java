@@ -29,6 +29,19 @@ public class EvidenceHeadTrainer {
    * @param seed initialisation and shuffling
    */
   public record Config(int rank, int epochs, double learningRate, double l2, double initScale, long seed) {
+    /**
+     * Checks the values.
+     *
+     * @param rank columns of the two projections, at least 1
+     * @param epochs passes over the examples, at least 1
+     * @param learningRate Adam's step size, positive
+     * @param l2 penalty on the projections' squared entries, non-negative
+     * @param initScale standard deviation of the projections' initial entries, positive
+     * @param seed initialisation and shuffling
+     * @throws IllegalArgumentException if {@code rank} or {@code epochs} is less than 1, {@code
+     *     learningRate} or {@code initScale} is not positive and finite, or {@code l2} is negative or
+     *     not finite
+     */
     public Config {
       checkArgument(rank >= 1, "rank must be positive, got %s", rank);
       checkArgument(epochs >= 1, "epochs must be positive, got %s", epochs);
@@ -40,25 +53,46 @@ public class EvidenceHeadTrainer {
     /**
      * Rank 16, 5 epochs, learning rate 0.003, L2 0.001, initial scale 0.01, seed 13: chosen by 5-fold
      * cross-validation over the queries of {@code train-msmarco-500.jsonl} (docs/explanations.md).
+     *
+     * @return the default config
      */
     public static Config defaults() {
       return new Config(16, 5, 0.003, 1e-3, 0.01, 13);
     }
   }
 
-  /** The trained head and the mean loss of every epoch. */
+  /**
+   * The trained head and the mean loss of every epoch.
+   *
+   * @param head the trained head
+   * @param epochLosses the mean loss of each epoch, in order
+   */
   public record Result(EvidenceHead head, List<Double> epochLosses) {}
 
   private final Config config;
 
+  /**
+   * A trainer with the given settings.
+   *
+   * @param config the settings, e.g. {@link Config#defaults()}
+   */
   public EvidenceHeadTrainer(Config config) {
     this.config = config;
   }
 
+  /** {@return the settings this trainer runs with} */
   public Config config() {
     return config;
   }
 
+  /**
+   * Trains a head on {@code examples}.
+   *
+   * @param examples the examples, not empty, all with queries of the same dimension
+   * @return the trained head and the mean loss of every epoch
+   * @throws IllegalArgumentException if {@code examples} is null or empty, or their query dimensions
+   *     differ
+   */
   public Result train(List<EvidenceExample> examples) {
     checkArgument(examples != null && !examples.isEmpty(), "no evidence examples to train on");
     int hidden = examples.get(0).query().length;
@@ -166,7 +200,9 @@ public class EvidenceHeadTrainer {
    *
    * @param scores the head's score per candidate
    * @param matches which candidates match the teacher's sentence (at least one)
-   * @param gradient receives d loss / d score per candidate
+   * @param gradient receives d loss / d score per candidate (as long as {@code scores}); every entry
+   *     must be written
+   * @return the loss of the passage
    */
   protected double lossAndGradient(double[] scores, boolean[] matches, double[] gradient) {
     double max = Double.NEGATIVE_INFINITY;
@@ -194,6 +230,11 @@ public class EvidenceHeadTrainer {
   /**
    * Share of examples whose best-scored candidate (ties: the earlier) matches the teacher's sentence:
    * evidence accuracy as {@code EvaluateExplanations} counts it.
+   *
+   * @param examples the examples, not empty
+   * @param scorer scores each candidate
+   * @return the share, in [0, 1]
+   * @throws IllegalArgumentException if {@code examples} is empty
    */
   public static double accuracy(List<EvidenceExample> examples, CandidateScorer scorer) {
     checkArgument(!examples.isEmpty(), "no examples");
@@ -216,13 +257,30 @@ public class EvidenceHeadTrainer {
   /** Scores candidate {@code i} of an example. */
   @FunctionalInterface
   public interface CandidateScorer {
+    /**
+     * Scores one candidate.
+     *
+     * @param example the example
+     * @param i the candidate's 0-based index
+     * @return the score; higher is better
+     */
     float score(EvidenceExample example, int i);
 
-    /** The zero-shot evidence score: the sentence cosine alone. */
+    /**
+     * The zero-shot evidence score: the sentence cosine alone.
+     *
+     * @return the scorer
+     */
     static CandidateScorer zeroShot() {
       return (e, i) -> e.sentenceCosine(i);
     }
 
+    /**
+     * Scores candidates with a trained head.
+     *
+     * @param head the head
+     * @return the scorer
+     */
     static CandidateScorer of(EvidenceHead head) {
       return (e, i) -> head.score(e.query(), e.sentenceCosine(i), e.spanState(i));
     }

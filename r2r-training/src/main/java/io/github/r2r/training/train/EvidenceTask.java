@@ -61,15 +61,41 @@ public final class EvidenceTask implements AuxiliaryTask {
   private record Example(String query, TokenizedText passage, List<Sentence> candidates, boolean[] matches) {}
 
   /**
+   * An evidence task whose head trains at the run's learning rate.
+   *
+   * @param model the bi-encoder being trained; its encoder computes the head's features
+   * @param targets the passages with the teacher's evidence sentences; those no candidate sentence
+   *     matches are left out (see {@link #skipped()})
    * @param start the head to start from (its standardisation is kept)
    * @param maxLength the longest encoder input
+   * @param batchSize passages per step, at least 1
+   * @param seed seed of the per-epoch passage order
+   * @param weight the task's weight in every step's loss
+   * @throws IllegalArgumentException if {@code model} is not a bi-encoder, {@code start} reads another
+   *     hidden size, {@code batchSize} is less than 1, or no target has a matching candidate sentence
+   * @throws NullPointerException if {@code model} or {@code weight} is null
    */
   public EvidenceTask(RankingModel model, List<Target> targets, EvidenceHead start, int maxLength, int batchSize,
       long seed, TaskWeight weight) {
     this(model, targets, start, maxLength, batchSize, seed, weight, 1f);
   }
 
-  /** @param learningRateScale the head's learning rate relative to the run's */
+  /**
+   * An evidence task whose head trains at a multiple of the run's learning rate.
+   *
+   * @param model the bi-encoder being trained; its encoder computes the head's features
+   * @param targets the passages with the teacher's evidence sentences; those no candidate sentence
+   *     matches are left out (see {@link #skipped()})
+   * @param start the head to start from (its standardisation is kept)
+   * @param maxLength the longest encoder input
+   * @param batchSize passages per step, at least 1
+   * @param seed seed of the per-epoch passage order
+   * @param weight the task's weight in every step's loss
+   * @param learningRateScale the head's learning rate relative to the run's, positive and finite
+   * @throws IllegalArgumentException as the other constructor, or if {@code learningRateScale} is not
+   *     positive and finite
+   * @throws NullPointerException if {@code model} or {@code weight} is null
+   */
   public EvidenceTask(RankingModel model, List<Target> targets, EvidenceHead start, int maxLength, int batchSize,
       long seed, TaskWeight weight, float learningRateScale) {
     checkArgument(learningRateScale > 0 && Float.isFinite(learningRateScale),
@@ -106,11 +132,12 @@ public final class EvidenceTask implements AuxiliaryTask {
     this.weight = checkNotNull(weight, "weight");
   }
 
-  /** Targets left out because no candidate sentence matches the teacher's. */
+  /** {@return the number of targets left out because no candidate sentence matches the teacher's} */
   public int skipped() {
     return skipped;
   }
 
+  /** {@return the number of targets the task trains on} */
   public int examples() {
     return examples.size();
   }
@@ -239,7 +266,7 @@ public final class EvidenceTask implements AuxiliaryTask {
     return out;
   }
 
-  /** The head as trained so far. */
+  /** {@return the head as trained so far (a copy of its current weights)} */
   public EvidenceHead currentHead() {
     float[] w = head.featureWeightsArray().toFloatArray();
     return EvidenceHead.of(toMatrix(head.queryProjectionArray()), toMatrix(head.sentenceProjectionArray()), w,

@@ -23,6 +23,12 @@ public final class LossSpec {
   private LossSpec() {}
 
   /**
+   * Parses a loss spec (see the class comment), e.g. {@code learnable:0.5*listnet-ranks+0.5*ranknet-ranks}.
+   *
+   * @param spec the spec
+   * @param learnableWeightsManager the long-lived manager that holds learnable weights; needed only for a
+   *     {@code learnable:} spec
+   * @return the loss
    * @throws IllegalArgumentException for any mistake, with {@code in loss spec '<spec>'} in the message
    */
   public static RankingLoss parse(String spec, NDManager learnableWeightsManager) {

@@ -14,29 +14,47 @@ import io.github.r2r.generate.ReasonKind;
  * #copyTargetInto}, which allocate nothing. Equality is a record's: the target compares by identity.
  *
  * @param qid the query it came from (for splitting train and dev by query)
+ * @param input the encoder input, with the kind of reason
+ * @param target the teacher's reason as token ids, not empty; copied
  */
 public record ReasonExample(String qid, ReasonInput input, long[] target) {
+  /**
+   * Checks and copies the target.
+   *
+   * @param qid the query it came from
+   * @param input the encoder input, not null
+   * @param target the teacher's reason as token ids, not empty
+   * @throws IllegalArgumentException if {@code input} is null or {@code target} is null or empty
+   */
   public ReasonExample {
     checkArgument(input != null, "input is null");
     checkArgument(target != null && target.length > 0, "a reason example needs a non-empty target");
     target = target.clone();
   }
 
+  /** {@return the kind of reason, as the input says} */
   public ReasonKind kind() {
     return input.kind();
   }
 
-  /** A copy of the target's token ids. */
+  /** {@return a copy of the target's token ids} */
   @Override
   public long[] target() {
     return target.clone();
   }
 
+  /** {@return the number of the target's token ids, at least 1} */
   public int targetLength() {
     return target.length;
   }
 
-  /** Copies the target's {@link #targetLength()} token ids into {@code destination} from {@code offset} on. */
+  /**
+   * Copies the target's {@link #targetLength()} token ids into {@code destination} from {@code offset} on.
+   *
+   * @param destination the array to fill
+   * @param offset the first index written
+   * @throws IndexOutOfBoundsException if {@code destination} has no room for them from {@code offset}
+   */
   public void copyTargetInto(long[] destination, int offset) {
     System.arraycopy(target, 0, destination, offset, target.length);
   }

@@ -28,6 +28,13 @@ import java.util.Optional;
 public final class ReasonExamples {
   private ReasonExamples() {}
 
+  /**
+   * The reason examples of {@code queries} for {@code model}'s decoder.
+   *
+   * @param queries the queries, with the teacher's reasons and (for comparative examples) order
+   * @param model the reason model whose tokenizer, input format and limits apply
+   * @return the pointwise and comparative examples, query by query
+   */
   public static List<ReasonExample> of(List<TrainingQuery> queries, ReasonModel model) {
     int maxTarget = model.config().maxReasonTokens() - 1;
     List<ReasonExample> out = new ArrayList<>();

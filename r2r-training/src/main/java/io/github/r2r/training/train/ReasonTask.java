@@ -34,7 +34,18 @@ public final class ReasonTask implements AuxiliaryTask {
   private final TaskWeight weight;
   private final float learningRateScale;
 
-  /** As the full constructor, the decoder training at the run's learning rate. */
+  /**
+   * As the full constructor, the decoder training at the run's learning rate.
+   *
+   * @param reasons a decoder over the trained ranking model; closed by the caller
+   * @param examples the reason examples, not empty
+   * @param batchSize examples per step, at least 1
+   * @param labelSmoothing share of the target distribution spread over the vocabulary, in [0, 1)
+   * @param seed seed of the per-epoch batch order
+   * @param weight the task's weight in every step's loss
+   * @throws IllegalArgumentException if {@code examples} is null or empty, or a value is out of range
+   * @throws NullPointerException if {@code reasons} or {@code weight} is null
+   */
   public ReasonTask(
       ReasonModel reasons, List<ReasonExample> examples, int batchSize, float labelSmoothing, long seed,
       TaskWeight weight) {
@@ -44,7 +55,14 @@ public final class ReasonTask implements AuxiliaryTask {
   /**
    * @param reasons a decoder over the trained ranking model (e.g. {@link ReasonModel#warmStarted});
    *     closed by the caller
-   * @param learningRateScale the decoder's learning rate relative to the run's
+   * @param examples the reason examples, not empty
+   * @param batchSize examples per step, at least 1
+   * @param labelSmoothing share of the target distribution spread over the vocabulary, in [0, 1)
+   * @param seed seed of the per-epoch batch order
+   * @param weight the task's weight in every step's loss
+   * @param learningRateScale the decoder's learning rate relative to the run's, positive and finite
+   * @throws IllegalArgumentException if {@code examples} is null or empty, or a value is out of range
+   * @throws NullPointerException if {@code reasons} or {@code weight} is null
    */
   public ReasonTask(
       ReasonModel reasons, List<ReasonExample> examples, int batchSize, float labelSmoothing, long seed,

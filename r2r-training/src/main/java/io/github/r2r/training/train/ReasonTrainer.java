@@ -47,9 +47,29 @@ public class ReasonTrainer {
   private final AdamW optimizer;
   private final Map<String, HfBlock.WeightSlot> trainable;
 
-  /** Result of a run: where the best decoder is, and how it went. */
+  /**
+   * Result of a run: where the best decoder is, and how it went.
+   *
+   * @param bestDir the directory of the best decoder ({@code workDir/best})
+   * @param bestDevLoss its mean per-token dev loss, {@code NaN} without dev examples (the last step's
+   *     decoder is then the one saved)
+   * @param bestStep the step it was saved at
+   * @param skippedSteps steps skipped for a non-finite loss or gradient
+   * @param seconds the run's wall-clock time
+   */
   public record Result(Path bestDir, double bestDevLoss, int bestStep, int skippedSteps, double seconds) {}
 
+  /**
+   * A trainer of {@code model}'s decoder.
+   *
+   * @param model the reason model whose decoder trains (its encoder stays as it is)
+   * @param config the settings; copied and validated
+   * @param train the training examples, at least {@code config.batchSize}
+   * @param dev examples for checkpoint selection by dev loss; null or empty for none
+   * @param workDir where checkpoints, the training log and the best decoder go
+   * @throws IllegalArgumentException if {@code model}, {@code config} or {@code workDir} is null, a
+   *     setting is out of range, or there are fewer training examples than {@code config.batchSize}
+   */
   public ReasonTrainer(
       ReasonModel model, ReasonTrainerConfig config, List<ReasonExample> train, List<ReasonExample> dev, Path workDir) {
     checkArgument(model != null && config != null && workDir != null, "model, config and workDir are required");
@@ -65,6 +85,7 @@ public class ReasonTrainer {
     this.trainable = model.decoder().weightSlots();
   }
 
+  /** {@return the model being trained (the same instance, whose decoder weights change)} */
   public ReasonModel model() {
     return model;
   }
@@ -73,6 +94,8 @@ public class ReasonTrainer {
    * Checks, without a model, what {@link #train} checks first: that {@code workDir}'s checkpoint, if it
    * has one, was saved under {@code config} (see {@link DistillationTrainer#checkResumable}).
    *
+   * @param workDir the work directory the run would use; one without a checkpoint passes
+   * @param config the settings the run would use
    * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config
    * @throws IOException if the checkpoint's state does not parse
    */
@@ -83,7 +106,10 @@ public class ReasonTrainer {
   /**
    * Trains (resuming from {@code workDir}'s checkpoint if there is one).
    *
+   * @return where the best decoder is, and how the run went
    * @throws IllegalStateException if {@code workDir}'s checkpoint was saved under another config
+   * @throws TrainingDivergedException if {@code maxConsecutiveSkips} consecutive steps were skipped
+   * @throws IOException if a checkpoint, the training log or the best decoder cannot be read or written
    */
   public final Result train() throws IOException {
     long start = System.nanoTime();
@@ -200,13 +226,20 @@ public class ReasonTrainer {
    * @param labels [batch, len] int64, the next token at every position (the end token last)
    * @param mask [batch, len] 1 at real target positions, 0 at padding
    * @param sourceIds [batch, src] int64, the encoder input's token ids (what copy attention points at)
+   * @param training whether this is a training step (label smoothing applies) rather than a dev
+   *     evaluation
+   * @return the mean loss per real target token, a scalar
    */
   protected NDArray computeLoss(
       ReasonDecoder.Output output, NDArray labels, NDArray mask, NDArray sourceIds, boolean training) {
     return TeacherForcedBatch.loss(output, labels, mask, sourceIds, training ? config.labelSmoothing : 0f);
   }
 
-  /** Mean per-token negative log-likelihood on the dev reasons (no dropout, no smoothing). */
+  /**
+   * Mean per-token negative log-likelihood on the dev reasons (no dropout, no smoothing).
+   *
+   * @return the loss per token, or {@code NaN} without dev examples
+   */
   public double devLoss() {
     return devLoss(encode(dev, "encoding dev"));
   }

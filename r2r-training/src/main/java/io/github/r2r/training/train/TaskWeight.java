@@ -22,14 +22,25 @@ public final class TaskWeight {
     this.logit = logit;
   }
 
+  /**
+   * A weight that stays as given.
+   *
+   * @param weight the weight, finite and non-negative
+   * @return the task weight
+   * @throws IllegalArgumentException if {@code weight} is negative or not finite
+   */
   public static TaskWeight fixed(float weight) {
     checkArgument(Float.isFinite(weight) && weight >= 0, "task weight must be finite and non-negative, got %s", weight);
     return new TaskWeight(weight, null);
   }
 
   /**
+   * A weight {@code sigmoid(w)} whose logit {@code w} trains with the run.
+   *
    * @param initial the starting effective weight, in (0, 1)
    * @param manager holds the logit; must outlive training
+   * @return the task weight
+   * @throws IllegalArgumentException if {@code initial} is not in (0, 1)
    */
   public static TaskWeight learnable(float initial, NDManager manager) {
     checkArgument(initial > 0 && initial < 1, "a learnable task weight starts in (0, 1), got %s", initial);
@@ -48,7 +59,7 @@ public final class TaskWeight {
     return Optional.ofNullable(logit);
   }
 
-  /** The current effective weight. */
+  /** {@return the current effective weight: the fixed weight, or {@code sigmoid(w)}} */
   public float current() {
     return logit == null ? fixed : (float) (1 / (1 + Math.exp(-logit.getFloat())));
   }

@@ -19,17 +19,23 @@ public final class TrainerConfig {
   /** Optimisation steps in total (each step = {@link #listsPerStep} lists). */
   public int steps = 300;
 
+  /**
+   * Candidate lists per step, all of one source; every source needs at least this many lists.
+   */
   public int listsPerStep = 2;
+  /** Peak learning rate (AdamW), reached after the warm-up. */
   public float learningRate = 2e-5f;
   /** Share of {@link #steps} spent warming the learning rate up linearly from 0; then linear decay to 0. */
   public float warmupFraction = 0.1f;
 
+  /** AdamW's decoupled weight decay. */
   public float weightDecay = 0.01f;
   /** Global gradient-norm clip. */
   public float maxGradNorm = 1.0f;
   /** Learning rate of learnable loss weights (Reason-to-Rank's sigmoid-weighted sum), if any. */
   public float lossWeightLearningRate = 1e-3f;
 
+  /** Seed of the list order and of dropout. */
   public long seed = 13;
   /** Longest training input in tokens (passages are cut; queries are short). */
   public int maxLength = 192;
@@ -55,7 +61,12 @@ public final class TrainerConfig {
    */
   public int maxConsecutiveSkips = 20;
 
-  /** Checks every value's range (finite where a float has no upper bound) and returns this config. */
+  /**
+   * Checks every value's range (finite where a float has no upper bound) and returns this config.
+   *
+   * @return this config
+   * @throws IllegalArgumentException naming the first value out of its range
+   */
   public TrainerConfig validate() {
     checkArgument(steps >= 1, "steps must be positive, got %s", steps);
     checkArgument(listsPerStep >= 1, "listsPerStep must be positive, got %s", listsPerStep);
@@ -78,7 +89,12 @@ public final class TrainerConfig {
     return this;
   }
 
-  /** Learning rate at 0-based {@code step}: linear warm-up, then linear decay to zero. */
+  /**
+   * Learning rate at 0-based {@code step}: linear warm-up, then linear decay to zero.
+   *
+   * @param step the 0-based step
+   * @return the learning rate at {@code step}
+   */
   public float learningRateAt(int step) {
     return warmupThenLinearDecay(learningRate, warmupFraction, steps, step);
   }
@@ -92,6 +108,14 @@ public final class TrainerConfig {
     return peak * Math.max(0f, (float) (steps - step) / Math.max(1, steps - warmup));
   }
 
+  /**
+   * Parses a JSON object of settings; keys left out keep their defaults.
+   *
+   * @param json a JSON object whose keys are field names ({@code null} or empty text gives the defaults)
+   * @return the validated config
+   * @throws IllegalArgumentException if the text does not parse or is not an object, a key is unknown,
+   *     a value has the wrong type (the message names the key), or a value is out of range
+   */
   public static TrainerConfig fromJson(String json) {
     try {
       JsonElement tree = JsonParser.parseString(json);
@@ -130,11 +154,16 @@ public final class TrainerConfig {
     return field.getType().isPrimitive() && field.getType() != boolean.class;
   }
 
+  /** {@return the settings as a pretty-printed JSON object, readable by {@link #fromJson}} */
   public String toJson() {
     return GSON.toJson(this);
   }
 
-  /** An independent copy: a trainer keeps one, so that changing the caller's object later changes nothing. */
+  /**
+   * An independent copy: a trainer keeps one, so that changing the caller's object later changes nothing.
+   *
+   * @return the copy
+   */
   public TrainerConfig copy() {
     return GSON.fromJson(toJson(), TrainerConfig.class);
   }

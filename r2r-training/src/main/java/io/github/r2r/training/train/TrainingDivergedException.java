@@ -7,6 +7,11 @@ package io.github.r2r.training.train;
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with the given message.
+   *
+   * @param message where the run diverged and what to change
+   */
   public TrainingDivergedException(String message) {
     super(message);
   }

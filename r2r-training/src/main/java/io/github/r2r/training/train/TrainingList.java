@@ -19,12 +19,29 @@ import java.util.Optional;
  * if they are the same object.
  *
  * @param source the data source it came from, which selects the loss applied to it
+ * @param qid the query id, for messages and the model card
+ * @param query the query text, not blank
+ * @param passages the passages' texts, at least 2, none null; copied
  * @param labels graded labels, one per passage, each finite, or null
  * @param teacherRanks the teacher's ranks, one per passage, a permutation of 1..n (1 = best), or null
  */
 public record TrainingList(
     String source, String qid, String query, List<String> passages, float[] labels, int[] teacherRanks) {
 
+  /**
+   * Checks and copies the components.
+   *
+   * @param source the data source, not null
+   * @param qid the query id, not null
+   * @param query the query text, not blank
+   * @param passages the passages' texts, at least 2, none null
+   * @param labels graded labels, one per passage, each finite, or null
+   * @param teacherRanks the teacher's ranks, a permutation of 1..n, or null
+   * @throws IllegalArgumentException if a component is null where it may not be, the query is blank,
+   *     there are fewer than 2 passages, there are neither labels nor teacher ranks, an array's length
+   *     differs from the number of passages, a label is not finite, or the ranks are not a permutation
+   *     of 1..n
+   */
   public TrainingList {
     checkArgument(qid != null, "qid is null");
     checkArgument(source != null, "source of %s is null", qid);
@@ -91,45 +108,64 @@ public record TrainingList(
     }
   }
 
+  /** {@return the number of passages, at least 2} */
   public int size() {
     return passages.size();
   }
 
-  /** A copy of the graded labels, or null. */
+  /** {@return a copy of the graded labels, or null} */
   @Override
   public float[] labels() {
     return labels == null ? null : labels.clone();
   }
 
-  /** A copy of the teacher's ranks, or null. */
+  /** {@return a copy of the teacher's ranks (1 = best), or null} */
   @Override
   public int[] teacherRanks() {
     return teacherRanks == null ? null : teacherRanks.clone();
   }
 
+  /** {@return a copy of the graded labels, if the list has them} */
   public Optional<float[]> gradedLabels() {
     return Optional.ofNullable(labels());
   }
 
+  /** {@return a copy of the teacher's ranks (1 = best), if the list has them} */
   public Optional<int[]> ranks() {
     return Optional.ofNullable(teacherRanks());
   }
 
+  /** {@return whether the list has graded labels} */
   public boolean hasLabels() {
     return labels != null;
   }
 
+  /** {@return whether the list has teacher ranks} */
   public boolean hasTeacherRanks() {
     return teacherRanks != null;
   }
 
-  /** Copies the {@link #size()} labels into {@code destination} from {@code offset} on. */
+  /**
+   * Copies the {@link #size()} labels into {@code destination} from {@code offset} on.
+   *
+   * @param destination the array to fill
+   * @param offset the first index written
+   * @throws IllegalStateException if the list has no labels
+   * @throws IndexOutOfBoundsException if {@code destination} has no room for them from {@code offset}
+   */
   public void copyLabelsInto(float[] destination, int offset) {
     checkState(labels != null, "list of %s has no labels", qid);
     System.arraycopy(labels, 0, destination, offset, labels.length);
   }
 
-  /** Copies the {@link #size()} teacher ranks into {@code destination} from {@code offset} on, as floats. */
+  /**
+   * Copies the {@link #size()} teacher ranks into {@code destination} from {@code offset} on, as floats.
+   *
+   * @param destination the array to fill
+   * @param offset the first index written
+   * @throws IllegalStateException if the list has no teacher ranks
+   * @throws IndexOutOfBoundsException if {@code destination} has no room for them from {@code offset}
+   */
   public void copyTeacherRanksInto(float[] destination, int offset) {
     checkState(teacherRanks != null, "list of %s has no teacher ranks", qid);
     for (int i = 0; i < teacherRanks.length; i++) {

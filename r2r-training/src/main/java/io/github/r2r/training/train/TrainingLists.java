@@ -18,6 +18,11 @@ public final class TrainingLists {
   /**
    * One list per teacher window: all its passages, ranked as the teacher ranked them (queries without
    * a teacher order are skipped). Graded labels are attached when every passage has one.
+   *
+   * @param source the source name the lists carry (it selects their loss in the trainer)
+   * @param queries the queries; those without a teacher order or with fewer than two passages are skipped
+   * @return one list per kept query, in the order of {@code queries}
+   * @throws IllegalArgumentException if {@code source} or {@code queries} is null
    */
   public static List<TrainingList> fromTeacherOrder(String source, List<TrainingQuery> queries) {
     checkArgument(source != null, "source is null");
@@ -45,7 +50,18 @@ public final class TrainingLists {
    * Lists sampled from graded judgements: for each query, {@code listsPerQuery} lists of
    * {@code listSize} labelled passages, each holding at least one passage with the query's best grade
    * (so every list has something to rank first) and otherwise drawn at random. Unlabelled passages are
-   * never used: an unjudged passage is not a known negative.
+   * never used: an unjudged passage is not a known negative. Queries without a positive grade or with
+   * fewer than two judged passages are skipped; a query with fewer than {@code listSize} judged passages
+   * gives shorter lists.
+   *
+   * @param source the source name the lists carry (it selects their loss in the trainer)
+   * @param queries the queries with graded labels
+   * @param listSize passages per list, at least 2
+   * @param listsPerQuery lists drawn per query, at least 1
+   * @param seed seed of the random draws (the same seed gives the same lists)
+   * @return the lists, with graded labels and no teacher ranks, in query order
+   * @throws IllegalArgumentException if {@code source} or {@code queries} is null, {@code listSize} is
+   *     less than 2 or {@code listsPerQuery} less than 1
    */
   public static List<TrainingList> sampleGraded(
       String source, List<TrainingQuery> queries, int listSize, int listsPerQuery, long seed) {
@@ -99,9 +115,20 @@ public final class TrainingLists {
    * the teacher scores standardised over all of the query's scored passages, so a listwise loss
    * with a temperature sees the same scale for every query.
    *
+   * <p>Queries with fewer than two scored passages that have text are skipped; queries are visited in
+   * qid order.
+   *
+   * @param source the source name the lists carry (it selects their loss in the trainer)
+   * @param queries query text by query id
    * @param texts passage text by id, per query id; passages the teacher scored but without text are
    *     skipped
    * @param teacher passage id to teacher score, per query id
+   * @param listSize passages per list, at least 2 (fewer if a query has fewer scored passages)
+   * @param listsPerQuery lists drawn per query, at least 1
+   * @param seed seed of the random draws (the same seed gives the same lists)
+   * @return the lists, whose labels are the standardised teacher scores, with no teacher ranks
+   * @throws IllegalArgumentException if {@code listSize} is less than 2 or {@code listsPerQuery} less
+   *     than 1
    */
   public static List<TrainingList> sampleTeacherScores(
       String source,

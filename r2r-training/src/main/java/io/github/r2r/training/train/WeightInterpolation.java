@@ -28,8 +28,11 @@ public final class WeightInterpolation {
   /**
    * {@code (1 − alpha)·start + alpha·tuned} for every tensor, in {@code tuned}'s order.
    *
+   * @param start the weights before fine-tuning
+   * @param tuned the fine-tuned weights
    * @param alpha 0 gives {@code start}, 1 gives {@code tuned}; must lie in [0, 1]
-   * @throws IllegalArgumentException when alpha is outside [0, 1] or not a number, when the two maps
+   * @return the interpolated float32 tensors, by name
+   * @throws IllegalArgumentException when a map is null, alpha is outside [0, 1] or not a number, when the two maps
    *     do not hold the same tensor names, or when a tensor's shape differs or is not floating point
    */
   public static Map<String, Tensor> interpolate(

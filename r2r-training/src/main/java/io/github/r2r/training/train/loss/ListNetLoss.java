@@ -42,21 +42,40 @@ public final class ListNetLoss implements RankingLoss {
   /**
    * ListNet against {@code source}, whose values are divided by {@code temperature} before the
    * target softmax; a lower temperature sharpens the target towards the top entry.
+   *
+   * @param source the targets to match
+   * @param temperature positive and finite
+   * @return the loss
+   * @throws NullPointerException if {@code source} is null
+   * @throws IllegalArgumentException if {@code temperature} is not positive and finite
    */
   public static ListNetLoss of(TargetSource source, float temperature) {
     return new ListNetLoss(source, temperature);
   }
 
-  /** ListNet against the teacher's ranks: {@code p = softmax(-rank / temperature)}. */
+  /**
+   * ListNet against the teacher's ranks: {@code p = softmax(-rank / temperature)}.
+   *
+   * @param temperature positive and finite
+   * @return the loss
+   * @throws IllegalArgumentException if {@code temperature} is not positive and finite
+   */
   public static ListNetLoss fromTeacherRanks(float temperature) {
     return of(TargetSource.TEACHER_RANKS, temperature);
   }
 
-  /** ListNet against graded labels: {@code p = softmax(label / temperature)}. */
+  /**
+   * ListNet against graded labels: {@code p = softmax(label / temperature)}.
+   *
+   * @param temperature positive and finite
+   * @return the loss
+   * @throws IllegalArgumentException if {@code temperature} is not positive and finite
+   */
   public static ListNetLoss fromGradedLabels(float temperature) {
     return of(TargetSource.GRADED_LABELS, temperature);
   }
 
+  /** {@return the targets this loss matches} */
   public TargetSource source() {
     return source;
   }
@@ -66,6 +85,7 @@ public final class ListNetLoss implements RankingLoss {
     return Set.of(source);
   }
 
+  /** {@return the temperature the target's values are divided by} */
   public float temperature() {
     return temperature;
   }

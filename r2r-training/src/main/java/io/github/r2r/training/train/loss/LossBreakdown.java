@@ -31,7 +31,15 @@ public final class LossBreakdown {
     this.weights = weights;
   }
 
-  /** A loss with one component of weight 1 (a plain {@link RankingLoss}), for uniform logging. */
+  /**
+   * A loss with one component of weight 1 (a plain {@link RankingLoss}), for uniform logging.
+   *
+   * @param name the component's name
+   * @param total the loss, a scalar
+   * @return the breakdown (reads the value back to the host once)
+   * @throws NullPointerException if {@code total} is null
+   * @throws IllegalArgumentException if {@code total} is not a scalar
+   */
   public static LossBreakdown single(String name, NDArray total) {
     requireScalar(total, "loss term '" + name + "'");
     return new LossBreakdown(total, ImmutableMap.of(name, total.getFloat()), ImmutableMap.of(name, 1f));
@@ -40,8 +48,13 @@ public final class LossBreakdown {
   /**
    * The same components with an extra term added to the total (e.g. by a trainer subclass).
    *
-   * @throws IllegalArgumentException if {@code term} is not a scalar (a single value) or
-   *     {@code weight} is not finite
+   * @param name the term's name, distinct from every component's
+   * @param term the term's unweighted value, a scalar
+   * @param weight the term's fixed weight, finite
+   * @return a new breakdown; this one is unchanged
+   * @throws NullPointerException if {@code term} is null
+   * @throws IllegalArgumentException if {@code name} is already a component, {@code term} is not a
+   *     scalar (a single value) or {@code weight} is not finite
    */
   public LossBreakdown plus(String name, NDArray term, float weight) {
     checkArgument(!componentValues.containsKey(name), "component %s already present", name);
@@ -57,7 +70,13 @@ public final class LossBreakdown {
    * The same components with an extra term whose weight is itself a differentiable scalar (a
    * learnable task weight).
    *
-   * @throws IllegalArgumentException if {@code term} or {@code weight} is not a scalar
+   * @param name the term's name, distinct from every component's
+   * @param term the term's unweighted value, a scalar
+   * @param weight the term's weight, a scalar (gradients flow into it)
+   * @return a new breakdown; this one is unchanged
+   * @throws NullPointerException if {@code term} or {@code weight} is null
+   * @throws IllegalArgumentException if {@code name} is already a component, or {@code term} or
+   *     {@code weight} is not a scalar
    */
   public LossBreakdown plus(String name, NDArray term, NDArray weight) {
     checkArgument(!componentValues.containsKey(name), "component %s already present", name);
@@ -80,17 +99,17 @@ public final class LossBreakdown {
     checkArgument(value.getShape().size() == 1, "%s must be a scalar, got shape %s", what, value.getShape());
   }
 
-  /** The scalar total, attached to the autograd graph of the scores (and learnable weights). */
+  /** {@return the scalar total, attached to the autograd graph of the scores (and learnable weights)} */
   public NDArray total() {
     return total;
   }
 
-  /** Each component's unweighted value. */
+  /** {@return each component's unweighted value, by name, in the order the components were added} */
   public ImmutableMap<String, Float> componentValues() {
     return componentValues;
   }
 
-  /** The effective weight of each component: the fixed weight, or {@code sigmoid(w_k)}. */
+  /** {@return the effective weight of each component: the fixed weight, or {@code sigmoid(w_k)}} */
   public ImmutableMap<String, Float> weights() {
     return weights;
   }

@@ -12,6 +12,10 @@ public final class LossChecks {
   /**
    * Returns {@code loss} unchanged if every element is finite.
    *
+   * @param loss the loss value (any shape)
+   * @param name the loss's name, for the message
+   * @return {@code loss}
+   * @throws NullPointerException if {@code loss} or {@code name} is null
    * @throws NonFiniteLossException naming {@code name} and the offending value (or, for a
    *     non-scalar, how many elements are not finite)
    */

@@ -26,16 +26,24 @@ public final class MarginMseLoss implements RankingLoss {
         source.description());
   }
 
-  /** Margin-MSE against {@code source}, either teacher scores or graded labels. */
+  /**
+   * Margin-MSE against {@code source}, either teacher scores or graded labels.
+   *
+   * @param source the targets whose differences the score differences should match
+   * @return the loss
+   * @throws NullPointerException if {@code source} is null
+   * @throws IllegalArgumentException if {@code source} is {@link TargetSource#TEACHER_RANKS}
+   */
   public static MarginMseLoss of(TargetSource source) {
     return new MarginMseLoss(source);
   }
 
-  /** Margin-MSE against teacher scores. */
+  /** {@return margin-MSE against teacher scores} */
   public static MarginMseLoss fromTeacherScores() {
     return of(TargetSource.TEACHER_SCORES);
   }
 
+  /** {@return the targets whose differences the score differences should match} */
   public TargetSource source() {
     return source;
   }

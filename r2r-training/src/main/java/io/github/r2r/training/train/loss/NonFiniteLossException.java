@@ -14,7 +14,7 @@ public final class NonFiniteLossException extends ArithmeticException {
     this.lossName = lossName;
   }
 
-  /** The name of the loss that was not finite. */
+  /** {@return the name of the loss that was not finite} */
   public String lossName() {
     return lossName;
   }

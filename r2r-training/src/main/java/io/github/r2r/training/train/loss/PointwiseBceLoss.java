@@ -24,6 +24,10 @@ public final class PointwiseBceLoss implements RankingLoss {
   /**
    * Targets {@code label / maxGrade}; every real label must lie in {@code [0, maxGrade]} (e.g.
    * {@code maxGrade = 3} for TREC grades 0..3, 1 for binary labels).
+   *
+   * @param maxGrade the highest grade, positive and finite
+   * @return the loss (it needs graded labels)
+   * @throws IllegalArgumentException if {@code maxGrade} is not positive and finite
    */
   public static PointwiseBceLoss scaledByMaxGrade(float maxGrade) {
     checkArgument(
@@ -33,7 +37,13 @@ public final class PointwiseBceLoss implements RankingLoss {
     return new PointwiseBceLoss(false, maxGrade);
   }
 
-  /** Targets 1 for labels of at least {@code threshold} and 0 below it (e.g. TREC grade ≥ 2). */
+  /**
+   * Targets 1 for labels of at least {@code threshold} and 0 below it (e.g. TREC grade ≥ 2).
+   *
+   * @param threshold the lowest relevant label, finite
+   * @return the loss (it needs graded labels)
+   * @throws IllegalArgumentException if {@code threshold} is not finite
+   */
   public static PointwiseBceLoss binaryAtThreshold(float threshold) {
     checkArgument(Float.isFinite(threshold), "threshold must be finite, got %s", threshold);
     return new PointwiseBceLoss(true, threshold);

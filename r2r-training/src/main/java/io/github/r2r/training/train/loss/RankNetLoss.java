@@ -29,21 +29,28 @@ public final class RankNetLoss implements RankingLoss {
 
   /**
    * RankNet over the preferences of {@code source}, with score differences scaled by {@code sigma}.
+   *
+   * @param source the targets whose order gives the preferred pairs
+   * @param sigma the scale of score differences, positive and finite
+   * @return the loss
+   * @throws NullPointerException if {@code source} is null
+   * @throws IllegalArgumentException if {@code sigma} is not positive and finite
    */
   public static RankNetLoss of(TargetSource source, float sigma) {
     return new RankNetLoss(source, sigma);
   }
 
-  /** RankNet over the teacher's order, {@code sigma = 1}. */
+  /** {@return RankNet over the teacher's order, {@code sigma = 1}} */
   public static RankNetLoss fromTeacherRanks() {
     return of(TargetSource.TEACHER_RANKS, 1f);
   }
 
-  /** RankNet over graded labels, {@code sigma = 1}. */
+  /** {@return RankNet over graded labels, {@code sigma = 1}} */
   public static RankNetLoss fromGradedLabels() {
     return of(TargetSource.GRADED_LABELS, 1f);
   }
 
+  /** {@return the targets whose order gives the preferred pairs} */
   public TargetSource source() {
     return source;
   }
@@ -53,6 +60,7 @@ public final class RankNetLoss implements RankingLoss {
     return Set.of(source);
   }
 
+  /** {@return the scale of score differences} */
   public float sigma() {
     return sigma;
   }

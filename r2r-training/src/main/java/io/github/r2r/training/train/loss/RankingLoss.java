@@ -19,10 +19,18 @@ import java.util.Set;
  */
 public interface RankingLoss {
 
-  /** The scalar loss of {@code scores} against {@code targets}. */
+  /**
+   * The scalar loss of {@code scores} against {@code targets}.
+   *
+   * @param scores student scores {@code [lists, listSize]}, {@code FLOAT32}, of the mask's shape
+   * @param targets the batch's supervision
+   * @return the loss, a scalar; exactly zero when the batch holds nothing to learn from
+   * @throws IllegalArgumentException if the scores do not fit the targets, or the targets lack the
+   *     supervision the loss needs
+   */
   NDArray compute(NDArray scores, RankingTargets targets);
 
-  /** A short, stable identifier for logs and metrics, e.g. {@code listnet/teacher_ranks}. */
+  /** {@return a short, stable identifier for logs and metrics, e.g. {@code listnet/teacher_ranks}} */
   String name();
 
   /**
@@ -30,6 +38,8 @@ public interface RankingLoss {
    * that every list of the sources this loss is configured for carries them: a list without them
    * would otherwise fail the run at whichever step first draws it, and again at that step after
    * every resume. The default, no requirement, skips that check (the loss still fails at the step).
+   *
+   * @return the kinds of targets required
    */
   default Set<TargetSource> requiredTargets() {
     return Set.of();

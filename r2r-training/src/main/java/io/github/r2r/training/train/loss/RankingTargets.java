@@ -37,12 +37,16 @@ public final class RankingTargets {
   /**
    * Starts targets for lists whose real entries are marked by {@code validityMask}, a 2-D array of
    * zeros and ones (any numeric type).
+   *
+   * @param validityMask the mask, {@code [lists, listSize]}; checked by {@link Builder#build}
+   * @return a builder carrying no targets yet
+   * @throws NullPointerException if {@code validityMask} is null
    */
   public static Builder builder(NDArray validityMask) {
     return new Builder(validityMask);
   }
 
-  /** The {@code FLOAT32} mask, 1 for real entries and 0 for padding. */
+  /** {@return the {@code FLOAT32} mask, 1 for real entries and 0 for padding} */
   public NDArray validityMask() {
     return validityMask;
   }
@@ -52,30 +56,42 @@ public final class RankingTargets {
     return validityMask.gt(0.5f);
   }
 
+  /** {@return the shape of the mask and of every target, {@code [lists, listSize]}} */
   public Shape shape() {
     return validityMask.getShape();
   }
 
+  /** {@return the {@code FLOAT32} teacher ranks (1 = best), if this batch carries them} */
   public Optional<NDArray> teacherRanks() {
     return get(TargetSource.TEACHER_RANKS);
   }
 
+  /** {@return the {@code FLOAT32} graded labels (higher is better), if this batch carries them} */
   public Optional<NDArray> gradedLabels() {
     return get(TargetSource.GRADED_LABELS);
   }
 
+  /** {@return the {@code FLOAT32} teacher scores (higher is better), if this batch carries them} */
   public Optional<NDArray> teacherScores() {
     return get(TargetSource.TEACHER_SCORES);
   }
 
-  /** The targets of {@code source}, if this batch carries them. */
+  /**
+   * The targets of {@code source}, if this batch carries them.
+   *
+   * @param source the kind of targets
+   * @return the {@code FLOAT32} targets, or empty if this batch does not carry them
+   */
   public Optional<NDArray> get(TargetSource source) {
     return Optional.ofNullable(sources.get(source));
   }
 
   /**
-   * The targets of {@code source}.
+   * The targets of {@code source}, for a loss that cannot do without them.
    *
+   * @param source the kind of targets the loss needs
+   * @param lossName the loss's name, for the message
+   * @return the {@code FLOAT32} targets
    * @throws IllegalArgumentException naming {@code lossName}, the missing source and the sources
    *     that are present
    */
@@ -93,6 +109,12 @@ public final class RankingTargets {
   /**
    * Checks that {@code scores} can be scored against these targets: {@code FLOAT32} and the same
    * shape as the mask.
+   *
+   * @param scores the student scores
+   * @param lossName the loss's name, for the messages
+   * @throws NullPointerException if {@code scores} is null
+   * @throws IllegalArgumentException if {@code scores} is not {@code FLOAT32} or its shape differs from
+   *     the mask's
    */
   public void checkScores(NDArray scores, String lossName) {
     checkNotNull(scores, "scores");
@@ -129,17 +151,38 @@ public final class RankingTargets {
       this.validityMask = checkNotNull(validityMask, "validityMask");
     }
 
-    /** Teacher ranks, 1 = best; every real entry must have a rank of at least 1. */
+    /**
+     * Teacher ranks, 1 = best; every real entry must have a rank of at least 1.
+     *
+     * @param ranks the ranks, {@code [lists, listSize]}, any numeric type
+     * @return this builder
+     * @throws NullPointerException if {@code ranks} is null
+     * @throws IllegalArgumentException if teacher ranks were already set
+     */
     public Builder teacherRanks(NDArray ranks) {
       return put(TargetSource.TEACHER_RANKS, ranks);
     }
 
-    /** Graded relevance labels (e.g. TREC 0..3, or 0/1); higher is better. */
+    /**
+     * Graded relevance labels (e.g. TREC 0..3, or 0/1); higher is better.
+     *
+     * @param labels the labels, {@code [lists, listSize]}, any numeric type
+     * @return this builder
+     * @throws NullPointerException if {@code labels} is null
+     * @throws IllegalArgumentException if graded labels were already set
+     */
     public Builder gradedLabels(NDArray labels) {
       return put(TargetSource.GRADED_LABELS, labels);
     }
 
-    /** Real-valued teacher scores; higher is better. */
+    /**
+     * Real-valued teacher scores; higher is better.
+     *
+     * @param scores the scores, {@code [lists, listSize]}, any numeric type
+     * @return this builder
+     * @throws NullPointerException if {@code scores} is null
+     * @throws IllegalArgumentException if teacher scores were already set
+     */
     public Builder teacherScores(NDArray scores) {
       return put(TargetSource.TEACHER_SCORES, scores);
     }
@@ -154,6 +197,7 @@ public final class RankingTargets {
     /**
      * Validates and freezes the targets.
      *
+     * @return the targets, converted to {@code FLOAT32}
      * @throws IllegalArgumentException if the mask is not 2-D or holds values other than 0 and 1, a
      *     target's shape differs from the mask's, a real entry holds a non-finite target, or a real
      *     entry has a teacher rank below 1

@@ -19,12 +19,12 @@ public enum TargetSource {
     this.key = key;
   }
 
-  /** Human-readable name used in error messages, e.g. {@code teacher ranks}. */
+  /** {@return the human-readable name used in error messages, e.g. {@code teacher ranks}} */
   public String description() {
     return description;
   }
 
-  /** Identifier used in loss names, e.g. {@code teacher_ranks}. */
+  /** {@return the identifier used in loss names, e.g. {@code teacher_ranks}} */
   public String key() {
     return key;
   }

@@ -44,14 +44,17 @@ public final class WeightedSumLoss implements RankingLoss {
     this.weightLogits = weightLogits;
   }
 
+  /** {@return a builder with no component} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the components, in the order they were added} */
   public ImmutableList<RankingLoss> components() {
     return components;
   }
 
+  /** {@return whether the weights are learnable ({@code sigmoid(w_k)}) rather than fixed} */
   public boolean hasLearnableWeights() {
     return !weightLogits.isEmpty();
   }
@@ -59,6 +62,8 @@ public final class WeightedSumLoss implements RankingLoss {
   /**
    * The scalar logits {@code w_k}, one per component in order, with gradients required; each is
    * named {@code loss_weight/<component name>}. Empty for fixed weights.
+   *
+   * @return the logits, on the manager given to {@link Builder#buildLearnable}
    */
   public ImmutableList<NDArray> learnableParameters() {
     return weightLogits;
@@ -78,6 +83,12 @@ public final class WeightedSumLoss implements RankingLoss {
   /**
    * Like {@link #compute}, and also reads each component's value and effective weight back to the
    * host for logging (one synchronisation per component).
+   *
+   * @param scores student scores {@code [lists, listSize]}, {@code FLOAT32}
+   * @param targets the batch's supervision
+   * @return the total and each component's value and effective weight
+   * @throws IllegalArgumentException if a component's value is not a scalar, or a component refuses the
+   *     scores or targets (for example targets it needs are missing)
    */
   public LossBreakdown computeWithBreakdown(NDArray scores, RankingTargets targets) {
     NDManager stepManager = scores.getManager();
@@ -144,6 +155,13 @@ public final class WeightedSumLoss implements RankingLoss {
     /**
      * Adds {@code component} with {@code weight}: the fixed weight for {@link #buildFixed}, or the
      * initial effective weight {@code sigmoid(w_k)} for {@link #buildLearnable}.
+     *
+     * @param component the loss, whose name no other component has
+     * @param weight its weight, finite (its range is checked when building)
+     * @return this builder
+     * @throws NullPointerException if {@code component} is null
+     * @throws IllegalArgumentException if a component of the same name was added, or {@code weight} is
+     *     not finite
      */
     public Builder add(RankingLoss component, float weight) {
       checkNotNull(component, "component");
@@ -158,7 +176,13 @@ public final class WeightedSumLoss implements RankingLoss {
       return this;
     }
 
-    /** A sum with the given weights, each non-negative and not all 0. */
+    /**
+     * A sum with the given weights, each non-negative and not all 0.
+     *
+     * @return the loss
+     * @throws IllegalStateException if no component was added
+     * @throws IllegalArgumentException if a weight is negative or every weight is 0
+     */
     public WeightedSumLoss buildFixed() {
       checkState(!components.isEmpty(), "a weighted sum needs at least one component");
       for (int k = 0; k < components.size(); k++) {
@@ -178,6 +202,12 @@ public final class WeightedSumLoss implements RankingLoss {
     /**
      * A sum with learnable weights created on {@code parameterManager}, each starting at the given
      * effective weight, which must lie strictly between 0 and 1 ({@code w_k = logit(weight)}).
+     *
+     * @param parameterManager the long-lived manager the logits live on (not a step's)
+     * @return the loss
+     * @throws IllegalArgumentException if {@code parameterManager} is null or a weight is not strictly
+     *     between 0 and 1
+     * @throws IllegalStateException if no component was added
      */
     public WeightedSumLoss buildLearnable(NDManager parameterManager) {
       checkArgument(parameterManager != null, "learnable weights need a manager to live on, got null");
