@@ -57,8 +57,8 @@ class CustomLossTermTest {
     }
   }
 
-  /** The same trainer, dying in the loss computation of its {@code crashAtCall}-th step. */
-  private static final class CrashingPenaltyTrainer extends ScorePenaltyTrainer {
+  /** The same trainer, dying in the loss computation of its {@code crashAtCall}-th step (0: never). */
+  private static class CrashingPenaltyTrainer extends ScorePenaltyTrainer {
     private final int crashAtCall;
     private int calls;
 
@@ -68,11 +68,16 @@ class CustomLossTermTest {
     }
 
     @Override
-    protected LossBreakdown computeLoss(
+    protected final LossBreakdown computeLoss(
         NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       if (++calls == crashAtCall) {
         throw new IllegalStateException("simulated crash at step call " + calls);
       }
+      return lossUnlessCrashed(scores, targets, batch);
+    }
+
+    /** The loss of a step that did not crash: the penalty trainer's. */
+    LossBreakdown lossUnlessCrashed(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       return super.computeLoss(scores, targets, batch);
     }
   }
@@ -154,22 +159,14 @@ class CustomLossTermTest {
     assertFalse(plainCard.contains("Extra loss terms"), "no section without extra terms: " + plainCard);
   }
 
-  /** Returns a loss of its own instead of adding to the configured one; dies in its {@code crashAtCall}-th step. */
-  private static final class ReplacingTrainer extends ScorePenaltyTrainer {
-    private final int crashAtCall;
-    private int calls;
-
+  /** Returns a loss of its own instead of adding to the configured one; may crash as its parent does. */
+  private static final class ReplacingTrainer extends CrashingPenaltyTrainer {
     ReplacingTrainer(RankingModel model, TrainerConfig config, Path workDir, int crashAtCall) {
-      super(model, config, workDir);
-      this.crashAtCall = crashAtCall;
+      super(model, config, workDir, crashAtCall);
     }
 
     @Override
-    protected LossBreakdown computeLoss(
-        NDArray scores, RankingTargets targets, List<TrainingList> batch) {
-      if (++calls == crashAtCall) {
-        throw new IllegalStateException("simulated crash at step call " + calls);
-      }
+    LossBreakdown lossUnlessCrashed(NDArray scores, RankingTargets targets, List<TrainingList> batch) {
       return LossBreakdown.single("score_l2_only", penalty(scores, targets));
     }
   }
