@@ -68,8 +68,6 @@ public final class ReasonModel implements AutoCloseable {
   private final long pointwiseStart;
   private final long comparativeStart;
   private final Set<Long> notCopyable;
-  /** The vocabulary's word-continuing pieces, the first time a rule needs them. */
-  private final Supplier<Set<Long>> wordContinuations;
   /** The vocabulary read as words, built the first time a word rule needs it. */
   private final Supplier<VocabularyWords> vocabularyWords;
   /** Function-word and punctuation tokens, read the first time a grounded reason needs them. */
@@ -100,7 +98,6 @@ public final class ReasonModel implements AutoCloseable {
     // One pass over the vocabulary (~0.1-0.2 s for BERT's 30,522 pieces) serves every word rule.
     this.vocabularyWords = Suppliers.memoize(
         () -> new VocabularyWords(encoder.tokenizer().pieces(encoder.config().encoder().vocabSize())));
-    this.wordContinuations = Suppliers.memoize(() -> vocabularyWords.get().continuations());
     this.functionTokens = Suppliers.memoize(() -> functionTokens(encoder));
     this.decoder = new ReasonDecoder(
         encoder.config().encoder(), config.decoderLayers(), config.maxReasonTokens(), config.copyAttention());
@@ -645,7 +642,7 @@ public final class ReasonModel implements AutoCloseable {
     for (int i = 0; i < out.length; i++) {
       InputSequence sequence = inputs.get(i).sequence();
       out[i] = new GroundedWords(shared, sequence.ids(), inputs.get(i).copyFrom(), sequence.length(), notCopyable,
-          wordContinuations.get());
+          vocabularyWords.get().continuations());
     }
     return out;
   }
@@ -674,7 +671,7 @@ public final class ReasonModel implements AutoCloseable {
     WordContinuations[] out = new WordContinuations[inputs.size()];
     for (int i = 0; i < out.length; i++) {
       InputSequence sequence = inputs.get(i).sequence();
-      out[i] = new WordContinuations(sequence.ids(), sequence.length(), wordContinuations.get());
+      out[i] = new WordContinuations(sequence.ids(), sequence.length(), vocabularyWords.get().continuations());
     }
     return out;
   }

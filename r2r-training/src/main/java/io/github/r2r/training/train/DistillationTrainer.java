@@ -464,8 +464,9 @@ public class DistillationTrainer {
         RankingTargets targets = targets(scope, batch);
         LossBreakdown breakdown = lossOfStep(scores, targets, batch, step);
         // Before the auxiliary tasks join: the card lists those in a section of their own.
-        extraTerms = extraTerms(batch.get(0).source(), breakdown);
-        omitted = omittedComponents(batch.get(0).source(), breakdown);
+        Set<String> configured = configuredComponents(batch.get(0).source());
+        extraTerms = extraTerms(configured, breakdown);
+        omitted = omittedComponents(configured, breakdown);
         for (AuxiliaryTask task : tasks) {
           breakdown = breakdown.plus(task.name(), task.loss(ps, scope, step), task.weight().value(scope));
         }
@@ -528,19 +529,18 @@ public class DistillationTrainer {
       String where = String.format(
           "step %d, source '%s', lists %s: ",
           step + 1, batch.get(0).source(), String.join(", ", batch.stream().map(TrainingList::qid).toList()));
-      String carried = e instanceof NoSuchElementException ? " (this batch's targets carry " + carried(batch) + ")" : "";
+      String carried = e instanceof NoSuchElementException ? " (this batch's targets carry " + carried(targets) + ")" : "";
       throw new IllegalArgumentException(where + e.getMessage() + carried, e);
     }
   }
 
-  /** The kinds of targets {@link #targets} gives {@code batch}. */
-  private static String carried(List<TrainingList> batch) {
+  /** The kinds of targets {@code targets} carries, for a message. */
+  private static String carried(RankingTargets targets) {
     List<String> kinds = new ArrayList<>();
-    if (batch.stream().allMatch(TrainingList::hasTeacherRanks)) {
-      kinds.add(TargetSource.TEACHER_RANKS.description());
-    }
-    if (batch.stream().allMatch(TrainingList::hasLabels)) {
-      kinds.add(TargetSource.GRADED_LABELS.description());
+    for (TargetSource source : TargetSource.values()) {
+      if (targets.get(source).isPresent()) {
+        kinds.add(source.description());
+      }
     }
     return kinds.isEmpty() ? "only the validity mask" : String.join(" and ", kinds);
   }
@@ -558,22 +558,21 @@ public class DistillationTrainer {
   }
 
   /**
-   * The components of {@code source}'s configured loss that {@code breakdown} lacks: an override that
-   * returns a loss of its own instead of adding to {@code super.computeLoss} did not train them, and
-   * the model card says so.
+   * The components of the configured loss ({@code configured}, {@link #configuredComponents}) that
+   * {@code breakdown} lacks: an override that returns a loss of its own instead of adding to {@code
+   * super.computeLoss} did not train them, and the model card says so.
    */
-  private Set<String> omittedComponents(String source, LossBreakdown breakdown) {
-    Set<String> omitted = new LinkedHashSet<>(configuredComponents(source));
+  private static Set<String> omittedComponents(Set<String> configured, LossBreakdown breakdown) {
+    Set<String> omitted = new LinkedHashSet<>(configured);
     omitted.removeAll(breakdown.weights().keySet());
     return omitted;
   }
 
-  /** The weights of {@code breakdown}'s components that {@code source}'s configured loss does not name. */
-  private Map<String, Float> extraTerms(String source, LossBreakdown breakdown) {
-    Set<String> names = configuredComponents(source);
+  /** The weights of {@code breakdown}'s components that the configured loss ({@code configured}) does not name. */
+  private static Map<String, Float> extraTerms(Set<String> configured, LossBreakdown breakdown) {
     Map<String, Float> extra = new LinkedHashMap<>();
     breakdown.weights().forEach((name, weight) -> {
-      if (!names.contains(name)) {
+      if (!configured.contains(name)) {
         extra.put(name, weight);
       }
     });
